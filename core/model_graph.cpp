@@ -1,0 +1,86 @@
+#include "core/model_graph.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace strata {
+namespace {
+
+template <typename T>
+auto find_named(T& items, const std::string& name) -> decltype(&*items.begin()) {
+  auto it = std::find_if(items.begin(), items.end(), [&](const auto& item) { return item.name == name; });
+  return it == items.end() ? nullptr : &*it;
+}
+
+template <typename T>
+void sort_by_name(std::vector<T>& items) {
+  std::sort(items.begin(), items.end(), [](const T& a, const T& b) { return a.name < b.name; });
+}
+
+}  // namespace
+
+const Column* Table::find_column(const std::string& column) const { return find_named(columns, column); }
+Column* Table::find_column(const std::string& column) { return find_named(columns, column); }
+
+const Table* Schema::find_table(const std::string& table) const { return find_named(tables, table); }
+Table* Schema::find_table(const std::string& table) { return find_named(tables, table); }
+const EnumType* Schema::find_enum(const std::string& enum_name) const { return find_named(enums, enum_name); }
+
+const Schema* ModelGraph::find_schema(const std::string& schema) const { return find_named(schemas, schema); }
+Schema* ModelGraph::find_schema(const std::string& schema) { return find_named(schemas, schema); }
+
+const Table* ModelGraph::find_table(const std::string& schema, const std::string& table) const {
+  const Schema* s = find_schema(schema);
+  return s ? s->find_table(table) : nullptr;
+}
+Table* ModelGraph::find_table(const std::string& schema, const std::string& table) {
+  Schema* s = find_schema(schema);
+  return s ? s->find_table(table) : nullptr;
+}
+
+Schema& ModelGraph::schema(const std::string& name) {
+  auto it = std::lower_bound(schemas.begin(), schemas.end(), name,
+                             [](const Schema& s, const std::string& n) { return s.name < n; });
+  if (it != schemas.end() && it->name == name) return *it;
+  return *schemas.insert(it, Schema{name, {}, {}});
+}
+
+void ModelGraph::canonicalize() {
+  sort_by_name(schemas);
+  for (Schema& s : schemas) {
+    sort_by_name(s.enums);
+    sort_by_name(s.tables);
+    for (Table& t : s.tables) {
+      sort_by_name(t.uniques);
+      sort_by_name(t.checks);
+      sort_by_name(t.foreign_keys);
+      sort_by_name(t.indexes);
+    }
+  }
+}
+
+std::string qualified(const std::string& schema, const std::string& table) { return schema + "." + table; }
+std::string qualified(const std::string& schema, const std::string& table, const std::string& column) {
+  return schema + "." + table + "." + column;
+}
+
+std::string to_string(FkAction action) {
+  switch (action) {
+    case FkAction::NoAction: return "no action";
+    case FkAction::Restrict: return "restrict";
+    case FkAction::Cascade: return "cascade";
+    case FkAction::SetNull: return "set null";
+    case FkAction::SetDefault: return "set default";
+  }
+  return "no action";
+}
+
+std::optional<FkAction> fk_action_from_string(std::string_view text) {
+  std::string lower;
+  for (char c : text) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (FkAction a : {FkAction::NoAction, FkAction::Restrict, FkAction::Cascade, FkAction::SetNull, FkAction::SetDefault})
+    if (to_string(a) == lower) return a;
+  return std::nullopt;
+}
+
+}  // namespace strata

@@ -1,0 +1,43 @@
+// The annotation vocabulary of Strata (DESIGN.md, "The annotation vocabulary").
+//
+// Each macro becomes [[clang::annotate("strata:<key>=<value>")]] when the scanner (clang) reads the
+// models, and nothing under other compilers, so model headers stay plain structs that g++ builds
+// warning-free. Multi-part values are joined with '|' (a character no SQL identifier list needs).
+#pragma once
+
+#if defined(__clang__)
+#define STRATA_ANNOTATE_(kv) [[clang::annotate(kv)]]
+#else
+#define STRATA_ANNOTATE_(kv)
+#endif
+
+// On a struct (between `struct` and its name) or an enum (between `enum class` and its name).
+#define STRATA_TABLE(name) STRATA_ANNOTATE_("strata:table=" name)
+#define STRATA_SCHEMA(name) STRATA_ANNOTATE_("strata:schema=" name)
+#define STRATA_PRIMARY_KEY(columns) STRATA_ANNOTATE_("strata:primary_key=" columns)
+#define STRATA_UNIQUE_TOGETHER(name, columns) STRATA_ANNOTATE_("strata:unique_together=" name "|" columns)
+#define STRATA_INDEX(name, columns) STRATA_ANNOTATE_("strata:index=" name "|" columns)
+#define STRATA_UNIQUE_INDEX(name, columns) STRATA_ANNOTATE_("strata:unique_index=" name "|" columns)
+#define STRATA_CHECK_TABLE(name, expr) STRATA_ANNOTATE_("strata:check_table=" name "|" expr)
+#define STRATA_ENUM(name) STRATA_ANNOTATE_("strata:enum=" name)
+
+// On a struct or a data member.
+#define STRATA_COMMENT(text) STRATA_ANNOTATE_("strata:comment=" text)
+#define STRATA_RENAMED_FROM(old_name) STRATA_ANNOTATE_("strata:renamed_from=" old_name)
+
+// On a data member (before its declaration).
+#define STRATA_PK STRATA_ANNOTATE_("strata:pk")
+#define STRATA_IDENTITY STRATA_ANNOTATE_("strata:identity")
+#define STRATA_COLUMN(name) STRATA_ANNOTATE_("strata:column=" name)
+#define STRATA_TYPE(sql_type) STRATA_ANNOTATE_("strata:type=" sql_type)
+#define STRATA_LENGTH(n) STRATA_ANNOTATE_("strata:length=" #n)
+#define STRATA_NULLABLE STRATA_ANNOTATE_("strata:nullable")
+#define STRATA_NOT_NULL STRATA_ANNOTATE_("strata:not_null")
+#define STRATA_UNIQUE STRATA_ANNOTATE_("strata:unique")
+#define STRATA_INDEXED STRATA_ANNOTATE_("strata:indexed")
+#define STRATA_DEFAULT(expr) STRATA_ANNOTATE_("strata:default=" expr)
+#define STRATA_FK(target) STRATA_ANNOTATE_("strata:fk=" target)
+#define STRATA_ON_DELETE(action) STRATA_ANNOTATE_("strata:on_delete=" action)
+#define STRATA_ON_UPDATE(action) STRATA_ANNOTATE_("strata:on_update=" action)
+#define STRATA_CHECK(expr) STRATA_ANNOTATE_("strata:check=" expr)
+#define STRATA_TRANSIENT STRATA_ANNOTATE_("strata:transient")

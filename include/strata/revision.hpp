@@ -1,0 +1,50 @@
+// The revision/registry API: what a generated revision source (migrations/NNNN_slug.cpp) defines
+// and what the generated registry hands the migrator. Standard library only; the data-migration
+// hooks receive a libpqxx transaction, which is only forward-declared here.
+#pragma once
+
+#include <string_view>
+
+namespace pqxx {
+class transaction_base;
+}
+
+namespace strata {
+
+// A C++ data-migration hook, run inside the revision's transaction: `before` hooks run ahead of
+// the revision's SQL, `after` hooks once it has run.
+using DataHook = void (*)(pqxx::transaction_base&);
+
+// Written by the generator into migrations/NNNN_slug.cpp; edited by people only to add hooks.
+struct RevisionInfo {
+  std::string_view id;             // "0003_add_tenant_region"
+  std::string_view parent;         // "" for the first revision
+  std::string_view message;
+  std::string_view created_at;     // ISO 8601, UTC
+  std::string_view snapshot_hash;  // hash of the canonical snapshot this revision leads to
+  std::string_view snapshot_json;  // that snapshot: the schema state after this revision
+  DataHook before_upgrade = nullptr;
+  DataHook after_upgrade = nullptr;
+  DataHook before_downgrade = nullptr;
+  DataHook after_downgrade = nullptr;
+};
+
+// One compiled-in revision: its source plus the SQL files, embedded by the generated registry.
+struct Revision {
+  const RevisionInfo* info = nullptr;
+  std::string_view up_sql;
+  std::string_view down_sql;
+  std::string_view checksum;  // hex SHA-256 over the revision's files, as in strata.sum
+};
+
+// The registry generated into generated/registry.cpp: every revision in parent-before-child order.
+struct Registry {
+  std::string_view name;              // the migration set, strata_add_migrations(NAME)
+  std::string_view database_url_env;  // e.g. AUTOML_DATABASE_URL
+  const Revision* revisions = nullptr;
+  std::size_t count = 0;
+};
+
+const Registry& registry();
+
+}  // namespace strata

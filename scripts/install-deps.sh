@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs everything Strata needs to build, test and benchmark on Debian 12 (run as root).
+# Idempotent: packages already present are left as they are.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config git
+  clang-14 libclang-14-dev libclang-dev
+  libpqxx-dev libpq-dev
+  libkainjow-mustache-dev nlohmann-json3-dev libcli11-dev
+  libgtest-dev googletest
+  postgresql-15 postgresql-client-15
+  python3 python3-alembic python3-sqlalchemy python3-psycopg2
+  hyperfine time
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "install-deps: missing packages: ${missing[*]}; run this script as root" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update
+  apt-get install -y --no-install-recommends "${missing[@]}"
+fi
