@@ -1,1 +1,495 @@
-// placeholder: being written
+#include "generator/scanner.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <set>
+#include <type_traits>
+
+#include "core/naming.hpp"
+#include "core/sql_type.hpp"
+#include "core/validation.hpp"
+#include "generator/annotation.hpp"
+#include "generator/clang_handles.hpp"
+#include "generator/type_mapper.hpp"
+
+namespace strata {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string normalized_path(const std::string& path) {
+  if (path.empty()) return path;
+  return fs::absolute(fs::path(path)).lexically_normal().string();
+}
+
+std::string in_quotes(std::string_view text) { return "'" + std::string(text) + "'"; }
+
+std::string describe(const SourceLocation& location) {
+  return location.file + ":" + std::to_string(location.line) + ":" + std::to_string(location.column);
+}
+
+// Calls `visit(child)` for each child of `parent`; `visit` returns a CXChildVisitResult.
+template <typename Visit>
+void visit_children(CXCursor parent, Visit&& visit) {
+  clang_visitChildren(
+      parent,
+      [](CXCursor child, CXCursor, CXClientData data) {
+        return (*static_cast<std::remove_reference_t<Visit>*>(data))(child);
+      },
+      &visit);
+}
+
+// An annotation as found on a declaration.
+struct FoundAnnotation {
+  Annotation annotation;
+  std::string call;  // macro_call(annotation), for messages
+};
+
+class ModelScanner {
+ public:
+  explicit ModelScanner(const ScanOptions& options) : options_(options) {}
+
+  ScanResult run() {
+    umbrella_path_ = normalized_path("strata-models-umbrella.cpp");
+    for (const UnsavedFile& file : options_.unsaved_files) unsaved_paths_.insert(normalized_path(file.path));
+    if (!parse()) return std::move(result_);
+    collect_dependencies();
+    if (has_errors(result_.diagnostics)) return std::move(result_);
+
+    collect_declarations(clang_getTranslationUnitCursor(unit_.get()));
+    for (CXCursor enum_declaration : enums_) scan_enum(enum_declaration);
+    for (CXCursor record : records_) scan_record(record);
+
+    result_.graph.canonicalize();
+    std::vector<Diagnostic> graph_diagnostics = validate(result_.graph, result_.locations, result_.renames);
+    result_.diagnostics.insert(result_.diagnostics.end(), graph_diagnostics.begin(), graph_diagnostics.end());
+    sort_in_source_order(result_.diagnostics);
+    return std::move(result_);
+  }
+
+ private:
+  // ---- parsing ----
+
+  bool parse() {
+    std::string umbrella;
+    for (const std::string& header : options_.headers) {
+      std::string escaped;
+      for (char c : normalized_path(header)) {
+        if (c == '"' || c == '\\') escaped += '\\';
+        escaped += c;
+      }
+      umbrella += "#include \"" + escaped + "\"\n";
+    }
+
+    std::vector<std::string> arguments = {"-x", "c++", "-std=c++20", "-I", STRATA_INCLUDE_DIR,
+                                          "-resource-dir", STRATA_CLANG_RESOURCE_DIR};
+    for (const std::string& dir : options_.include_dirs) {
+      arguments.push_back("-I");
+      arguments.push_back(dir);
+    }
+    arguments.insert(arguments.end(), options_.compile_options.begin(), options_.compile_options.end());
+    std::vector<const char*> argv;
+    for (const std::string& argument : arguments) argv.push_back(argument.c_str());
+
+    std::vector<std::string> unsaved_names;
+    for (const UnsavedFile& file : options_.unsaved_files) unsaved_names.push_back(normalized_path(file.path));
+    std::vector<CXUnsavedFile> unsaved;
+    unsaved.push_back(CXUnsavedFile{umbrella_path_.c_str(), umbrella.c_str(), umbrella.size()});
+    for (std::size_t i = 0; i < options_.unsaved_files.size(); ++i)
+      unsaved.push_back(CXUnsavedFile{unsaved_names[i].c_str(), options_.unsaved_files[i].contents.c_str(),
+                                      options_.unsaved_files[i].contents.size()});
+
+    // Only declarations matter: skip function bodies, and do no end-of-unit template work.
+    unsigned flags = CXTranslationUnit_SkipFunctionBodies | CXTranslationUnit_Incomplete;
+    index_ = clang::IndexHandle(clang_createIndex(/*excludeDeclarationsFromPCH=*/0, /*displayDiagnostics=*/0));
+    CXTranslationUnit unit = nullptr;
+    CXErrorCode code = clang_parseTranslationUnit2(index_.get(), umbrella_path_.c_str(), argv.data(),
+                                                   static_cast<int>(argv.size()), unsaved.data(),
+                                                   static_cast<unsigned>(unsaved.size()), flags, &unit);
+    unit_ = clang::TranslationUnitHandle(unit);
+    if (code != CXError_Success || !unit_) {
+      error(SourceLocation{}, "libclang could not parse the model headers (error code " +
+                                  std::to_string(static_cast<int>(code)) + ")");
+      return false;
+    }
+
+    unsigned count = clang_getNumDiagnostics(unit_.get());
+    for (unsigned i = 0; i < count; ++i) {
+      clang::DiagnosticHandle diagnostic(clang_getDiagnostic(unit_.get(), i));
+      CXDiagnosticSeverity severity = clang_getDiagnosticSeverity(diagnostic.get());
+      if (severity != CXDiagnostic_Error && severity != CXDiagnostic_Fatal) continue;
+      SourceLocation location = location_of(clang_getDiagnosticLocation(diagnostic.get()));
+      if (location.file == umbrella_path_) location = SourceLocation{};  // e.g. a header that does not exist
+      error(location, clang::take(clang_getDiagnosticSpelling(diagnostic.get())));
+    }
+    return true;
+  }
+
+  void collect_dependencies() {
+    std::set<std::string> files;
+    auto visit = [](CXFile file, CXSourceLocation*, unsigned, CXClientData data) {
+      static_cast<std::set<std::string>*>(data)->insert(clang::take(clang_getFileName(file)));
+    };
+    clang_getInclusions(unit_.get(), visit, &files);
+    for (const std::string& file : files) {
+      std::string path = normalized_path(file);
+      if (path != umbrella_path_ && !unsaved_paths_.count(path)) result_.dependencies.push_back(path);
+    }
+    std::sort(result_.dependencies.begin(), result_.dependencies.end());
+    result_.dependencies.erase(std::unique(result_.dependencies.begin(), result_.dependencies.end()),
+                               result_.dependencies.end());
+  }
+
+  // Struct and enum definitions outside system headers, in namespaces and nested in structs.
+  void collect_declarations(CXCursor parent) {
+    visit_children(parent, [this](CXCursor cursor) {
+      if (clang_Location_isInSystemHeader(clang_getCursorLocation(cursor))) return CXChildVisit_Continue;
+      switch (cursor.kind) {
+        case CXCursor_Namespace:
+        case CXCursor_LinkageSpec: collect_declarations(cursor); break;
+        case CXCursor_StructDecl:
+        case CXCursor_ClassDecl:
+          if (clang_isCursorDefinition(cursor)) {
+            records_.push_back(cursor);
+            collect_declarations(cursor);
+          }
+          break;
+        case CXCursor_EnumDecl:
+          if (clang_isCursorDefinition(cursor)) enums_.push_back(cursor);
+          break;
+        default: break;
+      }
+      return CXChildVisit_Continue;
+    });
+  }
+
+  // ---- diagnostics ----
+
+  static SourceLocation location_of(CXSourceLocation location) {
+    CXFile file = nullptr;
+    unsigned line = 0, column = 0;
+    clang_getExpansionLocation(location, &file, &line, &column, nullptr);
+    if (!file) return SourceLocation{};
+    return SourceLocation{normalized_path(clang::take(clang_getFileName(file))), line, column};
+  }
+  static SourceLocation location_of(CXCursor cursor) { return location_of(clang_getCursorLocation(cursor)); }
+
+  void error(SourceLocation location, std::string message) {
+    result_.diagnostics.push_back(Diagnostic{Diagnostic::Severity::Error, std::move(location), std::move(message)});
+  }
+
+  // ---- annotations ----
+
+  // The Strata annotations of `declaration`, in source order; unknown keys, keys not allowed on
+  // `target` and non-repeatable keys given twice are reported and left out.
+  std::vector<FoundAnnotation> annotations_of(CXCursor declaration, AnnotationTarget target,
+                                              const std::string& subject) {
+    std::vector<FoundAnnotation> found;
+    visit_children(declaration, [&](CXCursor child) {
+      if (child.kind != CXCursor_AnnotateAttr) return CXChildVisit_Continue;
+      std::optional<Annotation> annotation = parse_annotation(clang::take(clang_getCursorSpelling(child)));
+      if (!annotation) return CXChildVisit_Continue;
+      std::string call = macro_call(*annotation);
+      bool repeated = !is_repeatable(annotation->key) &&
+                      std::any_of(found.begin(), found.end(),
+                                  [&](const FoundAnnotation& f) { return f.annotation.key == annotation->key; });
+      if (!is_known_annotation(annotation->key))
+        error(location_of(declaration), "unknown Strata annotation " + call + " on " + subject);
+      else if (!is_allowed_on(annotation->key, target))
+        error(location_of(declaration), call + " is not allowed on " + subject);
+      else if (repeated)
+        error(location_of(declaration), call + " is given more than once on " + subject);
+      else
+        found.push_back(FoundAnnotation{std::move(*annotation), std::move(call)});
+      return CXChildVisit_Continue;
+    });
+    return found;
+  }
+
+  static const FoundAnnotation* find(const std::vector<FoundAnnotation>& annotations, std::string_view key) {
+    auto it = std::find_if(annotations.begin(), annotations.end(),
+                           [&](const FoundAnnotation& f) { return f.annotation.key == key; });
+    return it == annotations.end() ? nullptr : &*it;
+  }
+
+  // The parsed value of `found`, or nullopt after reporting "<call> on <subject>: <why>".
+  template <typename T>
+  std::optional<T> value_of(const FoundAnnotation& found, Parsed<T> (*parser)(std::string_view), CXCursor declaration,
+                            const std::string& subject) {
+    Parsed<T> parsed = parser(found.annotation.value.value_or(""));
+    if (!parsed.value) error(location_of(declaration), found.call + " on " + subject + ": " + parsed.error);
+    return parsed.value;
+  }
+
+  std::string schema_of(const std::vector<FoundAnnotation>& annotations, CXCursor declaration,
+                        const std::string& subject) {
+    const FoundAnnotation* schema = find(annotations, "schema");
+    if (!schema) return "public";
+    if (schema->annotation.value.value_or("").empty()) {
+      error(location_of(declaration), "empty schema name in " + schema->call + " on " + subject);
+      return "public";
+    }
+    return value_of(*schema, parse_name, declaration, subject).value_or("public");
+  }
+
+  // ---- enums ----
+
+  void scan_enum(CXCursor declaration) {
+    std::string cxx_name = clang::take(clang_getCursorSpelling(declaration));
+    std::string subject = "enum " + in_quotes(cxx_name);
+    std::vector<FoundAnnotation> annotations = annotations_of(declaration, AnnotationTarget::Enum, subject);
+    if (annotations.empty()) return;
+    const FoundAnnotation* enum_annotation = find(annotations, "enum");
+    if (!enum_annotation) {
+      error(location_of(declaration), annotations.front().call + " on " + subject + " without STRATA_ENUM");
+      return;
+    }
+    std::optional<std::string> name = value_of(*enum_annotation, parse_name, declaration, subject);
+    std::string schema = schema_of(annotations, declaration, subject);
+    if (!name) return;
+
+    EnumType enum_type{*name, {}};
+    visit_children(declaration, [&](CXCursor child) {
+      if (child.kind == CXCursor_EnumConstantDecl)
+        enum_type.labels.push_back(clang::take(clang_getCursorSpelling(child)));
+      return CXChildVisit_Continue;
+    });
+
+    std::string key = qualified(schema, *name);
+    SourceLocation location = location_of(declaration);
+    if (auto previous = result_.locations.find(key); previous != result_.locations.end()) {
+      error(location, "duplicate enum " + in_quotes(key) + " (first declared at " + describe(previous->second) + ")");
+      return;
+    }
+    result_.locations[key] = location;
+    enum_types_[clang::take(clang_getCursorUSR(declaration))] = enum_sql_type(schema, *name);
+    result_.graph.schema(schema).enums.push_back(std::move(enum_type));
+  }
+
+  // ---- tables ----
+
+  struct TableBeingScanned {
+    std::string schema;
+    Table table;
+    std::vector<std::string> member_pk;  // columns marked STRATA_PK, in declaration order
+    std::map<std::string, SourceLocation> columns_seen;
+  };
+
+  // The data members of `record`, those of its base classes first.
+  static void collect_fields(CXCursor record, std::vector<CXCursor>& fields) {
+    std::vector<CXCursor> own;
+    visit_children(record, [&](CXCursor child) {
+      if (child.kind == CXCursor_CXXBaseSpecifier) {
+        CXCursor base = clang_getTypeDeclaration(clang_getCanonicalType(clang_getCursorType(child)));
+        if (!clang_Cursor_isNull(base)) collect_fields(base, fields);
+      } else if (child.kind == CXCursor_FieldDecl) {
+        own.push_back(child);
+      }
+      return CXChildVisit_Continue;
+    });
+    fields.insert(fields.end(), own.begin(), own.end());
+  }
+
+  void scan_record(CXCursor record) {
+    std::string cxx_name = clang::take(clang_getCursorSpelling(record));
+    std::string subject = "struct " + in_quotes(cxx_name);
+    std::vector<FoundAnnotation> annotations = annotations_of(record, AnnotationTarget::Struct, subject);
+    if (annotations.empty()) return;
+    const FoundAnnotation* table_annotation = find(annotations, "table");
+    if (!table_annotation) {
+      error(location_of(record), annotations.front().call + " on " + subject + " without STRATA_TABLE");
+      return;
+    }
+    std::optional<std::string> name = value_of(*table_annotation, parse_name, record, subject);
+    std::string schema = schema_of(annotations, record, subject);
+    if (!name) return;
+
+    TableBeingScanned scanned;
+    scanned.schema = schema;
+    scanned.table.name = *name;
+    const std::string table_key = qualified(schema, *name);
+    SourceLocation location = location_of(record);
+    if (auto previous = result_.locations.find(table_key); previous != result_.locations.end()) {
+      error(location, "duplicate table " + in_quotes(table_key) + " (first declared at " + describe(previous->second) + ")");
+      return;
+    }
+    result_.locations[table_key] = location;
+
+    std::vector<CXCursor> fields;
+    collect_fields(record, fields);
+    for (CXCursor field : fields) scan_member(scanned, field);
+
+    Table& table = scanned.table;
+    table.primary_key.name = primary_key_name(table.name);
+    table.primary_key.columns = scanned.member_pk;
+    for (const FoundAnnotation& found : annotations) {
+      const std::string& key = found.annotation.key;
+      if (key == "primary_key") {
+        if (!scanned.member_pk.empty()) {
+          error(location, "table " + in_quotes(table_key) + " has both STRATA_PK members and " + found.call +
+                              "; declare the primary key one way");
+        }
+        if (auto columns = value_of(found, parse_column_list, record, subject)) table.primary_key.columns = *columns;
+      } else if (key == "unique_together") {
+        if (auto named = value_of(found, parse_named_columns, record, subject))
+          table.uniques.push_back(UniqueConstraint{named->name, named->columns});
+      } else if (key == "index" || key == "unique_index") {
+        if (auto named = value_of(found, parse_named_columns, record, subject))
+          table.indexes.push_back(Index{named->name, named->columns, key == "unique_index"});
+      } else if (key == "check_table") {
+        if (auto named = value_of(found, parse_named_expression, record, subject))
+          table.checks.push_back(CheckConstraint{named->name, named->expression});
+      } else if (key == "comment") {
+        table.comment = value_of(found, parse_text, record, subject);
+      } else if (key == "renamed_from") {
+        if (auto old_name = value_of(found, parse_name, record, subject)) result_.renames.tables[table_key] = *old_name;
+      }
+    }
+    result_.graph.schema(schema).tables.push_back(std::move(table));
+  }
+
+  // STRATA_TYPE("tenant_plan") naming a STRATA_ENUM of the table's schema (else of public) gets
+  // the enum's qualified spelling, the one a live database reports.
+  std::string resolve_enum_name(const std::string& type, const std::string& schema) const {
+    bool is_array = type.ends_with("[]");
+    std::string name = is_array ? type.substr(0, type.size() - 2) : type;
+    if (name.find_first_of("\". ()") != std::string::npos) return type;
+    for (const std::string& candidate : {schema, std::string("public")}) {
+      const Schema* found = result_.graph.find_schema(candidate);
+      if (found && found->find_enum(name)) {
+        std::string sql_type = enum_sql_type(candidate, name);
+        return is_array ? array_sql_type(sql_type) : sql_type;
+      }
+    }
+    return type;
+  }
+
+  void scan_member(TableBeingScanned& scanned, CXCursor field) {
+    const std::string member = clang::take(clang_getCursorSpelling(field));
+    const std::string subject = "member " + in_quotes(member);
+    const SourceLocation location = location_of(field);
+    std::vector<FoundAnnotation> annotations = annotations_of(field, AnnotationTarget::Member, subject);
+
+    if (find(annotations, "transient")) {
+      std::string others;
+      for (const FoundAnnotation& found : annotations)
+        if (found.annotation.key != "transient") others += (others.empty() ? "" : ", ") + found.call;
+      if (!others.empty())
+        error(location, "STRATA_TRANSIENT member " + in_quotes(member) + " is not persisted and takes no other annotation (" +
+                            others + ")");
+      return;
+    }
+
+    Table& table = scanned.table;
+    Column column;
+    column.name = member;
+    if (const FoundAnnotation* found = find(annotations, "column"))
+      column.name = value_of(*found, parse_name, field, subject).value_or(member);
+
+    const std::string column_key = qualified(scanned.schema, table.name, column.name);
+    if (auto previous = scanned.columns_seen.find(column.name); previous != scanned.columns_seen.end()) {
+      error(location, "duplicate column " + in_quotes(column.name) + " in table " +
+                          in_quotes(qualified(scanned.schema, table.name)) + " (first declared at " +
+                          describe(previous->second) + ")");
+      return;
+    }
+    scanned.columns_seen[column.name] = location;
+    result_.locations[column_key] = location;
+
+    CXType type = clang_getCursorType(field);
+    const FoundAnnotation* explicit_type = find(annotations, "type");
+    const FoundAnnotation* length = find(annotations, "length");
+    if (explicit_type) {
+      if (auto sql_type = value_of(*explicit_type, parse_text, field, subject))
+        column.type = resolve_enum_name(canonical_sql_type(*sql_type), scanned.schema);
+      column.nullable = optional_value_type(type).has_value();
+      if (length)
+        error(location, length->call + " on " + subject + " conflicts with " + explicit_type->call +
+                            "; write the length in the type");
+    } else {
+      MappedType mapped = map_type(type, [this](CXCursor declaration) -> std::optional<std::string> {
+        auto it = enum_types_.find(clang::take(clang_getCursorUSR(declaration)));
+        if (it == enum_types_.end()) return std::nullopt;
+        return it->second;
+      });
+      if (!mapped.error.empty()) error(location, "member " + in_quotes(member) + " " + mapped.error);
+      column.type = mapped.sql_type;
+      column.nullable = mapped.nullable;
+      if (length && mapped.error.empty()) {
+        if (!mapped.is_string)
+          error(location, length->call + " on " + subject + ": only std::string members take a length");
+        else if (auto n = value_of(*length, parse_length, field, subject))
+          column.type = "character varying(" + std::to_string(*n) + ")";
+      }
+    }
+
+    const FoundAnnotation* nullable = find(annotations, "nullable");
+    const FoundAnnotation* not_null = find(annotations, "not_null");
+    if (nullable && not_null)
+      error(location, subject + " has both STRATA_NULLABLE and STRATA_NOT_NULL");
+    else if (nullable)
+      column.nullable = true;
+    else if (not_null)
+      column.nullable = false;
+
+    const FoundAnnotation* fk = find(annotations, "fk");
+    std::optional<ForeignKey> foreign_key;
+    if (fk) {
+      if (auto target = value_of(*fk, parse_fk_target, field, subject)) {
+        foreign_key = ForeignKey{foreign_key_name(table.name, column.name, target->table),
+                                 {column.name},
+                                 target->schema.value_or(scanned.schema),
+                                 target->table,
+                                 {target->column}};
+      }
+    }
+
+    for (const FoundAnnotation& found : annotations) {
+      const std::string& key = found.annotation.key;
+      if (key == "pk") {
+        scanned.member_pk.push_back(column.name);
+      } else if (key == "identity") {
+        column.identity = true;
+      } else if (key == "unique") {
+        table.uniques.push_back(UniqueConstraint{unique_constraint_name(table.name, column.name), {column.name}});
+      } else if (key == "indexed") {
+        table.indexes.push_back(Index{index_name(table.name, column.name), {column.name}, false});
+      } else if (key == "default") {
+        column.default_expr = value_of(found, parse_text, field, subject);
+      } else if (key == "check") {
+        if (auto expression = value_of(found, parse_text, field, subject))
+          table.checks.push_back(CheckConstraint{check_constraint_name(table.name, column.name), *expression});
+      } else if (key == "comment") {
+        column.comment = value_of(found, parse_text, field, subject);
+      } else if (key == "renamed_from") {
+        if (auto old_name = value_of(found, parse_name, field, subject)) result_.renames.columns[column_key] = *old_name;
+      } else if (key == "on_delete" || key == "on_update") {
+        if (!fk) {
+          error(location, found.call + " on " + subject + " without STRATA_FK");
+        } else if (auto action = value_of(found, parse_fk_action, field, subject); action && foreign_key) {
+          (key == "on_delete" ? foreign_key->on_delete : foreign_key->on_update) = *action;
+        }
+      }
+    }
+    if (foreign_key) table.foreign_keys.push_back(std::move(*foreign_key));
+    table.columns.push_back(std::move(column));
+  }
+
+  const ScanOptions& options_;
+  ScanResult result_;
+  std::string umbrella_path_;
+  std::set<std::string> unsaved_paths_;
+  clang::IndexHandle index_;  // declared before unit_: the unit is disposed of first
+  clang::TranslationUnitHandle unit_;
+  std::vector<CXCursor> records_;
+  std::vector<CXCursor> enums_;
+  std::map<std::string, std::string> enum_types_;  // USR of a STRATA_ENUM enum -> its SQL type
+};
+
+}  // namespace
+
+ScanResult scan_models(const ScanOptions& options) { return ModelScanner(options).run(); }
+
+}  // namespace strata

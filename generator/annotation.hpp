@@ -1,0 +1,67 @@
+// The strings the macros of include/strata/annotate.hpp leave in [[clang::annotate]]:
+// "strata:<key>" or "strata:<key>=<value>", multi-part values joined by '|', column lists "a, b".
+// Pure text parsing; the scanner decides where each annotation is allowed and reports errors.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/model_graph.hpp"
+
+namespace strata {
+
+struct Annotation {
+  std::string key;                   // "table", "pk", "fk", ...
+  std::optional<std::string> value;  // the text after '='; absent for flags (STRATA_PK)
+};
+
+// nullopt when `text` is not a Strata annotation (other [[clang::annotate]] uses are ignored).
+std::optional<Annotation> parse_annotation(std::string_view text);
+
+enum class AnnotationTarget { Struct, Enum, Member };
+
+// Whether `key` is part of the vocabulary at all, and whether it may annotate `target`.
+bool is_known_annotation(std::string_view key);
+bool is_allowed_on(std::string_view key, AnnotationTarget target);
+// Whether one declaration may carry `key` several times (STRATA_INDEX, STRATA_UNIQUE_TOGETHER, ...).
+bool is_repeatable(std::string_view key);
+
+// The annotation as the user wrote it, for messages: STRATA_LENGTH(abc), STRATA_INDEX("ix", "a, b"),
+// STRATA_PK.
+std::string macro_call(const Annotation& annotation);
+
+// A parsed value, or why it is malformed ("expected a positive integer").
+template <typename T>
+struct Parsed {
+  std::optional<T> value;
+  std::string error;
+};
+
+struct NamedColumns {
+  std::string name;
+  std::vector<std::string> columns;
+};
+
+struct NamedExpression {
+  std::string name;
+  std::string expression;
+};
+
+struct FkTarget {
+  std::optional<std::string> schema;  // absent: the referencing table's schema
+  std::string table;
+  std::string column;
+};
+
+Parsed<std::string> parse_name(std::string_view value);                  // non-empty, no surrounding spaces
+Parsed<std::string> parse_text(std::string_view value);                  // non-empty (expressions, types)
+Parsed<std::vector<std::string>> parse_column_list(std::string_view value);  // "a, b"
+Parsed<NamedColumns> parse_named_columns(std::string_view value);        // "name|a, b"
+Parsed<NamedExpression> parse_named_expression(std::string_view value);  // "name|expr"
+Parsed<unsigned> parse_length(std::string_view value);                   // 1 .. 10485760
+Parsed<FkTarget> parse_fk_target(std::string_view value);                // "[schema.]table.column"
+Parsed<FkAction> parse_fk_action(std::string_view value);                // "cascade", "set null", ...
+
+}  // namespace strata

@@ -1,0 +1,40 @@
+// Model headers -> ModelGraph: one libclang parse of every model header (an in-memory umbrella
+// translation unit that includes them all), structs with STRATA_TABLE become tables, enums with
+// STRATA_ENUM become enum types. Every problem of the run is reported at once, located like a
+// compiler error, and the graph-wide rules of core/validation.hpp are applied.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/diagnostic.hpp"
+#include "core/model_graph.hpp"
+
+namespace strata {
+
+// A file served from memory instead of disk (tests); `path` is what #include and diagnostics see.
+struct UnsavedFile {
+  std::string path;
+  std::string contents;
+};
+
+struct ScanOptions {
+  std::vector<std::string> headers;          // model headers (paths; may name UnsavedFile paths)
+  std::vector<std::string> include_dirs;     // extra -I
+  std::vector<std::string> compile_options;  // extra clang flags (-D..., -std=...)
+  std::vector<UnsavedFile> unsaved_files;
+};
+
+struct ScanResult {
+  ModelGraph graph;                       // canonicalized
+  SourceMap locations;                    // keys per core/model_graph.hpp
+  RenameHints renames;
+  std::vector<Diagnostic> diagnostics;    // errors and warnings, in source order
+  std::vector<std::string> dependencies;  // every file the parse read from disk (for a depfile), sorted
+};
+
+// Paths in diagnostics, locations and dependencies are absolute and normalized. When the headers
+// do not compile, the result holds libclang's errors (with their locations) and no model.
+ScanResult scan_models(const ScanOptions& options);
+
+}  // namespace strata

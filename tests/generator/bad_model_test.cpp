@@ -1,0 +1,454 @@
+// Models the scanner must refuse: each error located at the declaration (file:line:col, the
+// column of the declared name) with its exact message, and every error of a run reported at once.
+#include "generator/scanner.hpp"
+
+#include <gtest/gtest.h>
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace strata {
+
+void PrintTo(const Diagnostic& diagnostic, std::ostream* out) { *out << format(diagnostic); }
+
+namespace {
+
+const std::string kModel = "/virtual/models/t.hpp";
+
+ScanResult scan(const std::string& source) {
+  ScanOptions options;
+  options.headers = {kModel};
+  options.unsaved_files = {{kModel, source}};
+  return scan_models(options);
+}
+
+Diagnostic error_at(unsigned line, unsigned column, std::string message) {
+  return Diagnostic{Diagnostic::Severity::Error, SourceLocation{kModel, line, column}, std::move(message)};
+}
+
+std::vector<Diagnostic> diagnostics_of(const std::string& source) { return scan(source).diagnostics; }
+
+TEST(BadModel, UnknownClassType) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+struct Uuid { long hi, lo; };
+struct STRATA_TABLE("t") T {
+  STRATA_PK long id;
+  Uuid external_id;
+};
+)cpp"),
+            std::vector<Diagnostic>{error_at(5, 8, "member 'external_id' has type 'Uuid', which has no SQL mapping; "
+                                                   "give it an explicit STRATA_TYPE(\"...\")")});
+}
+
+TEST(BadModel, UnsignedInteger) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+#include <cstdint>
+struct STRATA_TABLE("t") T {
+  STRATA_PK long id;
+  std::uint32_t login_count;
+};
+)cpp"),
+            std::vector<Diagnostic>{error_at(5, 17, "member 'login_count' has unsigned type 'std::uint32_t', which "
+                                                    "PostgreSQL does not have; use a signed type or give it an explicit "
+                                                    "STRATA_TYPE(\"...\")")});
+}
+
+TEST(BadModel, UnsignedInsideOptional) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+#include <optional>
+struct STRATA_TABLE("t") T {
+  STRATA_PK long id;
+  std::optional<unsigned> quota;
+};
+)cpp"),
+            std::vector<Diagnostic>{error_at(5, 27, "member 'quota' has unsigned type 'unsigned int', which PostgreSQL "
+                                                    "does not have; use a signed type or give it an explicit "
+                                                    "STRATA_TYPE(\"...\")")});
+}
+
+TEST(BadModel, RawPointer) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+struct STRATA_TABLE("nodes") Node {
+  STRATA_PK long id;
+  Node* parent;
+};
+)cpp"),
+            std::vector<Diagnostic>{error_at(4, 9, "member 'parent' is a raw pointer ('Node *'), which cannot be "
+                                                   "stored; store the referenced key instead or give it an explicit "
+                                                   "STRATA_TYPE(\"...\")")});
+}
+
+TEST(BadModel, EnumWithoutStrataEnum) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+enum class Color { red, green };
+struct STRATA_TABLE("t") T {
+  STRATA_PK long id;
+  Color color;
+};
+)cpp"),
+            std::vector<Diagnostic>{error_at(5, 9, "member 'color' has enum type 'Color', which is not a STRATA_ENUM; "
+                                                   "annotate the enum with STRATA_ENUM(\"name\") or give the member an "
+                                                   "explicit STRATA_TYPE(\"...\")")});
+}
+
+TEST(BadModel, ForeignKeyToMissingTable) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+struct STRATA_TABLE("users") User {
+  STRATA_PK long id;
+  STRATA_FK("tenant.id") STRATA_INDEXED long tenant_id;
+};
+)cpp"),
+            std::vector<Diagnostic>{error_at(4, 46, "foreign key 'fk_users_tenant_id_tenant' references table "
+                                                    "'public.tenant', which does not exist")});
+}
+
+TEST(BadModel, ForeignKeyToMissingColumn) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+struct STRATA_TABLE("tenants") Tenant { STRATA_PK long id; };
+struct STRATA_TABLE("users") User {
+  STRATA_PK long id;
+  STRATA_FK("tenants.uid") STRATA_INDEXED long tenant_id;
+};
+)cpp"),
+            std::vector<Diagnostic>{error_at(5, 48, "foreign key 'fk_users_tenant_id_tenants' references column "
+                                                    "'public.tenants.uid', which does not exist")});
+}
+
+TEST(BadModel, ForeignKeyTypeMismatch) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+struct STRATA_TABLE("tenants") Tenant { STRATA_PK long id; };
+struct STRATA_TABLE("users") User {
+  STRATA_PK long id;
+  STRATA_FK("tenants.id") STRATA_INDEXED int tenant_id;
+};
+)cpp"),
+            std::vector<Diagnostic>{error_at(5, 46, "foreign key 'fk_users_tenant_id_tenants': column 'tenant_id' has "
+                                                    "type integer but the referenced column 'public.tenants.id' has "
+                                                    "type bigint")});
+}
+
+TEST(BadModel, DuplicateTableName) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+struct STRATA_TABLE("users") User { STRATA_PK long id; };
+namespace v2 {
+struct STRATA_TABLE("users") User { STRATA_PK long id; };
+}
+)cpp"),
+            std::vector<Diagnostic>{error_at(4, 30, "duplicate table 'public.users' (first declared at " + kModel +
+                                                    ":2:30)")});
+}
+
+TEST(BadModel, DuplicateColumnName) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+struct STRATA_TABLE("users") User {
+  STRATA_PK long id;
+  long email;
+  STRATA_COLUMN("email") long mail;
+};
+)cpp"),
+            std::vector<Diagnostic>{error_at(5, 31, "duplicate column 'email' in table 'public.users' (first declared "
+                                                    "at " + kModel + ":4:8)")});
+}
+
+TEST(BadModel, TableWithoutPrimaryKey) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+struct STRATA_TABLE("logs") Log {
+  long line;
+};
+)cpp"),
+            std::vector<Diagnostic>{error_at(2, 29, "table 'public.logs' has no primary key; mark a member STRATA_PK "
+                                                    "or add STRATA_PRIMARY_KEY(\"...\")")});
+}
+
+TEST(BadModel, LengthThatIsNotANumber) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+#include <string>
+struct STRATA_TABLE("t") T {
+  STRATA_PK long id;
+  STRATA_LENGTH(abc) std::string name;
+};
+)cpp"),
+            std::vector<Diagnostic>{error_at(5, 34, "STRATA_LENGTH(abc) on member 'name': expected a length between 1 "
+                                                    "and 10485760")});
+}
+
+TEST(BadModel, LengthOnANonString) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+struct STRATA_TABLE("t") T {
+  STRATA_PK long id;
+  STRATA_LENGTH(10) long code;
+};
+)cpp"),
+            std::vector<Diagnostic>{error_at(4, 26, "STRATA_LENGTH(10) on member 'code': only std::string members "
+                                                    "take a length")});
+}
+
+TEST(BadModel, EmptyColumnName) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+struct STRATA_TABLE("t") T {
+  STRATA_PK STRATA_COLUMN("") long id;
+};
+)cpp"),
+            std::vector<Diagnostic>{error_at(3, 36, "STRATA_COLUMN(\"\") on member 'id': the name is empty")});
+}
+
+TEST(BadModel, BadColumnList) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+struct STRATA_TABLE("t") STRATA_INDEX("ix_t_a_b", "a,,b") T {
+  STRATA_PK long id;
+  int a;
+  int b;
+};
+)cpp"),
+            std::vector<Diagnostic>{error_at(2, 59, "STRATA_INDEX(\"ix_t_a_b\", \"a,,b\") on struct 'T': the column "
+                                                    "list has an empty entry")});
+}
+
+TEST(BadModel, UnknownForeignKeyAction) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+struct STRATA_TABLE("tenants") Tenant { STRATA_PK long id; };
+struct STRATA_TABLE("users") User {
+  STRATA_PK long id;
+  STRATA_FK("tenants.id") STRATA_ON_DELETE("cascades") STRATA_INDEXED long tenant_id;
+};
+)cpp"),
+            std::vector<Diagnostic>{error_at(5, 76, "STRATA_ON_DELETE(\"cascades\") on member 'tenant_id': unknown "
+                                                    "action 'cascades' (expected cascade, restrict, set null, set "
+                                                    "default or no action)")});
+}
+
+TEST(BadModel, MalformedForeignKeyTarget) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+struct STRATA_TABLE("users") User {
+  STRATA_PK long id;
+  STRATA_FK("tenants") long tenant_id;
+};
+)cpp"),
+            std::vector<Diagnostic>{error_at(4, 29, "STRATA_FK(\"tenants\") on member 'tenant_id': expected "
+                                                    "\"table.column\" or \"schema.table.column\"")});
+}
+
+TEST(BadModel, TableNameOver63Bytes) {
+  const std::string name(64, 'a');
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+struct STRATA_TABLE(")cpp" + name + R"cpp(") T { STRATA_PK long id; };
+)cpp"),
+            std::vector<Diagnostic>{error_at(2, 89, "table name '" + name + "' is 64 bytes long; PostgreSQL "
+                                                    "identifiers are at most 63 bytes")});
+}
+
+TEST(BadModel, EnumWithoutLabels) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+enum class STRATA_ENUM("nothing") Nothing {};
+)cpp"),
+            std::vector<Diagnostic>{error_at(2, 35, "enum 'public.nothing' has no labels; PostgreSQL enums need at "
+                                                    "least one")});
+}
+
+TEST(BadModel, AnnotationOnTransientMember) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+struct STRATA_TABLE("t") T {
+  STRATA_PK long id;
+  STRATA_TRANSIENT STRATA_DEFAULT("0") STRATA_INDEXED long cached_total;
+};
+)cpp"),
+            std::vector<Diagnostic>{error_at(4, 60, "STRATA_TRANSIENT member 'cached_total' is not persisted and takes "
+                                                    "no other annotation (STRATA_DEFAULT(\"0\"), STRATA_INDEXED)")});
+}
+
+TEST(BadModel, RenamedFromAColumnThatStillExists) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+struct STRATA_TABLE("t") T {
+  STRATA_PK long id;
+  long name;
+  STRATA_RENAMED_FROM("name") long display_name;
+};
+)cpp"),
+            std::vector<Diagnostic>{error_at(5, 36, "column 'display_name' of table 'public.t' is marked "
+                                                    "STRATA_RENAMED_FROM(\"name\"), but column 'name' still exists")});
+}
+
+TEST(BadModel, RenamedFromATableThatStillExists) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+struct STRATA_TABLE("customers") C { STRATA_PK long id; };
+struct STRATA_TABLE("accounts") STRATA_RENAMED_FROM("customers") A { STRATA_PK long id; };
+)cpp"),
+            std::vector<Diagnostic>{error_at(3, 66, "table 'public.accounts' is marked STRATA_RENAMED_FROM(\"customers\"), "
+                                                    "but table 'public.customers' still exists")});
+}
+
+TEST(BadModel, BothPkMembersAndPrimaryKey) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+struct STRATA_TABLE("t") STRATA_PRIMARY_KEY("a, b") T {
+  STRATA_PK long a;
+  long b;
+};
+)cpp"),
+            std::vector<Diagnostic>{error_at(2, 53, "table 'public.t' has both STRATA_PK members and "
+                                                    "STRATA_PRIMARY_KEY(\"a, b\"); declare the primary key one way")});
+}
+
+TEST(BadModel, EmptySchemaName) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+struct STRATA_TABLE("t") STRATA_SCHEMA("") T { STRATA_PK long id; };
+)cpp"),
+            std::vector<Diagnostic>{error_at(2, 44, "empty schema name in STRATA_SCHEMA(\"\") on struct 'T'")});
+}
+
+TEST(BadModel, PrimaryKeyNamingAMissingColumn) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+struct STRATA_TABLE("user_roles") STRATA_PRIMARY_KEY("user_id, role") UserRole {
+  long user_id;
+  long role_id;
+};
+)cpp"),
+            std::vector<Diagnostic>{error_at(2, 71, "primary key 'pk_user_roles' of table 'public.user_roles' names "
+                                                    "column 'role', which does not exist")});
+}
+
+TEST(BadModel, IndexNamingAMissingColumn) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+struct STRATA_TABLE("t") STRATA_UNIQUE_INDEX("ux_t_code", "code") T { STRATA_PK long id; };
+)cpp"),
+            std::vector<Diagnostic>{error_at(2, 67, "unique index 'ux_t_code' of table 'public.t' names column 'code', "
+                                                    "which does not exist")});
+}
+
+TEST(BadModel, TwoIndexesWithOneNameInASchema) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+struct STRATA_TABLE("a") STRATA_INDEX("ix_created", "created") A { STRATA_PK long id; long created; };
+struct STRATA_TABLE("b") STRATA_INDEX("ix_created", "created") B { STRATA_PK long id; long created; };
+)cpp"),
+            std::vector<Diagnostic>{error_at(3, 64, "index name 'ix_created' on table 'public.b' is already used by the "
+                                                    "index on table 'public.a' in schema 'public'")});
+}
+
+TEST(BadModel, OnDeleteWithoutForeignKey) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+struct STRATA_TABLE("t") T {
+  STRATA_PK long id;
+  STRATA_ON_DELETE("cascade") long owner_id;
+};
+)cpp"),
+            std::vector<Diagnostic>{error_at(4, 36, "STRATA_ON_DELETE(\"cascade\") on member 'owner_id' without STRATA_FK")});
+}
+
+TEST(BadModel, AnnotationInTheWrongPlace) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+struct STRATA_TABLE("t") STRATA_PK T {
+  STRATA_PK STRATA_TABLE("x") long id;
+};
+)cpp"),
+            (std::vector<Diagnostic>{error_at(2, 36, "STRATA_PK is not allowed on struct 'T'"),
+                                     error_at(3, 36, "STRATA_TABLE(\"x\") is not allowed on member 'id'")}));
+}
+
+TEST(BadModel, EmptyTableName) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+struct STRATA_TABLE("") T { STRATA_PK long id; };
+)cpp"),
+            std::vector<Diagnostic>{error_at(2, 25, "STRATA_TABLE(\"\") on struct 'T': the name is empty")});
+}
+
+TEST(BadModel, BothNullableAndNotNull) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+struct STRATA_TABLE("t") T {
+  STRATA_PK long id;
+  STRATA_NULLABLE STRATA_NOT_NULL long note;
+};
+)cpp"),
+            std::vector<Diagnostic>{error_at(4, 40, "member 'note' has both STRATA_NULLABLE and STRATA_NOT_NULL")});
+}
+
+TEST(BadModel, MemberAnnotationGivenTwice) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+struct STRATA_TABLE("t") T {
+  STRATA_PK STRATA_DEFAULT("1") STRATA_DEFAULT("2") long id;
+};
+)cpp"),
+            std::vector<Diagnostic>{error_at(3, 58, "STRATA_DEFAULT(\"2\") is given more than once on member 'id'")});
+}
+
+TEST(BadModel, LengthWithExplicitType) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+#include <string>
+struct STRATA_TABLE("t") T {
+  STRATA_PK long id;
+  STRATA_TYPE("varchar(10)") STRATA_LENGTH(20) std::string code;
+};
+)cpp"),
+            std::vector<Diagnostic>{error_at(5, 60, "STRATA_LENGTH(20) on member 'code' conflicts with "
+                                                    "STRATA_TYPE(\"varchar(10)\"); write the length in the type")});
+}
+
+TEST(BadModel, UnindexedForeignKeyIsOnlyAWarning) {
+  ScanResult result = scan(R"cpp(#include <strata/annotate.hpp>
+struct STRATA_TABLE("tenants") Tenant { STRATA_PK long id; };
+struct STRATA_TABLE("users") User {
+  STRATA_PK long id;
+  STRATA_FK("tenants.id") long tenant_id;
+};
+)cpp");
+  EXPECT_EQ(result.diagnostics,
+            (std::vector<Diagnostic>{Diagnostic{Diagnostic::Severity::Warning, SourceLocation{kModel, 5, 32},
+                                                "foreign key column 'tenant_id' of table 'public.users' has no index "
+                                                "(PostgreSQL does not create one); add STRATA_INDEXED or an index "
+                                                "starting with it"}}));
+  EXPECT_FALSE(has_errors(result.diagnostics));
+  EXPECT_NE(result.graph.find_table("public", "users"), nullptr);
+}
+
+TEST(BadModel, HeaderThatDoesNotCompile) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+struct STRATA_TABLE("t") T {
+  STRATA_PK long id;
+  strin name;
+};
+)cpp"),
+            std::vector<Diagnostic>{error_at(4, 3, "unknown type name 'strin'")});
+}
+
+TEST(BadModel, MisspelledMacroIsACompileError) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+struct STRATA_TABLE("t") T {
+  STRATA_PK STRATA_INDEXD long id;
+};
+)cpp"),
+            std::vector<Diagnostic>{error_at(3, 13, "unknown type name 'STRATA_INDEXD'")});
+}
+
+TEST(BadModel, MissingHeaderHasNoLocation) {
+  ScanOptions options;
+  options.headers = {"/virtual/models/missing.hpp"};
+  ScanResult result = scan_models(options);
+  EXPECT_EQ(result.diagnostics,
+            (std::vector<Diagnostic>{Diagnostic{Diagnostic::Severity::Error, SourceLocation{},
+                                                "'/virtual/models/missing.hpp' file not found"}}));
+}
+
+TEST(BadModel, AllErrorsOfARunAreReportedTogetherInSourceOrder) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+#include <cstdint>
+#include <string>
+struct STRATA_TABLE("logs") Log {
+  std::uint64_t sequence;
+  STRATA_LENGTH(0) std::string message;
+};
+struct STRATA_TABLE("users") User {
+  STRATA_PK long id;
+  STRATA_FK("tenants.id") STRATA_INDEXED long tenant_id;
+};
+)cpp"),
+            (std::vector<Diagnostic>{
+                error_at(4, 29, "table 'public.logs' has no primary key; mark a member STRATA_PK or add "
+                                "STRATA_PRIMARY_KEY(\"...\")"),
+                error_at(5, 17, "member 'sequence' has unsigned type 'std::uint64_t', which PostgreSQL does not have; "
+                                "use a signed type or give it an explicit STRATA_TYPE(\"...\")"),
+                error_at(6, 32, "STRATA_LENGTH(0) on member 'message': expected a length between 1 and 10485760"),
+                error_at(10, 47, "foreign key 'fk_users_tenant_id_tenants' references table 'public.tenants', which "
+                                 "does not exist")}));
+}
+
+}  // namespace
+}  // namespace strata
