@@ -1,1 +1,374 @@
-// placeholder: being written
+#include "core/apply.hpp"
+
+#include <algorithm>
+#include <type_traits>
+
+#include "core/enum_use.hpp"
+
+namespace strata {
+namespace {
+
+[[noreturn]] void fail(const Operation& op, const std::string& problem) {
+  throw ApplyError("cannot apply \"" + describe(op) + "\": " + problem);
+}
+
+template <typename T>
+bool has_named(const std::vector<T>& items, const std::string& name) {
+  return std::any_of(items.begin(), items.end(), [&](const T& item) { return item.name == name; });
+}
+
+template <typename T>
+void erase_named(std::vector<T>& items, const std::string& name) {
+  items.erase(std::remove_if(items.begin(), items.end(), [&](const T& item) { return item.name == name; }),
+              items.end());
+}
+
+bool contains(const std::vector<std::string>& names, const std::string& name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+bool same_set(std::vector<std::string> a, std::vector<std::string> b) {
+  std::sort(a.begin(), a.end());
+  std::sort(b.begin(), b.end());
+  return a == b;
+}
+
+// Where a sibling list (columns, enum labels) should receive a new item.
+template <typename T, typename NameOf>
+std::ptrdiff_t insertion_index(const Operation& op, const std::vector<T>& items, const Placement& placement,
+                               NameOf name_of) {
+  if (placement.kind == Placement::Kind::End) return static_cast<std::ptrdiff_t>(items.size());
+  auto it = std::find_if(items.begin(), items.end(), [&](const T& item) { return name_of(item) == placement.anchor; });
+  if (it == items.end()) fail(op, "the placement anchor \"" + placement.anchor + "\" does not exist");
+  return (it - items.begin()) + (placement.kind == Placement::Kind::After ? 1 : 0);
+}
+
+// True when the item at `index` stands where `placement` says (the reverse check of insertion).
+template <typename T, typename NameOf>
+bool stands_at(const std::vector<T>& items, std::size_t index, const Placement& placement, NameOf name_of) {
+  switch (placement.kind) {
+    case Placement::Kind::End: return index + 1 == items.size();
+    case Placement::Kind::Before: return index + 1 < items.size() && name_of(items[index + 1]) == placement.anchor;
+    case Placement::Kind::After: return index > 0 && name_of(items[index - 1]) == placement.anchor;
+  }
+  return false;
+}
+
+class Applier {
+ public:
+  Applier(ModelGraph& graph, const Operation& op) : g_(graph), op_(op) {}
+
+  void operator()(const CreateSchema& o) {
+    if (o.schema.empty()) fail(op_, "empty schema name");
+    if (g_.find_schema(o.schema)) fail(op_, "schema " + o.schema + " already exists");
+    g_.schema(o.schema);
+  }
+  void operator()(const DropSchema& o) {
+    const Schema& s = schema(o.schema);
+    if (!s.tables.empty() || !s.enums.empty()) fail(op_, "schema " + o.schema + " is not empty");
+    erase_named(g_.schemas, o.schema);
+  }
+
+  void operator()(const CreateEnum& o) {
+    if (o.enum_type.labels.empty()) fail(op_, "an enum needs at least one label");
+    Schema& s = schema_for_create(o.schema);
+    if (s.find_enum(o.enum_type.name)) fail(op_, "enum " + qualified(o.schema, o.enum_type.name) + " already exists");
+    s.enums.push_back(o.enum_type);
+  }
+  void operator()(const DropEnum& o) {
+    Schema& s = schema(o.schema);
+    const EnumType* e = s.find_enum(o.enum_type.name);
+    if (!e) fail(op_, "enum " + qualified(o.schema, o.enum_type.name) + " does not exist");
+    if (!(*e == o.enum_type)) fail(op_, "the enum's labels differ from the operation's");
+    const auto uses = enum_uses(g_, o.schema, o.enum_type.name);
+    if (!uses.empty()) fail(op_, "column " + qualified(uses[0].schema, uses[0].table, uses[0].column) + " still uses it");
+    erase_named(s.enums, o.enum_type.name);
+  }
+  void operator()(const AddEnumValue& o) {
+    EnumType& e = enum_type(o.schema, o.enum_name);
+    if (e.labels != o.labels_without) fail(op_, "the enum's labels differ from the operation's");
+    if (contains(e.labels, o.value)) fail(op_, "label '" + o.value + "' already exists");
+    auto at = insertion_index(op_, e.labels, o.placement, [](const std::string& l) { return l; });
+    e.labels.insert(e.labels.begin() + at, o.value);
+  }
+  void operator()(const DropEnumValue& o) {
+    EnumType& e = enum_type(o.schema, o.enum_name);
+    auto it = std::find(e.labels.begin(), e.labels.end(), o.value);
+    if (it == e.labels.end()) fail(op_, "label '" + o.value + "' does not exist");
+    std::vector<std::string> without = e.labels;
+    without.erase(without.begin() + (it - e.labels.begin()));
+    if (without != o.labels_without) fail(op_, "the enum's labels differ from the operation's");
+    if (without.empty()) fail(op_, "an enum needs at least one label");
+    if (!stands_at(e.labels, static_cast<std::size_t>(it - e.labels.begin()), o.placement,
+                   [](const std::string& l) { return l; }))
+      fail(op_, "label '" + o.value + "' does not stand where the operation says");
+    e.labels = std::move(without);
+  }
+
+  void operator()(const CreateTable& o) {
+    Schema& s = schema_for_create(o.schema);
+    if (s.find_table(o.table.name)) fail(op_, "table " + qualified(o.schema, o.table.name) + " already exists");
+    check_table_shape(o.schema, o.table);
+    s.tables.push_back(o.table);
+  }
+  void operator()(const DropTable& o) {
+    const Table& t = table(o.schema, o.table.name);
+    if (!(t == o.table)) fail(op_, "the table differs from the one the operation drops");
+    for (const Schema& s : g_.schemas)
+      for (const Table& other : s.tables)
+        for (const ForeignKey& fk : other.foreign_keys)
+          if (fk.ref_schema == o.schema && fk.ref_table == o.table.name &&
+              !(s.name == o.schema && other.name == o.table.name))
+            fail(op_, "foreign key " + fk.name + " on " + qualified(s.name, other.name) + " still references it");
+    erase_named(schema(o.schema).tables, o.table.name);
+  }
+  void operator()(const RenameTable& o) {
+    table(o.schema, o.from);
+    if (o.to.empty()) fail(op_, "empty table name");
+    if (schema(o.schema).find_table(o.to)) fail(op_, "table " + qualified(o.schema, o.to) + " already exists");
+    table(o.schema, o.from).name = o.to;
+    for (Schema& s : g_.schemas)
+      for (Table& t : s.tables)
+        for (ForeignKey& fk : t.foreign_keys)
+          if (fk.ref_schema == o.schema && fk.ref_table == o.from) fk.ref_table = o.to;
+  }
+
+  void operator()(const AddColumn& o) {
+    Table& t = table(o.schema, o.table);
+    if (o.column.name.empty()) fail(op_, "empty column name");
+    if (t.find_column(o.column.name)) fail(op_, "column already exists");
+    auto at = insertion_index(op_, t.columns, o.placement, [](const Column& c) { return c.name; });
+    t.columns.insert(t.columns.begin() + at, o.column);
+  }
+  void operator()(const DropColumn& o) {
+    Table& t = table(o.schema, o.table);
+    const Column* c = t.find_column(o.column.name);
+    if (!c) fail(op_, "column does not exist");
+    if (!(*c == o.column)) fail(op_, "the column differs from the one the operation drops");
+    const auto index = static_cast<std::size_t>(c - t.columns.data());
+    if (!stands_at(t.columns, index, o.placement, [](const Column& col) { return col.name; }))
+      fail(op_, "the column does not stand where the operation says");
+    const std::string& name = o.column.name;
+    if (contains(t.primary_key.columns, name)) fail(op_, "primary key " + t.primary_key.name + " uses the column");
+    for (const auto& u : t.uniques)
+      if (contains(u.columns, name)) fail(op_, "unique constraint " + u.name + " uses the column");
+    for (const auto& i : t.indexes)
+      if (contains(i.columns, name)) fail(op_, "index " + i.name + " uses the column");
+    for (const auto& fk : t.foreign_keys)
+      if (contains(fk.columns, name)) fail(op_, "foreign key " + fk.name + " uses the column");
+    for (const Schema& s : g_.schemas)
+      for (const Table& other : s.tables)
+        for (const ForeignKey& fk : other.foreign_keys)
+          if (fk.ref_schema == o.schema && fk.ref_table == o.table && contains(fk.ref_columns, name))
+            fail(op_, "foreign key " + fk.name + " on " + qualified(s.name, other.name) + " references the column");
+    t.columns.erase(t.columns.begin() + static_cast<std::ptrdiff_t>(index));
+  }
+  void operator()(const RenameColumn& o) {
+    Table& t = table(o.schema, o.table);
+    if (!t.find_column(o.from)) fail(op_, "column " + o.from + " does not exist");
+    if (o.to.empty()) fail(op_, "empty column name");
+    if (t.find_column(o.to)) fail(op_, "column " + o.to + " already exists");
+    t.find_column(o.from)->name = o.to;
+    auto rename_in = [&](std::vector<std::string>& names) { std::replace(names.begin(), names.end(), o.from, o.to); };
+    rename_in(t.primary_key.columns);
+    for (auto& u : t.uniques) rename_in(u.columns);
+    for (auto& i : t.indexes) rename_in(i.columns);
+    for (auto& fk : t.foreign_keys) rename_in(fk.columns);
+    for (Schema& s : g_.schemas)
+      for (Table& other : s.tables)
+        for (ForeignKey& fk : other.foreign_keys)
+          if (fk.ref_schema == o.schema && fk.ref_table == o.table) rename_in(fk.ref_columns);
+  }
+  void operator()(const AlterColumn& o) {
+    Table& t = table(o.schema, o.table);
+    Column* c = t.find_column(o.from.name);
+    if (!c) fail(op_, "column does not exist");
+    if (!(*c == o.from)) fail(op_, "the column differs from the operation's \"from\" side");
+    if (o.from.name != o.to.name || o.from.comment != o.to.comment)
+      fail(op_, "an alter changes neither the name nor the comment");
+    if (o.changes == 0 || o.changes != column_changes(o.from, o.to))
+      fail(op_, "the change bits do not match the difference between \"from\" and \"to\"");
+    *c = o.to;
+  }
+  void operator()(const SetTableComment& o) {
+    Table& t = table(o.schema, o.table);
+    if (t.comment != o.from) fail(op_, "the current comment differs from the operation's \"from\" side");
+    t.comment = o.to;
+  }
+  void operator()(const SetColumnComment& o) {
+    Column* c = table(o.schema, o.table).find_column(o.column);
+    if (!c) fail(op_, "column does not exist");
+    if (c->comment != o.from) fail(op_, "the current comment differs from the operation's \"from\" side");
+    c->comment = o.to;
+  }
+
+  void operator()(const AddPrimaryKey& o) {
+    Table& t = table(o.schema, o.table);
+    if (!t.primary_key.name.empty() || !t.primary_key.columns.empty()) fail(op_, "the table already has a primary key");
+    check_columns(t, o.key.columns, "primary key");
+    t.primary_key = o.key;
+  }
+  void operator()(const DropPrimaryKey& o) {
+    Table& t = table(o.schema, o.table);
+    if (!(t.primary_key == o.key)) fail(op_, "the table's primary key differs from the operation's");
+    check_no_dependent_foreign_key(o.schema, t, o.key.columns, o.key.name);
+    t.primary_key = PrimaryKey{};
+  }
+  void operator()(const AddUnique& o) {
+    Table& t = table(o.schema, o.table);
+    check_new_name(t, o.unique.name);
+    check_columns(t, o.unique.columns, "unique constraint");
+    t.uniques.push_back(o.unique);
+  }
+  void operator()(const DropUnique& o) {
+    Table& t = table(o.schema, o.table);
+    check_present(t.uniques, o.unique, "unique constraint");
+    check_no_dependent_foreign_key(o.schema, t, o.unique.columns, o.unique.name);
+    erase_named(t.uniques, o.unique.name);
+  }
+  void operator()(const AddCheck& o) {
+    Table& t = table(o.schema, o.table);
+    check_new_name(t, o.check.name);
+    t.checks.push_back(o.check);
+  }
+  void operator()(const DropCheck& o) {
+    Table& t = table(o.schema, o.table);
+    check_present(t.checks, o.check, "check constraint");
+    erase_named(t.checks, o.check.name);
+  }
+  void operator()(const AddForeignKey& o) {
+    Table& t = table(o.schema, o.table);
+    check_new_name(t, o.foreign_key.name);
+    check_foreign_key(o.schema, t, o.foreign_key);
+    t.foreign_keys.push_back(o.foreign_key);
+  }
+  void operator()(const DropForeignKey& o) {
+    Table& t = table(o.schema, o.table);
+    check_present(t.foreign_keys, o.foreign_key, "foreign key");
+    erase_named(t.foreign_keys, o.foreign_key.name);
+  }
+  void operator()(const CreateIndex& o) {
+    Table& t = table(o.schema, o.table);
+    for (const Table& other : schema(o.schema).tables)
+      if (has_named(other.indexes, o.index.name))
+        fail(op_, "index " + qualified(o.schema, o.index.name) + " already exists");
+    check_columns(t, o.index.columns, "index");
+    t.indexes.push_back(o.index);
+  }
+  void operator()(const DropIndex& o) {
+    Table& t = table(o.schema, o.table);
+    check_present(t.indexes, o.index, "index");
+    if (o.index.unique) check_no_dependent_foreign_key(o.schema, t, o.index.columns, o.index.name);
+    erase_named(t.indexes, o.index.name);
+  }
+
+ private:
+  Schema& schema(const std::string& name) {
+    Schema* s = g_.find_schema(name);
+    if (!s) fail(op_, "schema " + name + " does not exist");
+    return *s;
+  }
+  // "public" springs into existence with its first object (see apply.hpp).
+  Schema& schema_for_create(const std::string& name) {
+    if (name == "public") return g_.schema(name);
+    return schema(name);
+  }
+  Table& table(const std::string& schema_name, const std::string& name) {
+    Table* t = schema(schema_name).find_table(name);
+    if (!t) fail(op_, "table " + qualified(schema_name, name) + " does not exist");
+    return *t;
+  }
+  EnumType& enum_type(const std::string& schema_name, const std::string& name) {
+    for (EnumType& e : schema(schema_name).enums)
+      if (e.name == name) return e;
+    fail(op_, "enum " + qualified(schema_name, name) + " does not exist");
+  }
+
+  void check_columns(const Table& t, const std::vector<std::string>& columns, const std::string& what) {
+    if (columns.empty()) fail(op_, what + " without columns");
+    for (const auto& c : columns)
+      if (!t.find_column(c)) fail(op_, what + " names column " + c + ", which " + t.name + " does not have");
+  }
+  // Constraint names are unique per table in PostgreSQL (they share the table's namespace).
+  void check_new_name(const Table& t, const std::string& name) {
+    if (name.empty()) fail(op_, "empty constraint name");
+    if ((t.primary_key.name == name) || has_named(t.uniques, name) || has_named(t.checks, name) ||
+        has_named(t.foreign_keys, name))
+      fail(op_, "constraint " + name + " already exists on " + t.name);
+  }
+  template <typename T>
+  void check_present(const std::vector<T>& items, const T& item, const std::string& what) {
+    auto it = std::find_if(items.begin(), items.end(), [&](const T& x) { return x.name == item.name; });
+    if (it == items.end()) fail(op_, what + " " + item.name + " does not exist");
+    if (!(*it == item)) fail(op_, what + " " + item.name + " differs from the operation's");
+  }
+  void check_foreign_key(const std::string& schema_name, const Table& t, const ForeignKey& fk) {
+    check_columns(t, fk.columns, "foreign key " + fk.name);
+    const Table* ref = (fk.ref_schema == schema_name && fk.ref_table == t.name) ? &t
+                                                                                 : g_.find_table(fk.ref_schema, fk.ref_table);
+    if (!ref) fail(op_, "foreign key " + fk.name + " references " + qualified(fk.ref_schema, fk.ref_table) + ", which does not exist");
+    if (fk.ref_columns.size() != fk.columns.size())
+      fail(op_, "foreign key " + fk.name + " has a different number of columns and referenced columns");
+    check_columns(*ref, fk.ref_columns, "foreign key " + fk.name + " (referenced side)");
+  }
+  void check_table_shape(const std::string& schema_name, const Table& t) {
+    if (t.name.empty()) fail(op_, "empty table name");
+    for (std::size_t i = 0; i < t.columns.size(); ++i)
+      for (std::size_t j = i + 1; j < t.columns.size(); ++j)
+        if (t.columns[i].name == t.columns[j].name) fail(op_, "column " + t.columns[i].name + " appears twice");
+    if (!t.primary_key.columns.empty()) check_columns(t, t.primary_key.columns, "primary key");
+    for (const auto& u : t.uniques) check_columns(t, u.columns, "unique constraint " + u.name);
+    for (const auto& i : t.indexes) check_columns(t, i.columns, "index " + i.name);
+    for (const auto& fk : t.foreign_keys) check_foreign_key(schema_name, t, fk);
+  }
+  // PostgreSQL refuses to drop the key a foreign key rests on while the foreign key exists; a
+  // key is what an FK rests on when it has the FK's referenced columns (in any order) and no
+  // other key of the table offers them.
+  void check_no_dependent_foreign_key(const std::string& schema_name, const Table& t,
+                                      const std::vector<std::string>& key_columns, const std::string& key_name) {
+    auto other_key_offers = [&](const std::vector<std::string>& cols) {
+      if (t.primary_key.name != key_name && !t.primary_key.columns.empty() && same_set(t.primary_key.columns, cols))
+        return true;
+      for (const auto& u : t.uniques)
+        if (u.name != key_name && same_set(u.columns, cols)) return true;
+      for (const auto& i : t.indexes)
+        if (i.unique && i.name != key_name && same_set(i.columns, cols)) return true;
+      return false;
+    };
+    for (const Schema& s : g_.schemas)
+      for (const Table& other : s.tables)
+        for (const ForeignKey& fk : other.foreign_keys)
+          if (fk.ref_schema == schema_name && fk.ref_table == t.name && same_set(fk.ref_columns, key_columns) &&
+              !other_key_offers(fk.ref_columns))
+            fail(op_, "foreign key " + fk.name + " on " + qualified(s.name, other.name) + " rests on it");
+  }
+
+  ModelGraph& g_;
+  const Operation& op_;
+};
+
+// An operation that removes the last object of "public" removes its entry (see apply.hpp).
+void drop_empty_public(ModelGraph& graph) {
+  const Schema* s = graph.find_schema("public");
+  if (s && s->tables.empty() && s->enums.empty()) erase_named(graph.schemas, std::string("public"));
+}
+
+}  // namespace
+
+void ApplyOperations::operator()(ModelGraph& graph, const Operation& op) const {
+  // Every check runs before the first change, so a throwing operation leaves the graph intact.
+  try {
+    std::visit(Applier{graph, op}, op);
+  } catch (...) {
+    drop_empty_public(graph);  // a failed create in "public" may have made its entry
+    throw;
+  }
+  drop_empty_public(graph);
+  graph.canonicalize();
+}
+
+void ApplyOperations::operator()(ModelGraph& graph, const std::vector<Operation>& ops) const {
+  for (const Operation& op : ops) (*this)(graph, op);
+}
+
+}  // namespace strata

@@ -1,1 +1,138 @@
-// placeholder: being written
+#include "core/operation.hpp"
+
+#include <algorithm>
+#include <type_traits>
+
+namespace strata {
+
+unsigned column_changes(const Column& a, const Column& b) {
+  unsigned changes = 0;
+  if (a.type != b.type) changes |= kChangeType;
+  if (a.nullable != b.nullable) changes |= kChangeNullable;
+  if (a.default_expr != b.default_expr) changes |= kChangeDefault;
+  if (a.identity != b.identity) changes |= kChangeIdentity;
+  return changes;
+}
+
+namespace {
+
+template <typename>
+inline constexpr bool kAlwaysFalse = false;
+
+// The reverse of each kind: a pair of kinds swap, carrying the same data.
+struct Reverser {
+  Operation operator()(const CreateSchema& op) const { return DropSchema{op.schema}; }
+  Operation operator()(const DropSchema& op) const { return CreateSchema{op.schema}; }
+  Operation operator()(const CreateEnum& op) const { return DropEnum{op.schema, op.enum_type}; }
+  Operation operator()(const DropEnum& op) const { return CreateEnum{op.schema, op.enum_type}; }
+  Operation operator()(const AddEnumValue& op) const {
+    return DropEnumValue{op.schema, op.enum_name, op.value, op.placement, op.labels_without, op.uses};
+  }
+  Operation operator()(const DropEnumValue& op) const {
+    return AddEnumValue{op.schema, op.enum_name, op.value, op.placement, op.labels_without, op.uses};
+  }
+  Operation operator()(const CreateTable& op) const { return DropTable{op.schema, op.table}; }
+  Operation operator()(const DropTable& op) const { return CreateTable{op.schema, op.table}; }
+  Operation operator()(const RenameTable& op) const { return RenameTable{op.schema, op.to, op.from}; }
+  Operation operator()(const AddColumn& op) const { return DropColumn{op.schema, op.table, op.column, op.placement}; }
+  Operation operator()(const DropColumn& op) const { return AddColumn{op.schema, op.table, op.column, op.placement}; }
+  Operation operator()(const RenameColumn& op) const { return RenameColumn{op.schema, op.table, op.to, op.from}; }
+  Operation operator()(const AlterColumn& op) const {
+    return AlterColumn{op.schema, op.table, op.to, op.from, op.changes};
+  }
+  Operation operator()(const SetTableComment& op) const { return SetTableComment{op.schema, op.table, op.to, op.from}; }
+  Operation operator()(const SetColumnComment& op) const {
+    return SetColumnComment{op.schema, op.table, op.column, op.to, op.from};
+  }
+  Operation operator()(const AddPrimaryKey& op) const { return DropPrimaryKey{op.schema, op.table, op.key}; }
+  Operation operator()(const DropPrimaryKey& op) const { return AddPrimaryKey{op.schema, op.table, op.key}; }
+  Operation operator()(const AddUnique& op) const { return DropUnique{op.schema, op.table, op.unique}; }
+  Operation operator()(const DropUnique& op) const { return AddUnique{op.schema, op.table, op.unique}; }
+  Operation operator()(const AddCheck& op) const { return DropCheck{op.schema, op.table, op.check}; }
+  Operation operator()(const DropCheck& op) const { return AddCheck{op.schema, op.table, op.check}; }
+  Operation operator()(const AddForeignKey& op) const { return DropForeignKey{op.schema, op.table, op.foreign_key}; }
+  Operation operator()(const DropForeignKey& op) const { return AddForeignKey{op.schema, op.table, op.foreign_key}; }
+  Operation operator()(const CreateIndex& op) const { return DropIndex{op.schema, op.table, op.index}; }
+  Operation operator()(const DropIndex& op) const { return CreateIndex{op.schema, op.table, op.index}; }
+};
+
+std::string on_table(const std::string& what, const std::string& name, const std::string& schema,
+                     const std::string& table) {
+  return what + " " + name + " on " + qualified(schema, table);
+}
+
+}  // namespace
+
+Operation reverse(const Operation& op) { return std::visit(Reverser{}, op); }
+
+std::vector<Operation> reverse(const std::vector<Operation>& ops) {
+  std::vector<Operation> reversed;
+  reversed.reserve(ops.size());
+  for (auto it = ops.rbegin(); it != ops.rend(); ++it) reversed.push_back(reverse(*it));
+  return reversed;
+}
+
+std::string describe(const Operation& op) {
+  return std::visit(
+      [](const auto& o) -> std::string {
+        using T = std::decay_t<decltype(o)>;
+        if constexpr (std::is_same_v<T, CreateSchema>) return "create schema " + o.schema;
+        else if constexpr (std::is_same_v<T, DropSchema>) return "drop schema " + o.schema;
+        else if constexpr (std::is_same_v<T, CreateEnum>) return "create enum " + qualified(o.schema, o.enum_type.name);
+        else if constexpr (std::is_same_v<T, DropEnum>) return "drop enum " + qualified(o.schema, o.enum_type.name);
+        else if constexpr (std::is_same_v<T, AddEnumValue>)
+          return "add enum value '" + o.value + "' to " + qualified(o.schema, o.enum_name);
+        else if constexpr (std::is_same_v<T, DropEnumValue>)
+          return "drop enum value '" + o.value + "' from " + qualified(o.schema, o.enum_name);
+        else if constexpr (std::is_same_v<T, CreateTable>) return "create table " + qualified(o.schema, o.table.name);
+        else if constexpr (std::is_same_v<T, DropTable>) return "drop table " + qualified(o.schema, o.table.name);
+        else if constexpr (std::is_same_v<T, RenameTable>)
+          return "rename table " + qualified(o.schema, o.from) + " to " + o.to;
+        else if constexpr (std::is_same_v<T, AddColumn>) return "add column " + qualified(o.schema, o.table, o.column.name);
+        else if constexpr (std::is_same_v<T, DropColumn>) return "drop column " + qualified(o.schema, o.table, o.column.name);
+        else if constexpr (std::is_same_v<T, RenameColumn>)
+          return "rename column " + qualified(o.schema, o.table, o.from) + " to " + o.to;
+        else if constexpr (std::is_same_v<T, AlterColumn>) {
+          std::string what;
+          auto add = [&](unsigned bit, const char* word) {
+            if (o.changes & bit) what += (what.empty() ? "" : ", ") + std::string(word);
+          };
+          add(kChangeType, "type");
+          add(kChangeNullable, "nullability");
+          add(kChangeDefault, "default");
+          add(kChangeIdentity, "identity");
+          return "alter column " + qualified(o.schema, o.table, o.from.name) + " (" + what + ")";
+        } else if constexpr (std::is_same_v<T, SetTableComment>)
+          return "set comment on table " + qualified(o.schema, o.table);
+        else if constexpr (std::is_same_v<T, SetColumnComment>)
+          return "set comment on column " + qualified(o.schema, o.table, o.column);
+        else if constexpr (std::is_same_v<T, AddPrimaryKey>) return on_table("add primary key", o.key.name, o.schema, o.table);
+        else if constexpr (std::is_same_v<T, DropPrimaryKey>) return on_table("drop primary key", o.key.name, o.schema, o.table);
+        else if constexpr (std::is_same_v<T, AddUnique>) return on_table("add unique constraint", o.unique.name, o.schema, o.table);
+        else if constexpr (std::is_same_v<T, DropUnique>) return on_table("drop unique constraint", o.unique.name, o.schema, o.table);
+        else if constexpr (std::is_same_v<T, AddCheck>) return on_table("add check constraint", o.check.name, o.schema, o.table);
+        else if constexpr (std::is_same_v<T, DropCheck>) return on_table("drop check constraint", o.check.name, o.schema, o.table);
+        else if constexpr (std::is_same_v<T, AddForeignKey>)
+          return on_table("add foreign key", o.foreign_key.name, o.schema, o.table);
+        else if constexpr (std::is_same_v<T, DropForeignKey>)
+          return on_table("drop foreign key", o.foreign_key.name, o.schema, o.table);
+        else if constexpr (std::is_same_v<T, CreateIndex>)
+          return on_table(o.index.unique ? "create unique index" : "create index", o.index.name, o.schema, o.table);
+        else if constexpr (std::is_same_v<T, DropIndex>) return on_table("drop index", o.index.name, o.schema, o.table);
+        else static_assert(kAlwaysFalse<T>, "describe: unhandled operation kind");
+      },
+      op);
+}
+
+std::string kind_name(const Operation& op) {
+  static constexpr const char* kNames[] = {
+      "create_schema",   "drop_schema",      "create_enum",        "drop_enum",        "add_enum_value",
+      "drop_enum_value", "create_table",     "drop_table",         "rename_table",     "add_column",
+      "drop_column",     "rename_column",    "alter_column",       "set_table_comment", "set_column_comment",
+      "add_primary_key", "drop_primary_key", "add_unique",         "drop_unique",      "add_check",
+      "drop_check",      "add_foreign_key",  "drop_foreign_key",   "create_index",     "drop_index"};
+  static_assert(std::size(kNames) == std::variant_size_v<Operation>, "kind_name: one name per operation kind");
+  return kNames[op.index()];
+}
+
+}  // namespace strata

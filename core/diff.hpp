@@ -1,0 +1,33 @@
+// Compare two model graphs into the ordered operations that turn one into the other.
+//
+// The order is one PostgreSQL can run top to bottom:
+//   1. create schemas; create enums and add enum labels
+//   2. drop what other things rest on before those things go: foreign keys, then indexes,
+//      checks, uniques and primary keys that disappear or change (a changed definition under
+//      the same name is a drop here and an add in step 6; a foreign key whose referenced key is
+//      dropped is dropped and added again around it)
+//   3. table renames, then column renames (from RenameHints)
+//   4. create tables in foreign-key dependency order (ties broken by name); a foreign key is
+//      created with its table only when what it references already exists and stays: a
+//      self-reference, a key that closes a cycle, or one to a key that changes comes in step 6
+//   5. per existing table: add columns, alter columns, set comments, drop columns
+//   6. add primary keys, uniques, checks, indexes, then foreign keys
+//   7. drop tables (dependents first; each carries the table for the downgrade)
+//   8. drop enum labels, drop enums, drop schemas
+// Column order differences alone produce nothing (PostgreSQL cannot reorder columns); added
+// columns carry their place so apply() reproduces the target graph exactly. The schema "public"
+// is never created nor dropped. The same inputs always give the same operations.
+#pragma once
+
+#include <vector>
+
+#include "core/model_graph.hpp"
+#include "core/operation.hpp"
+
+namespace strata {
+
+// A rename hint is used when the new table (column) is absent from `from`, the old one exists
+// in `from` and is absent from `to`; otherwise it is inert and the change is a drop plus a create.
+std::vector<Operation> diff(const ModelGraph& from, const ModelGraph& to, const RenameHints& hints = {});
+
+}  // namespace strata

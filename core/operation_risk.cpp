@@ -1,0 +1,227 @@
+#include "core/operation_risk.hpp"
+
+#include <functional>
+#include <optional>
+#include <set>
+#include <type_traits>
+#include <utility>
+
+#include "core/apply.hpp"
+
+namespace strata {
+namespace {
+
+// A canonical type split into what the widening rules look at.
+struct TypeShape {
+  enum class Family { Text, Integer, Float, Numeric, Enum, Other } family = Family::Other;
+  int rank = 0;                  // integers: smallint 1, integer 2, bigint 3; floats: real 1, double 2
+  std::optional<int> length;     // varchar(n); none for text / unbounded varchar
+  std::optional<int> precision;  // numeric(p[,s]); none for unbounded numeric
+  int scale = 0;
+  std::string spelling;
+};
+
+std::optional<std::pair<int, int>> parse_modifiers(const std::string& type, const std::string& prefix) {
+  if (type.compare(0, prefix.size() + 1, prefix + "(") != 0 || type.back() != ')') return std::nullopt;
+  const std::string inner = type.substr(prefix.size() + 1, type.size() - prefix.size() - 2);
+  try {
+    const auto comma = inner.find(',');
+    if (comma == std::string::npos) return std::make_pair(std::stoi(inner), 0);
+    return std::make_pair(std::stoi(inner.substr(0, comma)), std::stoi(inner.substr(comma + 1)));
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+TypeShape shape_of(const std::string& type) {
+  TypeShape s;
+  s.spelling = type;
+  using F = TypeShape::Family;
+  if (type == "text" || type == "character varying") {
+    s.family = F::Text;
+  } else if (auto m = parse_modifiers(type, "character varying")) {
+    s.family = F::Text;
+    s.length = m->first;
+  } else if (type == "smallint" || type == "integer" || type == "bigint") {
+    s.family = F::Integer;
+    s.rank = type == "smallint" ? 1 : type == "integer" ? 2 : 3;
+  } else if (type == "real" || type == "double precision") {
+    s.family = F::Float;
+    s.rank = type == "real" ? 1 : 2;
+  } else if (type == "numeric") {
+    s.family = F::Numeric;
+  } else if (auto n = parse_modifiers(type, "numeric")) {
+    s.family = F::Numeric;
+    s.precision = n->first;
+    s.scale = n->second;
+  } else if (!type.empty() && type.front() == '"') {
+    s.family = F::Enum;
+  }
+  return s;
+}
+
+// Strips the same number of "[]" from both types; false when the array depths differ.
+bool strip_arrays(std::string& a, std::string& b) {
+  auto depth = [](const std::string& t) {
+    std::size_t d = 0;
+    while (t.size() >= 2 * (d + 1) && t.compare(t.size() - 2 * (d + 1), 2, "[]") == 0) ++d;
+    return d;
+  };
+  const std::size_t da = depth(a);
+  if (da != depth(b)) return false;
+  a.resize(a.size() - 2 * da);
+  b.resize(b.size() - 2 * da);
+  return true;
+}
+
+std::string table_name(const std::string& schema, const std::string& table) { return qualified(schema, table); }
+
+using IsNew = std::function<bool(const std::string& schema, const std::string& table)>;
+
+struct Assessor {
+  const IsNew& is_new;
+  std::vector<Risk>& out;
+
+  void destructive(std::string message) { out.push_back({Risk::Destructive, std::move(message)}); }
+  void warning(std::string message) { out.push_back({Risk::Warning, std::move(message)}); }
+
+  void operator()(const DropTable& o) { destructive("drop table " + table_name(o.schema, o.table.name) + ": all its rows are lost"); }
+  void operator()(const DropColumn& o) {
+    destructive("drop column " + qualified(o.schema, o.table, o.column.name) + ": its data is lost");
+  }
+  void operator()(const DropEnum& o) {
+    destructive("drop enum " + qualified(o.schema, o.enum_type.name) + ": the type and its labels are lost");
+  }
+  void operator()(const DropEnumValue& o) {
+    destructive("drop label '" + o.value + "' of enum " + qualified(o.schema, o.enum_name) +
+                ": fails if a row still holds it; the type is recreated and every column using it rewritten");
+  }
+  void operator()(const AlterColumn& o) {
+    const std::string column = qualified(o.schema, o.table, o.from.name);
+    const bool existing = !is_new(o.schema, o.table);
+    if (o.changes & kChangeType) {
+      if (!is_widening(o.from.type, o.to.type))
+        destructive("change type of column " + column + " from " + o.from.type + " to " + o.to.type +
+                    ": not a known widening, values may fail to convert or lose precision");
+      else if (existing && rewrites_table(o.from.type, o.to.type))
+        warning("change type of column " + column + " from " + o.from.type + " to " + o.to.type +
+                ": rewrites the table and its indexes under an ACCESS EXCLUSIVE lock");
+    }
+    if ((o.changes & kChangeNullable) && !o.to.nullable && existing) {
+      if (!o.to.default_expr && !o.to.identity)
+        destructive("set NOT NULL on column " + column + " without a default: fails if any row holds NULL");
+      else
+        warning("set NOT NULL on column " + column +
+                ": the default fills only new rows, so existing NULLs must be backfilled first; scans the table under lock");
+    }
+  }
+  void operator()(const AddColumn& o) {
+    if (is_new(o.schema, o.table)) return;
+    if (!o.column.nullable && !o.column.default_expr && !o.column.identity)
+      warning("add NOT NULL column " + qualified(o.schema, o.table, o.column.name) +
+              " without a default: fails if the table has rows (add a default, or add it nullable, backfill, then set NOT NULL)");
+  }
+  void operator()(const CreateIndex& o) {
+    if (is_new(o.schema, o.table)) return;
+    warning("create index " + o.index.name + " on " + table_name(o.schema, o.table) +
+            ": blocks writes to the table while it builds; for a large table use CREATE INDEX CONCURRENTLY in a revision of its own");
+  }
+  void operator()(const AddForeignKey& o) {
+    if (is_new(o.schema, o.table)) return;
+    warning("add foreign key " + o.foreign_key.name + " on " + table_name(o.schema, o.table) +
+            ": validates every row while holding locks on both tables; for a large table add it NOT VALID, then VALIDATE CONSTRAINT");
+  }
+  void operator()(const AddCheck& o) {
+    if (is_new(o.schema, o.table)) return;
+    warning("add check constraint " + o.check.name + " on " + table_name(o.schema, o.table) +
+            ": validates every row under an ACCESS EXCLUSIVE lock; for a large table add it NOT VALID, then VALIDATE CONSTRAINT");
+  }
+  void operator()(const AddUnique& o) {
+    if (is_new(o.schema, o.table)) return;
+    warning("add unique constraint " + o.unique.name + " on " + table_name(o.schema, o.table) +
+            ": builds a unique index under an ACCESS EXCLUSIVE lock and fails on duplicate values");
+  }
+  void operator()(const AddPrimaryKey& o) {
+    if (is_new(o.schema, o.table)) return;
+    warning("add primary key " + o.key.name + " on " + table_name(o.schema, o.table) +
+            ": builds a unique index under an ACCESS EXCLUSIVE lock and fails on duplicate or NULL values");
+  }
+  void operator()(const RenameTable& o) {
+    warning("rename table " + table_name(o.schema, o.from) + " to " + o.to +
+            ": application code still using the old name breaks once this runs");
+  }
+  void operator()(const RenameColumn& o) {
+    warning("rename column " + qualified(o.schema, o.table, o.from) + " to " + o.to +
+            ": application code still using the old name breaks once this runs");
+  }
+  template <typename T>
+  void operator()(const T&) {}  // no risk worth a word
+};
+
+}  // namespace
+
+bool is_widening(const std::string& from_type, const std::string& to_type) {
+  std::string a = from_type, b = to_type;
+  if (!strip_arrays(a, b)) return false;
+  if (a == b) return true;
+  const TypeShape f = shape_of(a), t = shape_of(b);
+  using F = TypeShape::Family;
+  switch (f.family) {
+    case F::Text: return t.family == F::Text && (!t.length || (f.length && *t.length >= *f.length));
+    case F::Enum: return t.family == F::Text && !t.length;
+    case F::Integer: {
+      static constexpr int kDigits[] = {0, 5, 10, 19};
+      if (t.family == F::Integer) return t.rank > f.rank;
+      if (t.family == F::Numeric) return !t.precision || *t.precision - t.scale >= kDigits[f.rank];
+      return false;
+    }
+    case F::Float: return t.family == F::Float && t.rank > f.rank;
+    case F::Numeric:
+      if (t.family != F::Numeric) return false;
+      if (!t.precision) return true;
+      if (!f.precision) return false;
+      return t.scale >= f.scale && *t.precision - t.scale >= *f.precision - f.scale;
+    case F::Other: return false;
+  }
+  return false;
+}
+
+bool rewrites_table(const std::string& from_type, const std::string& to_type) {
+  std::string a = from_type, b = to_type;
+  if (!strip_arrays(a, b)) return true;
+  if (a == b) return false;
+  const TypeShape f = shape_of(a), t = shape_of(b);
+  using F = TypeShape::Family;
+  if (f.family == F::Text && t.family == F::Text) return t.length && (!f.length || *t.length < *f.length);
+  if (f.family == F::Numeric && t.family == F::Numeric)
+    return !(!t.precision || (f.precision && t.scale == f.scale && *t.precision >= *f.precision));
+  return true;
+}
+
+std::vector<Risk> assess(const Operation& op, const ModelGraph& from) {
+  std::vector<Risk> risks;
+  const IsNew is_new = [&](const std::string& schema, const std::string& table) {
+    return from.find_table(schema, table) == nullptr;
+  };
+  std::visit(Assessor{is_new, risks}, op);
+  return risks;
+}
+
+std::vector<Risk> assess(const std::vector<Operation>& ops, const ModelGraph& from) {
+  std::vector<Risk> risks;
+  ModelGraph state = from;
+  std::set<std::pair<std::string, std::string>> created;
+  const IsNew is_new = [&](const std::string& schema, const std::string& table) {
+    return created.count({schema, table}) > 0 || state.find_table(schema, table) == nullptr;
+  };
+  for (const Operation& op : ops) {
+    std::visit(Assessor{is_new, risks}, op);
+    if (const auto* create = std::get_if<CreateTable>(&op)) created.insert({create->schema, create->table.name});
+    if (const auto* rename = std::get_if<RenameTable>(&op); rename && created.erase({rename->schema, rename->from}))
+      created.insert({rename->schema, rename->to});
+    apply(state, op);
+  }
+  return risks;
+}
+
+}  // namespace strata

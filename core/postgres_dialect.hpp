@@ -1,0 +1,48 @@
+// Operations -> PostgreSQL SQL. One render function per operation kind; every identifier is
+// double-quoted (embedded quotes doubled) and schema-qualified, string literals are escaped.
+//
+// A Statement's sql carries NO trailing semicolon; a script joins statements with ";\n" and ends
+// with ";\n" (render_script). Statements may span lines (CREATE TABLE lists one column a line).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/operation.hpp"
+
+namespace strata {
+
+struct Statement {
+  std::string sql;  // without the trailing semicolon
+  // False for a statement PostgreSQL must not run inside a transaction block (the runner runs
+  // it on its own, outside the revision's transaction).
+  bool transactional = true;
+  bool operator==(const Statement&) const = default;
+};
+
+// The SQL of one operation, in execution order.
+std::vector<Statement> render(const Operation& op);
+// The SQL of several operations, in order.
+std::vector<Statement> render(const std::vector<Operation>& ops);
+// Statements as a script: each followed by ";\n" (the empty string for none).
+std::string render_script(const std::vector<Statement>& statements);
+
+// "\"name\"" with embedded double quotes doubled.
+std::string quote_identifier(std::string_view name);
+// "\"schema\".\"name\"".
+std::string quote_qualified(std::string_view schema, std::string_view name);
+// "'text'" with embedded single quotes doubled (standard_conforming_strings, PostgreSQL's default).
+std::string quote_literal(std::string_view text);
+
+// True when the SQL statement `statement` cannot run inside a transaction block: CREATE/DROP
+// INDEX CONCURRENTLY, REINDEX ... CONCURRENTLY and REINDEX SCHEMA/DATABASE/SYSTEM, ALTER TABLE
+// ... DETACH PARTITION ... CONCURRENTLY, VACUUM, CLUSTER without a table, CREATE/DROP/ALTER ...
+// SET TABLESPACE of a DATABASE, ALTER SYSTEM, CREATE/DROP TABLESPACE, CREATE/DROP SUBSCRIPTION,
+// COMMIT/ROLLBACK PREPARED, DISCARD ALL, and ALTER TYPE ... ADD VALUE (allowed in a transaction
+// since PostgreSQL 12, but the new label cannot be used before commit, so it runs alone).
+// Leading whitespace and comments are skipped; keywords are case-insensitive; quoted
+// identifiers and string literals never match a keyword.
+bool requires_no_transaction(std::string_view statement);
+
+}  // namespace strata

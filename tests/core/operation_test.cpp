@@ -1,0 +1,143 @@
+// Operations: every kind reverses exactly, and describes itself.
+#include "core/operation.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+namespace strata {
+namespace {
+
+Column column(std::string name, std::string type) { return Column{std::move(name), std::move(type), false, {}, false, {}}; }
+
+Table users_table() {
+  Table t;
+  t.name = "users";
+  t.columns = {column("id", "bigint"), column("email", "text")};
+  t.primary_key = {"pk_users", {"id"}};
+  t.uniques = {{"uq_users_email", {"email"}}};
+  t.indexes = {{"ix_users_email", {"email"}, false}};
+  return t;
+}
+
+// One operation of every kind, each with distinct data on both of its sides.
+std::vector<Operation> one_of_each_kind() {
+  const EnumType plan{"plan", {"free", "pro"}};
+  const EnumUse use{"public", "tenants", "plan", "\"public\".\"plan\"", "'free'::\"public\".\"plan\""};
+  Column nullable_email = column("email", "character varying(255)");
+  nullable_email.nullable = true;
+  nullable_email.default_expr = "''";
+  const ForeignKey fk{"fk_users_tenant_id_tenants", {"tenant_id"}, "public", "tenants", {"id"}, FkAction::Cascade,
+                      FkAction::NoAction};
+  return {
+      CreateSchema{"audit"},
+      DropSchema{"audit"},
+      CreateEnum{"public", plan},
+      DropEnum{"public", plan},
+      AddEnumValue{"public", "plan", "team", {Placement::Kind::After, "free"}, {"free", "pro"}, {use}},
+      DropEnumValue{"public", "plan", "legacy", {Placement::Kind::Before, "free"}, {"free", "pro"}, {use}},
+      CreateTable{"public", users_table()},
+      DropTable{"public", users_table()},
+      RenameTable{"public", "members", "users"},
+      AddColumn{"public", "users", column("locale", "text"), {Placement::Kind::After, "email"}},
+      DropColumn{"public", "users", column("locale", "text"), {}},
+      RenameColumn{"public", "users", "mail", "email"},
+      AlterColumn{"public", "users", column("email", "text"), nullable_email, kChangeType | kChangeNullable | kChangeDefault},
+      SetTableComment{"public", "users", std::nullopt, "People"},
+      SetColumnComment{"public", "users", "email", "old", "new"},
+      AddPrimaryKey{"public", "users", {"pk_users", {"id"}}},
+      DropPrimaryKey{"public", "users", {"pk_users", {"id"}}},
+      AddUnique{"public", "users", {"uq_users_email", {"email"}}},
+      DropUnique{"public", "users", {"uq_users_email", {"email"}}},
+      AddCheck{"public", "users", {"ck_users_email", "email <> ''"}},
+      DropCheck{"public", "users", {"ck_users_email", "email <> ''"}},
+      AddForeignKey{"public", "users", fk},
+      DropForeignKey{"public", "users", fk},
+      CreateIndex{"public", "users", {"ix_users_email", {"email"}, true}},
+      DropIndex{"public", "users", {"ix_users_email", {"email"}, true}},
+  };
+}
+
+TEST(Operation, SampleCoversEveryKind) {
+  std::set<std::size_t> kinds;
+  for (const Operation& op : one_of_each_kind()) kinds.insert(op.index());
+  EXPECT_EQ(kinds.size(), std::variant_size_v<Operation>);
+}
+
+TEST(Operation, ReverseOfReverseIsTheOperation) {
+  for (const Operation& op : one_of_each_kind()) {
+    const Operation back = reverse(op);
+    EXPECT_NE(back, op) << describe(op);
+    const bool self_inverse = std::holds_alternative<RenameTable>(op) || std::holds_alternative<RenameColumn>(op) ||
+                              std::holds_alternative<AlterColumn>(op) || std::holds_alternative<SetTableComment>(op) ||
+                              std::holds_alternative<SetColumnComment>(op);
+    EXPECT_EQ(back.index() == op.index(), self_inverse) << describe(op);
+    EXPECT_EQ(reverse(back), op) << describe(op);
+  }
+}
+
+TEST(Operation, ReverseSwapsTheSides) {
+  const auto alter = std::get<AlterColumn>(reverse(
+      AlterColumn{"public", "users", column("age", "integer"), column("age", "bigint"), kChangeType}));
+  EXPECT_EQ(alter.from.type, "bigint");
+  EXPECT_EQ(alter.to.type, "integer");
+  EXPECT_EQ(alter.changes, kChangeType);
+
+  const auto rename = std::get<RenameTable>(reverse(RenameTable{"public", "members", "users"}));
+  EXPECT_EQ(rename.from, "users");
+  EXPECT_EQ(rename.to, "members");
+
+  const auto drop = std::get<DropColumn>(reverse(AddColumn{"public", "users", column("x", "text"), {Placement::Kind::After, "id"}}));
+  EXPECT_EQ(drop.column.name, "x");
+  EXPECT_EQ(drop.placement, (Placement{Placement::Kind::After, "id"}));
+}
+
+TEST(Operation, ReverseOfAListIsReversedInOrder) {
+  const std::vector<Operation> ops = {CreateSchema{"audit"}, CreateTable{"audit", users_table()},
+                                      CreateIndex{"audit", "users", {"ix", {"email"}, false}}};
+  const std::vector<Operation> down = reverse(ops);
+  ASSERT_EQ(down.size(), 3u);
+  EXPECT_EQ(down[0], (Operation{DropIndex{"audit", "users", {"ix", {"email"}, false}}}));
+  EXPECT_EQ(down[1], (Operation{DropTable{"audit", users_table()}}));
+  EXPECT_EQ(down[2], (Operation{DropSchema{"audit"}}));
+  EXPECT_EQ(reverse(down), ops);
+}
+
+TEST(Operation, Describe) {
+  EXPECT_EQ(describe(AddColumn{"public", "users", column("locale", "text"), {}}), "add column public.users.locale");
+  EXPECT_EQ(describe(DropTable{"audit", users_table()}), "drop table audit.users");
+  EXPECT_EQ(describe(RenameColumn{"public", "users", "mail", "email"}), "rename column public.users.mail to email");
+  EXPECT_EQ(describe(CreateIndex{"public", "users", {"ix_users_email", {"email"}, true}}),
+            "create unique index ix_users_email on public.users");
+  EXPECT_EQ(describe(AlterColumn{"public", "users", column("a", "integer"), column("a", "bigint"), kChangeType | kChangeDefault}),
+            "alter column public.users.a (type, default)");
+  EXPECT_EQ(describe(AddEnumValue{"public", "plan", "team", {}, {"free"}, {}}), "add enum value 'team' to public.plan");
+  EXPECT_EQ(describe(CreateSchema{"audit"}), "create schema audit");
+  for (const Operation& op : one_of_each_kind()) EXPECT_FALSE(describe(op).empty());
+}
+
+TEST(Operation, KindNames) {
+  EXPECT_EQ(kind_name(AddColumn{}), "add_column");
+  EXPECT_EQ(kind_name(DropEnumValue{}), "drop_enum_value");
+  std::set<std::string> names;
+  for (const Operation& op : one_of_each_kind()) names.insert(kind_name(op));
+  EXPECT_EQ(names.size(), std::variant_size_v<Operation>);
+}
+
+TEST(Operation, ColumnChanges) {
+  Column a = column("a", "integer");
+  Column b = a;
+  EXPECT_EQ(column_changes(a, b), 0u);
+  b.comment = "ignored";
+  b.name = "ignored_too";
+  EXPECT_EQ(column_changes(a, b), 0u);
+  b.type = "bigint";
+  b.identity = true;
+  EXPECT_EQ(column_changes(a, b), kChangeType | kChangeIdentity);
+  b.nullable = true;
+  b.default_expr = "0";
+  EXPECT_EQ(column_changes(a, b), kChangeType | kChangeIdentity | kChangeNullable | kChangeDefault);
+}
+
+}  // namespace
+}  // namespace strata

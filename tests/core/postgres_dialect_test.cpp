@@ -1,0 +1,259 @@
+// The PostgreSQL dialect: for every operation kind, a before/after pair built in memory, its
+// up.sql (diff rendered) and down.sql (reverse rendered) compared with tests/golden/ops/<kind>/.
+#include "core/postgres_dialect.hpp"
+
+#include <gtest/gtest.h>
+
+#include <functional>
+
+#include "core/diff.hpp"
+#include "model_graph_builder.hpp"
+#include "tests/support/golden.hpp"
+
+namespace strata {
+namespace {
+
+using namespace strata::testing;
+
+const std::string kPlanType = "\"public\".\"tenant_plan\"";
+
+// tenants <- users, an enum, an index: the "before" of most cases.
+ModelGraph base() {
+  ModelGraph g;
+  add_enum(g, "public", EnumType{"tenant_plan", {"free", "pro"}});
+  add(g, "public", table("tenants", {column("name", "text"), column("plan", kPlanType, false, "'free'::" + kPlanType)}));
+  Table users = table("users", {column("tenant_id", "bigint"), column("email", "character varying(255)"),
+                                column("age", "integer", false, "0"),
+                                column("created_at", "timestamp with time zone", false, "now()")});
+  users.foreign_keys = {foreign_key("fk_users_tenant_id_tenants", "tenant_id", "tenants", "public", FkAction::Cascade)};
+  users.indexes = {{"ix_users_email", {"email"}, false}};
+  add(g, "public", users);
+  return g;
+}
+
+Table& users(ModelGraph& g) { return *g.find_table("public", "users"); }
+Table& tenants(ModelGraph& g) { return *g.find_table("public", "tenants"); }
+
+struct Case {
+  std::string kind;
+  std::function<void(ModelGraph& before, ModelGraph& after, RenameHints& hints)> build;
+};
+
+// Each "drop" kind is its "add" counterpart with the two sides swapped.
+std::vector<Case> cases() {
+  auto with_audit = [](ModelGraph& g) {
+    Table events = table("events", {column("payload", "jsonb", false, "'{}'::jsonb")});
+    g.schema("audit");
+    add(g, "audit", events);
+  };
+  auto with_projects = [](ModelGraph& g) {
+    Table p = table("projects", {column("tenant_id", "bigint"), column("name", "character varying(200)"),
+                                 column("archived", "boolean", false, "false"), column("parent_id", "bigint", true)});
+    p.comment = "Tenant's projects";
+    p.columns[3].comment = "Hidden from lists";
+    p.uniques = {{"uq_projects_tenant_id_name", {"tenant_id", "name"}}};
+    p.checks = {{"ck_projects_name", "length(name) > 0"}};
+    p.foreign_keys = {foreign_key("fk_projects_parent_id_projects", "parent_id", "projects", "public", FkAction::SetNull),
+                      foreign_key("fk_projects_tenant_id_tenants", "tenant_id", "tenants", "public", FkAction::Cascade)};
+    p.foreign_keys[1].on_update = FkAction::Restrict;
+    p.indexes = {{"ix_projects_tenant_id", {"tenant_id"}, false}};
+    add(g, "public", p);
+  };
+  auto with_status_enum = [](ModelGraph& g) { add_enum(g, "public", EnumType{"user_status", {"active", "it's off"}}); };
+  auto with_team_label = [](ModelGraph& g) { g.find_schema("public")->enums[0].labels = {"free", "team", "pro"}; };
+  auto with_locale = [](ModelGraph& g) {
+    Column locale = column("locale", "character varying(10)", false, "'en'");
+    locale.comment = "BCP 47 tag";
+    users(g).columns.insert(users(g).columns.begin() + 3, locale);
+  };
+  auto with_tags = [](ModelGraph& g, bool keyed) {
+    Table tags = table("tags", {column("label", "text")});
+    if (!keyed) tags.primary_key = {};
+    add(g, "public", tags);
+  };
+  auto with_unique = [](ModelGraph& g) { users(g).uniques = {{"uq_users_email", {"email"}}}; };
+  auto with_check = [](ModelGraph& g) { users(g).checks = {{"ck_users_age", "age >= 0 AND age < 200"}}; };
+  auto with_index = [](ModelGraph& g) {
+    users(g).indexes.push_back({"ix_users_tenant_id_created_at", {"tenant_id", "created_at"}, true});
+    g.canonicalize();
+  };
+  auto without_fk = [](ModelGraph& g) { users(g).foreign_keys.clear(); };
+  auto swap = [](auto add_side) {
+    return [add_side](ModelGraph& before, ModelGraph& after, RenameHints& hints) { add_side(after, before, hints); };
+  };
+
+  std::function<void(ModelGraph&, ModelGraph&, RenameHints&)> create_schema =
+      [=](ModelGraph&, ModelGraph& after, RenameHints&) { with_audit(after); };
+  std::function<void(ModelGraph&, ModelGraph&, RenameHints&)> create_enum =
+      [=](ModelGraph&, ModelGraph& after, RenameHints&) { with_status_enum(after); };
+  std::function<void(ModelGraph&, ModelGraph&, RenameHints&)> add_enum_value =
+      [=](ModelGraph&, ModelGraph& after, RenameHints&) { with_team_label(after); };
+  std::function<void(ModelGraph&, ModelGraph&, RenameHints&)> create_table =
+      [=](ModelGraph&, ModelGraph& after, RenameHints&) { with_projects(after); };
+  std::function<void(ModelGraph&, ModelGraph&, RenameHints&)> add_column =
+      [=](ModelGraph&, ModelGraph& after, RenameHints&) { with_locale(after); };
+  std::function<void(ModelGraph&, ModelGraph&, RenameHints&)> add_primary_key =
+      [=](ModelGraph& before, ModelGraph& after, RenameHints&) {
+        with_tags(before, false);
+        with_tags(after, true);
+      };
+  std::function<void(ModelGraph&, ModelGraph&, RenameHints&)> add_unique =
+      [=](ModelGraph&, ModelGraph& after, RenameHints&) { with_unique(after); };
+  std::function<void(ModelGraph&, ModelGraph&, RenameHints&)> add_check =
+      [=](ModelGraph&, ModelGraph& after, RenameHints&) { with_check(after); };
+  std::function<void(ModelGraph&, ModelGraph&, RenameHints&)> add_foreign_key =
+      [=](ModelGraph& before, ModelGraph&, RenameHints&) { without_fk(before); };
+  std::function<void(ModelGraph&, ModelGraph&, RenameHints&)> create_index =
+      [=](ModelGraph&, ModelGraph& after, RenameHints&) { with_index(after); };
+
+  return {
+      {"create_schema", create_schema},
+      {"drop_schema", swap(create_schema)},
+      {"create_enum", create_enum},
+      {"drop_enum", swap(create_enum)},
+      {"add_enum_value", add_enum_value},
+      {"drop_enum_value", swap(add_enum_value)},
+      {"create_table", create_table},
+      {"drop_table", swap(create_table)},
+      {"rename_table",
+       [](ModelGraph&, ModelGraph& after, RenameHints& hints) {
+         // PostgreSQL keeps constraint and index names through a rename, and so does the model here.
+         Table accounts = users(after);
+         accounts.name = "accounts";
+         after.find_schema("public")->tables.erase(after.find_schema("public")->tables.begin() + 1);
+         add(after, "public", accounts);
+         hints.tables["public.accounts"] = "users";
+       }},
+      {"add_column", add_column},
+      {"drop_column", swap(add_column)},
+      {"rename_column",
+       [](ModelGraph&, ModelGraph& after, RenameHints& hints) {
+         users(after).find_column("email")->name = "email_address";
+         users(after).indexes[0].columns = {"email_address"};
+         hints.columns["public.users.email_address"] = "email";
+       }},
+      {"alter_column",
+       [](ModelGraph&, ModelGraph& after, RenameHints&) {
+         Column& age = *users(after).find_column("age");
+         age.type = "bigint";
+         age.nullable = true;
+         age.default_expr = "18";
+         Column& name = *tenants(after).find_column("name");
+         name.type = "character varying(120)";
+         Column& id = *tenants(after).find_column("id");
+         id.identity = false;
+       }},
+      {"set_table_comment",
+       [](ModelGraph&, ModelGraph& after, RenameHints&) { tenants(after).comment = "Customers' organisations"; }},
+      {"set_column_comment",
+       [](ModelGraph& before, ModelGraph& after, RenameHints&) {
+         tenants(before).find_column("name")->comment = "old";
+         tenants(after).find_column("name")->comment = "Display name, e.g. 'ACME'";
+       }},
+      {"add_primary_key", add_primary_key},
+      {"drop_primary_key", swap(add_primary_key)},
+      {"add_unique", add_unique},
+      {"drop_unique", swap(add_unique)},
+      {"add_check", add_check},
+      {"drop_check", swap(add_check)},
+      {"add_foreign_key", add_foreign_key},
+      {"drop_foreign_key", swap(add_foreign_key)},
+      {"create_index", create_index},
+      {"drop_index", swap(create_index)},
+  };
+}
+
+TEST(PostgresDialect, GoldenSqlForEveryOperationKind) {
+  std::set<std::string> covered;
+  for (const Case& c : cases()) {
+    SCOPED_TRACE(c.kind);
+    ModelGraph before = base();
+    ModelGraph after = base();
+    RenameHints hints;
+    c.build(before, after, hints);
+    const std::vector<Operation> ops = diff(before, after, hints);
+    bool has_kind = false;
+    for (const Operation& op : ops) has_kind |= kind_name(op) == c.kind;
+    EXPECT_TRUE(has_kind) << "the pair does not produce a " << c.kind;
+    covered.insert(c.kind);
+    expect_matches_golden("ops/" + c.kind + "/up.sql", render_script(render(ops)));
+    expect_matches_golden("ops/" + c.kind + "/down.sql", render_script(render(reverse(ops))));
+  }
+  EXPECT_EQ(covered.size(), std::variant_size_v<Operation>);
+}
+
+TEST(PostgresDialect, Quoting) {
+  EXPECT_EQ(quote_identifier("users"), "\"users\"");
+  EXPECT_EQ(quote_identifier("we\"ird"), "\"we\"\"ird\"");
+  EXPECT_EQ(quote_qualified("audit", "Events"), "\"audit\".\"Events\"");
+  EXPECT_EQ(quote_literal("it's"), "'it''s'");
+  const auto sql = render(RenameColumn{"my\"schema", "t", "a\"b", "c"});
+  ASSERT_EQ(sql.size(), 1u);
+  EXPECT_EQ(sql[0].sql, "ALTER TABLE \"my\"\"schema\".\"t\" RENAME COLUMN \"a\"\"b\" TO \"c\"");
+}
+
+TEST(PostgresDialect, AddingAnEnumLabelRunsOutsideTheTransaction) {
+  const auto add = render(AddEnumValue{"public", "plan", "team", {}, {"free"}, {}});
+  ASSERT_EQ(add.size(), 1u);
+  EXPECT_FALSE(add[0].transactional);
+  EXPECT_TRUE(requires_no_transaction(add[0].sql));
+  for (const Statement& s : render(DropEnumValue{"public", "plan", "team", {}, {"free"}, {}})) EXPECT_TRUE(s.transactional);
+  for (const Statement& s : render(CreateIndex{"public", "t", {"ix", {"a"}, false}})) {
+    EXPECT_TRUE(s.transactional);
+    EXPECT_FALSE(requires_no_transaction(s.sql));
+  }
+}
+
+TEST(PostgresDialect, ScriptJoinsStatementsWithSemicolons) {
+  EXPECT_EQ(render_script({}), "");
+  EXPECT_EQ(render_script({{"SELECT 1"}, {"SELECT 2", false}}), "SELECT 1;\nSELECT 2;\n");
+}
+
+TEST(RequiresNoTransaction, Detects) {
+  for (const char* sql : {
+           "CREATE INDEX CONCURRENTLY ix ON t (a)",
+           "create unique index concurrently ix on t (a)",
+           "  -- a comment\n  /* block /* nested */ still */ DROP INDEX CONCURRENTLY IF EXISTS ix",
+           "REINDEX INDEX CONCURRENTLY ix",
+           "REINDEX (VERBOSE) TABLE CONCURRENTLY t",
+           "REINDEX DATABASE app",
+           "REINDEX SCHEMA public",
+           "VACUUM ANALYZE t",
+           "vacuum",
+           "CREATE DATABASE x",
+           "DROP DATABASE IF EXISTS x",
+           "ALTER SYSTEM SET work_mem = '64MB'",
+           "CREATE TABLESPACE fast LOCATION '/ssd'",
+           "DROP TABLESPACE fast",
+           "ALTER DATABASE app SET TABLESPACE fast",
+           "ALTER TYPE \"public\".\"plan\" ADD VALUE 'team' AFTER 'free'",
+           "ALTER TABLE p DETACH PARTITION p1 CONCURRENTLY",
+           "CLUSTER",
+           "COMMIT PREPARED 'tx1'",
+           "DISCARD ALL",
+       })
+    EXPECT_TRUE(requires_no_transaction(sql)) << sql;
+}
+
+TEST(RequiresNoTransaction, LeavesOrdinaryStatementsAlone) {
+  for (const char* sql : {
+           "",
+           "   \n -- only a comment",
+           "CREATE INDEX ix ON t (a)",
+           "CREATE INDEX \"concurrently\" ON t (a)",
+           "DROP INDEX ix",
+           "UPDATE t SET note = 'VACUUM'",
+           "-- VACUUM\nSELECT 1",
+           "/* CREATE DATABASE */ INSERT INTO t VALUES (1)",
+           "ALTER TABLE t ADD COLUMN value integer",
+           "ALTER TYPE plan RENAME VALUE 'a' TO 'b'",
+           "CLUSTER t USING ix",
+           "REINDEX TABLE t",
+           "SELECT $$VACUUM$$",
+           "CREATE TABLE database (id int)",
+       })
+    EXPECT_FALSE(requires_no_transaction(sql)) << sql;
+}
+
+}  // namespace
+}  // namespace strata

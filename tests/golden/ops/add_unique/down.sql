@@ -1,0 +1,1 @@
+ALTER TABLE "public"."users" DROP CONSTRAINT "uq_users_email";

@@ -1,0 +1,1 @@
+ALTER TABLE "public"."users" ADD CONSTRAINT "uq_users_email" UNIQUE ("email");

@@ -1,0 +1,1 @@
+ALTER TABLE "public"."users" DROP CONSTRAINT "ck_users_age";

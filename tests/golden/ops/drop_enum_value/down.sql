@@ -1,0 +1,1 @@
+ALTER TYPE "public"."tenant_plan" ADD VALUE 'team' AFTER 'free';

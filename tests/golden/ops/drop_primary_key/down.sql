@@ -1,0 +1,1 @@
+ALTER TABLE "public"."tags" ADD CONSTRAINT "pk_tags" PRIMARY KEY ("id");

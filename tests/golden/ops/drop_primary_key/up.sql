@@ -1,0 +1,1 @@
+ALTER TABLE "public"."tags" DROP CONSTRAINT "pk_tags";

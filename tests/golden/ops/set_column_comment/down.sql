@@ -1,0 +1,1 @@
+COMMENT ON COLUMN "public"."tenants"."name" IS 'old';

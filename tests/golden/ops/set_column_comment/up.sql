@@ -1,0 +1,1 @@
+COMMENT ON COLUMN "public"."tenants"."name" IS 'Display name, e.g. ''ACME''';
