@@ -1,0 +1,79 @@
+// Users: people who sign in to a tenant, by password or through the tenant's SSO provider.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <strata/annotate.hpp>
+
+namespace automl::models {
+
+enum class STRATA_ENUM("user_status") UserStatus { invited, active, suspended, deactivated };
+
+enum class STRATA_ENUM("sso_provider") SsoProvider { saml, oidc, google, azure_ad, okta };
+
+struct STRATA_TABLE("users")
+    STRATA_COMMENT("Tenant members; e-mail unique per tenant, SSO identity unique per tenant")
+    STRATA_UNIQUE_TOGETHER("uq_users_tenant_email", "tenant_id, email")
+    STRATA_UNIQUE_TOGETHER("uq_users_tenant_sso_identity", "tenant_id, sso_provider, sso_subject")
+    STRATA_INDEX("ix_users_email", "email")
+    STRATA_CHECK_TABLE("ck_users_sso_identity_complete", "(sso_provider IS NULL) = (sso_subject IS NULL)")
+    STRATA_CHECK_TABLE("ck_users_can_sign_in", "password_hash IS NOT NULL OR sso_subject IS NOT NULL OR status = 'invited'")
+    User {
+  STRATA_PK STRATA_TYPE("uuid") STRATA_DEFAULT("gen_random_uuid()")
+  std::string id;
+
+  STRATA_TYPE("uuid") STRATA_FK("tenants.id") STRATA_ON_DELETE("cascade")
+  std::string tenant_id;
+
+  // A light check only: the application validates addresses, the database keeps out garbage.
+  STRATA_LENGTH(320) STRATA_CHECK("email ~ '^[^@[:space:]]+@[^@[:space:]]+$'")
+  STRATA_COMMENT("Stored lower-case by the application")
+  std::string email;
+
+  STRATA_LENGTH(255)
+  std::optional<std::string> full_name;
+
+  STRATA_DEFAULT("'invited'")
+  UserStatus status = UserStatus::invited;
+
+  STRATA_COMMENT("argon2id hash; NULL for SSO-only accounts")
+  std::optional<std::string> password_hash;
+
+  std::optional<SsoProvider> sso_provider;
+
+  STRATA_LENGTH(255) STRATA_COMMENT("Subject (NameID / sub claim) at the SSO provider")
+  std::optional<std::string> sso_subject;
+
+  STRATA_DEFAULT("false")
+  bool is_superuser = false;
+
+  STRATA_DEFAULT("false")
+  bool mfa_enabled = false;
+
+  STRATA_DEFAULT("0") STRATA_CHECK("failed_login_count >= 0")
+  std::int16_t failed_login_count = 0;
+
+  STRATA_LENGTH(16) STRATA_DEFAULT("'en'")
+  std::string locale;
+
+  STRATA_LENGTH(64) STRATA_DEFAULT("'UTC'")
+  std::string timezone;
+
+  STRATA_TYPE("jsonb") STRATA_DEFAULT("'{}'::jsonb")
+  std::string preferences;
+
+  std::optional<std::chrono::system_clock::time_point> last_login_at;
+
+  std::optional<std::chrono::system_clock::time_point> locked_until;
+
+  STRATA_DEFAULT("now()")
+  std::chrono::system_clock::time_point created_at;
+
+  STRATA_DEFAULT("now()")
+  std::chrono::system_clock::time_point updated_at;
+};
+
+}  // namespace automl::models
