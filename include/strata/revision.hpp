@@ -34,7 +34,7 @@ struct Revision {
   const RevisionInfo* info = nullptr;
   std::string_view up_sql;
   std::string_view down_sql;
-  std::string_view checksum;  // hex SHA-256 over the revision's files, as in strata.sum
+  std::string_view checksum;  // hex SHA-256 of up_sql: what the history table records when applied
 };
 
 // The registry generated into generated/registry.cpp: every revision in parent-before-child order.

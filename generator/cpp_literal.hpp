@@ -1,0 +1,20 @@
+// C++ string literals for generated sources: the text of a file or of a message, embedded so that
+// the compiled string is byte-for-byte the original.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace strata {
+
+// A literal whose value is exactly `text`. A raw string literal R"<delim>(...)<delim>" when the
+// text survives one unchanged (no carriage return or other control character but tab and
+// newline, valid UTF-8); the delimiter is `delimiter_base`, or `delimiter_base` plus a number when
+// the text contains `)<delimiter_base>"`. Otherwise an ordinary escaped literal.
+std::string cpp_text_literal(std::string_view text, std::string_view delimiter_base = "strata");
+
+// An ordinary "..." literal: quote, backslash, and every byte outside printable ASCII except
+// valid UTF-8 escaped (octal escapes, which never swallow a following digit beyond three).
+std::string cpp_string_literal(std::string_view text);
+
+}  // namespace strata

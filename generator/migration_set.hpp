@@ -1,0 +1,74 @@
+// A migrations directory as the generator reads it: the revisions in parent-before-child order
+// and the snapshot at head.
+//
+// Files: NNNN_slug.cpp, NNNN_slug.up.sql, NNNN_slug.down.sql per revision, snapshot.json,
+// strata.sum (see strata_sum.hpp). A revision's id comes from its file names; its parent and
+// snapshot hash are read back from the lines of the .cpp that templates/revision.cpp.mustache
+// writes (`.parent = "...",`). Other files (README, .gitignore, ...) are ignored.
+#pragma once
+
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/model_graph.hpp"
+
+namespace strata {
+
+inline constexpr std::string_view kSnapshotFileName = "snapshot.json";
+
+std::string revision_source_file(std::string_view id);  // "0003_x.cpp"
+std::string up_sql_file(std::string_view id);           // "0003_x.up.sql"
+std::string down_sql_file(std::string_view id);         // "0003_x.down.sql"
+
+// What the generator needs of a revision on disk (the migrator gets the rest compiled in).
+struct RevisionOnDisk {
+  std::string id;
+  std::string parent;         // "" for the first revision
+  std::string snapshot_hash;  // hex SHA-256 of the snapshot the revision leads to
+  bool operator==(const RevisionOnDisk&) const = default;
+};
+
+// The fields read back from a revision's .cpp. Throws std::runtime_error saying which line is
+// missing, repeated or malformed; `file` names the source in that message.
+RevisionOnDisk parse_revision_source(std::string_view text, const std::string& file);
+
+struct MigrationSet {
+  std::filesystem::path dir;
+  std::vector<RevisionOnDisk> revisions;  // parent before child
+  ModelGraph snapshot;                    // snapshot.json; the empty graph before the first revision
+  bool has_snapshot_file = false;
+
+  // The last revision's id, "" when there is none.
+  std::string head() const;
+  // The highest sequence number in use, 0 when there is none.
+  int highest_number() const;
+};
+
+// Every problem found, each "<dir>/<file>: <what>", e.g.
+// "migrations/0003_b.cpp: two heads: 0003_a and 0003_b both have parent 0002_x; ...".
+class MigrationSetError : public std::runtime_error {
+ public:
+  explicit MigrationSetError(std::vector<std::string> problems);
+  const std::vector<std::string>& problems() const noexcept { return problems_; }
+
+ private:
+  std::vector<std::string> problems_;
+};
+
+// Loads a migrations directory; a missing directory is an empty set (first run). Throws
+// MigrationSetError listing every problem: a file name that is not NNNN_slug.{cpp,up.sql,down.sql},
+// a revision missing one of its three files, a .cpp whose id/parent/snapshot hash cannot be
+// read, two revisions with one number, a missing parent, two heads, a cycle, a missing or
+// unreadable snapshot.json, a snapshot.json that is not the snapshot the head revision leads to.
+MigrationSet load_migration_set(const std::filesystem::path& dir);
+
+// The files strata.sum covers, as names relative to `dir`, in its order: each revision's .cpp,
+// .up.sql, .down.sql in parent-before-child order, then snapshot.json. Works on a broken set too
+// (what cannot be ordered by the chain follows in name order), so that strata.sum problems can be
+// reported beside the load errors.
+std::vector<std::string> migration_files(const std::filesystem::path& dir);
+
+}  // namespace strata

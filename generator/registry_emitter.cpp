@@ -1,0 +1,53 @@
+#include "generator/registry_emitter.hpp"
+
+#include <regex>
+#include <stdexcept>
+
+#include "core/sha256.hpp"
+#include "generator/atomic_file.hpp"
+#include "generator/cpp_literal.hpp"
+#include "generator/revision_id.hpp"
+#include "generator/revision_templates.hpp"
+
+namespace strata {
+namespace {
+
+// Comment text on one line: control characters (a newline would end the comment) become spaces.
+std::string one_line(std::string_view text) {
+  std::string out(text);
+  for (char& c : out)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+  return out;
+}
+
+}  // namespace
+
+std::string render_registry(const MigrationSet& set, std::string_view set_name, std::string_view database_url_env) {
+  static const std::regex variable_name("[A-Za-z_][A-Za-z0-9_]*");
+  if (!std::regex_match(database_url_env.begin(), database_url_env.end(), variable_name))
+    throw std::invalid_argument("database URL variable \"" + std::string(database_url_env) +
+                                "\" is not an environment variable name ([A-Za-z_][A-Za-z0-9_]*)");
+  using kainjow::mustache::data;
+  data revisions{data::type::list};
+  for (const RevisionOnDisk& revision : set.revisions) {
+    const std::string up_sql = read_file(set.dir / up_sql_file(revision.id));
+    const std::string down_sql = read_file(set.dir / down_sql_file(revision.id));
+    data entry;
+    entry.set("id", revision.id);
+    entry.set("namespace", revision_namespace(revision.id));
+    entry.set("up_sql_literal", cpp_text_literal(up_sql, "sql"));
+    entry.set("down_sql_literal", cpp_text_literal(down_sql, "sql"));
+    entry.set("checksum", sha256_hex(up_sql));
+    revisions.push_back(entry);
+  }
+  data view;
+  view.set("name_text", one_line(set_name));
+  view.set("name_literal", cpp_string_literal(set_name));
+  view.set("database_url_env", std::string(database_url_env));
+  view.set("revisions", revisions);
+  view.set("has_revisions", set.revisions.empty() ? data::type::bool_false : data::type::bool_true);
+  view.set("count", std::to_string(set.revisions.size()));
+  return templates::render("registry.cpp.mustache", templates::kRegistryCpp, view);
+}
+
+}  // namespace strata

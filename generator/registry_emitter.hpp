@@ -1,0 +1,20 @@
+// generated/registry.cpp: the registry the migrator compiles in (include/strata/revision.hpp).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "generator/migration_set.hpp"
+
+namespace strata {
+
+inline constexpr std::string_view kRegistryFileName = "registry.cpp";
+
+// The text of registry.cpp for a loaded set: it #includes each revision's .cpp (by bare file
+// name: the migrator adds the migrations directory to its include path) and embeds each
+// revision's up- and down-SQL, byte for byte as on disk, with checksum = sha256_hex(up-SQL).
+// Throws std::invalid_argument when `database_url_env` is not an environment variable name
+// ([A-Za-z_][A-Za-z0-9_]*), std::system_error when an SQL file cannot be read.
+std::string render_registry(const MigrationSet& set, std::string_view set_name, std::string_view database_url_env);
+
+}  // namespace strata

@@ -1,0 +1,106 @@
+// Writes revisions into a migrations directory (DESIGN.md, "Files of a revision"):
+// NNNN_slug.cpp / .up.sql / .down.sql, snapshot.json and strata.sum, all in one atomic swap of the
+// directory (directory_transaction.hpp), then refreshes generated/registry.cpp.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/model_graph.hpp"
+#include "generator/migration_set.hpp"
+#include "generator/registry_emitter.hpp"
+#include "generator/strata_sum.hpp"
+
+namespace strata {
+
+// One SQL statement as the dialect rendered it, with the warnings that concern it (written as
+// `-- WARNING: ...` comments above it).
+struct RenderedStatement {
+  std::string sql;  // a trailing ";" is added when missing
+  std::vector<std::string> warnings;
+};
+
+struct NewRevision {
+  std::string message;                  // -m, or derived: empty takes slug_words joined by spaces
+  std::vector<std::string> slug_words;  // from the operations when no message (e.g. {"add","users","locale"})
+  std::vector<RenderedStatement> up, down;
+  ModelGraph snapshot;                  // the graph the revision leads to
+  std::string created_at;               // ISO 8601 UTC; empty takes the current time
+};
+
+// The four files of a revision, as they are written.
+struct RevisionFiles {
+  std::string source;         // NNNN_slug.cpp
+  std::string up_sql;         // NNNN_slug.up.sql
+  std::string down_sql;       // NNNN_slug.down.sql
+  std::string snapshot_json;  // snapshot.json
+};
+
+// Renders the files of revision `id` with parent `parent` ("" for the first); pure.
+RevisionFiles render_revision_files(const NewRevision& revision, std::string_view id, std::string_view parent);
+
+// The current time as "2024-05-01T12:34:56Z".
+std::string utc_now_iso8601();
+
+// Where a migration set lives and what its registry is called.
+struct MigrationSetConfig {
+  std::filesystem::path migrations_dir;
+  std::filesystem::path generated_dir;
+  std::string name;              // strata_add_migrations(NAME)
+  std::string database_url_env;  // strata_add_migrations(DATABASE_URL_ENV)
+};
+
+// Refused: the directory has problems (load errors or strata.sum mismatches), each listed.
+class RevisionWriteError : public std::runtime_error {
+ public:
+  explicit RevisionWriteError(std::vector<std::string> problems);
+  const std::vector<std::string>& problems() const noexcept { return problems_; }
+
+ private:
+  std::vector<std::string> problems_;
+};
+
+class RevisionWriter {
+ public:
+  explicit RevisionWriter(MigrationSetConfig config);
+
+  // Writes the next revision and returns its id ("0003_add_tenant_region": next number after the
+  // highest, slug from the message or else the slug words). Refuses (RevisionWriteError) when
+  // the directory does not load or strata.sum reports a problem; other failures throw
+  // std::system_error. Either way the migrations directory is left as it was.
+  std::string write(const NewRevision& revision);
+
+  // `strata-gen hash`: accepts hand edits by rewriting strata.sum (when it changes) and
+  // registry.cpp. Refuses (RevisionWriteError) when the directory does not load. Returns the
+  // strata.sum problems it accepted.
+  std::vector<SumProblem> rehash();
+
+  // Rewrites generated/registry.cpp when its content changes; returns whether it wrote.
+  // Refuses (RevisionWriteError) when the directory does not load or strata.sum reports a problem.
+  bool refresh_registry();
+
+  // The registry.cpp text the directory calls for (it does not verify strata.sum).
+  std::string expected_registry() const;
+
+  std::filesystem::path registry_path() const { return config_.generated_dir / kRegistryFileName; }
+
+  // Test hook, called with each file name once it is staged, then with "exchanged" right after
+  // the swap; a hook that throws or kills the process shows what a failure there leaves behind.
+  void set_step_hook(std::function<void(std::string_view step)> hook) { step_hook_ = std::move(hook); }
+
+ private:
+  MigrationSet load_verified() const;
+  bool write_registry(const MigrationSet& set) const;
+  void step(std::string_view name) const {
+    if (step_hook_) step_hook_(name);
+  }
+
+  MigrationSetConfig config_;
+  std::function<void(std::string_view)> step_hook_;
+};
+
+}  // namespace strata

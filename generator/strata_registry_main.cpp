@@ -1,0 +1,116 @@
+// strata-registry: checks a migrations directory against its strata.sum and keeps
+// generated/registry.cpp current, without libclang (the migrator's build runs --check).
+//
+//   strata-registry --migrations DIR --generated DIR --name NAME --url-env VAR (--check | --write)
+//                   [--stamp FILE [--depfile FILE]]
+//
+// --check  exit 0 when strata.sum matches the directory, the directory loads and registry.cpp is
+//          what --write would write; else exit 1, one problem per line on stderr.
+// --write  rewrite registry.cpp (only when its content changes); refuses like --check on
+//          strata.sum problems.
+// --stamp  on success, write this file (a build-system output); --depfile lists what the result
+//          depends on (every file strata.sum covers, strata.sum, the directory) for Ninja/Make.
+// Exit status: 0 ok, 1 problems found or an error, 2 usage.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "generator/atomic_file.hpp"
+#include "generator/migration_set.hpp"
+#include "generator/revision_writer.hpp"
+#include "generator/strata_sum.hpp"
+
+namespace {
+
+// A path in Makefile/depfile syntax: spaces, '#' and '$' escaped.
+std::string depfile_path(const std::filesystem::path& path) {
+  std::string out;
+  for (const char c : path.string()) {
+    if (c == ' ' || c == '#' || c == '\\') out += '\\';
+    if (c == '$') out += '$';
+    out += c;
+  }
+  return out;
+}
+
+void write_depfile(const std::filesystem::path& depfile, const std::filesystem::path& stamp,
+                   const std::filesystem::path& migrations_dir) {
+  std::string text = depfile_path(stamp) + ":";
+  const std::filesystem::path dir = std::filesystem::absolute(migrations_dir);
+  for (const std::string& file : strata::migration_files(dir)) text += " \\\n  " + depfile_path(dir / file);
+  text += " \\\n  " + depfile_path(dir / strata::kSumFileName);
+  text += " \\\n  " + depfile_path(dir) + "\n";
+  strata::write_file_atomically(depfile, text);
+}
+
+// Every problem, "<dir>/<file>: <what>", strata.sum's first, then the directory's load errors,
+// then a stale registry.cpp.
+std::vector<std::string> check(const strata::MigrationSetConfig& config, strata::RevisionWriter& writer) {
+  std::vector<std::string> problems;
+  for (const strata::SumProblem& problem : strata::verify_sum(config.migrations_dir))
+    problems.push_back((config.migrations_dir / problem.file).string() + ": " + problem.what);
+  std::string expected;
+  try {
+    expected = writer.expected_registry();
+  } catch (const strata::RevisionWriteError& error) {
+    problems.insert(problems.end(), error.problems().begin(), error.problems().end());
+    return problems;
+  }
+  const std::optional<std::string> actual = strata::read_file_if_exists(writer.registry_path());
+  if (actual != expected)
+    problems.push_back(writer.registry_path().string() + " is out of date: run `cmake --build . --target migrations`");
+  return problems;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Verifies a Strata migrations directory against strata.sum and refreshes generated/registry.cpp"};
+  strata::MigrationSetConfig config;
+  std::string stamp;
+  std::string depfile;
+  app.add_option("--migrations", config.migrations_dir, "the migrations directory")->required();
+  app.add_option("--generated", config.generated_dir, "the directory of registry.cpp")->required();
+  app.add_option("--name", config.name, "the migration set's name")->required();
+  app.add_option("--url-env", config.database_url_env, "the database URL environment variable")->required();
+  bool check_requested = false;
+  bool write_requested = false;
+  CLI::Option* check_flag = app.add_flag("--check", check_requested, "verify strata.sum and that registry.cpp is current");
+  CLI::Option* write_flag = app.add_flag("--write", write_requested, "rewrite registry.cpp when it changes");
+  check_flag->excludes(write_flag);
+  app.add_option("--stamp", stamp, "file written on success");
+  app.add_option("--depfile", depfile, "depfile for --stamp")->needs(app.get_option("--stamp"));
+  try {
+    app.parse(argc, argv);
+    if (!check_requested && !write_requested) throw CLI::RequiredError("--check or --write");
+  } catch (const CLI::ParseError& error) {
+    const int status = app.exit(error);
+    return status == 0 ? 0 : 2;
+  }
+
+  try {
+    strata::RevisionWriter writer(config);
+    if (check_requested) {
+      const std::vector<std::string> problems = check(config, writer);
+      for (const std::string& problem : problems) std::cerr << problem << "\n";
+      if (!problems.empty()) return 1;
+    } else if (writer.refresh_registry()) {
+      std::cout << "strata-registry: wrote " << writer.registry_path().string() << "\n";
+    }
+    if (!stamp.empty()) {
+      const std::filesystem::path stamp_path(stamp);
+      if (stamp_path.has_parent_path()) std::filesystem::create_directories(stamp_path.parent_path());
+      strata::write_file_atomically(stamp_path, "");
+      if (!depfile.empty()) write_depfile(depfile, stamp, config.migrations_dir);
+    }
+    return 0;
+  } catch (const strata::RevisionWriteError& error) {
+    for (const std::string& problem : error.problems()) std::cerr << problem << "\n";
+    return 1;
+  } catch (const std::exception& error) {
+    std::cerr << "strata-registry: error: " << error.what() << "\n";
+    return 1;
+  }
+}
