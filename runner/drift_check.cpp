@@ -1,0 +1,40 @@
+#include "runner/drift_check.hpp"
+
+#include "core/diff.hpp"
+#include "runner/expression_normalizer.hpp"
+#include "runner/schema_inspector.hpp"
+
+namespace strata {
+namespace {
+
+// The part of `live` the models own: the schemas, tables and enums that `expected` has.
+ModelGraph owned_part(const ModelGraph& live, const ModelGraph& expected) {
+  ModelGraph owned;
+  for (const Schema& live_schema : live.schemas) {
+    const Schema* expected_schema = expected.find_schema(live_schema.name);
+    if (expected_schema == nullptr) continue;
+    Schema& schema = owned.schema(live_schema.name);
+    for (const Table& table : live_schema.tables) {
+      if (expected_schema->find_table(table.name) != nullptr) schema.tables.push_back(table);
+    }
+    for (const EnumType& enum_type : live_schema.enums) {
+      if (expected_schema->find_enum(enum_type.name) != nullptr) schema.enums.push_back(enum_type);
+    }
+  }
+  owned.canonicalize();
+  return owned;
+}
+
+}  // namespace
+
+DriftReport check_drift(pqxx::connection& connection, const ModelGraph& expected) {
+  std::vector<std::string> schemas;
+  for (const Schema& schema : expected.schemas) schemas.push_back(schema.name);
+  const ModelGraph live = owned_part(inspect_schemas(connection, schemas), expected);
+  DriftReport report;
+  report.operations = diff(live, normalize_expressions(connection, expected));
+  report.statements = render(report.operations);
+  return report;
+}
+
+}  // namespace strata

@@ -1,0 +1,93 @@
+// The executor: applies a plan to a live database, one revision at a time, under a session-level
+// advisory lock, recording each step in the history table.
+//
+// Per revision (default): BEGIN; SET LOCAL timeouts; the before hook; the statements one by one;
+// the after hook; the history INSERT (DELETE when downgrading); COMMIT. A failure rolls the
+// revision back whole and throws StmtExecError naming the file, line, statement and PostgreSQL's
+// message. With single_transaction, every step shares one transaction.
+//
+// A statement PostgreSQL cannot run in a transaction (core/postgres_dialect's
+// requires_no_transaction(): CREATE INDEX CONCURRENTLY, ...) runs on its own, outside any
+// transaction; the revision's other statements run in transactions around it, and its history row
+// is written last, once all parts succeeded. A progress line says so.
+//
+// Progress goes to ExecutorOptions::progress (the CLI passes stderr, keeping stdout for data),
+// one line per revision: "[3/14] 0003_x … 12 ms".
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <pqxx/connection>
+
+#include "runner/history_table.hpp"
+#include "runner/planner.hpp"
+
+namespace strata {
+
+struct ExecutorOptions {
+  std::optional<std::string> lock_timeout;       // a PostgreSQL duration: "5s", "500ms", "2min", "500"
+  std::optional<std::string> statement_timeout;  // idem
+  bool single_transaction = false;
+  std::ostream* progress = nullptr;  // progress and notices; nullptr: quiet
+};
+
+// True for the durations --lock-timeout / --statement-timeout accept: digits, optionally
+// followed by us, ms, s, min, h or d.
+bool is_valid_timeout(std::string_view value);
+
+// Opens a connection; throws ConnectError with a message that names no password.
+std::unique_ptr<pqxx::connection> connect_database(const std::string& conninfo);
+
+// The advisory-lock key of a migration set: FNV-1a 64 of "strata:" + registry name.
+std::int64_t advisory_lock_key(std::string_view registry_name);
+
+// Holds pg_advisory_lock(advisory_lock_key(name)) on the connection's session while alive, so
+// concurrent migrators of one migration set on one database run one after the other.
+class MigrationLock {
+ public:
+  // Blocks until the lock is free; says so on `notice` when it has to wait.
+  MigrationLock(pqxx::connection_base& connection, std::string_view registry_name, std::ostream* notice = nullptr);
+  ~MigrationLock();
+  MigrationLock(const MigrationLock&) = delete;
+  MigrationLock& operator=(const MigrationLock&) = delete;
+
+ private:
+  pqxx::connection_base& connection_;
+  std::int64_t key_;
+};
+
+// The history, read in its own transaction (empty when the table does not exist).
+std::vector<HistoryRow> load_history(pqxx::connection_base& connection);
+
+// Runs `plan` (the caller holds the MigrationLock and has created the history table).
+void execute_plan(pqxx::connection_base& connection, const RevisionChain& chain, const Plan& plan,
+                  const ExecutorOptions& options);
+
+// Take the lock, create the history table when missing, read the history (after taking the lock,
+// so a concurrent migrator's work is seen), validate it, plan towards `target` and run the plan.
+// Returns the plan that ran (empty when already there).
+Plan run_upgrade(pqxx::connection_base& connection, const RevisionChain& chain, std::string_view target,
+                 const ExecutorOptions& options);
+Plan run_downgrade(pqxx::connection_base& connection, const RevisionChain& chain, std::string_view target,
+                   const ExecutorOptions& options);
+
+// What stamp changed in the history table.
+struct StampResult {
+  std::vector<std::string> added;     // rows inserted (revisions recorded as applied, without running)
+  std::vector<std::string> removed;   // rows deleted (revisions after the target, or unknown ones)
+  std::vector<std::string> repaired;  // rows whose checksum was rewritten to the compiled-in one
+};
+
+// Makes the history say exactly that the revisions up to `target` ("head", "base", a revision)
+// are applied, without running any SQL. Under the lock. It is also the repair for a history with
+// edited checksums or revisions this migrator does not know.
+StampResult run_stamp(pqxx::connection_base& connection, const RevisionChain& chain, std::string_view target,
+                      const ExecutorOptions& options);
+
+}  // namespace strata

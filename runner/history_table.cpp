@@ -1,0 +1,97 @@
+#include "runner/history_table.hpp"
+
+#include <pqxx/pqxx>
+
+namespace strata {
+namespace {
+
+// A string literal for the offline script; standard_conforming_strings is on in every supported
+// PostgreSQL, so doubling quotes is the whole escape.
+std::string sql_literal(std::string_view value) {
+  std::string out = "'";
+  for (char c : value) {
+    if (c == '\'') out += '\'';
+    out += c;
+  }
+  out += '\'';
+  return out;
+}
+
+std::optional<std::string> parent_of(const Revision& revision) {
+  if (revision.info == nullptr || revision.info->parent.empty()) return std::nullopt;
+  return std::string(revision.info->parent);
+}
+
+}  // namespace
+
+std::string history_table_name() {
+  return "\"" + std::string(kHistorySchema) + "\".\"" + std::string(kHistoryTable) + "\"";
+}
+
+std::string create_history_table_sql() {
+  return "CREATE TABLE IF NOT EXISTS " + history_table_name() +
+         " (\n"
+         "  \"revision\" text PRIMARY KEY,\n"
+         "  \"parent\" text,\n"
+         "  \"checksum\" text NOT NULL,\n"
+         "  \"applied_at\" timestamptz NOT NULL DEFAULT now(),\n"
+         "  \"duration_ms\" integer NOT NULL,\n"
+         "  \"applied_by\" text NOT NULL DEFAULT current_user\n"
+         ");";
+}
+
+std::string insert_history_sql(const Revision& revision, int duration_ms) {
+  std::optional<std::string> parent = parent_of(revision);
+  return "INSERT INTO " + history_table_name() +
+         " (\"revision\", \"parent\", \"checksum\", \"duration_ms\") VALUES (" +
+         sql_literal(revision.info->id) + ", " + (parent ? sql_literal(*parent) : std::string("NULL")) + ", " +
+         sql_literal(revision.checksum) + ", " + std::to_string(duration_ms) + ");";
+}
+
+std::string delete_history_sql(std::string_view revision_id) {
+  return "DELETE FROM " + history_table_name() + " WHERE \"revision\" = " + sql_literal(revision_id) + ";";
+}
+
+void ensure_history_table(pqxx::transaction_base& tx) { tx.exec0(create_history_table_sql()); }
+
+std::vector<HistoryRow> read_history(pqxx::transaction_base& tx) {
+  pqxx::result exists = tx.exec_params("SELECT to_regclass($1) IS NOT NULL", history_table_name());
+  if (!exists[0][0].as<bool>()) return {};
+  pqxx::result rows = tx.exec(
+      "SELECT \"revision\", \"parent\", \"checksum\", "
+      "to_char(\"applied_at\" AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+      "\"duration_ms\", \"applied_by\" FROM " +
+      history_table_name() + " ORDER BY \"applied_at\", \"revision\"");
+  std::vector<HistoryRow> history;
+  history.reserve(rows.size());
+  for (const pqxx::row& row : rows) {
+    HistoryRow entry;
+    entry.revision = row[0].as<std::string>();
+    if (!row[1].is_null()) entry.parent = row[1].as<std::string>();
+    entry.checksum = row[2].as<std::string>();
+    entry.applied_at = row[3].as<std::string>();
+    entry.duration_ms = row[4].as<int>();
+    entry.applied_by = row[5].as<std::string>();
+    history.push_back(std::move(entry));
+  }
+  return history;
+}
+
+void record_applied(pqxx::transaction_base& tx, const Revision& revision, int duration_ms) {
+  std::optional<std::string> parent = parent_of(revision);
+  tx.exec_params("INSERT INTO " + history_table_name() +
+                     " (\"revision\", \"parent\", \"checksum\", \"duration_ms\") VALUES ($1, $2, $3, $4)",
+                 std::string(revision.info->id), parent ? parent->c_str() : nullptr, std::string(revision.checksum),
+                 duration_ms);
+}
+
+void remove_applied(pqxx::transaction_base& tx, std::string_view revision_id) {
+  tx.exec_params("DELETE FROM " + history_table_name() + " WHERE \"revision\" = $1", std::string(revision_id));
+}
+
+void update_checksum(pqxx::transaction_base& tx, std::string_view revision_id, std::string_view checksum) {
+  tx.exec_params("UPDATE " + history_table_name() + " SET \"checksum\" = $2 WHERE \"revision\" = $1",
+                 std::string(revision_id), std::string(checksum));
+}
+
+}  // namespace strata

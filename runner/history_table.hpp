@@ -1,0 +1,58 @@
+// The history table: one row per applied revision, in the database being migrated.
+//
+//   "public"."strata_history" (revision text primary key, parent text, checksum text not null,
+//                              applied_at timestamptz not null default now(),
+//                              duration_ms integer not null,
+//                              applied_by text not null default current_user)
+//
+// It is created on first use by the commands that write it (upgrade, downgrade, stamp); the
+// read-only commands treat a missing table as an empty history.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "strata/revision.hpp"
+
+namespace pqxx {
+class transaction_base;
+}
+
+namespace strata {
+
+// The table's name, in one place: the drift check skips this table.
+inline constexpr std::string_view kHistorySchema = "public";
+inline constexpr std::string_view kHistoryTable = "strata_history";
+
+struct HistoryRow {
+  std::string revision;
+  std::optional<std::string> parent;  // nullopt for the first revision
+  std::string checksum;
+  std::string applied_at;  // as PostgreSQL prints a timestamptz
+  int duration_ms = 0;
+  std::string applied_by;
+  bool operator==(const HistoryRow&) const = default;
+};
+
+// "public"."strata_history"
+std::string history_table_name();
+
+// CREATE TABLE IF NOT EXISTS ... ;
+std::string create_history_table_sql();
+// INSERT INTO ... VALUES (...); and DELETE FROM ... WHERE revision = ...; with the values as SQL
+// literals: for the offline --sql script.
+std::string insert_history_sql(const Revision& revision, int duration_ms);
+std::string delete_history_sql(std::string_view revision_id);
+
+// Creates the table when it does not exist.
+void ensure_history_table(pqxx::transaction_base& tx);
+// Every row, oldest first; empty when the table does not exist.
+std::vector<HistoryRow> read_history(pqxx::transaction_base& tx);
+void record_applied(pqxx::transaction_base& tx, const Revision& revision, int duration_ms);
+void remove_applied(pqxx::transaction_base& tx, std::string_view revision_id);
+// Rewrites a row's checksum (stamp repairs a history whose revisions were edited after they ran).
+void update_checksum(pqxx::transaction_base& tx, std::string_view revision_id, std::string_view checksum);
+
+}  // namespace strata

@@ -1,0 +1,342 @@
+#include "runner/migrator_cli.hpp"
+
+#include <iostream>
+#include <map>
+#include <optional>
+
+#include <CLI/CLI.hpp>
+#include <pqxx/pqxx>
+
+#include "core/snapshot.hpp"
+#include "runner/connection_options.hpp"
+#include "runner/drift_check.hpp"
+#include "runner/executor.hpp"
+#include "runner/history_table.hpp"
+#include "runner/migration_errors.hpp"
+#include "runner/offline_script.hpp"
+#include "runner/planner.hpp"
+
+namespace strata {
+namespace {
+
+struct Arguments {
+  std::optional<std::string> url;
+  std::optional<std::string> lock_timeout;
+  std::optional<std::string> statement_timeout;
+  bool single_transaction = false;
+  std::string target;
+  std::optional<std::string> from;
+  bool sql = false;
+  bool verbose = false;
+};
+
+std::string position_name(const RevisionChain& chain, std::size_t position) {
+  return position == 0 ? std::string("base") : std::string(chain.id_at(position));
+}
+
+std::string head_mark(const RevisionChain& chain, std::size_t position) {
+  return position == chain.size() && position > 0 ? " (head)" : "";
+}
+
+// One run of the command line: the parsed arguments, the streams and the connection string (kept
+// to scrub its password from every message).
+class MigratorRun {
+ public:
+  MigratorRun(const Registry& registry, std::ostream& out, std::ostream& err)
+      : registry_(registry), out_(out), err_(err) {}
+
+  int main(const std::vector<std::string>& args) {
+    CLI::App app{"Applies the " + std::string(registry_.name) + " migrations to a PostgreSQL database.", "migrator"};
+    app.require_subcommand(1);
+    app.fallthrough();  // global options may follow the command
+    app.footer(
+        "Connection: --url, else $" + std::string(registry_.database_url_env.empty() ? "DATABASE_URL" : registry_.database_url_env) +
+        ", else libpq's PG* variables.\n"
+        "Exit status: 0 ok, 1 check found a difference, 2 usage, 3 cannot connect, 4 a migration failed and was\n"
+        "rolled back, 5 history problem.");
+    app.add_option("--url", args_.url, "PostgreSQL connection URL or key=value string");
+    app.add_option("--lock-timeout", args_.lock_timeout, "lock_timeout for each revision's transaction (e.g. 5s)");
+    app.add_option("--statement-timeout", args_.statement_timeout, "statement_timeout for each statement (e.g. 10min)");
+    app.add_flag("--single-transaction", args_.single_transaction,
+                 "upgrade/downgrade: run all revisions in one transaction");
+
+    args_.target = "head";
+    CLI::App* upgrade = app.add_subcommand("upgrade", "Apply revisions up to a target (head, REV, +N)");
+    upgrade->add_option("target", args_.target, "head (default), a revision or a unique prefix, or +N");
+    upgrade->add_flag("--sql", args_.sql, "print the SQL script instead of connecting");
+    upgrade->add_option("--from", args_.from, "with --sql: the revision the database is at (default base)");
+
+    CLI::App* downgrade = app.add_subcommand("downgrade", "Revert revisions down to a target (REV, -N, base)");
+    downgrade->add_option("target", args_.target, "a revision (stays applied), -N, or base")->required();
+    downgrade->add_flag("--sql", args_.sql, "print the SQL script instead of connecting");
+    downgrade->add_option("--from", args_.from, "with --sql: the revision the database is at (default head)");
+
+    CLI::App* current = app.add_subcommand("current", "Show the revision the database is at");
+    CLI::App* history = app.add_subcommand("history", "List the revisions, newest first");
+    history->add_flag("--verbose,-v", args_.verbose, "add dates, checksums and whether each is applied (connects)");
+    CLI::App* heads = app.add_subcommand("heads", "Show the head revision(s)");
+    CLI::App* stamp = app.add_subcommand("stamp", "Record the database as being at a revision, running no SQL");
+    stamp->add_option("target", args_.target, "a revision, head or base")->required();
+    CLI::App* status = app.add_subcommand("status", "Show the current revision, head and pending revisions");
+    CLI::App* check = app.add_subcommand("check", "Exit 0 iff the database is at head and its schema matches");
+
+    std::vector<const char*> argv{"migrator"};
+    for (const std::string& arg : args) argv.push_back(arg.c_str());
+    try {
+      app.parse(static_cast<int>(argv.size()), argv.data());
+    } catch (const CLI::CallForHelp& help) {
+      return app.exit(help, out_, err_);
+    } catch (const CLI::CallForAllHelp& help) {
+      return app.exit(help, out_, err_);
+    } catch (const CLI::ParseError& error) {
+      err_ << "migrator: error: " << mask_password(error.what()) << " (see migrator --help)\n";
+      return exit_status::kUsage;
+    }
+
+    try {
+      if (std::optional<int> usage = check_usage(upgrade->parsed() || downgrade->parsed())) return *usage;
+      if (upgrade->parsed()) return run_upgrade_command();
+      if (downgrade->parsed()) return run_downgrade_command();
+      if (current->parsed()) return run_current();
+      if (history->parsed()) return run_history();
+      if (heads->parsed()) return run_heads();
+      if (stamp->parsed()) return run_stamp_command();
+      if (status->parsed()) return run_status();
+      if (check->parsed()) return run_check();
+      return fail(exit_status::kUsage, "no command given");
+    } catch (const TargetError& error) {
+      return fail(exit_status::kUsage, error.what());
+    } catch (const ConnectError& error) {
+      return fail(exit_status::kCannotConnect, error.what());
+    } catch (const StmtExecError& error) {
+      return fail_statement(error);
+    } catch (const HistoryError& error) {
+      return fail(exit_status::kHistoryProblem, error.what());
+    } catch (const SnapshotError& error) {
+      return fail(exit_status::kHistoryProblem, std::string("the embedded snapshot at head is invalid: ") + error.what());
+    } catch (const pqxx::broken_connection& error) {
+      return fail(exit_status::kCannotConnect, std::string("lost the connection to the database: ") + error.what());
+    } catch (const std::exception& error) {
+      return fail(exit_status::kMigrationFailed, error.what());
+    }
+  }
+
+ private:
+  std::optional<int> check_usage(bool migrating) {
+    for (const auto* option : {&args_.lock_timeout, &args_.statement_timeout}) {
+      if (*option && !is_valid_timeout(**option)) {
+        return fail(exit_status::kUsage, "invalid duration '" + **option + "' (use e.g. 500ms, 5s, 2min)");
+      }
+    }
+    if (args_.single_transaction && !migrating) {
+      return fail(exit_status::kUsage, "--single-transaction applies to upgrade and downgrade only");
+    }
+    if (args_.from && !args_.sql) return fail(exit_status::kUsage, "--from applies only with --sql");
+    conninfo_ = resolve_conninfo(args_.url, registry_.database_url_env);
+    return std::nullopt;
+  }
+
+  ExecutorOptions executor_options() const {
+    ExecutorOptions options;
+    options.lock_timeout = args_.lock_timeout;
+    options.statement_timeout = args_.statement_timeout;
+    options.single_transaction = args_.single_transaction;
+    options.progress = &err_;
+    return options;
+  }
+
+  std::unique_ptr<pqxx::connection> connect() const { return connect_database(conninfo_); }
+
+  int fail(int status, const std::string& message) const {
+    err_ << "migrator: error: " << scrub_password(message, conninfo_) << "\n";
+    return status;
+  }
+
+  int fail_statement(const StmtExecError& error) const {
+    std::string message = error.what();
+    if (!error.statement().empty()) {
+      std::string statement = error.statement();
+      for (char& c : statement) c = (c == '\n') ? ' ' : c;
+      if (statement.size() > 200) statement = statement.substr(0, 197) + "...";
+      message += "\n  in statement: " + statement;
+    }
+    if (error.partially_applied()) {
+      message += "\n  parts of " + error.revision() +
+                 " that ran outside a transaction were committed; its history row was not written";
+    } else if (args_.single_transaction) {
+      message += "\n  every revision of this run was rolled back; the history is unchanged";
+    } else {
+      message += "\n  " + error.revision() + " was rolled back; the history is unchanged";
+    }
+    return fail(exit_status::kMigrationFailed, message);
+  }
+
+  int run_upgrade_command() {
+    RevisionChain chain(registry_);
+    ExecutorOptions options = executor_options();
+    if (args_.sql) {
+      std::size_t from = args_.from ? chain.resolve(*args_.from) : 0;
+      out_ << render_offline_script(chain, plan_upgrade(chain, from, args_.target), options);
+      return exit_status::kOk;
+    }
+    auto connection = connect();
+    Plan plan = run_upgrade(*connection, chain, args_.target, options);
+    report_position(chain, plan);
+    return exit_status::kOk;
+  }
+
+  int run_downgrade_command() {
+    RevisionChain chain(registry_);
+    ExecutorOptions options = executor_options();
+    if (args_.sql) {
+      std::size_t from = args_.from ? chain.resolve(*args_.from) : chain.size();
+      out_ << render_offline_script(chain, plan_downgrade(chain, from, args_.target), options);
+      return exit_status::kOk;
+    }
+    auto connection = connect();
+    Plan plan = run_downgrade(*connection, chain, args_.target, options);
+    report_position(chain, plan);
+    return exit_status::kOk;
+  }
+
+  void report_position(const RevisionChain& chain, const Plan& plan) {
+    if (plan.steps.empty()) {
+      err_ << "already at " << position_name(chain, plan.to) << head_mark(chain, plan.to) << "; nothing to do\n";
+    } else {
+      err_ << "now at " << position_name(chain, plan.to) << head_mark(chain, plan.to) << "\n";
+    }
+  }
+
+  int run_current() {
+    RevisionChain chain(registry_);
+    auto connection = connect();
+    std::size_t position = applied_position(chain, load_history(*connection));
+    out_ << position_name(chain, position) << head_mark(chain, position) << "\n";
+    return exit_status::kOk;
+  }
+
+  int run_heads() {
+    std::vector<std::string_view> heads = registry_heads(registry_);
+    for (std::string_view head : heads) out_ << head << " (head)\n";
+    RevisionChain chain(registry_);  // several heads (or a broken chain): HistoryError, exit 5
+    return exit_status::kOk;
+  }
+
+  int run_history() {
+    RevisionChain chain(registry_);
+    if (!args_.verbose) {
+      for (std::size_t i = chain.size(); i > 0; --i) {
+        const RevisionInfo& info = *chain.at(i - 1).info;
+        out_ << (info.parent.empty() ? std::string("<base>") : std::string(info.parent)) << " -> " << info.id
+             << head_mark(chain, i) << ", " << info.message << "\n";
+      }
+      return exit_status::kOk;
+    }
+    auto connection = connect();
+    std::vector<HistoryRow> rows = load_history(*connection);
+    std::map<std::string, const HistoryRow*> by_revision;
+    for (const HistoryRow& row : rows) by_revision[row.revision] = &row;
+    for (const HistoryRow& row : rows) {
+      if (chain.index_of(row.revision)) continue;
+      out_ << "Rev: " << row.revision << " (in the database only: unknown to this migrator)\n"
+           << "Parent: " << row.parent.value_or("<base>") << "\n"
+           << "Checksum: " << row.checksum << "\n"
+           << "Applied: " << row.applied_at << " in " << row.duration_ms << " ms by " << row.applied_by << "\n\n";
+    }
+    for (std::size_t i = chain.size(); i > 0; --i) {
+      const Revision& revision = chain.at(i - 1);
+      const RevisionInfo& info = *revision.info;
+      out_ << "Rev: " << info.id << head_mark(chain, i) << "\n"
+           << "Parent: " << (info.parent.empty() ? std::string("<base>") : std::string(info.parent)) << "\n"
+           << "Created: " << info.created_at << "\n"
+           << "Checksum: " << revision.checksum << "\n";
+      auto row = by_revision.find(std::string(info.id));
+      if (row == by_revision.end()) {
+        out_ << "Applied: no\n";
+      } else {
+        out_ << "Applied: " << row->second->applied_at << " in " << row->second->duration_ms << " ms by "
+             << row->second->applied_by << "\n";
+        if (row->second->checksum != revision.checksum) {
+          out_ << "Recorded checksum: " << row->second->checksum << " (differs: edited after it ran)\n";
+        }
+      }
+      out_ << "\n    " << info.message << "\n\n";
+    }
+    applied_position(chain, rows);  // a problem shown above is still a problem: exit 5
+    return exit_status::kOk;
+  }
+
+  int run_stamp_command() {
+    RevisionChain chain(registry_);
+    auto connection = connect();
+    StampResult result = run_stamp(*connection, chain, args_.target, executor_options());
+    for (const std::string& id : result.added) err_ << "recorded " << id << " as applied\n";
+    for (const std::string& id : result.removed) err_ << "removed " << id << " from the history\n";
+    for (const std::string& id : result.repaired) err_ << "recorded the current checksum of " << id << "\n";
+    std::size_t position = chain.resolve(args_.target);
+    err_ << "stamped " << position_name(chain, position) << head_mark(chain, position) << "\n";
+    return exit_status::kOk;
+  }
+
+  int run_status() {
+    RevisionChain chain(registry_);
+    auto connection = connect();
+    std::size_t position = applied_position(chain, load_history(*connection));
+    out_ << "database: " << (conninfo_.empty() ? std::string("(from the PG* environment variables)") : mask_password(conninfo_))
+         << "\n"
+         << "current: " << position_name(chain, position) << head_mark(chain, position) << "\n"
+         << "head: " << position_name(chain, chain.size()) << "\n";
+    if (position == chain.size()) {
+      out_ << "up to date\n";
+    } else {
+      out_ << "pending: " << chain.size() - position << "\n";
+      for (std::size_t i = position; i < chain.size(); ++i) {
+        out_ << "  " << chain.at(i).info->id << ", " << chain.at(i).info->message << "\n";
+      }
+    }
+    return exit_status::kOk;
+  }
+
+  int run_check() {
+    RevisionChain chain(registry_);
+    auto connection = connect();
+    std::size_t position = applied_position(chain, load_history(*connection));
+    if (position != chain.size()) {
+      out_ << "-- the database is at " << position_name(chain, position) << ", head is "
+           << position_name(chain, chain.size()) << "; not applied:";
+      for (std::size_t i = position; i < chain.size(); ++i) out_ << " " << chain.at(i).info->id;
+      out_ << "\n";
+      err_ << "migrator: the database is not at head (" << chain.size() - position << " revision(s) pending)\n";
+      return exit_status::kDifference;
+    }
+    ModelGraph expected = chain.size() == 0 ? ModelGraph{} : read_snapshot(chain.at(chain.size() - 1).info->snapshot_json);
+    DriftReport report = check_drift(*connection, expected);
+    if (report.empty()) {
+      err_ << "at head " << position_name(chain, position) << "; the schema matches\n";
+      return exit_status::kOk;
+    }
+    out_ << report.sql();
+    err_ << "migrator: the live schema differs from head " << position_name(chain, position)
+         << " (the SQL above would make it match)\n";
+    return exit_status::kDifference;
+  }
+
+  const Registry& registry_;
+  std::ostream& out_;
+  std::ostream& err_;
+  Arguments args_;
+  std::string conninfo_;
+};
+
+}  // namespace
+
+int run_migrator(const Registry& registry, const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  return MigratorRun(registry, out, err).main(args);
+}
+
+int run_migrator(const Registry& registry, int argc, char** argv) {
+  std::vector<std::string> args(argv + (argc > 0 ? 1 : 0), argv + argc);
+  return run_migrator(registry, args, std::cout, std::cerr);
+}
+
+}  // namespace strata

@@ -1,0 +1,21 @@
+// The offline script (`upgrade --sql`, `downgrade --sql`): what the executor would run for a plan,
+// as one SQL text for `psql -v ON_ERROR_STOP=1`, produced without connecting.
+//
+// Layout: the advisory lock; CREATE TABLE IF NOT EXISTS for the history table; then per revision
+// BEGIN; SET LOCAL timeouts; its statements; the history INSERT (upgrade) or DELETE (downgrade);
+// COMMIT. A statement PostgreSQL cannot run inside a transaction stands between two transactions,
+// as the executor runs it. With single_transaction, one BEGIN ... COMMIT around all revisions.
+// C++ data hooks cannot be rendered as SQL: the script marks where each would run, and a warning
+// goes to ExecutorOptions::progress.
+#pragma once
+
+#include <string>
+
+#include "runner/executor.hpp"
+#include "runner/planner.hpp"
+
+namespace strata {
+
+std::string render_offline_script(const RevisionChain& chain, const Plan& plan, const ExecutorOptions& options);
+
+}  // namespace strata

@@ -1,0 +1,214 @@
+#include "runner/planner.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+#include <set>
+
+#include "runner/migration_errors.hpp"
+
+namespace strata {
+namespace {
+
+std::string join(const std::vector<std::string>& items, std::string_view separator) {
+  std::string out;
+  for (const std::string& item : items) {
+    if (!out.empty()) out += separator;
+    out += item;
+  }
+  return out;
+}
+
+std::string position_name(const RevisionChain& chain, std::size_t position) {
+  return position == 0 ? std::string("base") : std::string(chain.id_at(position));
+}
+
+// "+3" / "-2" -> 3 / 2; nullopt when `target` is not that form.
+std::optional<std::size_t> relative_count(std::string_view target, char sign) {
+  if (target.size() < 2 || target[0] != sign) return std::nullopt;
+  std::size_t count = 0;
+  const char* begin = target.data() + 1;
+  const char* end = target.data() + target.size();
+  auto [ptr, ec] = std::from_chars(begin, end, count);
+  if (ec != std::errc() || ptr != end) throw TargetError("invalid relative target '" + std::string(target) + "'");
+  return count;
+}
+
+}  // namespace
+
+RevisionChain::RevisionChain(const Registry& registry) : registry_(&registry) {
+  std::map<std::string_view, const Revision*> by_id;
+  for (std::size_t i = 0; i < registry.count; ++i) {
+    const Revision& revision = registry.revisions[i];
+    if (revision.info == nullptr || revision.info->id.empty()) {
+      throw HistoryError("registry entry " + std::to_string(i) + " has no revision id");
+    }
+    if (!by_id.emplace(revision.info->id, &revision).second) {
+      throw HistoryError("revision " + std::string(revision.info->id) + " appears twice in the registry");
+    }
+  }
+  std::map<std::string_view, std::vector<const Revision*>> children;
+  std::vector<const Revision*> roots;
+  for (std::size_t i = 0; i < registry.count; ++i) {
+    const Revision& revision = registry.revisions[i];
+    std::string_view parent = revision.info->parent;
+    if (parent.empty()) {
+      roots.push_back(&revision);
+    } else if (!by_id.count(parent)) {
+      throw HistoryError("revision " + std::string(revision.info->id) + " names parent " + std::string(parent) +
+                         ", which is not in the registry");
+    } else {
+      children[parent].push_back(&revision);
+    }
+  }
+  std::vector<std::string_view> heads = registry_heads(registry);
+  if (heads.size() > 1) {
+    std::vector<std::string> names(heads.begin(), heads.end());
+    std::string why;
+    for (const auto& [parent, kids] : children) {
+      if (kids.size() < 2) continue;
+      std::vector<std::string> kid_names;
+      for (const Revision* kid : kids) kid_names.emplace_back(kid->info->id);
+      why += "; " + join(kid_names, " and ") + " both have parent " + std::string(parent);
+    }
+    if (roots.size() > 1) {
+      std::vector<std::string> root_names;
+      for (const Revision* root : roots) root_names.emplace_back(root->info->id);
+      why += "; " + join(root_names, " and ") + " all have no parent";
+    }
+    throw HistoryError("several heads: " + join(names, ", ") + why + "; merge or renumber them");
+  }
+  if (registry.count == 0) return;
+  if (roots.size() != 1) throw HistoryError("the registry's revisions form a cycle: no revision is the first");
+  const Revision* current = roots.front();
+  while (current != nullptr) {
+    revisions_.push_back(current);
+    auto next = children.find(current->info->id);
+    current = next == children.end() ? nullptr : next->second.front();
+    if (revisions_.size() > registry.count) break;
+  }
+  if (revisions_.size() != registry.count) {
+    throw HistoryError("the registry's revisions form a cycle: only " + std::to_string(revisions_.size()) + " of " +
+                       std::to_string(registry.count) + " are reachable from " +
+                       std::string(roots.front()->info->id));
+  }
+}
+
+std::string_view RevisionChain::id_at(std::size_t position) const {
+  return position == 0 ? std::string_view() : revisions_[position - 1]->info->id;
+}
+
+std::optional<std::size_t> RevisionChain::index_of(std::string_view id) const {
+  for (std::size_t i = 0; i < revisions_.size(); ++i) {
+    if (revisions_[i]->info->id == id) return i;
+  }
+  return std::nullopt;
+}
+
+std::size_t RevisionChain::resolve(std::string_view target) const {
+  if (target == "head") return size();
+  if (target == "base") return 0;
+  if (target.empty()) throw TargetError("empty revision target");
+  if (std::optional<std::size_t> exact = index_of(target)) return *exact + 1;
+  std::vector<std::size_t> matches;
+  for (std::size_t i = 0; i < revisions_.size(); ++i) {
+    if (revisions_[i]->info->id.substr(0, target.size()) == target) matches.push_back(i);
+  }
+  if (matches.size() == 1) return matches.front() + 1;
+  if (matches.empty()) throw TargetError("unknown revision '" + std::string(target) + "'");
+  std::vector<std::string> names;
+  for (std::size_t match : matches) names.emplace_back(revisions_[match]->info->id);
+  throw TargetError("ambiguous revision '" + std::string(target) + "': matches " + join(names, ", "));
+}
+
+std::vector<std::string_view> registry_heads(const Registry& registry) {
+  std::set<std::string_view> parents;
+  for (std::size_t i = 0; i < registry.count; ++i) {
+    if (registry.revisions[i].info != nullptr) parents.insert(registry.revisions[i].info->parent);
+  }
+  std::vector<std::string_view> heads;
+  for (std::size_t i = 0; i < registry.count; ++i) {
+    const RevisionInfo* info = registry.revisions[i].info;
+    if (info != nullptr && !parents.count(info->id)) heads.push_back(info->id);
+  }
+  return heads;
+}
+
+std::size_t applied_position(const RevisionChain& chain, const std::vector<HistoryRow>& history) {
+  std::vector<std::string> unknown;
+  std::vector<bool> applied(chain.size(), false);
+  for (const HistoryRow& row : history) {
+    std::optional<std::size_t> index = chain.index_of(row.revision);
+    if (!index) {
+      unknown.push_back(row.revision);
+      continue;
+    }
+    applied[*index] = true;
+  }
+  if (!unknown.empty()) {
+    throw HistoryError("the database records revision" + std::string(unknown.size() > 1 ? "s " : " ") +
+                       join(unknown, ", ") +
+                       " as applied, which this migrator does not know (is it older than the database?)");
+  }
+  for (std::size_t i = 0; i < chain.size(); ++i) {
+    if (!applied[i]) continue;
+    const Revision& revision = chain.at(i);
+    for (const HistoryRow& row : history) {
+      if (row.revision == revision.info->id && row.checksum != revision.checksum) {
+        throw ChecksumError(row.revision, row.checksum, std::string(revision.checksum));
+      }
+    }
+  }
+  std::size_t position = 0;
+  while (position < chain.size() && applied[position]) ++position;
+  for (std::size_t i = position; i < chain.size(); ++i) {
+    if (applied[i]) {
+      throw HistoryError("the database records revision " + std::string(chain.at(i).info->id) +
+                         " as applied but not its ancestor " + std::string(chain.at(position).info->id) +
+                         " (use `stamp` to repair the history)");
+    }
+  }
+  return position;
+}
+
+Plan plan_upgrade(const RevisionChain& chain, std::size_t current, std::string_view target) {
+  std::size_t to = 0;
+  if (std::optional<std::size_t> count = relative_count(target, '+')) {
+    if (current + *count > chain.size()) {
+      throw TargetError("cannot upgrade " + std::string(target) + ": only " + std::to_string(chain.size() - current) +
+                        " revision(s) after " + position_name(chain, current));
+    }
+    to = current + *count;
+  } else {
+    to = chain.resolve(target);
+    if (to < current) {
+      throw TargetError("cannot upgrade to " + position_name(chain, to) + ": it is behind the current revision " +
+                        position_name(chain, current) + " (use downgrade)");
+    }
+  }
+  Plan plan{Direction::Up, current, to, {}};
+  for (std::size_t i = current; i < to; ++i) plan.steps.push_back({&chain.at(i), Direction::Up});
+  return plan;
+}
+
+Plan plan_downgrade(const RevisionChain& chain, std::size_t current, std::string_view target) {
+  std::size_t to = 0;
+  if (std::optional<std::size_t> count = relative_count(target, '-')) {
+    if (*count > current) {
+      throw TargetError("cannot downgrade " + std::string(target) + ": only " + std::to_string(current) +
+                        " revision(s) applied");
+    }
+    to = current - *count;
+  } else {
+    to = chain.resolve(target);
+    if (to > current) {
+      throw TargetError("cannot downgrade to " + position_name(chain, to) + ": it is ahead of the current revision " +
+                        position_name(chain, current) + " (use upgrade)");
+    }
+  }
+  Plan plan{Direction::Down, current, to, {}};
+  for (std::size_t i = current; i > to; --i) plan.steps.push_back({&chain.at(i - 1), Direction::Down});
+  return plan;
+}
+
+}  // namespace strata

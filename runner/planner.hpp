@@ -1,0 +1,72 @@
+// The planner: the registry's revisions as one validated chain, the database's position on it
+// (from the history rows), and the ordered steps that move it to a target. Pure: no database.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "runner/history_table.hpp"
+#include "strata/revision.hpp"
+
+namespace strata {
+
+// The revisions of a registry, base first, validated: exactly one head, every parent present,
+// no duplicate ids, no cycles. A position on the chain is a count of applied revisions: 0 is
+// base, size() is head, and revision at(i) is the last applied one at position i + 1.
+class RevisionChain {
+ public:
+  // Throws HistoryError naming the problem (several heads lists them all).
+  explicit RevisionChain(const Registry& registry);
+
+  const Registry& registry() const { return *registry_; }
+  std::size_t size() const { return revisions_.size(); }
+  const Revision& at(std::size_t index) const { return *revisions_[index]; }
+  // The id of the last applied revision at `position`; "" for base.
+  std::string_view id_at(std::size_t position) const;
+  std::string_view head_id() const { return id_at(size()); }
+  std::optional<std::size_t> index_of(std::string_view id) const;
+
+  // "head", "base", a revision id or a unique prefix of one ("0003") -> the position it names.
+  // Throws TargetError for an unknown or ambiguous revision.
+  std::size_t resolve(std::string_view target) const;
+
+ private:
+  const Registry* registry_;
+  std::vector<const Revision*> revisions_;
+};
+
+// The revisions no other revision names as parent, in registry order, without validating the
+// rest: what `heads` lists even when there are several.
+std::vector<std::string_view> registry_heads(const Registry& registry);
+
+// The database's position on the chain, from its history rows. Throws HistoryError for a row this
+// migrator does not know or a gap (a revision applied without its parent), ChecksumError for an
+// applied revision whose checksum changed.
+std::size_t applied_position(const RevisionChain& chain, const std::vector<HistoryRow>& history);
+
+enum class Direction { Up, Down };
+
+struct PlanStep {
+  const Revision* revision = nullptr;
+  Direction direction = Direction::Up;
+};
+
+// The steps, in execution order, that move the database from position `from` to `to`.
+struct Plan {
+  Direction direction = Direction::Up;
+  std::size_t from = 0;
+  std::size_t to = 0;
+  std::vector<PlanStep> steps;
+};
+
+// upgrade: "head", a revision (exact or unique prefix) or "+N". A target behind the current
+// position, or +N past head, throws TargetError.
+Plan plan_upgrade(const RevisionChain& chain, std::size_t current, std::string_view target);
+// downgrade: "base", a revision (stays applied) or "-N". A target ahead of the current position,
+// or -N past base, throws TargetError.
+Plan plan_downgrade(const RevisionChain& chain, std::size_t current, std::string_view target);
+
+}  // namespace strata

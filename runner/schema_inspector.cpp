@@ -1,0 +1,218 @@
+#include "runner/schema_inspector.hpp"
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
+#include <set>
+#include <stdexcept>
+
+#include "core/sql_type.hpp"
+
+namespace strata {
+namespace {
+
+// Relations that are model tables: ordinary and partitioned tables, not their partitions.
+constexpr const char* kTableFilter = "c.relkind IN ('r', 'p') AND NOT c.relispartition";
+
+std::string schema_filter(pqxx::transaction_base& tx, const std::vector<std::string>& schemas) {
+  std::string list;
+  for (const auto& schema : schemas) {
+    if (!list.empty()) list += ", ";
+    list += tx.quote(schema);
+  }
+  return "n.nspname = ANY (ARRAY[" + list + "]::name[])";
+}
+
+std::optional<std::string> optional_text(const pqxx::field& field) {
+  if (field.is_null()) return std::nullopt;
+  return std::string(field.c_str());
+}
+
+std::vector<std::string> json_names(const pqxx::field& field) {
+  std::vector<std::string> names;
+  if (field.is_null()) return names;
+  for (const auto& name : nlohmann::json::parse(field.c_str())) names.push_back(name.get<std::string>());
+  return names;
+}
+
+FkAction fk_action(const pqxx::field& field) {
+  switch (field.c_str()[0]) {
+    case 'r': return FkAction::Restrict;
+    case 'c': return FkAction::Cascade;
+    case 'n': return FkAction::SetNull;
+    case 'd': return FkAction::SetDefault;
+    default: return FkAction::NoAction;  // 'a'
+  }
+}
+
+// Enum types (and arrays of them) are spelled the way the scanner spells them, independent of
+// the search_path; everything else is format_type()'s spelling.
+std::string column_type(const pqxx::row& row) {
+  if (std::string_view(row["typtype"].c_str()) == "e") {
+    return enum_sql_type(row["type_schema"].c_str(), row["type_name"].c_str());
+  }
+  if (!row["element_typtype"].is_null() && std::string_view(row["element_typtype"].c_str()) == "e") {
+    return array_sql_type(enum_sql_type(row["element_schema"].c_str(), row["element_name"].c_str()));
+  }
+  return row["formatted_type"].c_str();
+}
+
+struct LiveTable {
+  std::string schema;
+  Table table;
+};
+
+}  // namespace
+
+ModelGraph inspect_schemas(pqxx::connection& connection, const std::vector<std::string>& schemas,
+                           const std::vector<std::string>& ignore_tables) {
+  pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(connection, "strata inspect");
+  return inspect_schemas(tx, schemas, ignore_tables);
+}
+
+ModelGraph inspect_schemas(pqxx::transaction_base& tx, const std::vector<std::string>& schemas,
+                           const std::vector<std::string>& ignore_tables) {
+  ModelGraph graph;
+  if (schemas.empty()) return graph;
+  const std::string in_schemas = schema_filter(tx, schemas);
+  const std::set<std::string> ignored(ignore_tables.begin(), ignore_tables.end());
+
+  for (const auto& row : tx.exec("SELECT n.nspname FROM pg_namespace n WHERE " + in_schemas)) {
+    graph.schema(row[0].c_str());
+  }
+
+  std::map<long long, LiveTable> tables;  // by pg_class oid
+  const pqxx::result table_rows = tx.exec(
+      "SELECT c.oid::bigint AS oid, n.nspname, c.relname, d.description\n"
+      "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace\n"
+      "LEFT JOIN pg_description d\n"
+      "  ON d.classoid = 'pg_class'::regclass AND d.objoid = c.oid AND d.objsubid = 0\n"
+      "WHERE " + std::string(kTableFilter) + " AND " + in_schemas);
+  for (const auto& row : table_rows) {
+    LiveTable live{row["nspname"].c_str(), {}};
+    live.table.name = row["relname"].c_str();
+    if (ignored.count(qualified(live.schema, live.table.name)) != 0) continue;
+    live.table.comment = optional_text(row["description"]);
+    tables.emplace(row["oid"].as<long long>(), std::move(live));
+  }
+  const auto table_of = [&](const pqxx::field& oid) -> Table* {
+    const auto found = tables.find(oid.as<long long>());
+    return found == tables.end() ? nullptr : &found->second.table;
+  };
+
+  const pqxx::result column_rows = tx.exec(
+      "SELECT a.attrelid::bigint AS oid, a.attname,\n"
+      "  format_type(a.atttypid, a.atttypmod) AS formatted_type,\n"
+      "  t.typtype, tn.nspname AS type_schema, t.typname AS type_name,\n"
+      "  et.typtype AS element_typtype, etn.nspname AS element_schema, et.typname AS element_name,\n"
+      "  a.attnotnull,\n"
+      "  CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, ad.adrelid, true) END AS default_expr,\n"
+      "  a.attidentity, d.description\n"
+      "FROM pg_attribute a\n"
+      "JOIN pg_class c ON c.oid = a.attrelid\n"
+      "JOIN pg_namespace n ON n.oid = c.relnamespace\n"
+      "JOIN pg_type t ON t.oid = a.atttypid\n"
+      "JOIN pg_namespace tn ON tn.oid = t.typnamespace\n"
+      "LEFT JOIN pg_type et ON et.typarray = t.oid\n"
+      "LEFT JOIN pg_namespace etn ON etn.oid = et.typnamespace\n"
+      "LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum\n"
+      "LEFT JOIN pg_description d\n"
+      "  ON d.classoid = 'pg_class'::regclass AND d.objoid = a.attrelid AND d.objsubid = a.attnum\n"
+      "WHERE a.attnum > 0 AND NOT a.attisdropped AND " + std::string(kTableFilter) + " AND " + in_schemas + "\n"
+      "ORDER BY a.attrelid, a.attnum");
+  for (const auto& row : column_rows) {
+    Table* table = table_of(row["oid"]);
+    if (table == nullptr) continue;
+    Column column;
+    column.name = row["attname"].c_str();
+    column.type = column_type(row);
+    column.nullable = !row["attnotnull"].as<bool>();
+    column.default_expr = optional_text(row["default_expr"]);
+    column.identity = std::string_view(row["attidentity"].c_str()) != "";
+    column.comment = optional_text(row["description"]);
+    table->columns.push_back(std::move(column));
+  }
+
+  // conparentid = 0: the per-partition copies of a foreign key are not constraints of their own.
+  const pqxx::result constraint_rows = tx.exec(
+      "SELECT con.conrelid::bigint AS oid, con.conname, con.contype,\n"
+      "  (SELECT json_agg(a.attname ORDER BY k.ord)\n"
+      "     FROM unnest(con.conkey) WITH ORDINALITY k(attnum, ord)\n"
+      "     JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum)::text AS columns,\n"
+      "  rn.nspname AS ref_schema, rc.relname AS ref_table,\n"
+      "  (SELECT json_agg(a.attname ORDER BY k.ord)\n"
+      "     FROM unnest(con.confkey) WITH ORDINALITY k(attnum, ord)\n"
+      "     JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum)::text AS ref_columns,\n"
+      "  con.confdeltype, con.confupdtype,\n"
+      "  CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid, true) END AS check_expr\n"
+      "FROM pg_constraint con\n"
+      "JOIN pg_class c ON c.oid = con.conrelid\n"
+      "JOIN pg_namespace n ON n.oid = c.relnamespace\n"
+      "LEFT JOIN pg_class rc ON rc.oid = con.confrelid\n"
+      "LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace\n"
+      "WHERE con.contype IN ('p', 'u', 'c', 'f') AND con.conparentid = 0\n"
+      "  AND " + std::string(kTableFilter) + " AND " + in_schemas);
+  for (const auto& row : constraint_rows) {
+    Table* table = table_of(row["oid"]);
+    if (table == nullptr) continue;
+    const std::string name = row["conname"].c_str();
+    switch (row["contype"].c_str()[0]) {
+      case 'p':
+        table->primary_key = {name, json_names(row["columns"])};
+        break;
+      case 'u':
+        table->uniques.push_back({name, json_names(row["columns"])});
+        break;
+      case 'c':
+        table->checks.push_back({name, row["check_expr"].c_str()});
+        break;
+      case 'f':
+        table->foreign_keys.push_back({name, json_names(row["columns"]), row["ref_schema"].c_str(),
+                                       row["ref_table"].c_str(), json_names(row["ref_columns"]),
+                                       fk_action(row["confdeltype"]), fk_action(row["confupdtype"])});
+        break;
+      default:
+        break;
+    }
+  }
+
+  // Indexes that back a primary key, unique or exclusion constraint are that constraint. A key
+  // column that is an expression is spelled as pg_get_indexdef prints it.
+  const pqxx::result index_rows = tx.exec(
+      "SELECT i.indrelid::bigint AS oid, ic.relname, i.indisunique,\n"
+      "  (SELECT json_agg(CASE WHEN i.indkey[s.n - 1] <> 0\n"
+      "            THEN (SELECT a.attname::text FROM pg_attribute a\n"
+      "                  WHERE a.attrelid = i.indrelid AND a.attnum = i.indkey[s.n - 1])\n"
+      "            ELSE pg_get_indexdef(i.indexrelid, s.n, true) END ORDER BY s.n)\n"
+      "     FROM generate_series(1, i.indnkeyatts) s(n))::text AS columns\n"
+      "FROM pg_index i\n"
+      "JOIN pg_class ic ON ic.oid = i.indexrelid\n"
+      "JOIN pg_class c ON c.oid = i.indrelid\n"
+      "JOIN pg_namespace n ON n.oid = c.relnamespace\n"
+      "WHERE " + std::string(kTableFilter) + " AND " + in_schemas + "\n"
+      "  AND NOT EXISTS (SELECT 1 FROM pg_constraint con\n"
+      "                  WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid\n"
+      "                    AND con.contype IN ('p', 'u', 'x'))");
+  for (const auto& row : index_rows) {
+    Table* table = table_of(row["oid"]);
+    if (table == nullptr) continue;
+    table->indexes.push_back({row["relname"].c_str(), json_names(row["columns"]), row["indisunique"].as<bool>()});
+  }
+
+  const pqxx::result enum_rows = tx.exec(
+      "SELECT n.nspname, t.typname, json_agg(e.enumlabel ORDER BY e.enumsortorder)::text AS labels\n"
+      "FROM pg_type t\n"
+      "JOIN pg_namespace n ON n.oid = t.typnamespace\n"
+      "JOIN pg_enum e ON e.enumtypid = t.oid\n"
+      "WHERE t.typtype = 'e' AND " + in_schemas + "\n"
+      "GROUP BY n.nspname, t.typname");
+  for (const auto& row : enum_rows) {
+    graph.schema(row["nspname"].c_str()).enums.push_back({row["typname"].c_str(), json_names(row["labels"])});
+  }
+
+  for (auto& [oid, live] : tables) graph.schema(live.schema).tables.push_back(std::move(live.table));
+  graph.canonicalize();
+  return graph;
+}
+
+}  // namespace strata

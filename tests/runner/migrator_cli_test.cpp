@@ -1,0 +1,376 @@
+// The migrator command line, run as a real subprocess (the test_migrator executable: the
+// migrator's main() over the test registries of test_registries.cpp, chosen by
+// $STRATA_TEST_REGISTRY) against a real throwaway PostgreSQL: exit statuses, messages, output.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <pqxx/pqxx>
+#include <thread>
+
+#include "runner/history_table.hpp"
+#include "runner/schema_inspector.hpp"
+#include "tests/runner/subprocess.hpp"
+#include "tests/support/golden.hpp"
+#include "tests/support/pg_cluster.hpp"
+
+#ifndef STRATA_TEST_MIGRATOR
+#error "STRATA_TEST_MIGRATOR must name the test migrator executable"
+#endif
+
+namespace {
+
+using strata::test::PgCluster;
+using strata::test::ProcessResult;
+using strata::test::Subprocess;
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+std::map<std::string, std::string> environment_for(const std::string& registry,
+                                                   std::map<std::string, std::string> extra = {}) {
+  extra.emplace("STRATA_TEST_REGISTRY", registry);
+  extra.emplace("STRATA_TEST_MIGRATOR_URL", Subprocess::kUnset);
+  extra.emplace("PGOPTIONS", Subprocess::kUnset);
+  return extra;
+}
+
+ProcessResult migrator(const std::vector<std::string>& args, const std::string& registry = "two_schema",
+                       std::map<std::string, std::string> extra_env = {}) {
+  std::vector<std::string> argv{STRATA_TEST_MIGRATOR};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return strata::test::run_process(argv, environment_for(registry, std::move(extra_env)));
+}
+
+class MigratorCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override { url_ = PgCluster::shared().create_database(); }
+  void TearDown() override {
+    for (const std::string& url : extra_databases_) PgCluster::shared().drop_database(url);
+    PgCluster::shared().drop_database(url_);
+  }
+
+  std::string another_database() { return extra_databases_.emplace_back(PgCluster::shared().create_database()); }
+
+  ProcessResult run(std::vector<std::string> args, const std::string& registry = "two_schema",
+                    std::map<std::string, std::string> extra_env = {}) {
+    args.insert(args.begin(), {"--url", url_});
+    return migrator(args, registry, std::move(extra_env));
+  }
+
+  std::vector<std::string> history_ids(const std::string& url = "") {
+    pqxx::connection connection(url.empty() ? url_ : url);
+    pqxx::read_transaction tx(connection);
+    std::vector<std::string> ids;
+    for (const strata::HistoryRow& row : strata::read_history(tx)) ids.push_back(row.revision);
+    return ids;
+  }
+  void exec(const std::string& sql) {
+    pqxx::connection connection(url_);
+    pqxx::nontransaction tx(connection);
+    tx.exec(sql);
+  }
+  bool exists(const std::string& qualified, const std::string& url = "") {
+    pqxx::connection connection(url.empty() ? url_ : url);
+    pqxx::nontransaction tx(connection);
+    return tx.exec_params("SELECT to_regclass($1) IS NOT NULL", qualified)[0][0].as<bool>();
+  }
+
+  std::string url_;
+  std::vector<std::string> extra_databases_;
+};
+
+#define EXPECT_EXIT_STATUS(result, status) \
+  EXPECT_EQ((result).exit_code, status) << "stdout:\n" << (result).out << "\nstderr:\n" << (result).err
+
+TEST_F(MigratorCliTest, UpgradeDowngradeAndCurrent) {
+  ProcessResult up = run({"upgrade", "head"});
+  EXPECT_EXIT_STATUS(up, 0);
+  EXPECT_TRUE(contains(up.err, "upgrading base -> 0004_tenant_region_index (4 revisions)")) << up.err;
+  EXPECT_TRUE(contains(up.err, "[1/4] 0001_tenants … ")) << up.err;
+  EXPECT_TRUE(contains(up.err, "[4/4] 0004_tenant_region_index … ")) << up.err;
+  EXPECT_TRUE(contains(up.err, " ms\n")) << up.err;
+  EXPECT_TRUE(contains(up.err, "now at 0004_tenant_region_index (head)")) << up.err;
+  EXPECT_EQ(up.out, "");
+
+  ProcessResult current = run({"current"});
+  EXPECT_EXIT_STATUS(current, 0);
+  EXPECT_EQ(current.out, "0004_tenant_region_index (head)\n");
+
+  ProcessResult again = run({"upgrade"});
+  EXPECT_EXIT_STATUS(again, 0);
+  EXPECT_TRUE(contains(again.err, "already at 0004_tenant_region_index (head); nothing to do")) << again.err;
+
+  // Global options after the command.
+  ProcessResult down = migrator({"downgrade", "-1", "--url", url_});
+  EXPECT_EXIT_STATUS(down, 0);
+  EXPECT_TRUE(contains(down.err, "[1/1] 0004_tenant_region_index (down) … ")) << down.err;
+  EXPECT_EQ(run({"current"}).out, "0003_tenant_region\n");
+
+  EXPECT_EXIT_STATUS(run({"downgrade", "0001"}), 0);
+  EXPECT_EQ(run({"current"}).out, "0001_tenants\n");
+  EXPECT_EXIT_STATUS(run({"upgrade", "+2"}), 0);
+  EXPECT_EQ(run({"current"}).out, "0003_tenant_region\n");
+  EXPECT_EXIT_STATUS(run({"downgrade", "base"}), 0);
+  EXPECT_EQ(run({"current"}).out, "base\n");
+  EXPECT_TRUE(history_ids().empty());
+  EXPECT_FALSE(exists("public.tenants"));
+}
+
+TEST_F(MigratorCliTest, UrlFromTheRegistrysEnvironmentVariable) {
+  ProcessResult up = migrator({"upgrade", "+1"}, "two_schema", {{"STRATA_TEST_MIGRATOR_URL", url_}});
+  EXPECT_EXIT_STATUS(up, 0);
+  EXPECT_EQ(history_ids(), (std::vector<std::string>{"0001_tenants"}));
+}
+
+TEST_F(MigratorCliTest, HistoryListsTheChainNewestFirst) {
+  ProcessResult history = migrator({"history"});
+  EXPECT_EXIT_STATUS(history, 0);
+  EXPECT_EQ(history.out,
+            "0003_tenant_region -> 0004_tenant_region_index (head), index tenant region\n"
+            "0002_audit_events -> 0003_tenant_region, tenant region\n"
+            "0001_tenants -> 0002_audit_events, audit events\n"
+            "<base> -> 0001_tenants, create tenants\n");
+}
+
+TEST_F(MigratorCliTest, HistoryVerboseShowsAppliedDatesAndChecksums) {
+  ASSERT_EQ(run({"upgrade", "+1"}).exit_code, 0);
+  ProcessResult history = run({"history", "--verbose"});
+  EXPECT_EXIT_STATUS(history, 0);
+  EXPECT_TRUE(contains(history.out, "Rev: 0004_tenant_region_index (head)\nParent: 0003_tenant_region\n")) << history.out;
+  EXPECT_TRUE(contains(history.out, "Created: 2024-05-01T12:00:00Z\n")) << history.out;
+  EXPECT_TRUE(contains(history.out, "Applied: no\n")) << history.out;
+  std::size_t first = history.out.find("Rev: 0001_tenants\nParent: <base>\n");
+  ASSERT_NE(first, std::string::npos) << history.out;
+  std::string first_entry = history.out.substr(first);
+  EXPECT_TRUE(contains(first_entry, "Checksum: ")) << first_entry;
+  EXPECT_TRUE(contains(first_entry, "Applied: 20")) << first_entry;
+  EXPECT_TRUE(contains(first_entry, " ms by postgres\n")) << first_entry;
+}
+
+TEST_F(MigratorCliTest, HeadsAndTwoHeads) {
+  ProcessResult heads = migrator({"heads"});
+  EXPECT_EXIT_STATUS(heads, 0);
+  EXPECT_EQ(heads.out, "0004_tenant_region_index (head)\n");
+
+  ProcessResult two = migrator({"heads"}, "two_heads");
+  EXPECT_EXIT_STATUS(two, 5);
+  EXPECT_EQ(two.out, "0002_left (head)\n0002_right (head)\n");
+  EXPECT_TRUE(contains(two.err, "migrator: error: several heads: 0002_left, 0002_right")) << two.err;
+
+  ProcessResult upgrade = run({"upgrade", "head"}, "two_heads");
+  EXPECT_EXIT_STATUS(upgrade, 5);
+  EXPECT_TRUE(contains(upgrade.err, "several heads")) << upgrade.err;
+  EXPECT_FALSE(exists("public.tenants"));
+}
+
+TEST_F(MigratorCliTest, FailingRevisionExitsFourNamingTheStatementAndLeavesHistoryUnchanged) {
+  ASSERT_EQ(run({"upgrade", "+1"}, "failing").exit_code, 0);
+  ProcessResult failed = run({"upgrade", "head"}, "failing");
+  EXPECT_EXIT_STATUS(failed, 4);
+  EXPECT_TRUE(contains(failed.err, "migrator: error: 0002_broken.up.sql:3: relation \"public.no_such_table\" does not exist"))
+      << failed.err;
+  EXPECT_TRUE(contains(failed.err, "in statement: INSERT INTO \"public\".\"no_such_table\"")) << failed.err;
+  EXPECT_TRUE(contains(failed.err, "0002_broken was rolled back; the history is unchanged")) << failed.err;
+  EXPECT_EQ(history_ids(), (std::vector<std::string>{"0001_tenants"}));
+  EXPECT_FALSE(exists("public.widgets"));
+}
+
+TEST_F(MigratorCliTest, TamperedChecksumExitsFive) {
+  ASSERT_EQ(run({"upgrade", "+2"}).exit_code, 0);
+  exec(R"(UPDATE "public"."strata_history" SET "checksum" = 'edited' WHERE "revision" = '0002_audit_events')");
+  ProcessResult up = run({"upgrade", "head"});
+  EXPECT_EXIT_STATUS(up, 5);
+  EXPECT_TRUE(contains(up.err, "migrator: error: checksum of applied revision 0002_audit_events changed")) << up.err;
+  EXPECT_EQ(run({"current"}).exit_code, 5);
+  EXPECT_EQ(history_ids().size(), 2u);
+  // stamp records the compiled-in checksum; then the upgrade proceeds.
+  ProcessResult stamp = run({"stamp", "0002"});
+  EXPECT_EXIT_STATUS(stamp, 0);
+  EXPECT_TRUE(contains(stamp.err, "recorded the current checksum of 0002_audit_events")) << stamp.err;
+  EXPECT_EXIT_STATUS(run({"upgrade", "head"}), 0);
+}
+
+TEST_F(MigratorCliTest, UnknownRevisionInTheDatabaseExitsFive) {
+  ASSERT_EQ(run({"upgrade", "+1"}).exit_code, 0);
+  exec(R"(INSERT INTO "public"."strata_history" ("revision", "checksum", "duration_ms") VALUES ('0042_elsewhere', 'x', 0))");
+  ProcessResult up = run({"upgrade", "head"});
+  EXPECT_EXIT_STATUS(up, 5);
+  EXPECT_TRUE(contains(up.err, "0042_elsewhere")) << up.err;
+  ProcessResult history = run({"history", "--verbose"});
+  EXPECT_EXIT_STATUS(history, 5);
+  EXPECT_TRUE(contains(history.out, "Rev: 0042_elsewhere (in the database only: unknown to this migrator)")) << history.out;
+}
+
+TEST_F(MigratorCliTest, UnreachableServerExitsThreeWithThePasswordMasked) {
+  ProcessResult url = migrator({"--url", "postgresql://migrator:s3cretpw@127.0.0.1:1/nowhere?connect_timeout=5", "current"});
+  EXPECT_EXIT_STATUS(url, 3);
+  EXPECT_TRUE(contains(url.err, "migrator: error: cannot connect to postgresql://migrator:***@127.0.0.1:1/nowhere")) << url.err;
+  EXPECT_FALSE(contains(url.err + url.out, "s3cretpw"));
+
+  ProcessResult keywords = migrator(
+      {"upgrade"}, "two_schema",
+      {{"STRATA_TEST_MIGRATOR_URL", "host=127.0.0.1 port=1 dbname=nowhere user=u password='s3cret pw' connect_timeout=5"}});
+  EXPECT_EXIT_STATUS(keywords, 3);
+  EXPECT_TRUE(contains(keywords.err, "password=***")) << keywords.err;
+  EXPECT_FALSE(contains(keywords.err + keywords.out, "s3cret"));
+}
+
+TEST_F(MigratorCliTest, UsageErrorsExitTwo) {
+  EXPECT_EXIT_STATUS(migrator({}), 2);
+  EXPECT_EXIT_STATUS(migrator({"upgrade", "--bogus"}), 2);
+  EXPECT_EXIT_STATUS(migrator({"downgrade"}), 2);  // a downgrade names its target
+  EXPECT_EXIT_STATUS(migrator({"frobnicate"}), 2);
+  EXPECT_EXIT_STATUS(migrator({"--lock-timeout", "soon", "upgrade", "--sql"}), 2);
+  EXPECT_EXIT_STATUS(migrator({"current", "--single-transaction"}), 2);
+  EXPECT_EXIT_STATUS(migrator({"upgrade", "--from", "0001"}), 2);  // --from needs --sql
+  ProcessResult unknown = migrator({"upgrade", "0009", "--sql"});
+  EXPECT_EXIT_STATUS(unknown, 2);
+  EXPECT_EQ(unknown.err, "migrator: error: unknown revision '0009'\n");
+  ProcessResult backwards = run({"downgrade", "0002"});
+  EXPECT_EXIT_STATUS(backwards, 2);
+  EXPECT_TRUE(contains(backwards.err, "use upgrade")) << backwards.err;
+  ProcessResult help = migrator({"--help"});
+  EXPECT_EXIT_STATUS(help, 0);
+  EXPECT_TRUE(contains(help.out, "upgrade")) << help.out;
+}
+
+TEST_F(MigratorCliTest, OfflineScriptsMatchTheirGoldenFiles) {
+  ProcessResult up = migrator({"upgrade", "head", "--sql"});
+  EXPECT_EXIT_STATUS(up, 0);
+  expect_matches_golden("migrator/two_schema_upgrade_head.sql", up.out);
+  EXPECT_TRUE(contains(up.err, "warning: 0002_audit_events has a C++ after_upgrade hook")) << up.err;
+
+  ProcessResult down = migrator({"downgrade", "0001", "--sql", "--lock-timeout", "5s"});
+  EXPECT_EXIT_STATUS(down, 0);
+  expect_matches_golden("migrator/two_schema_downgrade_0001.sql", down.out);
+
+  ProcessResult from = migrator({"upgrade", "head", "--sql", "--from", "0003"});
+  EXPECT_EXIT_STATUS(from, 0);
+  EXPECT_FALSE(contains(from.out, "0003_tenant_region.up.sql")) << from.out;
+  EXPECT_TRUE(contains(from.out, "0004_tenant_region_index.up.sql")) << from.out;
+}
+
+TEST_F(MigratorCliTest, OfflineScriptThroughPsqlGivesTheSameSchemaAsUpgrade) {
+  ProcessResult script = migrator({"upgrade", "head", "--sql"});
+  ASSERT_EQ(script.exit_code, 0) << script.err;
+  const std::string path = (std::filesystem::temp_directory_path() / ("strata_upgrade_" + std::to_string(getpid()) + ".sql")).string();
+  { std::ofstream(path) << script.out; }
+  const std::string psql = PgCluster::bin_dir() + "/psql";
+  ProcessResult applied = strata::test::run_process({psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url_, "-f", path});
+  EXPECT_EXIT_STATUS(applied, 0);
+
+  const std::string online = another_database();
+  ProcessResult upgraded = migrator({"upgrade", "head", "--url", online});
+  ASSERT_EQ(upgraded.exit_code, 0) << upgraded.err;
+
+  pqxx::connection offline_connection(url_);
+  pqxx::connection online_connection(online);
+  const std::vector<std::string> schemas{"public", "audit"};
+  const std::vector<std::string> ignore{"public.strata_history"};
+  strata::ModelGraph offline_graph = strata::inspect_schemas(offline_connection, schemas, ignore);
+  strata::ModelGraph online_graph = strata::inspect_schemas(online_connection, schemas, ignore);
+  EXPECT_FALSE(offline_graph.schemas.empty());
+  EXPECT_TRUE(offline_graph == online_graph);
+  EXPECT_EQ(history_ids(url_), history_ids(online));
+  EXPECT_EQ(history_ids(url_).size(), 4u);
+  ProcessResult at_head = migrator({"check", "--url", url_});
+  EXPECT_EXIT_STATUS(at_head, 0);
+
+  // And back down with the downgrade script.
+  ProcessResult down = migrator({"downgrade", "base", "--sql"});
+  ASSERT_EQ(down.exit_code, 0) << down.err;
+  { std::ofstream(path) << down.out; }
+  EXPECT_EXIT_STATUS(strata::test::run_process({psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url_, "-f", path}), 0);
+  EXPECT_TRUE(history_ids(url_).empty());
+  EXPECT_FALSE(exists("public.tenants"));
+  std::filesystem::remove(path);
+}
+
+TEST_F(MigratorCliTest, CheckExitsOneWhenBehindOrDrifted) {
+  ASSERT_EQ(run({"upgrade", "0003"}).exit_code, 0);
+  ProcessResult behind = run({"check"});
+  EXPECT_EXIT_STATUS(behind, 1);
+  EXPECT_TRUE(contains(behind.out, "the database is at 0003_tenant_region, head is 0004_tenant_region_index")) << behind.out;
+  EXPECT_TRUE(contains(behind.out, "not applied: 0004_tenant_region_index")) << behind.out;
+
+  ASSERT_EQ(run({"upgrade"}).exit_code, 0);
+  ProcessResult clean = run({"check"});
+  EXPECT_EXIT_STATUS(clean, 0);
+
+  exec(R"(ALTER TABLE "public"."tenants" ADD COLUMN "shadow" integer)");
+  ProcessResult drifted = run({"check"});
+  EXPECT_EXIT_STATUS(drifted, 1);
+  EXPECT_TRUE(contains(drifted.out, "shadow")) << drifted.out;
+  EXPECT_TRUE(contains(drifted.err, "differs from head")) << drifted.err;
+}
+
+TEST_F(MigratorCliTest, StatusAndStamp) {
+  ASSERT_EQ(run({"stamp", "0002"}).exit_code, 0);
+  EXPECT_FALSE(exists("public.tenants"));  // stamp runs no SQL
+  ProcessResult status = run({"status"});
+  EXPECT_EXIT_STATUS(status, 0);
+  EXPECT_TRUE(contains(status.out, "current: 0002_audit_events\nhead: 0004_tenant_region_index\npending: 2\n")) << status.out;
+  EXPECT_TRUE(contains(status.out, "  0003_tenant_region, tenant region\n")) << status.out;
+  ProcessResult base = run({"stamp", "base"});
+  EXPECT_EXIT_STATUS(base, 0);
+  EXPECT_TRUE(contains(base.err, "stamped base")) << base.err;
+  EXPECT_TRUE(history_ids().empty());
+}
+
+TEST_F(MigratorCliTest, CreateIndexConcurrentlyRevisionSaysItRunsOutsideATransaction) {
+  ProcessResult up = run({"upgrade", "head"});
+  EXPECT_EXIT_STATUS(up, 0);
+  EXPECT_TRUE(contains(up.err, "0004_tenant_region_index.up.sql: a statement PostgreSQL cannot run inside a transaction"))
+      << up.err;
+  EXPECT_TRUE(exists("public.ix_tenants_region"));
+  ProcessResult single = run({"downgrade", "base", "--single-transaction"});
+  EXPECT_EXIT_STATUS(single, 2);
+  EXPECT_TRUE(contains(single.err, "--single-transaction cannot apply 0004_tenant_region_index.down.sql")) << single.err;
+}
+
+TEST_F(MigratorCliTest, ConcurrentMigratorProcessesApplyEachRevisionOnce) {
+  std::vector<std::unique_ptr<Subprocess>> children;
+  for (int i = 0; i < 4; ++i) {
+    children.push_back(std::make_unique<Subprocess>(
+        std::vector<std::string>{STRATA_TEST_MIGRATOR, "upgrade", "head", "--url", url_},
+        environment_for("sleepy", {{"PGOPTIONS", "-c strata_test.nap=0.5"}})));
+  }
+  int did_the_work = 0;
+  for (auto& child : children) {
+    ProcessResult result = child->wait();
+    EXPECT_EXIT_STATUS(result, 0);
+    if (contains(result.err, "upgrading base -> 0003_after_nap")) ++did_the_work;
+  }
+  EXPECT_EQ(did_the_work, 1);
+  EXPECT_EQ(history_ids(), (std::vector<std::string>{"0001_tenants", "0002_nap", "0003_after_nap"}));
+}
+
+TEST_F(MigratorCliTest, KilledMidUpgradeTheNextRunFinishesWithConsistentHistory) {
+  Subprocess child({STRATA_TEST_MIGRATOR, "upgrade", "head", "--url", url_},
+                   environment_for("sleepy", {{"PGOPTIONS", "-c strata_test.nap=60 -c client_connection_check_interval=100"}}));
+  // Wait until the child's session is inside 0002_nap's pg_sleep.
+  pqxx::connection watcher(url_);
+  bool sleeping = false;
+  for (int attempt = 0; attempt < 200 && !sleeping; ++attempt) {
+    pqxx::nontransaction tx(watcher);
+    sleeping = tx.exec("SELECT 1 FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%' AND state = 'active'")
+                   .size() == 1;
+    if (!sleeping) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(sleeping) << "the child never reached pg_sleep";
+  child.kill(SIGKILL);
+  ProcessResult killed = child.wait();
+  EXPECT_EQ(killed.term_signal, SIGKILL);
+  EXPECT_EQ(history_ids(), (std::vector<std::string>{"0001_tenants"}));
+
+  auto started = std::chrono::steady_clock::now();
+  ProcessResult next = run({"upgrade", "head"}, "sleepy");
+  EXPECT_EXIT_STATUS(next, 0);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(30));
+  EXPECT_TRUE(contains(next.err, "upgrading 0001_tenants -> 0003_after_nap (2 revisions)")) << next.err;
+  EXPECT_EQ(history_ids(), (std::vector<std::string>{"0001_tenants", "0002_nap", "0003_after_nap"}));
+  EXPECT_TRUE(exists("public.naps"));
+}
+
+}  // namespace
