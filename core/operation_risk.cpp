@@ -207,15 +207,15 @@ std::vector<Risk> assess(const Operation& op, const ModelGraph& from) {
   return risks;
 }
 
-std::vector<Risk> assess(const std::vector<Operation>& ops, const ModelGraph& from) {
-  std::vector<Risk> risks;
+std::vector<std::vector<Risk>> assess(const std::vector<Operation>& ops, const ModelGraph& from) {
+  std::vector<std::vector<Risk>> risks;
   ModelGraph state = from;
   std::set<std::pair<std::string, std::string>> created;
   const IsNew is_new = [&](const std::string& schema, const std::string& table) {
     return created.count({schema, table}) > 0 || state.find_table(schema, table) == nullptr;
   };
   for (const Operation& op : ops) {
-    std::visit(Assessor{is_new, risks}, op);
+    std::visit(Assessor{is_new, risks.emplace_back()}, op);
     if (const auto* create = std::get_if<CreateTable>(&op)) created.insert({create->schema, create->table.name});
     if (const auto* rename = std::get_if<RenameTable>(&op); rename && created.erase({rename->schema, rename->from}))
       created.insert({rename->schema, rename->to});

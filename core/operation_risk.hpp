@@ -22,8 +22,9 @@ struct Risk {
 std::vector<Risk> assess(const Operation& op, const ModelGraph& from);
 
 // The risks of a whole plan run on `from`: each operation is assessed against the graph as the
-// plan has made it so far, and tables the plan creates count as new throughout.
-std::vector<Risk> assess(const std::vector<Operation>& ops, const ModelGraph& from);
+// plan has made it so far, and tables the plan creates count as new throughout. One list per
+// operation, in the plan's order, so each risk can be reported beside its statement.
+std::vector<std::vector<Risk>> assess(const std::vector<Operation>& ops, const ModelGraph& from);
 
 // Whether changing a column from type `from` to type `to` (canonical spellings) keeps every
 // value: varchar(n) -> varchar(m >= n) or text, smallint -> integer -> bigint -> numeric,

@@ -34,6 +34,7 @@ add_library(strata_revision_writer STATIC
   ${CMAKE_CURRENT_LIST_DIR}/registry_emitter.cpp
   ${CMAKE_CURRENT_LIST_DIR}/directory_transaction.cpp
   ${CMAKE_CURRENT_LIST_DIR}/atomic_file.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/build_stamp.cpp
   ${CMAKE_CURRENT_LIST_DIR}/revision_id.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cpp_literal.cpp
   ${CMAKE_CURRENT_LIST_DIR}/revision_templates.cpp
@@ -43,3 +44,4 @@ target_link_libraries(strata_revision_writer PUBLIC strata_core PRIVATE strata_w
 # strata-registry: verifies strata.sum and refreshes generated/registry.cpp without libclang.
 add_executable(strata-registry ${CMAKE_CURRENT_LIST_DIR}/strata_registry_main.cpp)
 target_link_libraries(strata-registry PRIVATE strata_revision_writer CLI11::CLI11 strata_warnings)
+add_executable(Strata::strata-registry ALIAS strata-registry)

@@ -180,6 +180,10 @@ std::string RevisionWriter::expected_registry() const {
   }
 }
 
+bool RevisionWriter::registry_is_current() const {
+  return read_file_if_exists(registry_path()) == expected_registry();
+}
+
 bool RevisionWriter::write_registry(const MigrationSet& set) const {
   const std::string text = render_registry(set, config_.name, config_.database_url_env);
   std::filesystem::create_directories(config_.generated_dir);

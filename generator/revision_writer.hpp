@@ -86,6 +86,9 @@ class RevisionWriter {
   // The registry.cpp text the directory calls for (it does not verify strata.sum).
   std::string expected_registry() const;
 
+  // Whether generated/registry.cpp holds exactly expected_registry().
+  bool registry_is_current() const;
+
   std::filesystem::path registry_path() const { return config_.generated_dir / kRegistryFileName; }
 
   // Test hook, called with each file name once it is staged, then with "exchanged" right after

@@ -134,8 +134,13 @@ class ModelScanner {
     };
     clang_getInclusions(unit_.get(), visit, &files);
     for (const std::string& file : files) {
-      std::string path = normalized_path(file);
-      if (path != umbrella_path_ && !unsaved_paths_.count(path)) result_.dependencies.push_back(path);
+      const std::string path = normalized_path(file);
+      if (path == umbrella_path_ || unsaved_paths_.count(path)) continue;
+      // Resolved through symlinks: toolchain paths such as .../12/../../../../include are only
+      // lexically shorter, and a depfile entry that names no real file makes every build dirty.
+      std::error_code ignored;
+      const fs::path real = fs::weakly_canonical(fs::path(file), ignored);
+      result_.dependencies.push_back(real.empty() ? path : real.string());
     }
     std::sort(result_.dependencies.begin(), result_.dependencies.end());
     result_.dependencies.erase(std::unique(result_.dependencies.begin(), result_.dependencies.end()),

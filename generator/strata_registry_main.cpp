@@ -18,32 +18,12 @@
 #include <vector>
 
 #include "generator/atomic_file.hpp"
+#include "generator/build_stamp.hpp"
 #include "generator/migration_set.hpp"
 #include "generator/revision_writer.hpp"
 #include "generator/strata_sum.hpp"
 
 namespace {
-
-// A path in Makefile/depfile syntax: spaces, '#' and '$' escaped.
-std::string depfile_path(const std::filesystem::path& path) {
-  std::string out;
-  for (const char c : path.string()) {
-    if (c == ' ' || c == '#' || c == '\\') out += '\\';
-    if (c == '$') out += '$';
-    out += c;
-  }
-  return out;
-}
-
-void write_depfile(const std::filesystem::path& depfile, const std::filesystem::path& stamp,
-                   const std::filesystem::path& migrations_dir) {
-  std::string text = depfile_path(stamp) + ":";
-  const std::filesystem::path dir = std::filesystem::absolute(migrations_dir);
-  for (const std::string& file : strata::migration_files(dir)) text += " \\\n  " + depfile_path(dir / file);
-  text += " \\\n  " + depfile_path(dir / strata::kSumFileName);
-  text += " \\\n  " + depfile_path(dir) + "\n";
-  strata::write_file_atomically(depfile, text);
-}
 
 // Every problem, "<dir>/<file>: <what>", strata.sum's first, then the directory's load errors,
 // then a stale registry.cpp.
@@ -51,16 +31,13 @@ std::vector<std::string> check(const strata::MigrationSetConfig& config, strata:
   std::vector<std::string> problems;
   for (const strata::SumProblem& problem : strata::verify_sum(config.migrations_dir))
     problems.push_back((config.migrations_dir / problem.file).string() + ": " + problem.what);
-  std::string expected;
   try {
-    expected = writer.expected_registry();
+    if (writer.registry_is_current()) return problems;
   } catch (const strata::RevisionWriteError& error) {
     problems.insert(problems.end(), error.problems().begin(), error.problems().end());
     return problems;
   }
-  const std::optional<std::string> actual = strata::read_file_if_exists(writer.registry_path());
-  if (actual != expected)
-    problems.push_back(writer.registry_path().string() + " is out of date: run `cmake --build . --target migrations`");
+  problems.push_back(writer.registry_path().string() + " is out of date: run `cmake --build . --target migrations`");
   return problems;
 }
 
@@ -99,12 +76,8 @@ int main(int argc, char** argv) {
     } else if (writer.refresh_registry()) {
       std::cout << "strata-registry: wrote " << writer.registry_path().string() << "\n";
     }
-    if (!stamp.empty()) {
-      const std::filesystem::path stamp_path(stamp);
-      if (stamp_path.has_parent_path()) std::filesystem::create_directories(stamp_path.parent_path());
-      strata::write_file_atomically(stamp_path, "");
-      if (!depfile.empty()) write_depfile(depfile, stamp, config.migrations_dir);
-    }
+    if (!stamp.empty())
+      strata::write_build_stamp(stamp, depfile, strata::migration_dependencies(config.migrations_dir));
     return 0;
   } catch (const strata::RevisionWriteError& error) {
     for (const std::string& problem : error.problems()) std::cerr << problem << "\n";

@@ -18,7 +18,14 @@ ModelGraph users_graph() {
   return g;
 }
 
-std::vector<Risk> risks_of(const ModelGraph& from, const ModelGraph& to) { return assess(diff(from, to), from); }
+std::vector<Risk> risks_of(const ModelGraph& from, const ModelGraph& to) {
+  const std::vector<Operation> ops = diff(from, to);
+  const std::vector<std::vector<Risk>> per_op = assess(ops, from);
+  EXPECT_EQ(per_op.size(), ops.size()) << "one list of risks per operation";
+  std::vector<Risk> all;
+  for (const auto& risks : per_op) all.insert(all.end(), risks.begin(), risks.end());
+  return all;
+}
 
 bool has(const std::vector<Risk>& risks, Risk::Kind kind, const std::string& fragment) {
   for (const Risk& r : risks)

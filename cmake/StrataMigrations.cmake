@@ -1,0 +1,114 @@
+# strata_add_migrations(): models -> revisions -> a migrator executable (DESIGN.md, "CMake").
+#
+#   strata_add_migrations(
+#     NAME automl_app
+#     MODELS models/tenant.hpp models/user.hpp
+#     MIGRATIONS_DIR ${CMAKE_CURRENT_SOURCE_DIR}/migrations
+#     GENERATED_DIR  ${CMAKE_CURRENT_SOURCE_DIR}/generated
+#     DATABASE_URL_ENV AUTOML_DATABASE_URL
+#     [INCLUDE_DIRECTORIES dir...] [COMPILE_OPTIONS opt...] [MIGRATOR migrator])
+#
+# Targets: `migrations` (generate when a model or anything it includes changed, refresh
+# generated/, build the migrator), `migrations-check` (fails on model changes without a
+# revision) and the migrator executable. Without the generator (STRATA_GENERATE=OFF, or a Strata
+# package installed without it) the migrator is built from the committed generated/ after
+# `strata-registry --check` has verified migrations/strata.sum.
+include_guard(GLOBAL)
+
+function(strata_add_migrations)
+  cmake_parse_arguments(PARSE_ARGV 0 ARG ""
+    "NAME;MIGRATIONS_DIR;GENERATED_DIR;DATABASE_URL_ENV;MIGRATOR"
+    "MODELS;INCLUDE_DIRECTORIES;COMPILE_OPTIONS")
+  foreach(required NAME MODELS MIGRATIONS_DIR GENERATED_DIR DATABASE_URL_ENV)
+    if(NOT ARG_${required})
+      message(FATAL_ERROR "strata_add_migrations: ${required} is required")
+    endif()
+  endforeach()
+  if(ARG_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "strata_add_migrations: unknown arguments: ${ARG_UNPARSED_ARGUMENTS}")
+  endif()
+  if(NOT ARG_MIGRATOR)
+    set(ARG_MIGRATOR migrator)
+  endif()
+
+  set(models "")
+  foreach(model IN LISTS ARG_MODELS)
+    cmake_path(ABSOLUTE_PATH model BASE_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR} NORMALIZE OUTPUT_VARIABLE model)
+    list(APPEND models ${model})
+  endforeach()
+  set(include_dirs "")
+  foreach(dir IN LISTS ARG_INCLUDE_DIRECTORIES)
+    cmake_path(ABSOLUTE_PATH dir BASE_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR} NORMALIZE OUTPUT_VARIABLE dir)
+    list(APPEND include_dirs ${dir})
+  endforeach()
+
+  set(work ${CMAKE_CURRENT_BINARY_DIR}/strata/${ARG_NAME})
+  set(registry ${ARG_GENERATED_DIR}/registry.cpp)
+  set(set_args
+    --name ${ARG_NAME} --migrations ${ARG_MIGRATIONS_DIR} --generated ${ARG_GENERATED_DIR}
+    --url-env ${ARG_DATABASE_URL_ENV})
+
+  if(TARGET Strata::strata-gen)
+    # The generator's own command line lives in one file, so that people can run
+    # `strata-gen --config <file> inspect|diff|...` by hand with the same settings.
+    set(config ${work}/strata-gen.ini)
+    set(config_text "name=${ARG_NAME}\nmigrations=${ARG_MIGRATIONS_DIR}\ngenerated=${ARG_GENERATED_DIR}\nurl-env=${ARG_DATABASE_URL_ENV}\n")
+    string(JOIN "\",\"" models_joined ${models})
+    string(APPEND config_text "models=[\"${models_joined}\"]\n")
+    if(include_dirs)
+      string(JOIN "\",\"" joined ${include_dirs})
+      string(APPEND config_text "include=[\"${joined}\"]\n")
+    endif()
+    if(ARG_COMPILE_OPTIONS)
+      string(JOIN "\",\"" joined ${ARG_COMPILE_OPTIONS})
+      string(APPEND config_text "compile-option=[\"${joined}\"]\n")
+    endif()
+    file(CONFIGURE OUTPUT ${config} CONTENT "${config_text}" @ONLY)
+
+    # Runs when a model, a header a model includes (depfile) or a migrations file changed;
+    # registry.cpp is rewritten only when its content changes, so nothing relinks otherwise.
+    add_custom_command(
+      OUTPUT ${work}/generate.stamp
+      BYPRODUCTS ${registry}
+      COMMAND Strata::strata-gen --config ${config} generate
+              --depfile ${work}/generate.d --stamp ${work}/generate.stamp
+      DEPENDS ${models} ${config} Strata::strata-gen
+      DEPFILE ${work}/generate.d
+      WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}
+      COMMENT "strata: generating migrations for ${ARG_NAME}"
+      VERBATIM)
+    set(gate ${work}/generate.stamp)
+
+    add_custom_target(migrations-check-${ARG_NAME}
+      COMMAND Strata::strata-gen --config ${config} check
+      WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}
+      COMMENT "strata: checking that ${ARG_NAME} models match migrations/"
+      VERBATIM)
+    if(NOT TARGET migrations-check)
+      add_custom_target(migrations-check)
+    endif()
+    add_dependencies(migrations-check migrations-check-${ARG_NAME})
+  else()
+    # No generator here: verify migrations/strata.sum and that generated/ is current.
+    add_custom_command(
+      OUTPUT ${work}/registry-check.stamp
+      COMMAND Strata::strata-registry ${set_args} --check --depfile ${work}/registry-check.d
+              --stamp ${work}/registry-check.stamp
+      DEPENDS ${registry} Strata::strata-registry
+      DEPFILE ${work}/registry-check.d
+      COMMENT "strata: verifying ${ARG_NAME} migrations against strata.sum"
+      VERBATIM)
+    set(gate ${work}/registry-check.stamp)
+  endif()
+
+  # registry.cpp embeds every revision's SQL and includes each migrations/NNNN_slug.cpp, so a new
+  # revision needs no re-configure: the migrator's only source is this one file.
+  add_executable(${ARG_MIGRATOR} ${registry} ${gate})
+  target_include_directories(${ARG_MIGRATOR} PRIVATE ${ARG_MIGRATIONS_DIR})
+  target_link_libraries(${ARG_MIGRATOR} PRIVATE Strata::migrator_main)
+
+  if(NOT TARGET migrations)
+    add_custom_target(migrations)
+  endif()
+  add_dependencies(migrations ${ARG_MIGRATOR})
+endfunction()

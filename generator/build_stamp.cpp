@@ -1,0 +1,45 @@
+#include "generator/build_stamp.hpp"
+
+#include <string>
+
+#include "generator/atomic_file.hpp"
+#include "generator/migration_set.hpp"
+#include "generator/strata_sum.hpp"
+
+namespace strata {
+namespace {
+
+// A path in Makefile/depfile syntax: spaces, '#' and '\' escaped, '$' doubled.
+std::string depfile_path(const std::filesystem::path& path) {
+  std::string out;
+  for (const char c : path.string()) {
+    if (c == ' ' || c == '#' || c == '\\') out += '\\';
+    if (c == '$') out += '$';
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::filesystem::path> migration_dependencies(const std::filesystem::path& migrations_dir) {
+  const std::filesystem::path dir = std::filesystem::absolute(migrations_dir);
+  std::vector<std::filesystem::path> deps;
+  for (const std::string& file : migration_files(dir)) deps.push_back(dir / file);
+  deps.push_back(dir / kSumFileName);
+  deps.push_back(dir);
+  return deps;
+}
+
+void write_build_stamp(const std::filesystem::path& stamp, const std::filesystem::path& depfile,
+                       const std::vector<std::filesystem::path>& dependencies) {
+  if (stamp.has_parent_path()) std::filesystem::create_directories(stamp.parent_path());
+  write_file_atomically(stamp, "");
+  if (depfile.empty()) return;
+  std::string text = depfile_path(std::filesystem::absolute(stamp)) + ":";
+  for (const std::filesystem::path& dep : dependencies) text += " \\\n  " + depfile_path(dep);
+  text += "\n";
+  write_file_atomically(depfile, text);
+}
+
+}  // namespace strata

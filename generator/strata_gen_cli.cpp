@@ -1,0 +1,290 @@
+#include "generator/strata_gen_cli.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+#include <sstream>
+
+#include "core/diff.hpp"
+#include "core/operation.hpp"
+#include "core/operation_risk.hpp"
+#include "core/postgres_dialect.hpp"
+#include "core/snapshot.hpp"
+#include "generator/build_stamp.hpp"
+#include "generator/er_diagram.hpp"
+#include "generator/migration_set.hpp"
+#include "generator/revision_writer.hpp"
+#include "generator/scanner.hpp"
+#include "generator/strata_sum.hpp"
+
+namespace strata {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int kOk = 0;
+constexpr int kFailed = 1;
+constexpr int kUsage = 2;
+
+struct Settings {
+  MigrationSetConfig set;
+  ScanOptions scan;
+};
+
+// Thrown to end a command with a status once its messages are printed.
+struct Exit {
+  int status;
+};
+
+// The migrations directory as the diff's starting point: strata.sum verified first, so an edited,
+// removed or hand-added file is reported before anything is compared.
+MigrationSet load_verified_set(const Settings& settings, std::ostream& err) {
+  const std::vector<SumProblem> problems = verify_sum(settings.set.migrations_dir);
+  for (const SumProblem& problem : problems)
+    err << (settings.set.migrations_dir / problem.file).string() << ": " << problem.what << "\n";
+  if (!problems.empty()) {
+    err << "strata-gen: error: migrations/ does not match strata.sum; after a deliberate hand edit, "
+           "run `strata-gen hash`\n";
+    throw Exit{kFailed};
+  }
+  try {
+    return load_migration_set(settings.set.migrations_dir);
+  } catch (const MigrationSetError& error) {
+    for (const std::string& problem : error.problems()) err << "strata-gen: error: " << problem << "\n";
+    throw Exit{kFailed};
+  }
+}
+
+ScanResult scan_or_report(const Settings& settings, std::ostream& err) {
+  ScanResult result = scan_models(settings.scan);
+  for (const Diagnostic& diagnostic : result.diagnostics) err << format(diagnostic) << "\n";
+  if (has_errors(result.diagnostics)) throw Exit{kFailed};
+  return result;
+}
+
+// The up statements of `ops`, each operation's risks attached to its first statement.
+std::vector<RenderedStatement> render_with_risks(const std::vector<Operation>& ops,
+                                                 const std::vector<std::vector<Risk>>& risks) {
+  std::vector<RenderedStatement> out;
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    bool first = true;
+    for (const Statement& statement : render(ops[i])) {
+      RenderedStatement rendered{statement.sql, {}};
+      if (first && i < risks.size())
+        for (const Risk& risk : risks[i])
+          rendered.warnings.push_back((risk.kind == Risk::Destructive ? "destructive: " : "") + risk.message);
+      if (!statement.transactional)
+        rendered.warnings.push_back("runs outside a transaction (PostgreSQL cannot run it inside one)");
+      out.push_back(std::move(rendered));
+      first = false;
+    }
+  }
+  return out;
+}
+
+std::string pending_sql(const std::vector<RenderedStatement>& statements) {
+  std::string out;
+  for (const RenderedStatement& statement : statements) {
+    for (const std::string& warning : statement.warnings) out += "-- WARNING: " + warning + "\n";
+    out += statement.sql + ";\n";
+  }
+  return out;
+}
+
+// Words for the revision id when no message is given: "initial" for the first revision, else the
+// first operation's description without schema noise ("add column users locale").
+std::vector<std::string> slug_words(const MigrationSet& set, const std::vector<Operation>& ops) {
+  if (set.revisions.empty()) return {"initial"};
+  std::vector<std::string> words;
+  std::string word;
+  for (const char c : describe(ops.front()) + " ") {
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') {
+      word += c;
+    } else if (!word.empty()) {
+      if (word != "public") words.push_back(word);
+      word.clear();
+    }
+  }
+  if (ops.size() > 1) words.push_back("and_more");
+  return words;
+}
+
+struct Pending {
+  MigrationSet set;
+  ScanResult scan;
+  std::vector<Operation> ops;
+};
+
+Pending compute_pending(const Settings& settings, std::ostream& err) {
+  MigrationSet set = load_verified_set(settings, err);
+  ScanResult scan = scan_or_report(settings, err);
+  std::vector<Operation> ops = diff(set.snapshot, scan.graph, scan.renames);
+  return {std::move(set), std::move(scan), std::move(ops)};
+}
+
+int generate(const Settings& settings, const std::string& message, bool allow_destructive, const fs::path& stamp,
+             const fs::path& depfile, std::ostream& out, std::ostream& err) {
+  Pending pending = compute_pending(settings, err);
+  RevisionWriter writer(settings.set);
+  std::string id;
+  if (pending.ops.empty()) {
+    writer.refresh_registry();
+    out << "no changes\n";
+  } else {
+    const std::vector<std::vector<Risk>> risks = assess(pending.ops, pending.set.snapshot);
+    bool refused = false;
+    for (const auto& op_risks : risks)
+      for (const Risk& risk : op_risks) {
+        if (risk.kind == Risk::Destructive && !allow_destructive) {
+          err << "strata-gen: error: destructive: " << risk.message << "\n";
+          refused = true;
+        } else {
+          err << "strata-gen: warning: " << risk.message << "\n";
+        }
+      }
+    if (refused) {
+      err << "strata-gen: error: refusing destructive changes; review them, then pass --allow-destructive "
+             "(or set STRATA_ALLOW_DESTRUCTIVE=1)\n";
+      throw Exit{kFailed};
+    }
+    NewRevision revision;
+    revision.message = message;
+    revision.slug_words = slug_words(pending.set, pending.ops);
+    revision.up = render_with_risks(pending.ops, risks);
+    revision.down = render_with_risks(reverse(pending.ops), {});
+    revision.snapshot = pending.scan.graph;
+    try {
+      id = writer.write(revision);
+    } catch (const RevisionWriteError& error) {
+      for (const std::string& problem : error.problems()) err << "strata-gen: error: " << problem << "\n";
+      throw Exit{kFailed};
+    }
+    for (const Operation& op : pending.ops) err << "  " << describe(op) << "\n";
+    out << id << "\n";
+  }
+  if (!stamp.empty()) {
+    std::vector<fs::path> deps(pending.scan.dependencies.begin(), pending.scan.dependencies.end());
+    const std::vector<fs::path> migration_deps = migration_dependencies(settings.set.migrations_dir);
+    deps.insert(deps.end(), migration_deps.begin(), migration_deps.end());
+    write_build_stamp(stamp, depfile, deps);
+  }
+  return kOk;
+}
+
+int check(const Settings& settings, std::ostream& out, std::ostream& err) {
+  const Pending pending = compute_pending(settings, err);
+  if (!pending.ops.empty()) {
+    out << pending_sql(render_with_risks(pending.ops, assess(pending.ops, pending.set.snapshot)));
+    err << "strata-gen: error: the models have " << pending.ops.size()
+        << " change(s) without a revision; run `cmake --build . --target migrations` and commit the revision\n";
+    return kFailed;
+  }
+  RevisionWriter writer(settings.set);
+  if (!writer.registry_is_current()) {
+    err << "strata-gen: error: " << writer.registry_path().string()
+        << " is out of date; run `cmake --build . --target migrations`\n";
+    return kFailed;
+  }
+  err << "strata-gen: models match migrations (head " << (pending.set.revisions.empty() ? "base" : pending.set.head())
+      << ")\n";
+  return kOk;
+}
+
+int print_diff(const Settings& settings, std::ostream& out, std::ostream& err) {
+  const Pending pending = compute_pending(settings, err);
+  out << pending_sql(render_with_risks(pending.ops, assess(pending.ops, pending.set.snapshot)));
+  return kOk;
+}
+
+int inspect(const Settings& settings, const std::string& format_name, std::ostream& out, std::ostream& err) {
+  const ScanResult scan = scan_or_report(settings, err);
+  if (format_name == "dot") out << render_dot(scan.graph);
+  else if (format_name == "mermaid") out << render_mermaid(scan.graph);
+  else out << write_snapshot(scan.graph);
+  return kOk;
+}
+
+int hash(const Settings& settings, std::ostream& out, std::ostream& err) {
+  try {
+    RevisionWriter writer(settings.set);
+    for (const SumProblem& accepted : writer.rehash()) out << "accepted " << to_string(accepted) << "\n";
+  } catch (const RevisionWriteError& error) {
+    for (const std::string& problem : error.problems()) err << "strata-gen: error: " << problem << "\n";
+    return kFailed;
+  }
+  return kOk;
+}
+
+}  // namespace
+
+int run_strata_gen(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  CLI::App app{"strata-gen: turns annotated C++ model structs into versioned PostgreSQL migrations"};
+  app.name("strata-gen");
+  app.set_config("--config", "", "settings file (written by strata_add_migrations: strata/<NAME>/strata-gen.ini)");
+  app.require_subcommand(1);
+  Settings settings;
+  std::string migrations;
+  std::string generated;
+  app.add_option("--name", settings.set.name, "the migration set's name")->default_val("migrations");
+  app.add_option("--migrations", migrations, "the migrations directory");
+  app.add_option("--generated", generated, "the directory of the generated registry");
+  app.add_option("--url-env", settings.set.database_url_env, "the migrator's database URL variable")
+      ->default_val("DATABASE_URL");
+  app.add_option("--models", settings.scan.headers, "model headers");
+  app.add_option("-I,--include", settings.scan.include_dirs, "include directory for the models");
+  app.add_option("--compile-option", settings.scan.compile_options, "extra compiler option for the models")
+      ->allow_extra_args(false);
+
+  std::string message;
+  bool allow_destructive = false;
+  std::string stamp;
+  std::string depfile;
+  CLI::App* generate_cmd = app.add_subcommand("generate", "write the next revision when the models changed");
+  generate_cmd->add_option("-m,--message", message, "the revision's message")->envname("STRATA_MESSAGE");
+  generate_cmd->add_flag("--allow-destructive", allow_destructive, "allow drops and narrowing changes")
+      ->envname("STRATA_ALLOW_DESTRUCTIVE");
+  generate_cmd->add_option("--stamp", stamp, "file written on success (build systems)");
+  generate_cmd->add_option("--depfile", depfile, "depfile for --stamp")->needs("--stamp");
+  CLI::App* check_cmd = app.add_subcommand("check", "exit 1 and print the pending SQL when models changed");
+  CLI::App* diff_cmd = app.add_subcommand("diff", "print the pending up-SQL; write nothing");
+  std::string format_name = "json";
+  CLI::App* inspect_cmd = app.add_subcommand("inspect", "print the model graph");
+  inspect_cmd->add_option("--format", format_name, "json, dot or mermaid")
+      ->check(CLI::IsMember({"json", "dot", "mermaid"}));
+  CLI::App* hash_cmd = app.add_subcommand("hash", "accept hand edits: rewrite strata.sum and the registry");
+
+  try {
+    std::vector<std::string> reversed(args.rbegin(), args.rend());
+    app.parse(reversed);
+    const bool needs_set = !inspect_cmd->parsed();
+    if (needs_set && (migrations.empty() || generated.empty()))
+      throw CLI::ValidationError("--migrations and --generated are required (or --config)");
+    if (!hash_cmd->parsed() && settings.scan.headers.empty())
+      throw CLI::ValidationError("--models: no model headers given");
+  } catch (const CLI::ParseError& error) {
+    const int status = app.exit(error, out, err);
+    return status == 0 ? kOk : kUsage;
+  }
+  settings.set.migrations_dir = migrations;
+  settings.set.generated_dir = generated;
+
+  try {
+    if (generate_cmd->parsed()) return generate(settings, message, allow_destructive, stamp, depfile, out, err);
+    if (check_cmd->parsed()) return check(settings, out, err);
+    if (diff_cmd->parsed()) return print_diff(settings, out, err);
+    if (inspect_cmd->parsed()) return inspect(settings, format_name, out, err);
+    if (hash_cmd->parsed()) return hash(settings, out, err);
+  } catch (const Exit& exit) {
+    return exit.status;
+  } catch (const std::exception& error) {
+    err << "strata-gen: error: " << error.what() << "\n";
+    return kFailed;
+  }
+  return kUsage;
+}
+
+}  // namespace strata
