@@ -1,7 +1,10 @@
 #include "generator/revision_writer.hpp"
 
+#include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <ctime>
+#include <stdexcept>
 
 #include "core/sha256.hpp"
 #include "core/snapshot.hpp"
@@ -65,8 +68,19 @@ std::string message_of(const NewRevision& revision) {
 
 }  // namespace
 
+// SOURCE_DATE_EPOCH (the reproducible-builds convention: seconds since 1970) stands in for the
+// clock when set, so tests and reproducible builds get byte-identical revisions.
 std::string utc_now_iso8601() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch != nullptr && *epoch != '\0') {
+    char* end = nullptr;
+    errno = 0;
+    const long long seconds = std::strtoll(epoch, &end, 10);
+    if (errno != 0 || *end != '\0' || seconds < 0)
+      throw std::invalid_argument("SOURCE_DATE_EPOCH must be a non-negative count of seconds, not '" +
+                                  std::string(epoch) + "'");
+    now = static_cast<std::time_t>(seconds);
+  }
   std::tm utc{};
   ::gmtime_r(&now, &utc);
   char text[32];
@@ -188,7 +202,8 @@ bool RevisionWriter::write_registry(const MigrationSet& set) const {
   const std::string text = render_registry(set, config_.name, config_.database_url_env);
   std::filesystem::create_directories(config_.generated_dir);
   // Temporary files of a run killed mid-write (write_file_atomically names them so).
-  const std::string leftover_prefix = "." + std::string(kRegistryFileName) + ".tmp.";
+  std::string leftover_prefix = ".";  // built by appending: GCC 12 misreports "." + string as -Wrestrict
+  leftover_prefix.append(kRegistryFileName).append(".tmp.");
   for (const std::filesystem::directory_entry& entry : std::filesystem::directory_iterator(config_.generated_dir))
     if (entry.path().filename().string().starts_with(leftover_prefix)) std::filesystem::remove(entry.path());
   return write_file_if_changed(registry_path(), text);
