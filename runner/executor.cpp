@@ -34,15 +34,20 @@ std::string postgres_message(const std::string& what) {
 
 // libpq's multi-line connection messages on one line.
 std::string one_line(const std::string& text) {
+  // libpq's messages span lines ("Connection refused\n\tIs the server running..."): join the
+  // lines with "; " and fold the rest of the white space.
   std::string out;
   bool space = false;
+  bool line_break = false;
   for (char c : text) {
+    if (c == '\n' || c == '\r') line_break = !out.empty();
     if (c == '\n' || c == '\t' || c == '\r' || c == ' ') {
       space = !out.empty();
       continue;
     }
+    if (line_break && out.back() != ':' && out.back() != '.') out += ';';
     if (space) out += ' ';
-    space = false;
+    space = line_break = false;
     out += c;
   }
   return out;

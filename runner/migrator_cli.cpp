@@ -50,7 +50,7 @@ class MigratorRun {
     app.require_subcommand(1);
     app.fallthrough();  // global options may follow the command
     app.footer(
-        "Connection: --url, else $" + std::string(registry_.database_url_env.empty() ? "DATABASE_URL" : registry_.database_url_env) +
+        "Connection: --url, else $" + std::string(url_env_name()) +
         ", else libpq's PG* variables.\n"
         "Exit status: 0 ok, 1 check found a difference, 2 usage, 3 cannot connect, 4 a migration failed and was\n"
         "rolled back, 5 history problem.");
@@ -107,7 +107,13 @@ class MigratorRun {
     } catch (const TargetError& error) {
       return fail(exit_status::kUsage, error.what());
     } catch (const ConnectError& error) {
-      return fail(exit_status::kCannotConnect, error.what());
+      std::string message = error.what();
+      if (!args_.url && conninfo_.empty()) {
+        // Falling back to libpq's defaults is rarely what was meant: say how to name the database.
+        message += "\n  no --url was given";
+        if (!registry_.database_url_env.empty()) message += " and $" + std::string(registry_.database_url_env) + " is not set";
+      }
+      return fail(exit_status::kCannotConnect, message);
     } catch (const StmtExecError& error) {
       return fail_statement(error);
     } catch (const HistoryError& error) {
@@ -134,6 +140,20 @@ class MigratorRun {
     if (args_.from && !args_.sql) return fail(exit_status::kUsage, "--from applies only with --sql");
     conninfo_ = resolve_conninfo(args_.url, registry_.database_url_env);
     return std::nullopt;
+  }
+
+  std::string_view url_env_name() const {
+    return registry_.database_url_env.empty() ? std::string_view("DATABASE_URL") : registry_.database_url_env;
+  }
+
+  // `upgrade -1` and `downgrade +1` would otherwise read as unknown revision ids.
+  std::optional<int> wrong_direction(std::string_view command, char backwards, std::string_view other_command) const {
+    const std::string& target = args_.target;
+    if (target.size() < 2 || target[0] != backwards) return std::nullopt;
+    if (target.find_first_not_of("0123456789", 1) != std::string::npos) return std::nullopt;
+    return fail(exit_status::kUsage, "cannot " + std::string(command) + " " + target + ": relative targets of " +
+                                         std::string(command) + " are " + (backwards == '-' ? "+N" : "-N") +
+                                         " (did you mean `migrator " + std::string(other_command) + " " + target + "`?)");
   }
 
   ExecutorOptions executor_options() const {
@@ -172,6 +192,7 @@ class MigratorRun {
   }
 
   int run_upgrade_command() {
+    if (std::optional<int> usage = wrong_direction("upgrade", '-', "downgrade")) return *usage;
     RevisionChain chain(registry_);
     ExecutorOptions options = executor_options();
     if (args_.sql) {
@@ -186,6 +207,7 @@ class MigratorRun {
   }
 
   int run_downgrade_command() {
+    if (std::optional<int> usage = wrong_direction("downgrade", '+', "upgrade")) return *usage;
     RevisionChain chain(registry_);
     ExecutorOptions options = executor_options();
     if (args_.sql) {

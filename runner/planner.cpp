@@ -148,7 +148,7 @@ std::size_t applied_position(const RevisionChain& chain, const std::vector<Histo
   if (!unknown.empty()) {
     throw HistoryError("the database records revision" + std::string(unknown.size() > 1 ? "s " : " ") +
                        join(unknown, ", ") +
-                       " as applied, which this migrator does not know (is it older than the database?)");
+                       " as applied, which this migrator does not know (is this migrator older than the database?)");
   }
   for (std::size_t i = 0; i < chain.size(); ++i) {
     if (!applied[i]) continue;

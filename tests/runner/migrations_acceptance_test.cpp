@@ -1,0 +1,365 @@
+// Acceptance on the project's own migrations/: the real generated registry (generated/registry.cpp,
+// every revision of migrations/ compiled in) against a real throwaway PostgreSQL. Every revision
+// is walked up and down one step at a time and the live schema must equal that revision's
+// embedded snapshot each time; the offline `--sql` script run through psql must leave the same
+// schema and history as an online upgrade; drift made by hand must be reported by `check`.
+// New revisions are covered as they are generated: nothing here names one.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <pqxx/pqxx>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/snapshot.hpp"
+#include "runner/drift_check.hpp"
+#include "runner/expression_normalizer.hpp"
+#include "runner/history_table.hpp"
+#include "runner/migrator_cli.hpp"
+#include "runner/schema_inspector.hpp"
+#include "strata/revision.hpp"
+#include "tests/runner/subprocess.hpp"
+#include "tests/support/pg_cluster.hpp"
+
+namespace strata {
+namespace {
+
+using test::PgCluster;
+
+const std::string kHistory = std::string(kHistorySchema) + "." + std::string(kHistoryTable);
+
+bool contains(const std::string& text, std::string_view part) { return text.find(part) != std::string::npos; }
+
+struct MigratorRun {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// The migrator's command line in-process, over the real registry.
+MigratorRun migrator(const std::vector<std::string>& args) {
+  std::ostringstream out;
+  std::ostringstream err;
+  MigratorRun run;
+  run.exit_code = run_migrator(registry(), args, out, err);
+  run.out = out.str();
+  run.err = err.str();
+  return run;
+}
+
+std::string describe(const MigratorRun& run) { return "stdout:\n" + run.out + "\nstderr:\n" + run.err; }
+
+ModelGraph snapshot_of(const Revision& revision) {
+  return read_snapshot(revision.info->snapshot_json);
+}
+
+// Every schema any revision's snapshot names, plus public (where the history table lives): the
+// inspection covers them all, so a schema or table a step should have removed shows up.
+std::vector<std::string> schemas_of_all_revisions() {
+  std::set<std::string> names{"public"};
+  const Registry& set = registry();
+  for (std::size_t i = 0; i < set.count; ++i) {
+    for (const Schema& schema : snapshot_of(set.revisions[i]).schemas) names.insert(schema.name);
+  }
+  return {names.begin(), names.end()};
+}
+
+// The live schema, without the history table. `public` exists in every database before any
+// migration, so when it is empty and the expectation does not name it, it is not a difference.
+ModelGraph live_schema(pqxx::connection& connection, const ModelGraph& expected) {
+  ModelGraph live = inspect_schemas(connection, schemas_of_all_revisions(), {kHistory});
+  if (expected.find_schema("public") == nullptr) {
+    const Schema* pub = live.find_schema("public");
+    if (pub != nullptr && pub->tables.empty() && pub->enums.empty()) {
+      live.schemas.erase(std::find_if(live.schemas.begin(), live.schemas.end(),
+                                      [](const Schema& schema) { return schema.name == "public"; }));
+    }
+  }
+  return live;
+}
+
+// The expected graph with its expressions in the server's spelling; the database must be at the
+// state the graph describes (its enums exist), else an expression stays as written and differs.
+ModelGraph expected_schema(pqxx::connection& connection, const ModelGraph& snapshot) {
+  return normalize_expressions(connection, snapshot);
+}
+
+std::vector<std::string> history_ids(pqxx::connection& connection) {
+  pqxx::read_transaction tx(connection);
+  std::vector<std::string> ids;
+  for (const HistoryRow& row : read_history(tx)) ids.push_back(row.revision);
+  return ids;
+}
+
+std::vector<std::pair<std::string, std::string>> history_checksums(pqxx::connection& connection) {
+  pqxx::read_transaction tx(connection);
+  std::vector<std::pair<std::string, std::string>> rows;
+  for (const HistoryRow& row : read_history(tx)) rows.emplace_back(row.revision, row.checksum);
+  return rows;
+}
+
+std::vector<std::string> ids_up_to(std::size_t count) {
+  std::vector<std::string> ids;
+  for (std::size_t i = 0; i < count; ++i) ids.emplace_back(registry().revisions[i].info->id);
+  return ids;
+}
+
+class MigrationsAcceptanceTest : public ::testing::Test {
+ protected:
+  void SetUp() override { url_ = new_database(); }
+  void TearDown() override {
+    connections_.clear();
+    for (const std::string& url : databases_) PgCluster::shared().drop_database(url);
+  }
+
+  std::string new_database() { return databases_.emplace_back(PgCluster::shared().create_database()); }
+  pqxx::connection& connect(const std::string& url) {
+    return *connections_.emplace_back(std::make_unique<pqxx::connection>(url));
+  }
+  void exec(pqxx::connection& connection, const std::string& sql) {
+    pqxx::nontransaction tx(connection);
+    tx.exec(sql);
+  }
+
+  // The live schema equals `snapshot` (expressions normalized by the server), else a failure
+  // naming `where` and showing both sides as snapshot text.
+  void expect_schema_is(pqxx::connection& connection, const ModelGraph& snapshot, const std::string& where) {
+    const ModelGraph expected = expected_schema(connection, snapshot);
+    const ModelGraph live = live_schema(connection, expected);
+    EXPECT_EQ(write_snapshot(live), write_snapshot(expected)) << where;
+  }
+
+  std::string url_;
+  std::vector<std::string> databases_;
+  std::vector<std::unique_ptr<pqxx::connection>> connections_;
+};
+
+TEST_F(MigrationsAcceptanceTest, RegistryHasRevisionsInParentOrder) {
+  const Registry& set = registry();
+  ASSERT_GT(set.count, 0u) << "the project's registry holds no revision";
+  EXPECT_EQ(set.revisions[0].info->parent, "");
+  for (std::size_t i = 1; i < set.count; ++i) {
+    EXPECT_EQ(set.revisions[i].info->parent, set.revisions[i - 1].info->id) << set.revisions[i].info->id;
+  }
+  for (std::size_t i = 0; i < set.count; ++i) {
+    const Revision& revision = set.revisions[i];
+    EXPECT_EQ(snapshot_hash(snapshot_of(revision)), revision.info->snapshot_hash)
+        << revision.info->id << ": the embedded snapshot does not match its recorded hash";
+  }
+}
+
+// Each step up and down leaves exactly the schema its revision's snapshot describes.
+TEST_F(MigrationsAcceptanceTest, EveryRevisionUpAndDownOneStepMatchesItsSnapshot) {
+  pqxx::connection& db = connect(url_);
+  const Registry& set = registry();
+  expect_schema_is(db, ModelGraph{}, "empty database before any migration");
+
+  for (std::size_t i = 0; i < set.count; ++i) {
+    const Revision& revision = set.revisions[i];
+    const std::string id{revision.info->id};
+    const ModelGraph after = snapshot_of(revision);
+    const ModelGraph before = i == 0 ? ModelGraph{} : snapshot_of(set.revisions[i - 1]);
+    SCOPED_TRACE("revision " + id);
+
+    MigratorRun up = migrator({"--url", url_, "upgrade", "+1"});
+    ASSERT_EQ(up.exit_code, 0) << describe(up);
+    EXPECT_EQ(history_ids(db), ids_up_to(i + 1));
+    expect_schema_is(db, after, "after upgrading to " + id);
+
+    MigratorRun down = migrator({"--url", url_, "downgrade", "-1"});
+    ASSERT_EQ(down.exit_code, 0) << describe(down);
+    EXPECT_EQ(history_ids(db), ids_up_to(i));
+    expect_schema_is(db, before, "after downgrading " + id);
+    if (i == 0) {
+      // At base nothing of the models is left: no owned table or enum, no schema they created.
+      const ModelGraph live = inspect_schemas(db, schemas_of_all_revisions(), {kHistory});
+      for (const Schema& schema : live.schemas) {
+        EXPECT_EQ(schema.name, "public") << "schema " << schema.name << " left at base";
+        EXPECT_TRUE(schema.tables.empty()) << schema.name << " still has tables at base";
+        EXPECT_TRUE(schema.enums.empty()) << schema.name << " still has enums at base";
+      }
+    }
+
+    MigratorRun again = migrator({"--url", url_, "upgrade", "+1"});
+    ASSERT_EQ(again.exit_code, 0) << describe(again);
+    expect_schema_is(db, after, "after upgrading to " + id + " a second time");
+  }
+
+  EXPECT_EQ(history_ids(db), ids_up_to(set.count));
+  MigratorRun check = migrator({"--url", url_, "check"});
+  EXPECT_EQ(check.exit_code, exit_status::kOk) << describe(check);
+  EXPECT_EQ(check.out, "") << "check printed SQL at head with no drift";
+  EXPECT_TRUE(check_drift(db, snapshot_of(set.revisions[set.count - 1])).empty());
+
+  MigratorRun current = migrator({"--url", url_, "current"});
+  EXPECT_EQ(current.exit_code, 0) << describe(current);
+  EXPECT_TRUE(contains(current.out, std::string(set.revisions[set.count - 1].info->id))) << current.out;
+}
+
+// `upgrade head --sql | psql -v ON_ERROR_STOP=1` and `upgrade head` leave the same database.
+TEST_F(MigrationsAcceptanceTest, OfflineScriptThroughPsqlEqualsOnlineUpgrade) {
+  MigratorRun script = migrator({"upgrade", "head", "--sql"});
+  ASSERT_EQ(script.exit_code, 0) << describe(script);
+  ASSERT_TRUE(contains(script.out, kHistoryTable)) << script.out;
+
+  const std::filesystem::path script_path =
+      std::filesystem::temp_directory_path() / ("strata_acceptance_" + std::to_string(::getpid()) + ".sql");
+  {
+    std::ofstream file(script_path, std::ios::binary);
+    file << script.out;
+  }
+  const std::string offline_url = url_;
+  const test::ProcessResult psql = test::run_process(
+      {PgCluster::bin_dir() + "/psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", offline_url, "-f", script_path.string()},
+      {{"PGOPTIONS", test::Subprocess::kUnset}});
+  std::filesystem::remove(script_path);
+  ASSERT_EQ(psql.exit_code, 0) << "psql failed on the --sql script:\n" << psql.err;
+
+  const std::string online_url = new_database();
+  MigratorRun online = migrator({"--url", online_url, "upgrade", "head"});
+  ASSERT_EQ(online.exit_code, 0) << describe(online);
+
+  pqxx::connection& offline_db = connect(offline_url);
+  pqxx::connection& online_db = connect(online_url);
+  const std::vector<std::string> schemas = schemas_of_all_revisions();
+  const ModelGraph offline_schema = inspect_schemas(offline_db, schemas, {kHistory});
+  const ModelGraph online_schema = inspect_schemas(online_db, schemas, {kHistory});
+  EXPECT_EQ(write_snapshot(offline_schema), write_snapshot(online_schema));
+  EXPECT_FALSE(online_schema.schemas.empty());
+
+  const auto offline_history = history_checksums(offline_db);
+  EXPECT_EQ(offline_history, history_checksums(online_db));
+  ASSERT_EQ(offline_history.size(), registry().count);
+  for (std::size_t i = 0; i < registry().count; ++i) {
+    EXPECT_EQ(offline_history[i].first, registry().revisions[i].info->id);
+    EXPECT_EQ(offline_history[i].second, registry().revisions[i].checksum);
+  }
+
+  // The database the script built is one the migrator accepts as up to date.
+  MigratorRun check = migrator({"--url", offline_url, "check"});
+  EXPECT_EQ(check.exit_code, exit_status::kOk) << describe(check);
+}
+
+// Hand-made drift on the real schema: each difference is named in `check`'s SQL; a table the
+// models do not own is not a difference.
+TEST_F(MigrationsAcceptanceTest, CheckReportsHandMadeDriftButNotUnrelatedTables) {
+  MigratorRun up = migrator({"--url", url_, "upgrade", "head"});
+  ASSERT_EQ(up.exit_code, 0) << describe(up);
+  const ModelGraph head = snapshot_of(registry().revisions[registry().count - 1]);
+
+  // The first table with an index, and the first table of all.
+  const Schema* indexed_schema = nullptr;
+  const Table* indexed_table = nullptr;
+  for (const Schema& schema : head.schemas) {
+    for (const Table& table : schema.tables) {
+      if (indexed_table == nullptr && !table.indexes.empty()) {
+        indexed_schema = &schema;
+        indexed_table = &table;
+      }
+    }
+  }
+  ASSERT_NE(indexed_table, nullptr) << "the head snapshot has no index to drop";
+  const Schema* model_schema = nullptr;
+  for (const Schema& schema : head.schemas) {
+    if (!schema.tables.empty()) {
+      model_schema = &schema;
+      break;
+    }
+  }
+  ASSERT_NE(model_schema, nullptr);
+  const Table& model_table = model_schema->tables.front();
+  const std::string index_name = indexed_table->indexes.front().name;
+  const std::string extra_column = "added_by_hand";
+  const std::string unrelated_table = "hand_made_unrelated";
+
+  pqxx::connection& db = connect(url_);
+  {
+    pqxx::work tx(db);
+    tx.exec("DROP INDEX " + tx.quote_name(indexed_schema->name) + "." + tx.quote_name(index_name));
+    tx.exec("ALTER TABLE " + tx.quote_name(model_schema->name) + "." + tx.quote_name(model_table.name) +
+            " ADD COLUMN " + tx.quote_name(extra_column) + " integer");
+    tx.exec("CREATE TABLE " + tx.quote_name(model_schema->name) + "." + tx.quote_name(unrelated_table) +
+            " (id integer PRIMARY KEY)");
+    tx.commit();
+  }
+
+  MigratorRun check = migrator({"--url", url_, "check"});
+  EXPECT_EQ(check.exit_code, exit_status::kDifference) << describe(check);
+  EXPECT_TRUE(contains(check.out, "\"" + index_name + "\"")) << check.out;
+  EXPECT_TRUE(contains(check.out, "CREATE INDEX")) << check.out;
+  EXPECT_TRUE(contains(check.out, "\"" + extra_column + "\"")) << check.out;
+  EXPECT_TRUE(contains(check.out, "DROP COLUMN")) << check.out;
+  EXPECT_FALSE(contains(check.out, unrelated_table)) << check.out;
+  EXPECT_FALSE(contains(check.err, unrelated_table)) << check.err;
+
+  const DriftReport report = check_drift(db, head);
+  EXPECT_EQ(report.operations.size(), 2u) << report.sql();
+
+  // The reported SQL repairs the drift, after which check passes again.
+  exec(db, report.sql());
+  MigratorRun after = migrator({"--url", url_, "check"});
+  EXPECT_EQ(after.exit_code, exit_status::kOk) << describe(after);
+}
+
+// Sets (or, with nullopt, removes) an environment variable for one scope.
+class EnvOverride {
+ public:
+  EnvOverride(std::string name, const std::optional<std::string>& value) : name_(std::move(name)) {
+    if (const char* old = std::getenv(name_.c_str())) old_ = old;
+    if (value) {
+      ::setenv(name_.c_str(), value->c_str(), 1);
+    } else {
+      ::unsetenv(name_.c_str());
+    }
+  }
+  ~EnvOverride() {
+    if (old_) {
+      ::setenv(name_.c_str(), old_->c_str(), 1);
+    } else {
+      ::unsetenv(name_.c_str());
+    }
+  }
+  EnvOverride(const EnvOverride&) = delete;
+  EnvOverride& operator=(const EnvOverride&) = delete;
+
+ private:
+  std::string name_;
+  std::optional<std::string> old_;
+};
+
+// What a user coming from Alembic types by habit gets a message that says what to do instead.
+TEST_F(MigrationsAcceptanceTest, WrongDirectionStepsAndMissingUrlAreExplained) {
+  MigratorRun up_back = migrator({"--url", url_, "upgrade", "-1"});
+  EXPECT_EQ(up_back.exit_code, exit_status::kUsage) << describe(up_back);
+  EXPECT_TRUE(contains(up_back.err, "did you mean `migrator downgrade -1`")) << up_back.err;
+
+  MigratorRun down_forward = migrator({"--url", url_, "downgrade", "+1"});
+  EXPECT_EQ(down_forward.exit_code, exit_status::kUsage) << describe(down_forward);
+  EXPECT_TRUE(contains(down_forward.err, "did you mean `migrator upgrade +1`")) << down_forward.err;
+
+  // A revision id is still a revision id: nothing was applied by the refused commands.
+  pqxx::connection& db = connect(url_);
+  EXPECT_TRUE(history_ids(db).empty());
+
+  ASSERT_FALSE(registry().database_url_env.empty());
+  const std::string env_name{registry().database_url_env};
+  EnvOverride no_url(env_name, std::nullopt);
+  EnvOverride host("PGHOST", "/nonexistent-strata-socket-dir");
+  EnvOverride port("PGPORT", "1");
+  MigratorRun current = migrator({"current"});
+  EXPECT_EQ(current.exit_code, exit_status::kCannotConnect) << describe(current);
+  EXPECT_TRUE(contains(current.err, "no --url was given and $" + env_name + " is not set")) << current.err;
+
+  MigratorRun explicit_url = migrator({"--url", "postgresql://nobody@127.0.0.1:1/none", "current"});
+  EXPECT_EQ(explicit_url.exit_code, exit_status::kCannotConnect) << describe(explicit_url);
+  EXPECT_FALSE(contains(explicit_url.err, "no --url was given")) << explicit_url.err;
+}
+
+}  // namespace
+}  // namespace strata
