@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# The build-time workflow in a project of its own that finds the installed Strata package:
+# model edit -> `migrations` once -> new revision, migrator knows it, a real database gets it;
+# nothing to do the second time; an edit to a header a model includes is noticed;
+# `migrations-check` fails then passes; STRATA_MESSAGE and STRATA_ALLOW_DESTRUCTIVE reach the
+# generator; scripts/run_migrations.sh drives the same steps.
+source "$(dirname "$0")/e2e_lib.sh"
+migrator=$build/migrator
+
+step "configure against the installed package (find_package(Strata))"
+configure_project
+grep -q 'strata-gen' "$build/build.ninja" || fail "the generator is not part of the build"
+
+step "first build: the committed revision, no new one"
+run cmake --build "$build" --target migrations
+[[ $(revision_count) -eq 1 ]] || fail "a revision was generated without a model change"
+[[ -x $migrator ]] || fail "no migrator built"
+
+step "a build with nothing changed runs nothing"
+run cmake --build "$build" --target migrations
+expect_output "no work to do"
+
+start_database
+run "$migrator" upgrade head
+run "$migrator" current
+expect_output "0001_initial"
+
+step "add a field to a model: migrations-check fails and names the change and the command"
+sed -i 's|^  std::string email;|&\n\n  std::optional<std::string> display_name;|' "$project/models/customer.hpp"
+sed -i 's|^#include <chrono>|&\n#include <optional>|' "$project/models/customer.hpp"
+grep -q display_name "$project/models/customer.hpp" || fail "the model edit did not apply"
+run_failing cmake --build "$build" --target migrations-check
+expect_output '"display_name"'
+expect_output "cmake --build . --target migrations"
+
+step "one build of migrations: a new revision with STRATA_MESSAGE's words, compiled in"
+migrator_before=$(stat -c %Y.%s "$migrator")
+STRATA_MESSAGE="add customer display name" run cmake --build "$build" --target migrations
+[[ $(revision_count) -eq 2 ]] || fail "expected exactly one new revision"
+revision=$(basename "$(ls "$project"/migrations/0002_*.up.sql)" .up.sql)
+[[ $revision == 0002_add_customer_display_name ]] || fail "unexpected revision id $revision (STRATA_MESSAGE ignored?)"
+grep -q 'ADD COLUMN "display_name"' "$project/migrations/$revision.up.sql" || fail "$revision.up.sql lacks the column"
+grep -q "$revision" "$project/generated/registry.cpp" || fail "generated/registry.cpp does not list $revision"
+sleep 1  # so that a relink below would show in the mtime
+run "$migrator" history
+expect_output "$revision"
+run "$migrator" upgrade head
+[[ $(sql_value "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'customers' AND column_name = 'display_name'") == 1 ]] \
+  || fail "customers.display_name is not in the database"
+run "$migrator" current
+expect_output "$revision"
+
+step "migrations-check passes once the revision exists"
+run cmake --build "$build" --target migrations-check
+
+step "again: nothing generated, nothing rebuilt"
+migrator_after=$(stat -c %Y.%s "$migrator")
+run cmake --build "$build" --target migrations
+expect_output "no work to do"
+[[ $(revision_count) -eq 2 ]] || fail "a revision was generated without a change"
+[[ $(stat -c %Y.%s "$migrator") == "$migrator_after" ]] || fail "the migrator was relinked"
+[[ $migrator_after != "$migrator_before" ]] || fail "the migrator was not rebuilt with the new revision"
+
+step "edit a header a model includes (not a model): noticed through the depfile"
+sed -i 's|{ pending, paid, shipped }|{ pending, paid, shipped, refunded }|' "$project/models/common_types.hpp"
+grep -q refunded "$project/models/common_types.hpp" || fail "the header edit did not apply"
+run cmake --build "$build" --target migrations
+expect_output "strata: generating migrations for shop"
+[[ $(revision_count) -eq 3 ]] || fail "the edit to common_types.hpp was not noticed"
+revision=$(basename "$(ls "$project"/migrations/0003_*.up.sql)" .up.sql)
+grep -q "refunded" "$project/migrations/$revision.up.sql" || fail "$revision.up.sql lacks the new label"
+run "$migrator" upgrade head
+[[ $(sql_value "SELECT count(*) FROM pg_enum WHERE enumlabel = 'refunded'") == 1 ]] \
+  || fail "the label 'refunded' is not in the database"
+run cmake --build "$build" --target migrations
+expect_output "no work to do"
+
+step "a destructive change is refused, then allowed by STRATA_ALLOW_DESTRUCTIVE=1"
+sed -i '/std::optional<std::string> note;/d' "$project/models/order.hpp"
+run_failing cmake --build "$build" --target migrations
+expect_output "destructive"
+[[ $(revision_count) -eq 3 ]] || fail "a refused change wrote a revision"
+STRATA_ALLOW_DESTRUCTIVE=1 run cmake --build "$build" --target migrations
+[[ $(revision_count) -eq 4 ]] || fail "STRATA_ALLOW_DESTRUCTIVE=1 did not reach the generator"
+
+step "scripts/run_migrations.sh: migrate and status with the project's build"
+export STRATA_BUILD_DIR=$build
+run "$strata_source_dir/scripts/run_migrations.sh" migrate
+[[ $(sql_value "SELECT count(*) FROM information_schema.columns WHERE table_name = 'orders' AND column_name = 'note'") == 0 ]] \
+  || fail "orders.note still exists after migrate"
+run "$strata_source_dir/scripts/run_migrations.sh" status
+expect_output "$(basename "$(ls "$project"/migrations/0004_*.up.sql)" .up.sql)"
+run "$strata_source_dir/scripts/run_migrations.sh" check
+sed -i 's|^  std::int64_t customer_id;|&\n\n  std::optional<std::string> coupon;|' "$project/models/order.hpp"
+run_failing "$strata_source_dir/scripts/run_migrations.sh" check
+run "$strata_source_dir/scripts/run_migrations.sh" generate-app "add order coupon"
+[[ -f $project/migrations/0005_add_order_coupon.up.sql ]] || fail "generate-app did not write 0005_add_order_coupon"
+run "$strata_source_dir/scripts/run_migrations.sh" migrate
+run "$migrator" check  # at head, and the live schema equals the embedded snapshot
+
+echo "PASS"
