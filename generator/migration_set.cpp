@@ -159,8 +159,13 @@ std::optional<std::string> read_field(std::string_view text, const std::string& 
     if (end == std::string_view::npos) end = text.size();
     ++line_number;
     const std::string line(text.substr(start, end - start));
+    // Only a line that starts with `.field` can match: the cheap test spares the regex the
+    // thousands of lines of the embedded snapshot (std::regex is slow and recursive).
+    const std::size_t first = line.find_first_not_of(" \t\r\f\v");
+    const bool candidate = first != std::string::npos && line.compare(first + 1, field.size(), field) == 0 &&
+                           line[first] == '.';
     std::smatch match;
-    if (std::regex_match(line, match, pattern)) {
+    if (candidate && std::regex_match(line, match, pattern)) {
       if (value)
         throw std::runtime_error(file + ":" + std::to_string(line_number) + ": a second `." + field +
                                  " = \"...\",` line; a revision source has exactly one");

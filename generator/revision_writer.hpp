@@ -43,7 +43,7 @@ struct RevisionFiles {
 // Renders the files of revision `id` with parent `parent` ("" for the first); pure.
 RevisionFiles render_revision_files(const NewRevision& revision, std::string_view id, std::string_view parent);
 
-// The current time as "2024-05-01T12:34:56Z".
+// The current time as "2024-05-01T12:34:56Z"; SOURCE_DATE_EPOCH (seconds), when set, replaces the clock.
 std::string utc_now_iso8601();
 
 // Where a migration set lives and what its registry is called.

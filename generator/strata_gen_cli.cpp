@@ -8,6 +8,7 @@
 #include <iostream>
 #include <optional>
 #include <sstream>
+#include <utility>
 
 #include "core/diff.hpp"
 #include "core/operation.hpp"
@@ -95,8 +96,10 @@ std::string pending_sql(const std::vector<RenderedStatement>& statements) {
   return out;
 }
 
-// Words for the revision id when no message is given: "initial" for the first revision, else the
-// first operation's description without schema noise ("add column users locale").
+// Words for the revision id (and message) when no message is given: "initial" for the first
+// revision, else the first operation's description without schema noise ("add column users
+// locale"), then "and more" when more operations follow (make_slug cuts the id to whole words;
+// the message keeps them all).
 std::vector<std::string> slug_words(const MigrationSet& set, const std::vector<Operation>& ops) {
   if (set.revisions.empty()) return {"initial"};
   std::vector<std::string> words;
@@ -109,8 +112,28 @@ std::vector<std::string> slug_words(const MigrationSet& set, const std::vector<O
       word.clear();
     }
   }
-  if (ops.size() > 1) words.push_back("and_more");
+  if (ops.size() > 1) words.insert(words.end(), {"and", "more"});
   return words;
+}
+
+// "1 create schema, 11 create enum, 14 create table": operations counted by kind, kinds in order
+// of first appearance (one line instead of one per operation).
+std::string operation_summary(const std::vector<Operation>& ops) {
+  std::vector<std::pair<std::string, std::size_t>> counts;
+  for (const Operation& op : ops) {
+    const std::string kind = kind_name(op);
+    const auto found = std::find_if(counts.begin(), counts.end(), [&](const auto& count) { return count.first == kind; });
+    if (found == counts.end()) counts.emplace_back(kind, 1);
+    else ++found->second;
+  }
+  std::string out;
+  for (const auto& [kind, count] : counts) {
+    if (!out.empty()) out += ", ";
+    std::string words = kind;
+    std::replace(words.begin(), words.end(), '_', ' ');
+    out += std::to_string(count) + " " + words;
+  }
+  return out;
 }
 
 struct Pending {
@@ -163,7 +186,7 @@ int generate(const Settings& settings, const std::string& message, bool allow_de
       for (const std::string& problem : error.problems()) err << "strata-gen: error: " << problem << "\n";
       throw Exit{kFailed};
     }
-    for (const Operation& op : pending.ops) err << "  " << describe(op) << "\n";
+    err << "strata-gen: wrote " << id << ": " << operation_summary(pending.ops) << "\n";
     out << id << "\n";
   }
   if (!stamp.empty()) {

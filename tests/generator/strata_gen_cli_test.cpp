@@ -1,0 +1,618 @@
+// `strata-gen` (DESIGN.md, "Commands"), run in-process through run_strata_gen in temporary
+// directories: generate / check / diff / inspect / hash, destructive-change refusal, messages,
+// model errors, strata.sum problems, usage errors, two heads; the golden `inspect --format json`
+// of the AutoML models; and the real executable killed with SIGKILL while it writes a revision.
+#include "generator/strata_gen_cli.hpp"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "generator/migration_set.hpp"
+#include "generator/strata_sum.hpp"
+#include "tests/support/golden.hpp"
+
+#ifndef STRATA_GEN_EXE
+#error "STRATA_GEN_EXE must name the strata-gen executable (tests/generator/CMakeLists.txt)"
+#endif
+#ifndef STRATA_AUTOML_MODELS
+#error "STRATA_AUTOML_MODELS must list the AutoML model headers, separated by '|'"
+#endif
+
+namespace strata {
+namespace {
+
+namespace fs = std::filesystem;
+
+// ---- helpers --------------------------------------------------------------------------------
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+void write_file(const fs::path& path, const std::string& text) {
+  fs::create_directories(path.parent_path());
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  ASSERT_TRUE(out) << "cannot write " << path;
+}
+
+// Every regular file under `dir` (relative path -> content); empty when `dir` does not exist.
+std::map<std::string, std::string> tree(const fs::path& dir) {
+  std::map<std::string, std::string> files;
+  if (!fs::exists(dir)) return files;
+  for (const fs::directory_entry& entry : fs::recursive_directory_iterator(dir))
+    if (entry.is_regular_file()) files[fs::relative(entry.path(), dir).string()] = read_file(entry.path());
+  return files;
+}
+
+std::vector<std::string> revision_ids(const fs::path& migrations) {
+  std::vector<std::string> ids;
+  for (const auto& [file, content] : tree(migrations)) {
+    const std::string suffix = ".up.sql";
+    if (file.size() > suffix.size() && file.ends_with(suffix)) ids.push_back(file.substr(0, file.size() - suffix.size()));
+  }
+  return ids;
+}
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "strata_gen_cli_XXXXXX").string();
+    path_ = ::mkdtemp(pattern.data());
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+struct CliResult {
+  int status;
+  std::string out, err;
+};
+
+CliResult run(const std::vector<std::string>& args) {
+  std::ostringstream out, err;
+  const int status = run_strata_gen(args, out, err);
+  return {status, out.str(), err.str()};
+}
+
+// A scratch project: models/app.hpp, migrations/, generated/.
+class Project {
+ public:
+  fs::path models() const { return dir_.path() / "models" / "app.hpp"; }
+  fs::path migrations() const { return dir_.path() / "migrations"; }
+  fs::path generated() const { return dir_.path() / "generated"; }
+  const fs::path& root() const { return dir_.path(); }
+
+  void set_models(const std::string& source) const { write_file(models(), source); }
+
+  CliResult gen(const std::string& command, const std::vector<std::string>& extra = {}) const {
+    std::vector<std::string> args = {"--migrations", migrations().string(), "--generated", generated().string(),
+                                     "--models",     models().string(),     command};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return run(args);
+  }
+
+  // migrations/ and generated/ together, for "nothing was written".
+  std::map<std::string, std::string> state() const {
+    std::map<std::string, std::string> all;
+    for (const auto& [file, content] : tree(migrations())) all["migrations/" + file] = content;
+    for (const auto& [file, content] : tree(generated())) all["generated/" + file] = content;
+    return all;
+  }
+
+ private:
+  TempDir dir_;
+};
+
+// The base model and its variations (each a whole header).
+const std::string kProjectsTable = R"cpp(
+struct STRATA_TABLE("projects") Project {
+  STRATA_PK STRATA_IDENTITY std::int64_t id;
+  STRATA_FK("accounts.id") STRATA_INDEXED std::int64_t account_id;
+  std::string title;
+};
+)cpp";
+std::string model(const std::string& account_members, const std::string& extra_tables = kProjectsTable) {
+  return R"cpp(#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <strata/annotate.hpp>
+
+struct STRATA_TABLE("accounts") Account {
+  STRATA_PK STRATA_IDENTITY std::int64_t id;
+)cpp" + account_members +
+         "};\n" + extra_tables;
+}
+const std::string kName = "  STRATA_LENGTH(120) std::string name;\n";
+const std::string kLocale = "  std::optional<std::string> locale;\n";
+const std::string kRegion = "  std::optional<std::string> region;\n";
+const std::string kBaseModel = model(kName + kLocale);
+
+class StrataGenCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (const char* name : {"STRATA_MESSAGE", "STRATA_ALLOW_DESTRUCTIVE"}) ::unsetenv(name);
+    project.set_models(kBaseModel);
+    const CliResult initial = project.gen("generate");
+    ASSERT_EQ(initial.status, 0) << initial.err;
+    ASSERT_EQ(initial.out, "0001_initial\n");
+    initial_err = initial.err;
+  }
+  void TearDown() override {
+    for (const char* name : {"STRATA_MESSAGE", "STRATA_ALLOW_DESTRUCTIVE"}) ::unsetenv(name);
+  }
+
+  Project project;
+  std::string initial_err;  // stderr of the first generate
+};
+
+// ---- generate -------------------------------------------------------------------------------
+
+TEST_F(StrataGenCli, InitialRevisionSummaryIsOneLine) {
+  // One line counting the operations by kind, not one line per operation.
+  EXPECT_EQ(initial_err, "strata-gen: wrote 0001_initial: 2 create table, 1 create index\n");
+  EXPECT_EQ(revision_ids(project.migrations()), std::vector<std::string>{"0001_initial"});
+  EXPECT_TRUE(fs::exists(project.generated() / "registry.cpp"));
+}
+
+TEST_F(StrataGenCli, UnchangedModelsWriteNothing) {
+  const auto before = project.state();
+  ASSERT_FALSE(before.empty());
+  const CliResult again = project.gen("generate");
+  EXPECT_EQ(again.status, 0) << again.err;
+  EXPECT_EQ(again.out, "no changes\n");
+  EXPECT_EQ(project.state(), before);
+}
+
+TEST_F(StrataGenCli, OneEditGeneratedTwiceWritesOneRevision) {
+  project.set_models(model(kName + kLocale + kRegion));
+  const CliResult first = project.gen("generate");
+  ASSERT_EQ(first.status, 0) << first.err;
+  EXPECT_EQ(first.out, "0002_add_column_accounts_region\n");
+  EXPECT_EQ(first.err, "strata-gen: wrote 0002_add_column_accounts_region: 1 add column\n");
+  const auto after_first = project.state();
+
+  const CliResult second = project.gen("generate");
+  EXPECT_EQ(second.status, 0) << second.err;
+  EXPECT_EQ(second.out, "no changes\n");
+  EXPECT_EQ(project.state(), after_first);
+  EXPECT_EQ(revision_ids(project.migrations()),
+            (std::vector<std::string>{"0001_initial", "0002_add_column_accounts_region"}));
+  EXPECT_TRUE(verify_sum(project.migrations()).empty());
+}
+
+// ---- check and diff -------------------------------------------------------------------------
+
+TEST_F(StrataGenCli, CheckInSyncExitsZero) {
+  const CliResult check = project.gen("check");
+  EXPECT_EQ(check.status, 0) << check.err;
+  EXPECT_EQ(check.out, "");
+  EXPECT_EQ(check.err, "strata-gen: models match migrations (head 0001_initial)\n");
+}
+
+TEST_F(StrataGenCli, CheckWithPendingChangeExitsOneWithSql) {
+  project.set_models(model(kName + kLocale + kRegion));
+  const auto before = project.state();
+  const CliResult check = project.gen("check");
+  EXPECT_EQ(check.status, 1);
+  EXPECT_EQ(check.out, "ALTER TABLE \"public\".\"accounts\" ADD COLUMN \"region\" text;\n");
+  EXPECT_NE(check.err.find("1 change(s) without a revision"), std::string::npos) << check.err;
+  EXPECT_EQ(project.state(), before);
+}
+
+TEST_F(StrataGenCli, DiffPrintsPendingUpSqlAndWritesNothing) {
+  project.set_models(model(kName + kLocale + kRegion));
+  const auto before = project.state();
+  const CliResult diff = project.gen("diff");
+  EXPECT_EQ(diff.status, 0) << diff.err;
+  EXPECT_EQ(diff.out, "ALTER TABLE \"public\".\"accounts\" ADD COLUMN \"region\" text;\n");
+  EXPECT_EQ(project.state(), before);
+
+  project.set_models(kBaseModel);
+  const CliResult none = project.gen("diff");
+  EXPECT_EQ(none.status, 0) << none.err;
+  EXPECT_EQ(none.out, "");
+}
+
+// ---- inspect --------------------------------------------------------------------------------
+
+TEST_F(StrataGenCli, InspectFormats) {
+  const CliResult json = run({"--models", project.models().string(), "inspect", "--format", "json"});
+  ASSERT_EQ(json.status, 0) << json.err;
+  const nlohmann::json graph = nlohmann::json::parse(json.out);
+  EXPECT_EQ(graph.at("format"), "strata-snapshot");
+  EXPECT_NE(json.out.find("\"accounts\""), std::string::npos);
+  EXPECT_EQ(run({"--models", project.models().string(), "inspect"}).out, json.out) << "json is the default";
+  EXPECT_EQ(json.out, read_file(project.migrations() / "snapshot.json")) << "inspect json is the snapshot format";
+
+  const CliResult dot = run({"--models", project.models().string(), "inspect", "--format", "dot"});
+  ASSERT_EQ(dot.status, 0) << dot.err;
+  EXPECT_EQ(dot.out.rfind("digraph strata {\n", 0), 0u) << dot.out;
+  EXPECT_NE(dot.out.find("projects"), std::string::npos);
+
+  const CliResult mermaid = run({"--models", project.models().string(), "inspect", "--format", "mermaid"});
+  ASSERT_EQ(mermaid.status, 0) << mermaid.err;
+  EXPECT_EQ(mermaid.out.rfind("erDiagram\n", 0), 0u) << mermaid.out;
+  EXPECT_NE(mermaid.out.find("accounts"), std::string::npos);
+}
+
+// ---- destructive changes --------------------------------------------------------------------
+
+// Drops locale, drops the projects table, narrows name from varchar(120) to varchar(60).
+const std::string kDestructiveModel = model("  STRATA_LENGTH(60) std::string name;\n", "");
+
+TEST_F(StrataGenCli, DestructiveChangesRefusedNamingEach) {
+  project.set_models(kDestructiveModel);
+  const auto before = project.state();
+  const CliResult refused = project.gen("generate");
+  EXPECT_EQ(refused.status, 1);
+  EXPECT_EQ(refused.out, "");
+  for (const char* object : {"public.accounts.locale", "public.projects", "public.accounts.name"})
+    EXPECT_NE(refused.err.find(object), std::string::npos) << object << " not named in:\n" << refused.err;
+  EXPECT_NE(refused.err.find("--allow-destructive"), std::string::npos) << refused.err;
+  std::size_t destructive_lines = 0;
+  for (std::size_t at = refused.err.find("error: destructive: "); at != std::string::npos;
+       at = refused.err.find("error: destructive: ", at + 1))
+    ++destructive_lines;
+  EXPECT_EQ(destructive_lines, 3u) << refused.err;
+  EXPECT_EQ(project.state(), before);
+}
+
+TEST_F(StrataGenCli, DestructiveChangesAcceptedWithFlag) {
+  project.set_models(kDestructiveModel);
+  const CliResult accepted = project.gen("generate", {"--allow-destructive"});
+  EXPECT_EQ(accepted.status, 0) << accepted.err;
+  EXPECT_EQ(accepted.out.rfind("0002_", 0), 0u) << accepted.out;
+  EXPECT_EQ(revision_ids(project.migrations()).size(), 2u);
+  EXPECT_EQ(project.gen("check").status, 0);
+}
+
+TEST_F(StrataGenCli, DestructiveChangesAcceptedWithEnvironment) {
+  project.set_models(kDestructiveModel);
+  ::setenv("STRATA_ALLOW_DESTRUCTIVE", "1", 1);
+  const CliResult accepted = project.gen("generate");
+  EXPECT_EQ(accepted.status, 0) << accepted.err;
+  EXPECT_EQ(revision_ids(project.migrations()).size(), 2u);
+}
+
+TEST_F(StrataGenCli, DestructiveEnvironmentZeroStillRefuses) {
+  project.set_models(kDestructiveModel);
+  ::setenv("STRATA_ALLOW_DESTRUCTIVE", "0", 1);
+  EXPECT_EQ(project.gen("generate").status, 1);
+  EXPECT_EQ(revision_ids(project.migrations()).size(), 1u);
+}
+
+// ---- messages -------------------------------------------------------------------------------
+
+TEST_F(StrataGenCli, MessageOptionGivesSlug) {
+  project.set_models(model(kName + kLocale + kRegion));
+  const CliResult run_m = project.gen("generate", {"-m", "Track account region"});
+  ASSERT_EQ(run_m.status, 0) << run_m.err;
+  EXPECT_EQ(run_m.out, "0002_track_account_region\n");
+  EXPECT_NE(read_file(project.migrations() / "0002_track_account_region.up.sql").find("-- Message: Track account region\n"),
+            std::string::npos);
+}
+
+TEST_F(StrataGenCli, MessageEnvironmentGivesSlug) {
+  project.set_models(model(kName + kLocale + kRegion));
+  ::setenv("STRATA_MESSAGE", "region for data residency", 1);
+  const CliResult run_env = project.gen("generate");
+  ASSERT_EQ(run_env.status, 0) << run_env.err;
+  EXPECT_EQ(run_env.out, "0002_region_for_data_residency\n");
+}
+
+// ---- model errors ---------------------------------------------------------------------------
+
+TEST_F(StrataGenCli, ModelErrorsLocatedAndNothingWritten) {
+  project.set_models(model(kName + kLocale + "  std::uint32_t logins;\n" + "  std::int64_t* owner;\n"));
+  const auto before = project.state();
+  for (const char* command : {"generate", "check", "diff"}) {
+    const CliResult failed = project.gen(command);
+    EXPECT_EQ(failed.status, 1) << command;
+    EXPECT_EQ(failed.out, "") << command;
+    // Both errors of the run, each located like a compiler's (lines 11 and 12 of the header).
+    const std::string file = project.models().string();
+    EXPECT_NE(failed.err.find(file + ":11:17: error: member 'logins'"), std::string::npos) << failed.err;
+    EXPECT_NE(failed.err.find(file + ":12:"), std::string::npos) << failed.err;
+    EXPECT_EQ(project.state(), before) << command;
+  }
+  EXPECT_EQ(run({"--models", project.models().string(), "inspect"}).status, 1);
+}
+
+// ---- strata.sum -----------------------------------------------------------------------------
+
+TEST_F(StrataGenCli, HandEditReportedBeforeDiffThenHashAccepts) {
+  const fs::path up = project.migrations() / "0001_initial.up.sql";
+  write_file(up, read_file(up) + "\nUPDATE \"public\".\"accounts\" SET \"locale\" = 'en';\n");
+  project.set_models(model(kName + kLocale + kRegion));  // a pending change that must not be diffed
+  const auto before = project.state();
+
+  for (const char* command : {"generate", "check", "diff"}) {
+    const CliResult refused = project.gen(command);
+    EXPECT_EQ(refused.status, 1) << command;
+    EXPECT_EQ(refused.out, "") << command << ": nothing diffed";
+    EXPECT_EQ(refused.err.rfind(up.string() + ": edited\n", 0), 0u) << refused.err;
+    EXPECT_NE(refused.err.find("strata-gen hash"), std::string::npos) << refused.err;
+    EXPECT_EQ(project.state(), before) << command;
+  }
+
+  const CliResult hash = run({"--migrations", project.migrations().string(), "--generated", project.generated().string(), "hash"});
+  EXPECT_EQ(hash.status, 0) << hash.err;
+  EXPECT_EQ(hash.out, "accepted 0001_initial.up.sql: edited\n");
+  EXPECT_TRUE(verify_sum(project.migrations()).empty());
+
+  const CliResult generate = project.gen("generate");
+  EXPECT_EQ(generate.status, 0) << generate.err;
+  EXPECT_EQ(generate.out, "0002_add_column_accounts_region\n");
+}
+
+TEST_F(StrataGenCli, RemovedRevisionFileReported) {
+  fs::remove(project.migrations() / "0001_initial.down.sql");
+  const CliResult refused = project.gen("generate");
+  EXPECT_EQ(refused.status, 1);
+  EXPECT_NE(refused.err.find((project.migrations() / "0001_initial.down.sql").string() + ": removed"), std::string::npos)
+      << refused.err;
+}
+
+// ---- two heads ------------------------------------------------------------------------------
+
+TEST_F(StrataGenCli, TwoHeadsRefused) {
+  project.set_models(model(kName + kLocale + kRegion));
+  ASSERT_EQ(project.gen("generate").status, 0);
+  // A second child of 0001_initial, made by hand (as a merge of two branches would), with
+  // strata.sum rewritten so that only the heads are wrong.
+  const fs::path dir = project.migrations();
+  const std::string a = "0002_add_column_accounts_region", b = "0003_other_branch";
+  for (const char* suffix : {".cpp", ".up.sql", ".down.sql"}) {
+    std::string text = read_file(dir / (a + suffix));
+    for (std::size_t at = text.find(a); at != std::string::npos; at = text.find(a, at + b.size()))
+      text.replace(at, a.size(), b);
+    write_file(dir / (b + suffix), text);
+  }
+  write_file(dir / std::string(kSumFileName), render_sum(hash_migration_files(dir)));
+  ASSERT_TRUE(verify_sum(dir).empty());
+  const auto before = project.state();
+
+  for (const char* command : {"generate", "check", "diff"}) {
+    const CliResult refused = project.gen(command);
+    EXPECT_EQ(refused.status, 1) << command;
+    EXPECT_NE(refused.err.find("two heads"), std::string::npos) << refused.err;
+    EXPECT_NE(refused.err.find(a), std::string::npos) << refused.err;
+    EXPECT_NE(refused.err.find(b), std::string::npos) << refused.err;
+    EXPECT_EQ(project.state(), before) << command;
+  }
+}
+
+// ---- usage ----------------------------------------------------------------------------------
+
+TEST(StrataGenUsage, UsageErrorsExitTwo) {
+  const TempDir dir;
+  const std::string migrations = (dir.path() / "migrations").string(), generated = (dir.path() / "generated").string();
+  const std::string models = (dir.path() / "app.hpp").string();
+  const std::vector<std::vector<std::string>> bad = {
+      {},                                                                               // no command
+      {"frobnicate"},                                                                   // unknown command
+      {"--migrations", migrations, "--generated", generated, "--models", models, "generate", "--bogus"},
+      {"--generated", generated, "--models", models, "generate"},                       // no --migrations
+      {"--migrations", migrations, "--models", models, "check"},                        // no --generated
+      {"--migrations", migrations, "--generated", generated, "generate"},               // no --models
+      {"--models", models, "inspect", "--format", "xml"},                               // bad format
+      {"--migrations", migrations, "--generated", generated, "--models", models, "generate", "-m"},  // -m needs a value
+      {"--migrations", migrations, "--generated", generated, "--models", models, "generate", "check"},
+  };
+  for (const auto& args : bad) {
+    const CliResult usage = run(args);
+    std::string joined;
+    for (const std::string& arg : args) joined += arg + " ";
+    EXPECT_EQ(usage.status, 2) << joined << "\n" << usage.err;
+    EXPECT_FALSE(usage.err.empty()) << joined;
+  }
+  EXPECT_FALSE(fs::exists(dir.path() / "migrations"));
+  EXPECT_FALSE(fs::exists(dir.path() / "generated"));
+
+  const CliResult help = run({"--help"});
+  EXPECT_EQ(help.status, 0);
+  EXPECT_NE(help.out.find("generate"), std::string::npos);
+}
+
+// ---- issue 2 acceptance: inspect --format json of models/ -----------------------------------
+
+std::vector<std::string> automl_models() {
+  std::vector<std::string> headers;
+  std::string list = STRATA_AUTOML_MODELS;
+  for (std::size_t start = 0; start <= list.size();) {
+    const std::size_t end = std::min(list.find('|', start), list.size());
+    if (end > start) headers.push_back(list.substr(start, end - start));
+    start = end + 1;
+  }
+  return headers;
+}
+
+TEST(StrataGenInspect, AutomlModelsJsonMatchesGolden) {
+  std::vector<std::string> args;
+  const std::vector<std::string> headers = automl_models();
+  ASSERT_GE(headers.size(), 10u);
+  for (const std::string& header : headers) args.insert(args.end(), {"--models", header});
+  args.insert(args.end(), {"inspect", "--format", "json"});
+  const CliResult inspect = run(args);
+  ASSERT_EQ(inspect.status, 0) << inspect.err;
+  const nlohmann::json graph = nlohmann::json::parse(inspect.out);
+  ASSERT_EQ(graph.at("schemas").size(), 2u);
+  expect_matches_golden("models_inspect/expected.json", inspect.out);
+}
+
+// ---- issue 3 acceptance: a killed generate leaves migrations/ untouched ---------------------
+
+// A synthetic model of `tables` tables (after bench/synth_models.py): FKs to earlier tables,
+// indexes, uniques, enums, two schemas; enough to make a revision of several hundred statements.
+std::string synthetic_model(int tables) {
+  std::string out = R"cpp(#pragma once
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <strata/annotate.hpp>
+
+enum class STRATA_ENUM("item_state") ItemState { draft, active, archived };
+enum class STRATA_ENUM("event_level") STRATA_SCHEMA("audit") EventLevel { info, warn, error };
+)cpp";
+  for (int i = 0; i < tables; ++i) {
+    char name[16];
+    std::snprintf(name, sizeof name, "t%04d", i);
+    const bool audit = i % 4 == 3;
+    const std::string schema = audit ? "audit" : "public";
+    out += "\nstruct STRATA_TABLE(\"" + std::string(name) + "\") STRATA_SCHEMA(\"" + schema + "\") STRATA_INDEX(\"ix_" +
+           name + "_owner_created\", \"owner_id, created_at\") T" + name + " {\n";
+    out += "  STRATA_PK STRATA_IDENTITY std::int64_t id;\n";
+    out += "  STRATA_LENGTH(120) STRATA_UNIQUE std::string code;\n";
+    out += "  STRATA_COMMENT(\"Title shown in lists\") std::string title;\n";
+    out += "  std::int64_t owner_id;\n";
+    out += "  std::optional<double> score;\n";
+    out += "  STRATA_DEFAULT(\"true\") bool enabled;\n";
+    out += "  STRATA_DEFAULT(\"now()\") std::chrono::system_clock::time_point created_at;\n";
+    out += audit ? "  EventLevel level;\n" : "  ItemState state;\n";
+    if (i > 0) {
+      const int parent = (i * 7) % i;
+      char parent_name[16];
+      std::snprintf(parent_name, sizeof parent_name, "t%04d", parent);
+      out += "  STRATA_FK(\"" + std::string(parent % 4 == 3 ? "audit" : "public") + "." + parent_name +
+             ".id\") STRATA_ON_DELETE(\"cascade\") STRATA_INDEXED std::optional<std::int64_t> parent_id;\n";
+    }
+    out += "};\n";
+  }
+  return out;
+}
+
+// Runs the real strata-gen (fork + execv, no shell) and kills it with SIGKILL after `delay`;
+// returns the wait status.
+int run_and_kill(const std::vector<std::string>& args, std::chrono::microseconds delay, bool wait_only = false) {
+  std::vector<char*> argv;
+  std::string exe = STRATA_GEN_EXE;
+  argv.push_back(exe.data());
+  std::vector<std::string> copies = args;
+  for (std::string& arg : copies) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  const pid_t child = ::fork();
+  if (child == 0) {
+    // Quiet child: its output is not under test.
+    const int devnull = ::open("/dev/null", O_WRONLY);
+    ::dup2(devnull, 1);
+    ::dup2(devnull, 2);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  EXPECT_GT(child, 0);
+  if (!wait_only) {
+    std::this_thread::sleep_for(delay);
+    ::kill(child, SIGKILL);
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  return status;
+}
+
+// Runs the real strata-gen to its end; returns its exit status (-1 when it did not exit).
+int run_to_end(const std::vector<std::string>& args) {
+  const int status = run_and_kill(args, std::chrono::hours(0), /*wait_only=*/true);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST(StrataGenFault, KilledGenerateLeavesMigrationsUntouchedOrComplete) {
+  ::setenv("SOURCE_DATE_EPOCH", "1714564800", 1);  // the killed runs and the complete one agree byte for byte
+  const TempDir dir;
+  const fs::path small = dir.path() / "small" / "app.hpp", big = dir.path() / "big" / "app.hpp";
+  write_file(small, synthetic_model(3));
+  write_file(big, synthetic_model(300));
+  const fs::path baseline = dir.path() / "baseline";
+  {
+    const CliResult initial = run({"--migrations", (baseline / "migrations").string(), "--generated",
+                             (baseline / "generated").string(), "--models", small.string(), "generate"});
+    ASSERT_EQ(initial.status, 0) << initial.err;
+  }
+  const std::map<std::string, std::string> before = tree(baseline / "migrations");
+
+  const auto args_for = [&](const fs::path& root) {
+    return std::vector<std::string>{"--migrations", (root / "migrations").string(), "--generated",
+                                    (root / "generated").string(), "--models", big.string(), "generate"};
+  };
+
+  // How long a whole run of the executable takes, so that the kills spread over it (the scan
+  // first, then the write); a run killed at once warms the page cache first.
+  const fs::path timed = dir.path() / "timed";
+  fs::copy(baseline, timed, fs::copy_options::recursive);
+  run_and_kill(args_for(timed), std::chrono::microseconds(0));
+  const auto start = std::chrono::steady_clock::now();
+  ASSERT_EQ(run_to_end(args_for(timed)), 0);
+  const auto total = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
+  const std::map<std::string, std::string> after_complete = tree(timed / "migrations");
+  ASSERT_EQ(after_complete.size(), before.size() + 3);
+
+  std::vector<std::chrono::microseconds> delays = {std::chrono::milliseconds(5), std::chrono::milliseconds(20),
+                                                   std::chrono::milliseconds(50)};
+  for (const int percent : {40, 60, 75, 85, 92, 100, 110})
+    delays.push_back(total * percent / 100);
+
+  int untouched = 0, complete_runs = 0;
+  for (std::size_t k = 0; k < delays.size(); ++k) {
+    const fs::path root = dir.path() / ("kill" + std::to_string(k));
+    fs::copy(baseline, root, fs::copy_options::recursive);
+    run_and_kill(args_for(root), delays[k]);
+    const std::map<std::string, std::string> now = tree(root / "migrations");
+    SCOPED_TRACE("killed after " + std::to_string(delays[k].count()) + " us");
+    if (now == before) {
+      ++untouched;
+    } else {
+      // Never partial: exactly the complete run's files (the revision, snapshot.json, strata.sum).
+      EXPECT_EQ(now, after_complete);
+      EXPECT_TRUE(verify_sum(root / "migrations").empty());
+      EXPECT_EQ(load_migration_set(root / "migrations").revisions.size(), 2u);
+      ++complete_runs;
+    }
+    // The next run completes (and removes what the killed one left beside migrations/).
+    const CliResult next = run(args_for(root));
+    ASSERT_EQ(next.status, 0) << next.err;
+    EXPECT_EQ(revision_ids(root / "migrations").size(), 2u);
+    EXPECT_TRUE(verify_sum(root / "migrations").empty());
+    for (const fs::directory_entry& entry : fs::directory_iterator(root))
+      EXPECT_EQ(entry.path().filename().string().find(".strata-staging"), std::string::npos) << entry.path();
+    if (k + 1 == delays.size()) {
+      EXPECT_EQ(run(args_for(root)).out, "no changes\n");
+    }
+    fs::remove_all(root);
+  }
+  ::unsetenv("SOURCE_DATE_EPOCH");
+  std::cout << "[  FAULT   ] " << delays.size() << " kills over a " << total.count() / 1000 << " ms run: " << untouched
+            << " left migrations/ untouched, " << complete_runs << " after the swap\n";
+  EXPECT_GT(untouched, 0);
+}
+
+}  // namespace
+}  // namespace strata

@@ -1,0 +1,18 @@
+// add_unique, before: a single-column unique and a multi-column unique added
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <strata/annotate.hpp>
+
+namespace model_pairs {
+
+struct STRATA_TABLE("accounts") Account {
+  STRATA_PK STRATA_IDENTITY std::int64_t id;
+  STRATA_LENGTH(120) std::string name;
+  std::int64_t tenant_id;
+};
+
+}  // namespace model_pairs

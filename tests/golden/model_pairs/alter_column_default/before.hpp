@@ -1,0 +1,18 @@
+// alter_column_default, before: a server default added, another changed
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <strata/annotate.hpp>
+
+namespace model_pairs {
+
+struct STRATA_TABLE("accounts") Account {
+  STRATA_PK STRATA_IDENTITY std::int64_t id;
+  STRATA_LENGTH(120) std::string name;
+  STRATA_DEFAULT("10") std::int32_t seats;
+};
+
+}  // namespace model_pairs

@@ -1,0 +1,17 @@
+// alter_column_identity, after: a primary key column stops being an identity column
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <strata/annotate.hpp>
+
+namespace model_pairs {
+
+struct STRATA_TABLE("accounts") Account {
+  STRATA_PK std::int64_t id;
+  STRATA_LENGTH(120) std::string name;
+};
+
+}  // namespace model_pairs

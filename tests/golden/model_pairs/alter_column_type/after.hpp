@@ -1,0 +1,18 @@
+// alter_column_type, after: a column widened: varchar(120) -> varchar(200), integer -> bigint
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <strata/annotate.hpp>
+
+namespace model_pairs {
+
+struct STRATA_TABLE("accounts") Account {
+  STRATA_PK STRATA_IDENTITY std::int64_t id;
+  STRATA_LENGTH(200) std::string name;
+  std::int64_t seats;
+};
+
+}  // namespace model_pairs

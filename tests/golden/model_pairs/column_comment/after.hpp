@@ -1,0 +1,17 @@
+// column_comment, after: a column comment added
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <strata/annotate.hpp>
+
+namespace model_pairs {
+
+struct STRATA_TABLE("accounts") Account {
+  STRATA_PK STRATA_IDENTITY std::int64_t id;
+  STRATA_LENGTH(120) STRATA_COMMENT("Shown in the UI; it's not unique") std::string name;
+};
+
+}  // namespace model_pairs

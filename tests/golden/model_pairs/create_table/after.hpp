@@ -1,0 +1,23 @@
+// create_table, after: a new table with a foreign key, a unique column and an index
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <strata/annotate.hpp>
+
+namespace model_pairs {
+
+struct STRATA_TABLE("accounts") Account {
+  STRATA_PK STRATA_IDENTITY std::int64_t id;
+  STRATA_LENGTH(120) std::string name;
+};
+
+struct STRATA_TABLE("projects") STRATA_INDEX("ix_projects_account_title", "account_id, title") Project {
+  STRATA_PK STRATA_IDENTITY std::int64_t id;
+  STRATA_FK("accounts.id") STRATA_ON_DELETE("cascade") std::int64_t account_id;
+  STRATA_UNIQUE std::string title;
+};
+
+}  // namespace model_pairs

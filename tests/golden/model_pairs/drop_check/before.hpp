@@ -1,0 +1,18 @@
+// drop_check, before: a column check removed
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <strata/annotate.hpp>
+
+namespace model_pairs {
+
+struct STRATA_TABLE("accounts") Account {
+  STRATA_PK STRATA_IDENTITY std::int64_t id;
+  STRATA_LENGTH(120) std::string name;
+  STRATA_CHECK("seats > 0") std::int32_t seats;
+};
+
+}  // namespace model_pairs

@@ -1,0 +1,20 @@
+// drop_enum_value, before: a label removed from an enum a column (with a default) uses
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <strata/annotate.hpp>
+
+namespace model_pairs {
+
+enum class STRATA_ENUM("account_status") AccountStatus { active, suspended, closed };
+
+struct STRATA_TABLE("accounts") Account {
+  STRATA_PK STRATA_IDENTITY std::int64_t id;
+  STRATA_LENGTH(120) std::string name;
+  STRATA_DEFAULT("'active'") AccountStatus status;
+};
+
+}  // namespace model_pairs
