@@ -1,5 +1,6 @@
 #include "generator/revision_id.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <regex>
 #include <stdexcept>
@@ -23,17 +24,25 @@ std::vector<std::string> words_of(std::string_view text) {
   return words;
 }
 
+bool is_connective(std::string_view word) {
+  return word == "and" || word == "or" || word == "of" || word == "on" || word == "to" || word == "in";
+}
+
 std::string join_within_limit(const std::vector<std::string>& words) {
-  std::string slug;
+  std::vector<std::string_view> kept;
+  std::size_t length = 0;
   for (const std::string& word : words) {
-    if (slug.empty()) {
-      slug = word.substr(0, kMaxSlugLength);
-    } else if (slug.size() + 1 + word.size() <= kMaxSlugLength) {
-      slug += "_" + word;
-    } else {
+    const std::size_t added = kept.empty() ? std::min(word.size(), kMaxSlugLength) : 1 + word.size();
+    if (!kept.empty() && length + added > kMaxSlugLength) {
+      // Cut short: a slug ending in "and" or "on" reads as a broken sentence.
+      while (kept.size() > 1 && is_connective(kept.back())) kept.pop_back();
       break;
     }
+    kept.push_back(std::string_view(word).substr(0, added));
+    length += added;
   }
+  std::string slug;
+  for (const std::string_view word : kept) slug.append(slug.empty() ? "" : "_").append(word);
   return slug;
 }
 

@@ -285,7 +285,9 @@ TEST(RevisionIdTest, SlugFromMessage) {
 
 TEST(RevisionIdTest, SlugKeepsWholeWordsWithinForty) {
   const std::string slug = make_slug("add the region column to tenants and backfill it from billing");
-  EXPECT_EQ(slug, "add_the_region_column_to_tenants_and");
+  EXPECT_EQ(slug, "add_the_region_column_to_tenants") << "a cut slug does not end in a connective";
+  EXPECT_EQ(make_slug("alter column accounts name default and more"), "alter_column_accounts_name_default");
+  EXPECT_EQ(make_slug("and"), "and") << "a lone word stays";
   EXPECT_LE(slug.size(), kMaxSlugLength);
   EXPECT_EQ(make_slug(std::string(50, 'a')), std::string(40, 'a'));
 }
