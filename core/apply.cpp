@@ -23,6 +23,12 @@ void erase_named(std::vector<T>& items, const std::string& name) {
               items.end());
 }
 
+template <typename T>
+T* find_by_name(std::vector<T>& items, const std::string& name) {
+  auto it = std::find_if(items.begin(), items.end(), [&](const T& item) { return item.name == name; });
+  return it == items.end() ? nullptr : &*it;
+}
+
 bool contains(const std::vector<std::string>& names, const std::string& name) {
   return std::find(names.begin(), names.end(), name) != names.end();
 }
@@ -261,6 +267,31 @@ class Applier {
     if (o.index.unique) check_no_dependent_foreign_key(o.schema, t, o.index.columns, o.index.name);
     erase_named(t.indexes, o.index.name);
   }
+  void operator()(const RenameConstraint& o) {
+    Table& t = table(o.schema, o.table);
+    check_new_name(t, o.to);
+    if (t.primary_key.name == o.from && !o.from.empty()) {
+      check_free_index_name(o.schema, o.to);  // the key's index takes the new name too
+      t.primary_key.name = o.to;
+    } else if (auto u = find_by_name(t.uniques, o.from)) {
+      check_free_index_name(o.schema, o.to);
+      u->name = o.to;
+    } else if (auto c = find_by_name(t.checks, o.from)) {
+      c->name = o.to;
+    } else if (auto fk = find_by_name(t.foreign_keys, o.from)) {
+      fk->name = o.to;
+    } else {
+      fail(op_, "constraint " + o.from + " does not exist on " + t.name);
+    }
+  }
+  void operator()(const RenameIndex& o) {
+    Table& t = table(o.schema, o.table);
+    Index* index = find_by_name(t.indexes, o.from);
+    if (!index) fail(op_, "index " + o.from + " does not exist on " + t.name);
+    if (o.to.empty()) fail(op_, "empty index name");
+    check_free_index_name(o.schema, o.to);
+    index->name = o.to;
+  }
 
  private:
   Schema& schema(const std::string& name) {
@@ -295,6 +326,12 @@ class Applier {
     if ((t.primary_key.name == name) || has_named(t.uniques, name) || has_named(t.checks, name) ||
         has_named(t.foreign_keys, name))
       fail(op_, "constraint " + name + " already exists on " + t.name);
+  }
+  // Index names are unique per schema; primary keys and uniques own an index of their name.
+  void check_free_index_name(const std::string& schema_name, const std::string& name) {
+    for (const Table& other : schema(schema_name).tables)
+      if (has_named(other.indexes, name) || other.primary_key.name == name || has_named(other.uniques, name))
+        fail(op_, "index " + qualified(schema_name, name) + " already exists");
   }
   template <typename T>
   void check_present(const std::vector<T>& items, const T& item, const std::string& what) {

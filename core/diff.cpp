@@ -154,6 +154,95 @@ class Planner {
       }
     }
     apply(renamed_, std::vector<Operation>(column_renames_.begin(), column_renames_.end()));
+    match_renamed_names();
+  }
+
+  // The naming convention derives constraint and index names from table and column names, so
+  // a renamed table or column changes them: an object whose definition is unchanged (compared
+  // after the table and column renames) but whose name differs is renamed, not dropped and
+  // rebuilt. Pairs are one-to-one, taken in name order; a new name still in use is not taken.
+  // Foreign keys are paired last: whether one can stay depends on the keys it rests on.
+  void match_renamed_names() {
+    for (const auto& [key, old_name] : kept_old_name_) {
+      const Table& before = renamed_table(key);
+      const Table& after = target_table(key);
+      const std::set<std::string> taken = names_in_use(key);
+      auto rename_constraint = [&](const std::string& from, const std::string& to) {
+        constraint_renames_.push_back(RenameConstraint{key.first, key.second, from, to});
+      };
+      if (!before.primary_key.name.empty() && !after.primary_key.name.empty() &&
+          before.primary_key.name != after.primary_key.name &&
+          before.primary_key.columns == after.primary_key.columns && !taken.count(after.primary_key.name))
+        rename_constraint(before.primary_key.name, after.primary_key.name);
+      pair_renamed(before.uniques, after.uniques, taken, rename_constraint);
+      pair_renamed(before.checks, after.checks, taken, rename_constraint);
+      pair_renamed(before.indexes, after.indexes, taken, [&](const std::string& from, const std::string& to) {
+        index_renames_.push_back(RenameIndex{key.first, key.second, from, to});
+      });
+    }
+    apply(renamed_, std::vector<Operation>(constraint_renames_.begin(), constraint_renames_.end()));
+    apply(renamed_, std::vector<Operation>(index_renames_.begin(), index_renames_.end()));
+    std::vector<RenameConstraint> fk_renames;
+    for (const auto& [key, old_name] : kept_old_name_) {
+      const Table& before = renamed_table(key);
+      const Table& after = target_table(key);
+      auto keeps_its_key = [&](const ForeignKey& fk) {
+        const TableKey ref{fk.ref_schema, fk.ref_table};
+        return !is_kept(ref) || rests_on_stable_key(ref, fk.ref_columns);
+      };
+      std::vector<ForeignKey> staying;
+      for (const ForeignKey& fk : before.foreign_keys)
+        if (keeps_its_key(fk)) staying.push_back(fk);
+      pair_renamed(staying, after.foreign_keys, names_in_use(key), [&](const std::string& from, const std::string& to) {
+        fk_renames.push_back(RenameConstraint{key.first, key.second, from, to});
+      });
+    }
+    apply(renamed_, std::vector<Operation>(fk_renames.begin(), fk_renames.end()));
+    constraint_renames_.insert(constraint_renames_.end(), fk_renames.begin(), fk_renames.end());
+  }
+
+  // Constraint names of the table and index names of its schema in `renamed_` (where pk and
+  // unique names count as index names too): a rename may not take one of them.
+  std::set<std::string> names_in_use(const TableKey& key) const {
+    std::set<std::string> names;
+    const Table& t = renamed_table(key);
+    for (const auto& c : t.checks) names.insert(c.name);
+    for (const auto& fk : t.foreign_keys) names.insert(fk.name);
+    for (const Table& other : renamed_.find_schema(key.first)->tables) {
+      if (!other.primary_key.name.empty()) names.insert(other.primary_key.name);
+      for (const auto& u : other.uniques) names.insert(u.name);
+      for (const auto& i : other.indexes) names.insert(i.name);
+    }
+    return names;
+  }
+
+  // Pairs each item of `before` that `after` lacks with the first unclaimed item of `after`,
+  // absent from `before`, of the same definition under another (free) name.
+  template <typename T, typename OnPair>
+  static void pair_renamed(const std::vector<T>& before, const std::vector<T>& after, const std::set<std::string>& taken,
+                           OnPair on_pair) {
+    std::set<std::string> claimed;
+    for (const T& old_item : before) {
+      if (!named_changes(after, old_item)) continue;
+      for (const T& new_item : after) {
+        if (new_item.name == old_item.name || taken.count(new_item.name) || claimed.count(new_item.name)) continue;
+        T renamed = old_item;
+        renamed.name = new_item.name;
+        if (!(renamed == new_item)) continue;
+        claimed.insert(new_item.name);
+        on_pair(old_item.name, new_item.name);
+        break;
+      }
+    }
+  }
+
+  // The name a constraint or index of kept table `new_key` has once the renames of step 3 ran.
+  std::string name_after_renames(const TableKey& new_key, const std::string& name) const {
+    for (const RenameConstraint& r : constraint_renames_)
+      if (r.schema == new_key.first && r.table == new_key.second && r.from == name) return r.to;
+    for (const RenameIndex& r : index_renames_)
+      if (r.schema == new_key.first && r.table == new_key.second && r.from == name) return r.to;
+    return name;
   }
 
   bool is_kept(const TableKey& new_key) const { return kept_old_name_.count(new_key) > 0; }
@@ -315,14 +404,18 @@ class Planner {
         const Table& target = target_table(new_key);
         const Table& renamed = renamed_table(new_key);
         // Decisions compare the renamed table with the target; the drops carry today's objects.
-        for (std::size_t i = 0; i < t.foreign_keys.size(); ++i)
-          if (foreign_key_changes(new_key, renamed.foreign_keys[i])) fk_drops.push_back(DropForeignKey{s.name, t.name, t.foreign_keys[i]});
-        for (std::size_t i = 0; i < t.indexes.size(); ++i)
-          if (named_changes(target.indexes, renamed.indexes[i])) index_drops.push_back(DropIndex{s.name, t.name, t.indexes[i]});
-        for (std::size_t i = 0; i < t.checks.size(); ++i)
-          if (named_changes(target.checks, renamed.checks[i])) check_drops.push_back(DropCheck{s.name, t.name, t.checks[i]});
-        for (std::size_t i = 0; i < t.uniques.size(); ++i)
-          if (named_changes(target.uniques, renamed.uniques[i])) unique_drops.push_back(DropUnique{s.name, t.name, t.uniques[i]});
+        // Renamed objects are looked up under their name after the renames.
+        auto mine = [&](const auto& items, const auto& item) -> const auto& {
+          return *find_named(items, name_after_renames(new_key, item.name));
+        };
+        for (const ForeignKey& fk : t.foreign_keys)
+          if (foreign_key_changes(new_key, mine(renamed.foreign_keys, fk))) fk_drops.push_back(DropForeignKey{s.name, t.name, fk});
+        for (const Index& i : t.indexes)
+          if (named_changes(target.indexes, mine(renamed.indexes, i))) index_drops.push_back(DropIndex{s.name, t.name, i});
+        for (const CheckConstraint& c : t.checks)
+          if (named_changes(target.checks, mine(renamed.checks, c))) check_drops.push_back(DropCheck{s.name, t.name, c});
+        for (const UniqueConstraint& u : t.uniques)
+          if (named_changes(target.uniques, mine(renamed.uniques, u))) unique_drops.push_back(DropUnique{s.name, t.name, u});
         if (has_primary_key(t) && !(renamed.primary_key == target.primary_key))
           pk_drops.push_back(DropPrimaryKey{s.name, t.name, t.primary_key});
       }
@@ -342,6 +435,16 @@ class Planner {
       return std::tie(a.schema, a.table, a.to) < std::tie(b.schema, b.table, b.to);
     });
     for (const RenameColumn& r : columns) emit(r);
+    std::vector<RenameConstraint> constraints = constraint_renames_;
+    std::sort(constraints.begin(), constraints.end(), [](const RenameConstraint& a, const RenameConstraint& b) {
+      return std::tie(a.schema, a.table, a.to) < std::tie(b.schema, b.table, b.to);
+    });
+    for (const RenameConstraint& r : constraints) emit(r);
+    std::vector<RenameIndex> indexes = index_renames_;
+    std::sort(indexes.begin(), indexes.end(), [](const RenameIndex& a, const RenameIndex& b) {
+      return std::tie(a.schema, a.table, a.to) < std::tie(b.schema, b.table, b.to);
+    });
+    for (const RenameIndex& r : indexes) emit(r);
   }
 
   void emit_table_creates() {
@@ -471,6 +574,8 @@ class Planner {
   std::map<TableKey, std::string> kept_old_name_;  // (schema, new name) -> old name
   std::vector<RenameTable> table_renames_;
   std::vector<RenameColumn> column_renames_;
+  std::vector<RenameConstraint> constraint_renames_;  // by table name after the table renames
+  std::vector<RenameIndex> index_renames_;
   std::set<TableKey> new_tables_;      // by name in `to`
   std::set<TableKey> dropped_tables_;  // by name in `from`
   std::vector<TableKey> dropped_order_;

@@ -6,7 +6,9 @@
 //      checks, uniques and primary keys that disappear or change (a changed definition under
 //      the same name is a drop here and an add in step 6; a foreign key whose referenced key is
 //      dropped is dropped and added again around it)
-//   3. table renames, then column renames (from RenameHints)
+//   3. table renames, then column renames (from RenameHints), then constraint and index renames:
+//      on a kept table, an object whose definition is unchanged after those renames but whose
+//      name differs (conventional names follow the table and column) is renamed, not rebuilt
 //   4. create tables in foreign-key dependency order (ties broken by name); a foreign key is
 //      created with its table only when what it references already exists and stays: a
 //      self-reference, a key that closes a cycle, or one to a key that changes comes in step 6

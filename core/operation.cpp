@@ -54,6 +54,8 @@ struct Reverser {
   Operation operator()(const DropForeignKey& op) const { return AddForeignKey{op.schema, op.table, op.foreign_key}; }
   Operation operator()(const CreateIndex& op) const { return DropIndex{op.schema, op.table, op.index}; }
   Operation operator()(const DropIndex& op) const { return CreateIndex{op.schema, op.table, op.index}; }
+  Operation operator()(const RenameConstraint& op) const { return RenameConstraint{op.schema, op.table, op.to, op.from}; }
+  Operation operator()(const RenameIndex& op) const { return RenameIndex{op.schema, op.table, op.to, op.from}; }
 };
 
 std::string on_table(const std::string& what, const std::string& name, const std::string& schema,
@@ -119,6 +121,9 @@ std::string describe(const Operation& op) {
         else if constexpr (std::is_same_v<T, CreateIndex>)
           return on_table(o.index.unique ? "create unique index" : "create index", o.index.name, o.schema, o.table);
         else if constexpr (std::is_same_v<T, DropIndex>) return on_table("drop index", o.index.name, o.schema, o.table);
+        else if constexpr (std::is_same_v<T, RenameConstraint>)
+          return on_table("rename constraint", o.from, o.schema, o.table) + " to " + o.to;
+        else if constexpr (std::is_same_v<T, RenameIndex>) return on_table("rename index", o.from, o.schema, o.table) + " to " + o.to;
         else static_assert(kAlwaysFalse<T>, "describe: unhandled operation kind");
       },
       op);
@@ -130,7 +135,8 @@ std::string kind_name(const Operation& op) {
       "drop_enum_value", "create_table",     "drop_table",         "rename_table",     "add_column",
       "drop_column",     "rename_column",    "alter_column",       "set_table_comment", "set_column_comment",
       "add_primary_key", "drop_primary_key", "add_unique",         "drop_unique",      "add_check",
-      "drop_check",      "add_foreign_key",  "drop_foreign_key",   "create_index",     "drop_index"};
+      "drop_check",      "add_foreign_key",  "drop_foreign_key",   "create_index",     "drop_index",
+      "rename_constraint", "rename_index"};
   static_assert(std::size(kNames) == std::variant_size_v<Operation>, "kind_name: one name per operation kind");
   return kNames[op.index()];
 }

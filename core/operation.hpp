@@ -213,11 +213,30 @@ struct DropIndex {
   bool operator==(const DropIndex&) const = default;
 };
 
+// ALTER TABLE ... RENAME CONSTRAINT: a primary key, unique, check or foreign key keeps its
+// definition under a new name (the naming convention follows table and column renames);
+// renaming a primary key or unique renames its index too.
+struct RenameConstraint {
+  std::string schema;
+  std::string table;
+  std::string from;
+  std::string to;
+  bool operator==(const RenameConstraint&) const = default;
+};
+// ALTER INDEX ... RENAME TO: the index is kept, not rebuilt.
+struct RenameIndex {
+  std::string schema;
+  std::string table;
+  std::string from;
+  std::string to;
+  bool operator==(const RenameIndex&) const = default;
+};
+
 using Operation = std::variant<CreateSchema, DropSchema, CreateEnum, DropEnum, AddEnumValue, DropEnumValue,
                                CreateTable, DropTable, RenameTable, AddColumn, DropColumn, RenameColumn,
                                AlterColumn, SetTableComment, SetColumnComment, AddPrimaryKey, DropPrimaryKey,
                                AddUnique, DropUnique, AddCheck, DropCheck, AddForeignKey, DropForeignKey,
-                               CreateIndex, DropIndex>;
+                               CreateIndex, DropIndex, RenameConstraint, RenameIndex>;
 
 // The operation that undoes `op`.
 Operation reverse(const Operation& op);

@@ -228,6 +228,13 @@ struct Renderer {
   std::vector<Statement> operator()(const DropIndex& o) const {
     return {{"DROP INDEX " + quote_qualified(o.schema, o.index.name)}};
   }
+  std::vector<Statement> operator()(const RenameConstraint& o) const {
+    return {{alter_table(o.schema, o.table) + "RENAME CONSTRAINT " + quote_identifier(o.from) + " TO " +
+             quote_identifier(o.to)}};
+  }
+  std::vector<Statement> operator()(const RenameIndex& o) const {
+    return {{"ALTER INDEX " + quote_qualified(o.schema, o.from) + " RENAME TO " + quote_identifier(o.to)}};
+  }
 
   static std::vector<Statement> drop_constraint(const std::string& schema, const std::string& table, const std::string& name) {
     return {{alter_table(schema, table) + "DROP CONSTRAINT " + quote_identifier(name)}};

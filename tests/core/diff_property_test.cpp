@@ -196,6 +196,20 @@ class RandomGraphs {
           for (ForeignKey& fk : ot->foreign_keys)
             if (fk.ref_schema == s->name && fk.ref_table == old_name) fk.ref_table = new_name;
         hints.tables[qualified(s->name, new_name)] = old_name;
+        // Conventionally named objects follow the new name (a rename in place, not a rebuild).
+        if (chance(0.7)) {
+          auto follow = [&](std::string& name) {
+            for (const char* kind : {"pk_", "uq_", "ix_", "ck_", "fk_"}) {
+              const std::string old_prefix = kind + old_name;
+              if (name == old_prefix || name.rfind(old_prefix + "_", 0) == 0) name = kind + new_name + name.substr(old_prefix.size());
+            }
+          };
+          follow(t->primary_key.name);
+          for (auto& u : t->uniques) follow(u.name);
+          for (auto& c : t->checks) follow(c.name);
+          for (auto& i : t->indexes) follow(i.name);
+          for (auto& fk : t->foreign_keys) follow(fk.name);
+        }
         g.canonicalize();
         break;
       }
@@ -225,6 +239,16 @@ class RandomGraphs {
           for (ForeignKey& fk : ot->foreign_keys)
             if (fk.ref_schema == s->name && fk.ref_table == t->name) rename(fk.ref_columns);
         hints.columns[qualified(s->name, t->name, new_name)] = old_name;
+        if (chance(0.7)) {  // conventional names follow the column
+          auto follow = [&](std::string& name) {
+            for (const char* kind : {"uq_", "ix_", "ck_"})
+              if (name == kind + t->name + "_" + old_name) name = kind + t->name + "_" + new_name;
+          };
+          for (auto& u : t->uniques) follow(u.name);
+          for (auto& c : t->checks) follow(c.name);
+          for (auto& i : t->indexes) follow(i.name);
+          g.canonicalize();
+        }
         break;
       }
       case 7: {  // change a column's type / nullability / default / identity

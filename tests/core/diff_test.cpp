@@ -138,6 +138,53 @@ TEST(Diff, RenamesFollowTheHints) {
   EXPECT_NE(std::find(plain.begin(), plain.end(), "create table public.organizations"), plain.end());
 }
 
+// Conventional names follow the table and column names: the objects are renamed in place,
+// never dropped and rebuilt (no index rebuild, no foreign key dropped and re-added).
+TEST(Diff, ConventionalNamesFollowRenamesWithoutRebuilds) {
+  ModelGraph from = tenants_and_users();
+  ModelGraph to;
+  Table orgs = table("organizations", {column("name", "text")});
+  Table users = table("users", {column("tenant_id", "bigint"), column("login", "text")});
+  users.foreign_keys = {foreign_key("fk_users_tenant_id_organizations", "tenant_id", "organizations", "public", FkAction::Cascade)};
+  users.indexes = {{"ix_users_login", {"login"}, true}};
+  add(to, "public", orgs);
+  add(to, "public", users);
+  RenameHints hints;
+  hints.tables["public.organizations"] = "tenants";
+  hints.columns["public.users.login"] = "email";
+  EXPECT_EQ(diff_and_check(from, to, hints),
+            (std::vector<std::string>{
+                "rename table public.tenants to organizations", "rename column public.users.email to login",
+                "rename constraint pk_tenants on public.organizations to pk_organizations",
+                "rename constraint fk_users_tenant_id_tenants on public.users to fk_users_tenant_id_organizations",
+                "rename index ix_users_email on public.users to ix_users_login"}));
+}
+
+TEST(Diff, ARenamedObjectWhoseDefinitionChangesIsRebuilt) {
+  ModelGraph from = tenants_and_users();
+  ModelGraph to = from;
+  to.find_table("public", "users")->indexes = {{"ix_users_mail", {"email"}, false}};  // no longer unique
+  to.find_table("public", "users")->foreign_keys[0].name = "fk_users_tenant";
+  to.find_table("public", "users")->foreign_keys[0].on_delete = FkAction::Restrict;
+  EXPECT_EQ(diff_and_check(from, to),
+            (std::vector<std::string>{"drop foreign key fk_users_tenant_id_tenants on public.users",
+                                      "drop index ix_users_email on public.users",
+                                      "create index ix_users_mail on public.users",
+                                      "add foreign key fk_users_tenant on public.users"}));
+}
+
+TEST(Diff, RenamesPairOneToOne) {
+  ModelGraph from = tenants_and_users();
+  from.find_table("public", "users")->indexes = {{"ix_a", {"email"}, false}, {"ix_b", {"email"}, false}};
+  ModelGraph to = from;
+  to.find_table("public", "users")->indexes = {{"ix_b", {"email"}, false}, {"ix_c", {"email"}, false}};
+  // ix_b stays; ix_a, the only one to go, becomes ix_c.
+  EXPECT_EQ(diff_and_check(from, to), (std::vector<std::string>{"rename index ix_a on public.users to ix_c"}));
+  to.find_table("public", "users")->indexes = {{"ix_c", {"email"}, false}, {"ix_d", {"email"}, false}};
+  EXPECT_EQ(diff_and_check(from, to), (std::vector<std::string>{"rename index ix_a on public.users to ix_c",
+                                                                "rename index ix_b on public.users to ix_d"}));
+}
+
 TEST(Diff, InertHintsAreIgnored) {
   ModelGraph from = tenants_and_users();
   ModelGraph to = from;
@@ -176,25 +223,40 @@ TEST(Diff, ChangedDefinitionUnderTheSameNameIsDropAndAdd) {
 TEST(Diff, ForeignKeyIsRebuiltAroundTheKeyItRestsOn) {
   ModelGraph from = tenants_and_users();
   ModelGraph to = from;
-  to.find_table("public", "tenants")->primary_key.name = "tenants_pkey";
+  // The key changes (a unique takes over the referenced column): the FK goes and comes back.
+  to.find_table("public", "tenants")->primary_key = {"tenants_pkey", {"id", "name"}};
+  to.find_table("public", "tenants")->uniques = {{"uq_tenants_id", {"id"}}};
   EXPECT_EQ(diff_and_check(from, to),
             (std::vector<std::string>{"drop foreign key fk_users_tenant_id_tenants on public.users",
                                       "drop primary key pk_tenants on public.tenants",
                                       "add primary key tenants_pkey on public.tenants",
+                                      "add unique constraint uq_tenants_id on public.tenants",
                                       "add foreign key fk_users_tenant_id_tenants on public.users"}));
+}
+
+TEST(Diff, RenamedKeyKeepsTheForeignKeysOnIt) {
+  ModelGraph from = tenants_and_users();
+  ModelGraph to = from;
+  to.find_table("public", "tenants")->primary_key.name = "tenants_pkey";
+  EXPECT_EQ(diff_and_check(from, to),
+            (std::vector<std::string>{"rename constraint pk_tenants on public.tenants to tenants_pkey"}));
 }
 
 TEST(Diff, NewTableReferencingAChangedKeyGetsItsForeignKeyLater) {
   ModelGraph from;
   add(from, "public", table("tenants"));
   ModelGraph to = from;
-  to.find_table("public", "tenants")->primary_key.name = "tenants_pkey";
+  to.find_table("public", "tenants")->columns.push_back(column("name", "text"));
+  from.find_table("public", "tenants")->columns.push_back(column("name", "text"));
+  to.find_table("public", "tenants")->primary_key = {"tenants_pkey", {"id", "name"}};
+  to.find_table("public", "tenants")->uniques = {{"uq_tenants_id", {"id"}}};
   Table projects = table("projects", {column("tenant_id", "bigint")});
   projects.foreign_keys = {foreign_key("fk_projects_tenant", "tenant_id", "tenants")};
   add(to, "public", projects);
   EXPECT_EQ(diff_and_check(from, to),
             (std::vector<std::string>{"drop primary key pk_tenants on public.tenants", "create table public.projects",
                                       "add primary key tenants_pkey on public.tenants",
+                                      "add unique constraint uq_tenants_id on public.tenants",
                                       "add foreign key fk_projects_tenant on public.projects"}));
 }
 

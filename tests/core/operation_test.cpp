@@ -55,6 +55,8 @@ std::vector<Operation> one_of_each_kind() {
       DropForeignKey{"public", "users", fk},
       CreateIndex{"public", "users", {"ix_users_email", {"email"}, true}},
       DropIndex{"public", "users", {"ix_users_email", {"email"}, true}},
+      RenameConstraint{"public", "users", "pk_members", "pk_users"},
+      RenameIndex{"public", "users", "ix_members_email", "ix_users_email"},
   };
 }
 
@@ -70,7 +72,8 @@ TEST(Operation, ReverseOfReverseIsTheOperation) {
     EXPECT_NE(back, op) << describe(op);
     const bool self_inverse = std::holds_alternative<RenameTable>(op) || std::holds_alternative<RenameColumn>(op) ||
                               std::holds_alternative<AlterColumn>(op) || std::holds_alternative<SetTableComment>(op) ||
-                              std::holds_alternative<SetColumnComment>(op);
+                              std::holds_alternative<SetColumnComment>(op) ||
+                              std::holds_alternative<RenameConstraint>(op) || std::holds_alternative<RenameIndex>(op);
     EXPECT_EQ(back.index() == op.index(), self_inverse) << describe(op);
     EXPECT_EQ(reverse(back), op) << describe(op);
   }
@@ -86,6 +89,13 @@ TEST(Operation, ReverseSwapsTheSides) {
   const auto rename = std::get<RenameTable>(reverse(RenameTable{"public", "members", "users"}));
   EXPECT_EQ(rename.from, "users");
   EXPECT_EQ(rename.to, "members");
+
+  const auto constraint = std::get<RenameConstraint>(reverse(RenameConstraint{"public", "users", "pk_members", "pk_users"}));
+  EXPECT_EQ(constraint.from, "pk_users");
+  EXPECT_EQ(constraint.to, "pk_members");
+  const auto index = std::get<RenameIndex>(reverse(RenameIndex{"public", "users", "ix_a", "ix_b"}));
+  EXPECT_EQ(index.from, "ix_b");
+  EXPECT_EQ(index.to, "ix_a");
 
   const auto drop = std::get<DropColumn>(reverse(AddColumn{"public", "users", column("x", "text"), {Placement::Kind::After, "id"}}));
   EXPECT_EQ(drop.column.name, "x");
@@ -113,6 +123,9 @@ TEST(Operation, Describe) {
             "alter column public.users.a (type, default)");
   EXPECT_EQ(describe(AddEnumValue{"public", "plan", "team", {}, {"free"}, {}}), "add enum value 'team' to public.plan");
   EXPECT_EQ(describe(CreateSchema{"audit"}), "create schema audit");
+  EXPECT_EQ(describe(RenameConstraint{"public", "users", "pk_members", "pk_users"}),
+            "rename constraint pk_members on public.users to pk_users");
+  EXPECT_EQ(describe(RenameIndex{"public", "users", "ix_a", "ix_b"}), "rename index ix_a on public.users to ix_b");
   for (const Operation& op : one_of_each_kind()) EXPECT_FALSE(describe(op).empty());
 }
 

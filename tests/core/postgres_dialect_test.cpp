@@ -160,6 +160,23 @@ std::vector<Case> cases() {
       {"drop_foreign_key", swap(add_foreign_key)},
       {"create_index", create_index},
       {"drop_index", swap(create_index)},
+      {"rename_constraint",
+       [](ModelGraph&, ModelGraph& after, RenameHints& hints) {
+         // The conventional names follow the table: a rename of each, no rebuilt key.
+         Table members = users(after);
+         members.name = "members";
+         members.primary_key.name = "pk_members";
+         members.foreign_keys[0].name = "fk_members_tenant_id_tenants";
+         after.find_schema("public")->tables.erase(after.find_schema("public")->tables.begin() + 1);
+         add(after, "public", members);
+         hints.tables["public.members"] = "users";
+       }},
+      {"rename_index",
+       [](ModelGraph&, ModelGraph& after, RenameHints& hints) {
+         users(after).find_column("email")->name = "email_address";
+         users(after).indexes[0] = {"ix_users_email_address", {"email_address"}, false};
+         hints.columns["public.users.email_address"] = "email";
+       }},
   };
 }
 

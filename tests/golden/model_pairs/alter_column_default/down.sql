@@ -1,4 +1,4 @@
--- Revision 0002_alter_column_accounts_name_default_and: downgrade
+-- Revision 0002_alter_column_accounts_name_default: downgrade
 -- Parent: 0001_initial
 -- Message: alter column accounts name default and more
 -- Created at: 2024-05-01T12:00:00Z

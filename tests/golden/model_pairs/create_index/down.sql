@@ -1,4 +1,4 @@
--- Revision 0002_create_index_ix_accounts_name_on: downgrade
+-- Revision 0002_create_index_ix_accounts_name: downgrade
 -- Parent: 0001_initial
 -- Message: create index ix_accounts_name on accounts and more
 -- Created at: 2024-05-01T12:00:00Z

@@ -1,4 +1,4 @@
--- Revision 0002_drop_index_ix_accounts_tenant_name_on: upgrade
+-- Revision 0002_drop_index_ix_accounts_tenant_name: upgrade
 -- Parent: 0001_initial
 -- Message: drop index ix_accounts_tenant_name on accounts
 -- Created at: 2024-05-01T12:00:00Z

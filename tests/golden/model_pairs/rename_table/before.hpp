@@ -16,8 +16,8 @@ struct STRATA_TABLE("accounts") Account {
 
 struct STRATA_TABLE("projects") Project {
   STRATA_PK STRATA_IDENTITY std::int64_t id;
-  std::int64_t account_id;
-  std::string title;
+  STRATA_FK("accounts.id") STRATA_ON_DELETE("cascade") STRATA_INDEXED std::int64_t account_id;
+  STRATA_UNIQUE STRATA_CHECK("title <> ''") std::string title;
 };
 
 }  // namespace model_pairs
