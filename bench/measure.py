@@ -1,0 +1,414 @@
+#!/usr/bin/python3
+"""The benchmark measurements; bench/run builds Strata, starts a throwaway PostgreSQL and calls this.
+
+    measure.py --build-dir DIR --url URL [--sizes 50,200,1000] [--reps 5] [--only SECTIONS]
+               [--work DIR] [--json FILE]
+
+Every figure is a ratio to a floor measured in the same run: the cases of one comparison run
+interleaved (floor, subject, other, floor, subject, ...), one discarded warm-up round first, then
+the median of --reps rounds. Peak memory is the ru_maxrss of the measured process and the children
+it waited for (os.wait4), i.e. what GNU time's %M reports; the PostgreSQL server is not included.
+
+Sections (--only, comma separated; default all): inspect, generate (initial), edit (one-field edit
+on the N-revision chain), noop, upgrade, check.
+"""
+import argparse
+import datetime
+import glob
+import json
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCH = os.path.join(ROOT, "bench")
+ALEMBIC = ["/usr/bin/python3", "-m", "alembic"]
+CLANG = ["clang++-14", "-fsyntax-only", "-std=c++20"]
+SECTIONS = ["inspect", "generate", "edit", "noop", "upgrade", "check"]
+
+
+class CommandFailed(RuntimeError):
+    pass
+
+
+def timed(cmd, cwd=None, env=None, expect=(0,), stdout=None, max_address_space=None):
+    """Runs cmd; returns (seconds, peak KiB). stdout goes to the file `stdout` or nowhere.
+    max_address_space (bytes) caps each process of the command (a shared machine must not OOM)."""
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (max_address_space, max_address_space))
+
+    with tempfile.TemporaryFile() as err, open(stdout or os.devnull, "wb") as out:
+        start = time.perf_counter()
+        process = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err,
+                                   preexec_fn=limit if max_address_space else None)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = code = os.waitstatus_to_exitcode(status)
+        if code not in expect:
+            err.seek(0)
+            raise CommandFailed(f"{' '.join(map(str, cmd))}: exit {code}\n{err.read().decode(errors='replace')[-3000:]}")
+    return seconds, usage.ru_maxrss
+
+
+def run(cmd, **kwargs):
+    """Runs an unmeasured step, failing loudly."""
+    result = subprocess.run(cmd, capture_output=True, text=True, **kwargs)
+    if result.returncode != 0:
+        raise CommandFailed(f"{' '.join(map(str, cmd))}: exit {result.returncode}\n{result.stdout[-2000:]}{result.stderr[-3000:]}")
+    return result.stdout
+
+
+def interleaved(cases, reps):
+    """cases: [(key, prepare or None, kwargs for timed)]. Returns {key: {"s": median, "kib": peak}}."""
+    samples = {key: ([], []) for key, _, _ in cases}
+    for round_number in range(reps + 1):
+        for key, prepare, kwargs in cases:
+            if prepare:
+                prepare()
+            seconds, kib = timed(**kwargs)
+            if round_number:  # round 0 warms the caches
+                samples[key][0].append(seconds)
+                samples[key][1].append(kib)
+    return {key: {"s": statistics.median(t), "kib": max(m), "all": [round(x, 4) for x in t]}
+            for key, (t, m) in samples.items()}
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.build = os.path.abspath(args.build_dir)
+        self.strata_gen = os.path.join(self.build, "generator", "strata-gen")
+        self.url = args.url
+        self.rows = []  # (N, comparison, subject s, floor s, ratio, goal, met, subject MiB, floor MiB)
+        self.notes = []
+        self.tu_mb = {}
+        self.project_failed = set()
+        self.lean_noted = set()
+        self.full_snapshots_mb = {}
+
+    # -- database helpers -------------------------------------------------------------------
+    def db_url(self, name):
+        return self.url.rsplit("/", 1)[0] + "/" + name  # the throwaway URL ends in /postgres
+
+    def recreate_db(self, name):
+        run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", self.url,
+             "-c", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', "-c", f'CREATE DATABASE "{name}"'])
+
+    # -- recording ---------------------------------------------------------------------------
+    def row(self, n, what, subject, floor, goal, invert=False):
+        """ratio = subject/floor, or floor/subject (a speed-up) when invert."""
+        ratio = floor["s"] / subject["s"] if invert else subject["s"] / floor["s"]
+        met = None
+        if goal:
+            op, value = goal[:2], float(goal[2:])
+            met = ratio <= value if op == "<=" else ratio >= value
+        self.rows.append(dict(n=n, what=what, subject_s=subject["s"], floor_s=floor["s"], ratio=ratio,
+                              goal=goal or "", met=met, subject_mib=subject["kib"] / 1024,
+                              floor_mib=floor["kib"] / 1024, subject_all=subject["all"], floor_all=floor["all"]))
+        mark = "" if met is None else (" ok" if met else " MISSED")
+        print(f"  N={n:<5} {what:<58} {subject['s']:9.3f}s {floor['s']:9.3f}s  ratio {ratio:7.2f} "
+              f"{goal or '':>6}{mark}  peak {subject['kib'] / 1024:7.1f} / {floor['kib'] / 1024:7.1f} MiB", flush=True)
+
+    # -- inputs ------------------------------------------------------------------------------
+    def synth(self, n):
+        work = os.path.join(self.args.work, f"n{n}")
+        if os.path.exists(work):
+            shutil.rmtree(work)
+        os.makedirs(work)
+        py = sys.executable
+        run([py, os.path.join(BENCH, "synth_models.py"), str(n), f"{work}/models", "--alembic", f"{work}/py",
+             "--alembic-versions", f"{work}/alembic_chain/versions"])
+        run([py, os.path.join(BENCH, "synth_models.py"), str(n), f"{work}/models_edit", "--alembic", f"{work}/py_edit",
+             "--edit"])
+        for kind in ("models", "models_edit"):
+            headers = open(f"{work}/{kind}/models.txt").read().split()
+            with open(f"{work}/{kind}/umbrella.cpp", "w") as f:
+                f.write("".join(f'#include "{h}"\n' for h in headers))
+        for project in ("alembic_init", "alembic_chain"):
+            os.makedirs(f"{work}/{project}/versions", exist_ok=True)
+            for name in ("env.py", "script.py.mako", "alembic.ini"):
+                shutil.copy(os.path.join(BENCH, "alembic", name), f"{work}/{project}/{name}")
+        return work
+
+    def headers(self, models_dir):
+        return open(os.path.join(models_dir, "models.txt")).read().split()
+
+    def gen_cmd(self, headers, migrations, generated, *command):
+        return [self.strata_gen, "--name", "bench", "--migrations", migrations, "--generated", generated,
+                "--url-env", "BENCH_DATABASE_URL", "-I", os.path.join(ROOT, "include"),
+                *[arg for h in headers for arg in ("--models", h)], *command]
+
+    def clang_kwargs(self, umbrella):
+        return dict(cmd=[*CLANG, "-I", os.path.join(ROOT, "include"), umbrella])
+
+    def alembic_env(self, work, models_py, db):
+        env = dict(os.environ, BENCH_MODELS_PY_DIR=f"{work}/{models_py}", BENCH_ALEMBIC_URL=self.sa_url(db))
+        return env
+
+    def sa_url(self, db):
+        return self.db_url(db).replace("postgresql://", "postgresql+psycopg2://", 1)
+
+    # -- issue 2: scanning -------------------------------------------------------------------
+    def inspect_automl(self):
+        text = open(os.path.join(ROOT, "models", "CMakeLists.txt")).read()
+        headers = [os.path.join(ROOT, "models", rel) for rel in re.findall(r"\$\{CMAKE_CURRENT_SOURCE_DIR\}/(\S+\.hpp)", text)]
+        umbrella = os.path.join(self.args.work, "automl_umbrella.cpp")
+        os.makedirs(self.args.work, exist_ok=True)
+        with open(umbrella, "w") as f:
+            f.write("".join(f'#include "{h}"\n' for h in headers))
+        tmp = tempfile.mkdtemp(dir=self.args.work)
+        cmd = self.gen_cmd(headers, f"{tmp}/m", f"{tmp}/g", "inspect")
+        result = interleaved([("floor", None, self.clang_kwargs(umbrella)), ("inspect", None, dict(cmd=cmd))],
+                             self.args.reps)
+        self.row("models/", "strata-gen inspect vs clang++ -fsyntax-only", result["inspect"], result["floor"], "<=1.0")
+
+    def inspect_synth(self, n, work):
+        cmd = self.gen_cmd(self.headers(f"{work}/models"), f"{work}/tmp_m", f"{work}/tmp_g", "inspect")
+        result = interleaved([("floor", None, self.clang_kwargs(f"{work}/models/umbrella.cpp")),
+                              ("inspect", None, dict(cmd=cmd))], self.args.reps)
+        self.row(n, "strata-gen inspect vs clang++ -fsyntax-only", result["inspect"], result["floor"], "<=1.0")
+
+    # -- issue 3: generate -------------------------------------------------------------------
+    def generate(self, n, work):
+        headers = self.headers(f"{work}/models")
+        init = f"{work}/gen_init"
+
+        def fresh_init():
+            shutil.rmtree(init, ignore_errors=True)
+            os.makedirs(f"{init}/migrations")
+            os.makedirs(f"{init}/generated")
+
+        def fresh_alembic_init():
+            for f in glob.glob(f"{work}/alembic_init/versions/*.py"):
+                os.remove(f)
+
+        self.recreate_db("alembic_empty")
+        gen = self.gen_cmd(headers, f"{init}/migrations", f"{init}/generated", "generate", "-m", "initial")
+        alembic = dict(cmd=[*ALEMBIC, "-c", f"{work}/alembic_init/alembic.ini", "revision", "--autogenerate",
+                            "-m", "initial"], env=self.alembic_env(work, "py", "alembic_empty"))
+        result = interleaved([("clang", None, self.clang_kwargs(f"{work}/models/umbrella.cpp")),
+                              ("strata", fresh_init, dict(cmd=gen)),
+                              ("alembic", fresh_alembic_init, alembic)], self.args.reps)
+        self.row(n, "generate (initial) vs clang++ -fsyntax-only", result["strata"], result["clang"], "<=1.0")
+        self.row(n, "generate (initial): speed-up over alembic autogenerate", result["strata"], result["alembic"],
+                 ">=5", invert=True)
+
+    def edit(self, n, work):
+        """The one-field edit, on the full N-revision chain (each revision embeds its snapshot)."""
+        init = f"{work}/gen_init/migrations/snapshot.json"
+        if os.path.exists(init):  # revision k embeds the snapshot of k+1 tables: ~size * (N+1)/2 in all
+            estimate_mb = os.path.getsize(init) * (n + 1) / 2 / 1e6
+            if estimate_mb > self.args.max_chain_mb:
+                self.notes.append(f"N={n}: edit skipped: its {n}-revision chain would hold ~{estimate_mb:.0f} MB of "
+                                  f"revision sources (> --max-chain-mb {self.args.max_chain_mb:g})")
+                return
+        self.chain(n, work)
+        headers_edit = self.headers(f"{work}/models_edit")
+        # The one-field edit, on the N-revision chain (the database/migrations at the previous revision).
+        edit = f"{work}/gen_edit"
+
+        def fresh_edit():
+            shutil.rmtree(edit, ignore_errors=True)
+            shutil.copytree(f"{work}/chain", edit)
+
+        def fresh_alembic_edit():
+            for f in glob.glob(f"{work}/alembic_chain/versions/*.py"):
+                if not os.path.basename(f).startswith("r"):
+                    os.remove(f)
+
+        self.alembic_at_head(work, "alembic_head")
+        gen_edit = self.gen_cmd(headers_edit, f"{edit}/migrations", f"{edit}/generated", "generate", "-m", "add note")
+        alembic_edit = dict(cmd=[*ALEMBIC, "-c", f"{work}/alembic_chain/alembic.ini", "revision", "--autogenerate",
+                                 "-m", "add note"], env=self.alembic_env(work, "py_edit", "alembic_head"))
+        result = interleaved([("clang", None, self.clang_kwargs(f"{work}/models_edit/umbrella.cpp")),
+                              ("strata", fresh_edit, dict(cmd=gen_edit)),
+                              ("alembic", fresh_alembic_edit, alembic_edit)], self.args.reps)
+        fresh_alembic_edit()
+        written = sorted(os.listdir(f"{edit}/migrations"))
+        if not any(f.startswith(f"{n + 1:04d}_") for f in written):
+            raise CommandFailed(f"the edit wrote no revision {n + 1:04d}: {written[-5:]}")
+        self.row(n, "generate (one-field edit) vs clang++ -fsyntax-only", result["strata"], result["clang"], "<=1.0")
+        self.row(n, "generate (one-field edit): speed-up over alembic autogenerate", result["strata"],
+                 result["alembic"], ">=5", invert=True)
+
+    def chain(self, n, work, lean=False):
+        """work/chain: the N-revision migration set (one table per revision), verified; returns its dir.
+        lean: the snapshot embedded in the head revision only (synth_revisions.py --lean)."""
+        chain = f"{work}/chain_lean" if lean else f"{work}/chain"
+        if os.path.exists(f"{chain}/generated/registry.cpp") and (n, lean) in self.tu_mb:
+            return chain
+        init = f"{work}/gen_init"
+        if not os.path.exists(f"{init}/migrations/snapshot.json"):
+            shutil.rmtree(init, ignore_errors=True)
+            os.makedirs(f"{init}/migrations")
+            os.makedirs(f"{init}/generated")
+            run(self.gen_cmd(self.headers(f"{work}/models"), f"{init}/migrations", f"{init}/generated",
+                             "generate", "-m", "initial"))
+        shutil.rmtree(chain, ignore_errors=True)
+        os.makedirs(f"{chain}/generated")
+        out = run([sys.executable, os.path.join(BENCH, "synth_revisions.py"), f"{init}/migrations",
+                   f"{chain}/migrations", *(["--lean"] if lean else [])])
+        self.full_snapshots_mb[n] = int(re.search(r"(\d+) bytes", out).group(1)) / 1e6
+        headers = self.headers(f"{work}/models")
+        run(self.gen_cmd(headers, f"{chain}/migrations", f"{chain}/generated", "hash"))
+        run(self.gen_cmd(headers, f"{chain}/migrations", f"{chain}/generated", "check"))  # chain ends at the models
+        # registry.cpp #includes every revision's .cpp, and each embeds the whole snapshot after it.
+        size = os.path.getsize(f"{chain}/generated/registry.cpp") + sum(
+            os.path.getsize(f) for f in glob.glob(f"{chain}/migrations/*.cpp"))
+        self.notes.append(f"N={n}: the migrator's registry translation unit (registry.cpp + the {n} revision "
+                          f".cpp files it includes{', lean' if lean else ''}) is {size / 1e6:.1f} MB")
+        self.tu_mb[(n, lean)] = size / 1e6
+        return chain
+
+    def alembic_at_head(self, work, db):
+        self.recreate_db(db)
+        run([*ALEMBIC, "-c", f"{work}/alembic_chain/alembic.ini", "upgrade", "head"],
+            env=self.alembic_env(work, "py", db))
+
+    # -- issue 6: the build --------------------------------------------------------------------
+    def project(self, n, work):
+        """Configures and builds the consumer project of the N-revision chain; returns its build dir.
+        Past --max-registry-mb the full chain's registry does not compile in reasonable time and
+        memory (bench/RESULTS.md), so the lean chain stands in: same SQL, same head snapshot."""
+        chain = self.chain(n, work, lean=True)  # cheap; tells what the full chain's snapshots weigh
+        full_mb = self.tu_mb[(n, True)] + self.full_snapshots_mb[n]
+        if full_mb <= self.args.max_registry_mb:
+            chain = self.chain(n, work)
+        elif n not in self.lean_noted:
+            self.lean_noted.add(n)
+            self.notes.append(f"N={n}: noop/upgrade/check use the lean chain (the full registry would be "
+                              f"{full_mb:.0f} MB > --max-registry-mb {self.args.max_registry_mb:g})")
+        build = f"{work}/project_build"
+        if os.path.exists(f"{build}/migrator"):
+            return build
+        if n in self.project_failed:
+            raise CommandFailed(f"the consumer project of N={n} did not build (see above)")
+        run(["cmake", "-S", os.path.join(BENCH, "project"), "-B", build, "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release",
+             f"-DSTRATA_SOURCE_DIR={ROOT}", f"-DSTRATA_BUILD_DIR={self.build}",
+             f"-DBENCH_MODELS_LIST={work}/models/models.txt", f"-DBENCH_SET_DIR={chain}"])
+        try:
+            seconds, kib = timed(["cmake", "--build", build, "--target", "migrations"],
+                                 max_address_space=int(self.args.max_compile_gb * 2**30))
+        except CommandFailed as error:
+            self.notes.append(f"N={n}: the migrator did not build within --max-compile-gb {self.args.max_compile_gb} "
+                              f"GB of address space per process: {str(error).splitlines()[-1][:200]}")
+            self.project_failed.add(n)
+            raise
+        self.notes.append(f"N={n}: first build of `migrations` (generate no-op + registry.cpp compile + link): "
+                          f"{seconds:.1f} s, peak {kib / 1024:.0f} MiB")
+        return build
+
+    def noop(self, n, work):
+        build = self.project(n, work)
+        result = interleaved([("empty", None, dict(cmd=["cmake", "--build", build, "--target", "empty"])),
+                              ("migrations", None, dict(cmd=["cmake", "--build", build, "--target", "migrations"]))],
+                             self.args.reps)
+        self.row(n, "no-op build of `migrations` vs empty custom target", result["migrations"], result["empty"], "<=1.5")
+
+    # -- issue 4: upgrade ----------------------------------------------------------------------
+    def upgrade(self, n, work):
+        build = self.project(n, work)
+        migrator = f"{build}/migrator"
+        sql = f"{work}/upgrade.sql"
+        with open(sql, "w") as f:
+            subprocess.run([migrator, "upgrade", "head", "--sql"], stdout=f, check=True)
+        cases = [
+            ("psql", lambda: self.recreate_db("up_psql"),
+             dict(cmd=["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-1", "-f", sql, "-d", self.db_url("up_psql")])),
+            ("migrator", lambda: self.recreate_db("up_strata"),
+             dict(cmd=[migrator, "--url", self.db_url("up_strata"), "upgrade", "head"])),
+            ("alembic", lambda: self.recreate_db("up_alembic"),
+             dict(cmd=[*ALEMBIC, "-c", f"{work}/alembic_chain/alembic.ini", "upgrade", "head"],
+                  env=self.alembic_env(work, "py", "up_alembic"))),
+        ]
+        result = interleaved(cases, self.args.reps)
+        self.row(n, f"migrator upgrade head ({n} revisions) vs psql -1 -f", result["migrator"], result["psql"], "<=1.3")
+        self.row(n, f"alembic upgrade head ({n} revisions) vs psql -1 -f", result["alembic"], result["psql"], None)
+        self.row(n, "migrator upgrade head: speed-up over alembic upgrade head", result["migrator"], result["alembic"],
+                 None, invert=True)
+
+    # -- check ---------------------------------------------------------------------------------
+    def check(self, n, work):
+        build = self.project(n, work)
+        migrator = f"{build}/migrator"
+        for db, prepare in (("up_strata", lambda: run([migrator, "--url", self.db_url("up_strata"), "upgrade", "head"])),
+                            ("up_alembic", lambda: self.alembic_at_head(work, "up_alembic"))):
+            if run(["psql", "-X", "-tA", "-d", self.url, "-c",
+                    f"SELECT count(*) FROM pg_database WHERE datname = '{db}'"]).strip() == "0":
+                self.recreate_db(db)
+                prepare()
+        alembic_check = dict(cmd=[sys.executable, os.path.join(BENCH, "alembic_check.py")],
+                             env=self.alembic_env(work, "py", "up_alembic"), expect=(0, 1))
+        seconds, _ = timed(**alembic_check)
+        code = subprocess.run(alembic_check["cmd"], env=alembic_check["env"], capture_output=True, text=True)
+        if code.returncode:
+            self.notes.append(f"N={n}: alembic compare_metadata found differences (first: "
+                              f"{code.stdout.splitlines()[:1]}); it still compared every table")
+        result = interleaved([("migrator", None, dict(cmd=[migrator, "--url", self.db_url("up_strata"), "check"])),
+                              ("alembic", None, alembic_check)], self.args.reps)
+        self.row(n, "migrator check: speed-up over alembic compare_metadata", result["migrator"], result["alembic"],
+                 ">=10", invert=True)
+        self.rows[-1]["per_table_ms"] = (result["migrator"]["s"] * 1000 / n, result["alembic"]["s"] * 1000 / n)
+        print(f"           check per table: migrator {result['migrator']['s'] * 1000 / n:.2f} ms, "
+              f"alembic {result['alembic']['s'] * 1000 / n:.2f} ms", flush=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--build-dir", required=True)
+    parser.add_argument("--url", required=True, help="throwaway server, database postgres")
+    parser.add_argument("--sizes", default="50,200,1000")
+    parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--only", default=",".join(SECTIONS))
+    parser.add_argument("--work", default=None)
+    parser.add_argument("--json", default=None, help="also write the rows as JSON here")
+    parser.add_argument("--max-chain-mb", type=float, default=200,
+                        help="skip the edit section when the full N-revision chain would be larger")
+    parser.add_argument("--max-compile-gb", type=float, default=8,
+                        help="address-space cap of each process of the consumer project's first build")
+    parser.add_argument("--max-registry-mb", type=float, default=20,
+                        help="past this size of the full registry translation unit, build the migrator from the lean chain")
+    args = parser.parse_args()
+    args.work = os.path.abspath(args.work or os.path.join(args.build_dir, "bench-work"))
+    sections = args.only.split(",")
+    unknown = set(sections) - set(SECTIONS)
+    if unknown:
+        parser.error(f"unknown --only section(s): {', '.join(sorted(unknown))}")
+    bench = Bench(args)
+    print(f"# Strata benchmarks, {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, "
+          f"sizes {args.sizes}, {args.reps} rounds (+1 warm-up), sections {args.only}", flush=True)
+    if "inspect" in sections:
+        bench.inspect_automl()
+    for n in [int(s) for s in args.sizes.split(",")]:
+        work = bench.synth(n)
+        if "inspect" in sections:
+            bench.inspect_synth(n, work)
+        for section in SECTIONS[1:]:
+            if section not in sections:
+                continue
+            try:
+                getattr(bench, section)(n, work)
+            except CommandFailed as error:  # recorded; the other sections still run
+                bench.notes.append(f"N={n}: {section} not measured: {str(error).splitlines()[0][:300]}")
+                print(f"  N={n:<5} {section}: FAILED: {str(error)[:1500]}", flush=True)
+    print("\n| N | comparison (A vs B) | A s | B s | ratio | goal | met | peak MiB A / B |")
+    print("|---|---|---|---|---|---|---|---|")
+    for r in bench.rows:
+        met = "" if r["met"] is None else ("yes" if r["met"] else "**no**")
+        print(f"| {r['n']} | {r['what']} | {r['subject_s']:.3f} | {r['floor_s']:.3f} | {r['ratio']:.2f} | "
+              f"{r['goal']} | {met} | {r['subject_mib']:.0f} / {r['floor_mib']:.0f} |")
+    for note in bench.notes:
+        print(f"- {note}")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"rows": bench.rows, "notes": bench.notes}, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
