@@ -75,7 +75,6 @@ const RevisionInfo revision{{
     .message = "{message}",
     .created_at = "{CREATED_AT}",
     .snapshot_hash = "{digest}",
-    .snapshot_json = R"strata({embedded})strata",
     .before_upgrade = nullptr,
     .after_upgrade = nullptr,
     .before_downgrade = nullptr,

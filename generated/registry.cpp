@@ -13,7 +13,7 @@ namespace {
 constexpr strata::Revision kRevisions[] = {
     {
         .info = &strata::revisions::r0001_initial::revision,
-        .up_sql = R"sql(-- Revision 0001_initial: upgrade
+        .up_sql = std::string_view{R"sql(-- Revision 0001_initial: upgrade
 -- Parent: none (first revision)
 -- Message: initial
 -- Created at: 2026-11-24T07:54:59Z
@@ -457,8 +457,8 @@ CREATE INDEX "ix_user_roles_granted_by" ON "public"."user_roles" ("granted_by");
 CREATE INDEX "ix_user_roles_role_id" ON "public"."user_roles" ("role_id");
 
 CREATE INDEX "ix_users_email" ON "public"."users" ("email");
-)sql",
-        .down_sql = R"sql(-- Revision 0001_initial: downgrade
+)sql", 22916},
+        .down_sql = std::string_view{R"sql(-- Revision 0001_initial: downgrade
 -- Parent: none (first revision)
 -- Message: initial
 -- Created at: 2026-11-24T07:54:59Z
@@ -573,7 +573,7 @@ DROP TYPE "audit"."event_outcome";
 DROP TYPE "audit"."consent_kind";
 
 DROP SCHEMA "audit";
-)sql",
+)sql", 2583},
         .checksum = "a3ebd88373784df710f5fe7e30619611c4eee29269a8aad3474bfe376948e9be",
     },
 };
@@ -581,6 +581,2158 @@ DROP SCHEMA "audit";
 constexpr strata::Registry kRegistry{
     .name = "automl_app",
     .database_url_env = "AUTOML_DATABASE_URL",
+    .head_snapshot_json = std::string_view{R"json({
+  "format": "strata-snapshot",
+  "schemas": [
+    {
+      "enums": [
+        {
+          "labels": [
+            "terms_of_service",
+            "privacy_policy",
+            "marketing_email",
+            "product_analytics",
+            "model_training_on_data"
+          ],
+          "name": "consent_kind"
+        },
+        {
+          "labels": [
+            "success",
+            "failure",
+            "denied"
+          ],
+          "name": "event_outcome"
+        },
+        {
+          "labels": [
+            "debug",
+            "info",
+            "notice",
+            "warning",
+            "error",
+            "critical"
+          ],
+          "name": "event_severity"
+        },
+        {
+          "labels": [
+            "access",
+            "rectification",
+            "erasure",
+            "restriction",
+            "portability",
+            "objection"
+          ],
+          "name": "gdpr_request_kind"
+        },
+        {
+          "labels": [
+            "pending",
+            "in_progress",
+            "completed",
+            "rejected",
+            "cancelled"
+          ],
+          "name": "gdpr_request_status"
+        },
+        {
+          "labels": [
+            "remove",
+            "anonymize",
+            "archive"
+          ],
+          "name": "retention_action"
+        }
+      ],
+      "name": "audit",
+      "tables": [
+        {
+          "checks": [
+            {
+              "expression": "actor_type IN ('user', 'api_key', 'system')",
+              "name": "ck_audit_events_actor_type"
+            },
+            {
+              "expression": "octet_length(event_hash) = 32",
+              "name": "ck_audit_events_event_hash"
+            },
+            {
+              "expression": "octet_length(previous_hash) = 32",
+              "name": "ck_audit_events_previous_hash"
+            }
+          ],
+          "columns": [
+            {
+              "identity": true,
+              "name": "id",
+              "nullable": false,
+              "type": "bigint"
+            },
+            {
+              "default": "now()",
+              "identity": false,
+              "name": "occurred_at",
+              "nullable": false,
+              "type": "timestamp with time zone"
+            },
+            {
+              "identity": false,
+              "name": "tenant_id",
+              "nullable": true,
+              "type": "uuid"
+            },
+            {
+              "identity": false,
+              "name": "actor_type",
+              "nullable": false,
+              "type": "character varying(16)"
+            },
+            {
+              "identity": false,
+              "name": "actor_user_id",
+              "nullable": true,
+              "type": "uuid"
+            },
+            {
+              "identity": false,
+              "name": "api_key_id",
+              "nullable": true,
+              "type": "uuid"
+            },
+            {
+              "comment": "Dotted event name, e.g. 'auth.login.failed'",
+              "identity": false,
+              "name": "event_type",
+              "nullable": false,
+              "type": "character varying(128)"
+            },
+            {
+              "default": "'info'",
+              "identity": false,
+              "name": "severity",
+              "nullable": false,
+              "type": "\"audit\".\"event_severity\""
+            },
+            {
+              "identity": false,
+              "name": "outcome",
+              "nullable": false,
+              "type": "\"audit\".\"event_outcome\""
+            },
+            {
+              "identity": false,
+              "name": "resource_type",
+              "nullable": true,
+              "type": "character varying(64)"
+            },
+            {
+              "identity": false,
+              "name": "resource_id",
+              "nullable": true,
+              "type": "character varying(128)"
+            },
+            {
+              "comment": "Correlation id of the HTTP request or job",
+              "identity": false,
+              "name": "request_id",
+              "nullable": true,
+              "type": "uuid"
+            },
+            {
+              "identity": false,
+              "name": "ip_address",
+              "nullable": true,
+              "type": "inet"
+            },
+            {
+              "identity": false,
+              "name": "user_agent",
+              "nullable": true,
+              "type": "text"
+            },
+            {
+              "default": "'{}'::jsonb",
+              "identity": false,
+              "name": "payload",
+              "nullable": false,
+              "type": "jsonb"
+            },
+            {
+              "comment": "event_hash of the previous event; NULL for the first event",
+              "identity": false,
+              "name": "previous_hash",
+              "nullable": true,
+              "type": "bytea"
+            },
+            {
+              "comment": "SHA-256 over previous_hash and this row: a hash chain that shows tampering",
+              "identity": false,
+              "name": "event_hash",
+              "nullable": false,
+              "type": "bytea"
+            }
+          ],
+          "comment": "Compliance journal; append-only, kept after the tenant is deleted",
+          "foreign_keys": [],
+          "indexes": [
+            {
+              "columns": [
+                "actor_user_id",
+                "occurred_at"
+              ],
+              "name": "ix_audit_events_actor_occurred",
+              "unique": false
+            },
+            {
+              "columns": [
+                "request_id"
+              ],
+              "name": "ix_audit_events_request_id",
+              "unique": false
+            },
+            {
+              "columns": [
+                "resource_type",
+                "resource_id"
+              ],
+              "name": "ix_audit_events_resource",
+              "unique": false
+            },
+            {
+              "columns": [
+                "tenant_id",
+                "occurred_at"
+              ],
+              "name": "ix_audit_events_tenant_occurred",
+              "unique": false
+            },
+            {
+              "columns": [
+                "event_type",
+                "occurred_at"
+              ],
+              "name": "ix_audit_events_type_occurred",
+              "unique": false
+            }
+          ],
+          "name": "audit_events",
+          "primary_key": {
+            "columns": [
+              "id"
+            ],
+            "name": "pk_audit_events"
+          },
+          "uniques": []
+        },
+        {
+          "checks": [
+            {
+              "expression": "source IN ('web', 'api', 'import', 'support')",
+              "name": "ck_consent_records_source"
+            }
+          ],
+          "columns": [
+            {
+              "default": "gen_random_uuid()",
+              "identity": false,
+              "name": "id",
+              "nullable": false,
+              "type": "uuid"
+            },
+            {
+              "identity": false,
+              "name": "tenant_id",
+              "nullable": false,
+              "type": "uuid"
+            },
+            {
+              "identity": false,
+              "name": "user_id",
+              "nullable": false,
+              "type": "uuid"
+            },
+            {
+              "identity": false,
+              "name": "kind",
+              "nullable": false,
+              "type": "\"audit\".\"consent_kind\""
+            },
+            {
+              "comment": "true = consent given, false = withdrawn",
+              "identity": false,
+              "name": "granted",
+              "nullable": false,
+              "type": "boolean"
+            },
+            {
+              "comment": "Version of the policy text the user saw",
+              "identity": false,
+              "name": "policy_version",
+              "nullable": false,
+              "type": "character varying(32)"
+            },
+            {
+              "default": "'web'",
+              "identity": false,
+              "name": "source",
+              "nullable": false,
+              "type": "character varying(16)"
+            },
+            {
+              "identity": false,
+              "name": "ip_address",
+              "nullable": true,
+              "type": "inet"
+            },
+            {
+              "identity": false,
+              "name": "user_agent",
+              "nullable": true,
+              "type": "text"
+            },
+            {
+              "default": "'{}'::jsonb",
+              "identity": false,
+              "name": "evidence",
+              "nullable": false,
+              "type": "jsonb"
+            },
+            {
+              "default": "now()",
+              "identity": false,
+              "name": "recorded_at",
+              "nullable": false,
+              "type": "timestamp with time zone"
+            }
+          ],
+          "comment": "Consent given or withdrawn by users; the latest row per (user, kind) is in force",
+          "foreign_keys": [
+            {
+              "columns": [
+                "tenant_id"
+              ],
+              "name": "fk_consent_records_tenant_id_tenants",
+              "on_delete": "cascade",
+              "on_update": "no action",
+              "ref_columns": [
+                "id"
+              ],
+              "ref_schema": "public",
+              "ref_table": "tenants"
+            },
+            {
+              "columns": [
+                "user_id"
+              ],
+              "name": "fk_consent_records_user_id_users",
+              "on_delete": "cascade",
+              "on_update": "no action",
+              "ref_columns": [
+                "id"
+              ],
+              "ref_schema": "public",
+              "ref_table": "users"
+            }
+          ],
+          "indexes": [
+            {
+              "columns": [
+                "tenant_id",
+                "kind"
+              ],
+              "name": "ix_consent_records_tenant_kind",
+              "unique": false
+            },
+            {
+              "columns": [
+                "user_id",
+                "kind",
+                "recorded_at"
+              ],
+              "name": "ix_consent_records_user_kind_recorded",
+              "unique": false
+            }
+          ],
+          "name": "consent_records",
+          "primary_key": {
+            "columns": [
+              "id"
+            ],
+            "name": "pk_consent_records"
+          },
+          "uniques": []
+        },
+        {
+          "checks": [
+            {
+              "expression": "retention_days BETWEEN 1 AND 36500",
+              "name": "ck_data_retention_retention_days"
+            },
+            {
+              "expression": "target_schema IN ('public', 'audit')",
+              "name": "ck_data_retention_target_schema"
+            }
+          ],
+          "columns": [
+            {
+              "default": "gen_random_uuid()",
+              "identity": false,
+              "name": "id",
+              "nullable": false,
+              "type": "uuid"
+            },
+            {
+              "identity": false,
+              "name": "tenant_id",
+              "nullable": true,
+              "type": "uuid"
+            },
+            {
+              "identity": false,
+              "name": "target_schema",
+              "nullable": false,
+              "type": "character varying(63)"
+            },
+            {
+              "identity": false,
+              "name": "target_table",
+              "nullable": false,
+              "type": "character varying(63)"
+            },
+            {
+              "comment": "Column whose age decides when a row expires",
+              "default": "'created_at'",
+              "identity": false,
+              "name": "timestamp_column",
+              "nullable": false,
+              "type": "character varying(63)"
+            },
+            {
+              "identity": false,
+              "name": "retention_days",
+              "nullable": false,
+              "type": "integer"
+            },
+            {
+              "default": "'remove'",
+              "identity": false,
+              "name": "action",
+              "nullable": false,
+              "type": "\"audit\".\"retention_action\""
+            },
+            {
+              "comment": "Legal basis or regulation the period comes from",
+              "identity": false,
+              "name": "legal_basis",
+              "nullable": true,
+              "type": "text"
+            },
+            {
+              "default": "true",
+              "identity": false,
+              "name": "is_active",
+              "nullable": false,
+              "type": "boolean"
+            },
+            {
+              "identity": false,
+              "name": "last_applied_at",
+              "nullable": true,
+              "type": "timestamp with time zone"
+            },
+            {
+              "identity": false,
+              "name": "next_run_at",
+              "nullable": true,
+              "type": "timestamp with time zone"
+            },
+            {
+              "identity": false,
+              "name": "created_by",
+              "nullable": true,
+              "type": "uuid"
+            },
+            {
+              "default": "now()",
+              "identity": false,
+              "name": "created_at",
+              "nullable": false,
+              "type": "timestamp with time zone"
+            },
+            {
+              "default": "now()",
+              "identity": false,
+              "name": "updated_at",
+              "nullable": false,
+              "type": "timestamp with time zone"
+            }
+          ],
+          "comment": "Retention policies applied by the nightly purge job; tenant_id NULL = platform default",
+          "foreign_keys": [
+            {
+              "columns": [
+                "created_by"
+              ],
+              "name": "fk_data_retention_created_by_users",
+              "on_delete": "set null",
+              "on_update": "no action",
+              "ref_columns": [
+                "id"
+              ],
+              "ref_schema": "public",
+              "ref_table": "users"
+            },
+            {
+              "columns": [
+                "tenant_id"
+              ],
+              "name": "fk_data_retention_tenant_id_tenants",
+              "on_delete": "cascade",
+              "on_update": "no action",
+              "ref_columns": [
+                "id"
+              ],
+              "ref_schema": "public",
+              "ref_table": "tenants"
+            }
+          ],
+          "indexes": [
+            {
+              "columns": [
+                "created_by"
+              ],
+              "name": "ix_data_retention_created_by",
+              "unique": false
+            },
+            {
+              "columns": [
+                "is_active",
+                "next_run_at"
+              ],
+              "name": "ix_data_retention_next_run",
+              "unique": false
+            }
+          ],
+          "name": "data_retention",
+          "primary_key": {
+            "columns": [
+              "id"
+            ],
+            "name": "pk_data_retention"
+          },
+          "uniques": [
+            {
+              "columns": [
+                "tenant_id",
+                "target_schema",
+                "target_table"
+              ],
+              "name": "uq_data_retention_tenant_target"
+            }
+          ]
+        },
+        {
+          "checks": [
+            {
+              "expression": "(status IN ('completed', 'rejected', 'cancelled')) = (closed_at IS NOT NULL)",
+              "name": "ck_gdpr_requests_closed_at"
+            },
+            {
+              "expression": "due_at >= requested_at",
+              "name": "ck_gdpr_requests_due_after_request"
+            },
+            {
+              "expression": "status <> 'rejected' OR rejection_reason IS NOT NULL",
+              "name": "ck_gdpr_requests_rejection_reason"
+            }
+          ],
+          "columns": [
+            {
+              "default": "gen_random_uuid()",
+              "identity": false,
+              "name": "id",
+              "nullable": false,
+              "type": "uuid"
+            },
+            {
+              "identity": false,
+              "name": "tenant_id",
+              "nullable": false,
+              "type": "uuid"
+            },
+            {
+              "identity": false,
+              "name": "user_id",
+              "nullable": true,
+              "type": "uuid"
+            },
+            {
+              "identity": false,
+              "name": "subject_email",
+              "nullable": false,
+              "type": "character varying(320)"
+            },
+            {
+              "identity": false,
+              "name": "kind",
+              "nullable": false,
+              "type": "\"audit\".\"gdpr_request_kind\""
+            },
+            {
+              "default": "'pending'",
+              "identity": false,
+              "name": "status",
+              "nullable": false,
+              "type": "\"audit\".\"gdpr_request_status\""
+            },
+            {
+              "default": "now()",
+              "identity": false,
+              "name": "requested_at",
+              "nullable": false,
+              "type": "timestamp with time zone"
+            },
+            {
+              "default": "now() + interval '30 days'",
+              "identity": false,
+              "name": "due_at",
+              "nullable": false,
+              "type": "timestamp with time zone"
+            },
+            {
+              "identity": false,
+              "name": "closed_at",
+              "nullable": true,
+              "type": "timestamp with time zone"
+            },
+            {
+              "comment": "Staff member who handled the request",
+              "identity": false,
+              "name": "handled_by",
+              "nullable": true,
+              "type": "uuid"
+            },
+            {
+              "identity": false,
+              "name": "rejection_reason",
+              "nullable": true,
+              "type": "text"
+            },
+            {
+              "comment": "Where the export archive of an access or portability request was delivered",
+              "identity": false,
+              "name": "export_uri",
+              "nullable": true,
+              "type": "text"
+            },
+            {
+              "default": "'{}'::jsonb",
+              "identity": false,
+              "name": "details",
+              "nullable": false,
+              "type": "jsonb"
+            },
+            {
+              "default": "now()",
+              "identity": false,
+              "name": "created_at",
+              "nullable": false,
+              "type": "timestamp with time zone"
+            },
+            {
+              "default": "now()",
+              "identity": false,
+              "name": "updated_at",
+              "nullable": false,
+              "type": "timestamp with time zone"
+            }
+          ],
+          "comment": "GDPR data-subject requests; answer due within one month (art. 12(3))",
+          "foreign_keys": [
+            {
+              "columns": [
+                "handled_by"
+              ],
+              "name": "fk_gdpr_requests_handled_by_users",
+              "on_delete": "set null",
+              "on_update": "no action",
+              "ref_columns": [
+                "id"
+              ],
+              "ref_schema": "public",
+              "ref_table": "users"
+            },
+            {
+              "columns": [
+                "tenant_id"
+              ],
+              "name": "fk_gdpr_requests_tenant_id_tenants",
+              "on_delete": "cascade",
+              "on_update": "no action",
+              "ref_columns": [
+                "id"
+              ],
+              "ref_schema": "public",
+              "ref_table": "tenants"
+            },
+            {
+              "columns": [
+                "user_id"
+              ],
+              "name": "fk_gdpr_requests_user_id_users",
+              "on_delete": "set null",
+              "on_update": "no action",
+              "ref_columns": [
+                "id"
+              ],
+              "ref_schema": "public",
+              "ref_table": "users"
+            }
+          ],
+          "indexes": [
+            {
+              "columns": [
+                "handled_by"
+              ],
+              "name": "ix_gdpr_requests_handled_by",
+              "unique": false
+            },
+            {
+              "columns": [
+                "status",
+                "due_at"
+              ],
+              "name": "ix_gdpr_requests_status_due",
+              "unique": false
+            },
+            {
+              "columns": [
+                "tenant_id",
+                "status"
+              ],
+              "name": "ix_gdpr_requests_tenant_status",
+              "unique": false
+            },
+            {
+              "columns": [
+                "user_id"
+              ],
+              "name": "ix_gdpr_requests_user_id",
+              "unique": false
+            }
+          ],
+          "name": "gdpr_requests",
+          "primary_key": {
+            "columns": [
+              "id"
+            ],
+            "name": "pk_gdpr_requests"
+          },
+          "uniques": []
+        }
+      ]
+    },
+    {
+      "enums": [
+        {
+          "labels": [
+            "owner",
+            "maintainer",
+            "editor",
+            "viewer"
+          ],
+          "name": "project_role"
+        },
+        {
+          "labels": [
+            "saml",
+            "oidc",
+            "google",
+            "azure_ad",
+            "okta"
+          ],
+          "name": "sso_provider"
+        },
+        {
+          "labels": [
+            "free",
+            "starter",
+            "professional",
+            "enterprise"
+          ],
+          "name": "tenant_plan"
+        },
+        {
+          "labels": [
+            "trial",
+            "active",
+            "suspended",
+            "closed"
+          ],
+          "name": "tenant_status"
+        },
+        {
+          "labels": [
+            "invited",
+            "active",
+            "suspended",
+            "deactivated"
+          ],
+          "name": "user_status"
+        }
+      ],
+      "name": "public",
+      "tables": [
+        {
+          "checks": [
+            {
+              "expression": "expires_at IS NULL OR expires_at > created_at",
+              "name": "ck_api_keys_expiry"
+            },
+            {
+              "expression": "octet_length(key_hash) = 32",
+              "name": "ck_api_keys_key_hash"
+            },
+            {
+              "expression": "length(key_prefix) >= 8",
+              "name": "ck_api_keys_key_prefix"
+            },
+            {
+              "expression": "rate_limit_per_minute > 0",
+              "name": "ck_api_keys_rate_limit_per_minute"
+            }
+          ],
+          "columns": [
+            {
+              "default": "gen_random_uuid()",
+              "identity": false,
+              "name": "id",
+              "nullable": false,
+              "type": "uuid"
+            },
+            {
+              "identity": false,
+              "name": "tenant_id",
+              "nullable": false,
+              "type": "uuid"
+            },
+            {
+              "comment": "Owner of a personal key; NULL for a tenant service key",
+              "identity": false,
+              "name": "user_id",
+              "nullable": true,
+              "type": "uuid"
+            },
+            {
+              "identity": false,
+              "name": "created_by",
+              "nullable": true,
+              "type": "uuid"
+            },
+            {
+              "identity": false,
+              "name": "name",
+              "nullable": false,
+              "type": "character varying(128)"
+            },
+            {
+              "comment": "First characters of the secret, e.g. 'aml_3fQ9'; identifies the key",
+              "identity": false,
+              "name": "key_prefix",
+              "nullable": false,
+              "type": "character varying(16)"
+            },
+            {
+              "comment": "SHA-256 of the full secret",
+              "identity": false,
+              "name": "key_hash",
+              "nullable": false,
+              "type": "bytea"
+            },
+            {
+              "comment": "Permission codes the key is limited to; empty = owner's",
+              "default": "'{}'::text[]",
+              "identity": false,
+              "name": "scopes",
+              "nullable": false,
+              "type": "text[]"
+            },
+            {
+              "default": "600",
+              "identity": false,
+              "name": "rate_limit_per_minute",
+              "nullable": false,
+              "type": "integer"
+            },
+            {
+              "identity": false,
+              "name": "expires_at",
+              "nullable": true,
+              "type": "timestamp with time zone"
+            },
+            {
+              "identity": false,
+              "name": "last_used_at",
+              "nullable": true,
+              "type": "timestamp with time zone"
+            },
+            {
+              "identity": false,
+              "name": "last_used_ip",
+              "nullable": true,
+              "type": "inet"
+            },
+            {
+              "identity": false,
+              "name": "revoked_at",
+              "nullable": true,
+              "type": "timestamp with time zone"
+            },
+            {
+              "default": "now()",
+              "identity": false,
+              "name": "created_at",
+              "nullable": false,
+              "type": "timestamp with time zone"
+            }
+          ],
+          "comment": "API keys: only a SHA-256 of the secret and its display prefix are stored",
+          "foreign_keys": [
+            {
+              "columns": [
+                "created_by"
+              ],
+              "name": "fk_api_keys_created_by_users",
+              "on_delete": "set null",
+              "on_update": "no action",
+              "ref_columns": [
+                "id"
+              ],
+              "ref_schema": "public",
+              "ref_table": "users"
+            },
+            {
+              "columns": [
+                "tenant_id"
+              ],
+              "name": "fk_api_keys_tenant_id_tenants",
+              "on_delete": "cascade",
+              "on_update": "no action",
+              "ref_columns": [
+                "id"
+              ],
+              "ref_schema": "public",
+              "ref_table": "tenants"
+            },
+            {
+              "columns": [
+                "user_id"
+              ],
+              "name": "fk_api_keys_user_id_users",
+              "on_delete": "cascade",
+              "on_update": "no action",
+              "ref_columns": [
+                "id"
+              ],
+              "ref_schema": "public",
+              "ref_table": "users"
+            }
+          ],
+          "indexes": [
+            {
+              "columns": [
+                "created_by"
+              ],
+              "name": "ix_api_keys_created_by",
+              "unique": false
+            },
+            {
+              "columns": [
+                "tenant_id",
+                "created_at"
+              ],
+              "name": "ix_api_keys_tenant_created",
+              "unique": false
+            },
+            {
+              "columns": [
+                "user_id"
+              ],
+              "name": "ix_api_keys_user_id",
+              "unique": false
+            }
+          ],
+          "name": "api_keys",
+          "primary_key": {
+            "columns": [
+              "id"
+            ],
+            "name": "pk_api_keys"
+          },
+          "uniques": [
+            {
+              "columns": [
+                "key_hash"
+              ],
+              "name": "uq_api_keys_key_hash"
+            },
+            {
+              "columns": [
+                "key_prefix"
+              ],
+              "name": "uq_api_keys_key_prefix"
+            }
+          ]
+        },
+        {
+          "checks": [],
+          "columns": [
+            {
+              "identity": true,
+              "name": "id",
+              "nullable": false,
+              "type": "bigint"
+            },
+            {
+              "comment": "NULL for platform-level actions",
+              "identity": false,
+              "name": "tenant_id",
+              "nullable": true,
+              "type": "uuid"
+            },
+            {
+              "identity": false,
+              "name": "user_id",
+              "nullable": true,
+              "type": "uuid"
+            },
+            {
+              "identity": false,
+              "name": "api_key_id",
+              "nullable": true,
+              "type": "uuid"
+            },
+            {
+              "comment": "Dotted verb, e.g. 'project.create'",
+              "identity": false,
+              "name": "action",
+              "nullable": false,
+              "type": "character varying(128)"
+            },
+            {
+              "identity": false,
+              "name": "resource_type",
+              "nullable": false,
+              "type": "character varying(64)"
+            },
+            {
+              "identity": false,
+              "name": "resource_id",
+              "nullable": true,
+              "type": "character varying(128)"
+            },
+            {
+              "identity": false,
+              "name": "ip_address",
+              "nullable": true,
+              "type": "inet"
+            },
+            {
+              "identity": false,
+              "name": "user_agent",
+              "nullable": true,
+              "type": "text"
+            },
+            {
+              "default": "'{}'::jsonb",
+              "identity": false,
+              "name": "details",
+              "nullable": false,
+              "type": "jsonb"
+            },
+            {
+              "default": "now()",
+              "identity": false,
+              "name": "created_at",
+              "nullable": false,
+              "type": "timestamp with time zone"
+            }
+          ],
+          "comment": "Tenant-visible activity log; append-only",
+          "foreign_keys": [
+            {
+              "columns": [
+                "api_key_id"
+              ],
+              "name": "fk_audit_logs_api_key_id_api_keys",
+              "on_delete": "set null",
+              "on_update": "no action",
+              "ref_columns": [
+                "id"
+              ],
+              "ref_schema": "public",
+              "ref_table": "api_keys"
+            },
+            {
+              "columns": [
+                "tenant_id"
+              ],
+              "name": "fk_audit_logs_tenant_id_tenants",
+              "on_delete": "cascade",
+              "on_update": "no action",
+              "ref_columns": [
+                "id"
+              ],
+              "ref_schema": "public",
+              "ref_table": "tenants"
+            },
+            {
+              "columns": [
+                "user_id"
+              ],
+              "name": "fk_audit_logs_user_id_users",
+              "on_delete": "set null",
+              "on_update": "no action",
+              "ref_columns": [
+                "id"
+              ],
+              "ref_schema": "public",
+              "ref_table": "users"
+            }
+          ],
+          "indexes": [
+            {
+              "columns": [
+                "api_key_id"
+              ],
+              "name": "ix_audit_logs_api_key_id",
+              "unique": false
+            },
+            {
+              "columns": [
+                "resource_type",
+                "resource_id"
+              ],
+              "name": "ix_audit_logs_resource",
+              "unique": false
+            },
+            {
+              "columns": [
+                "tenant_id",
+                "created_at"
+              ],
+              "name": "ix_audit_logs_tenant_created",
+              "unique": false
+            },
+            {
+              "columns": [
+                "user_id",
+                "created_at"
+              ],
+              "name": "ix_audit_logs_user_created",
+              "unique": false
+            }
+          ],
+          "name": "audit_logs",
+          "primary_key": {
+            "columns": [
+              "id"
+            ],
+            "name": "pk_audit_logs"
+          },
+          "uniques": []
+        },
+        {
+          "checks": [
+            {
+              "expression": "code ~ '^[a-z_]+:[a-z_*]+$'",
+              "name": "ck_permissions_code"
+            }
+          ],
+          "columns": [
+            {
+              "default": "gen_random_uuid()",
+              "identity": false,
+              "name": "id",
+              "nullable": false,
+              "type": "uuid"
+            },
+            {
+              "identity": false,
+              "name": "code",
+              "nullable": false,
+              "type": "character varying(128)"
+            },
+            {
+              "identity": false,
+              "name": "resource",
+              "nullable": false,
+              "type": "character varying(64)"
+            },
+            {
+              "identity": false,
+              "name": "action",
+              "nullable": false,
+              "type": "character varying(32)"
+            },
+            {
+              "identity": false,
+              "name": "description",
+              "nullable": true,
+              "type": "text"
+            },
+            {
+              "default": "now()",
+              "identity": false,
+              "name": "created_at",
+              "nullable": false,
+              "type": "timestamp with time zone"
+            }
+          ],
+          "comment": "Granular permissions, code = '<resource>:<action>'",
+          "foreign_keys": [],
+          "indexes": [],
+          "name": "permissions",
+          "primary_key": {
+            "columns": [
+              "id"
+            ],
+            "name": "pk_permissions"
+          },
+          "uniques": [
+            {
+              "columns": [
+                "code"
+              ],
+              "name": "uq_permissions_code"
+            },
+            {
+              "columns": [
+                "resource",
+                "action"
+              ],
+              "name": "uq_permissions_resource_action"
+            }
+          ]
+        },
+        {
+          "checks": [],
+          "columns": [
+            {
+              "identity": false,
+              "name": "project_id",
+              "nullable": false,
+              "type": "uuid"
+            },
+            {
+              "identity": false,
+              "name": "user_id",
+              "nullable": false,
+              "type": "uuid"
+            },
+            {
+              "default": "'viewer'",
+              "identity": false,
+              "name": "role",
+              "nullable": false,
+              "type": "\"public\".\"project_role\""
+            },
+            {
+              "identity": false,
+              "name": "added_by",
+              "nullable": true,
+              "type": "uuid"
+            },
+            {
+              "default": "now()",
+              "identity": false,
+              "name": "added_at",
+              "nullable": false,
+              "type": "timestamp with time zone"
+            }
+          ],
+          "comment": "Project membership and the member's role in the project",
+          "foreign_keys": [
+            {
+              "columns": [
+                "added_by"
+              ],
+              "name": "fk_project_users_added_by_users",
+              "on_delete": "set null",
+              "on_update": "no action",
+              "ref_columns": [
+                "id"
+              ],
+              "ref_schema": "public",
+              "ref_table": "users"
+            },
+            {
+              "columns": [
+                "project_id"
+              ],
+              "name": "fk_project_users_project_id_projects",
+              "on_delete": "cascade",
+              "on_update": "no action",
+              "ref_columns": [
+                "id"
+              ],
+              "ref_schema": "public",
+              "ref_table": "projects"
+            },
+            {
+              "columns": [
+                "user_id"
+              ],
+              "name": "fk_project_users_user_id_users",
+              "on_delete": "cascade",
+              "on_update": "no action",
+              "ref_columns": [
+                "id"
+              ],
+              "ref_schema": "public",
+              "ref_table": "users"
+            }
+          ],
+          "indexes": [
+            {
+              "columns": [
+                "added_by"
+              ],
+              "name": "ix_project_users_added_by",
+              "unique": false
+            },
+            {
+              "columns": [
+                "user_id"
+              ],
+              "name": "ix_project_users_user_id",
+              "unique": false
+            }
+          ],
+          "name": "project_users",
+          "primary_key": {
+            "columns": [
+              "project_id",
+              "user_id"
+            ],
+            "name": "pk_project_users"
+          },
+          "uniques": []
+        },
+        {
+          "checks": [
+            {
+              "expression": "is_archived = (archived_at IS NOT NULL)",
+              "name": "ck_projects_archived"
+            },
+            {
+              "expression": "slug ~ '^[a-z0-9][a-z0-9-]*$'",
+              "name": "ck_projects_slug"
+            }
+          ],
+          "columns": [
+            {
+              "default": "gen_random_uuid()",
+              "identity": false,
+              "name": "id",
+              "nullable": false,
+              "type": "uuid"
+            },
+            {
+              "identity": false,
+              "name": "tenant_id",
+              "nullable": false,
+              "type": "uuid"
+            },
+            {
+              "identity": false,
+              "name": "owner_id",
+              "nullable": true,
+              "type": "uuid"
+            },
+            {
+              "identity": false,
+              "name": "name",
+              "nullable": false,
+              "type": "character varying(255)"
+            },
+            {
+              "identity": false,
+              "name": "slug",
+              "nullable": false,
+              "type": "character varying(63)"
+            },
+            {
+              "identity": false,
+              "name": "description",
+              "nullable": true,
+              "type": "text"
+            },
+            {
+              "comment": "MLflow experiment id in the automl database",
+              "identity": false,
+              "name": "mlflow_experiment_id",
+              "nullable": true,
+              "type": "character varying(64)"
+            },
+            {
+              "default": "'{}'::text[]",
+              "identity": false,
+              "name": "tags",
+              "nullable": false,
+              "type": "text[]"
+            },
+            {
+              "default": "'{}'::jsonb",
+              "identity": false,
+              "name": "settings",
+              "nullable": false,
+              "type": "jsonb"
+            },
+            {
+              "default": "false",
+              "identity": false,
+              "name": "is_archived",
+              "nullable": false,
+              "type": "boolean"
+            },
+            {
+              "identity": false,
+              "name": "archived_at",
+              "nullable": true,
+              "type": "timestamp with time zone"
+            },
+            {
+              "default": "now()",
+              "identity": false,
+              "name": "created_at",
+              "nullable": false,
+              "type": "timestamp with time zone"
+            },
+            {
+              "default": "now()",
+              "identity": false,
+              "name": "updated_at",
+              "nullable": false,
+              "type": "timestamp with time zone"
+            }
+          ],
+          "comment": "ML projects; each maps to one MLflow experiment in the automl database",
+          "foreign_keys": [
+            {
+              "columns": [
+                "owner_id"
+              ],
+              "name": "fk_projects_owner_id_users",
+              "on_delete": "set null",
+              "on_update": "no action",
+              "ref_columns": [
+                "id"
+              ],
+              "ref_schema": "public",
+              "ref_table": "users"
+            },
+            {
+              "columns": [
+                "tenant_id"
+              ],
+              "name": "fk_projects_tenant_id_tenants",
+              "on_delete": "cascade",
+              "on_update": "no action",
+              "ref_columns": [
+                "id"
+              ],
+              "ref_schema": "public",
+              "ref_table": "tenants"
+            }
+          ],
+          "indexes": [
+            {
+              "columns": [
+                "owner_id"
+              ],
+              "name": "ix_projects_owner_id",
+              "unique": false
+            },
+            {
+              "columns": [
+                "tenant_id",
+                "created_at"
+              ],
+              "name": "ix_projects_tenant_created",
+              "unique": false
+            }
+          ],
+          "name": "projects",
+          "primary_key": {
+            "columns": [
+              "id"
+            ],
+            "name": "pk_projects"
+          },
+          "uniques": [
+            {
+              "columns": [
+                "mlflow_experiment_id"
+              ],
+              "name": "uq_projects_mlflow_experiment_id"
+            },
+            {
+              "columns": [
+                "tenant_id",
+                "slug"
+              ],
+              "name": "uq_projects_tenant_slug"
+            }
+          ]
+        },
+        {
+          "checks": [],
+          "columns": [
+            {
+              "identity": false,
+              "name": "role_id",
+              "nullable": false,
+              "type": "uuid"
+            },
+            {
+              "identity": false,
+              "name": "permission_id",
+              "nullable": false,
+              "type": "uuid"
+            },
+            {
+              "default": "now()",
+              "identity": false,
+              "name": "granted_at",
+              "nullable": false,
+              "type": "timestamp with time zone"
+            }
+          ],
+          "comment": "Permissions carried by each role",
+          "foreign_keys": [
+            {
+              "columns": [
+                "permission_id"
+              ],
+              "name": "fk_role_permissions_permission_id_permissions",
+              "on_delete": "cascade",
+              "on_update": "no action",
+              "ref_columns": [
+                "id"
+              ],
+              "ref_schema": "public",
+              "ref_table": "permissions"
+            },
+            {
+              "columns": [
+                "role_id"
+              ],
+              "name": "fk_role_permissions_role_id_roles",
+              "on_delete": "cascade",
+              "on_update": "no action",
+              "ref_columns": [
+                "id"
+              ],
+              "ref_schema": "public",
+              "ref_table": "roles"
+            }
+          ],
+          "indexes": [
+            {
+              "columns": [
+                "permission_id"
+              ],
+              "name": "ix_role_permissions_permission_id",
+              "unique": false
+            }
+          ],
+          "name": "role_permissions",
+          "primary_key": {
+            "columns": [
+              "role_id",
+              "permission_id"
+            ],
+            "name": "pk_role_permissions"
+          },
+          "uniques": []
+        },
+        {
+          "checks": [
+            {
+              "expression": "name <> ''",
+              "name": "ck_roles_name"
+            },
+            {
+              "expression": "is_system = (tenant_id IS NULL)",
+              "name": "ck_roles_system_has_no_tenant"
+            }
+          ],
+          "columns": [
+            {
+              "default": "gen_random_uuid()",
+              "identity": false,
+              "name": "id",
+              "nullable": false,
+              "type": "uuid"
+            },
+            {
+              "identity": false,
+              "name": "tenant_id",
+              "nullable": true,
+              "type": "uuid"
+            },
+            {
+              "identity": false,
+              "name": "name",
+              "nullable": false,
+              "type": "character varying(64)"
+            },
+            {
+              "identity": false,
+              "name": "description",
+              "nullable": true,
+              "type": "text"
+            },
+            {
+              "default": "false",
+              "identity": false,
+              "name": "is_system",
+              "nullable": false,
+              "type": "boolean"
+            },
+            {
+              "default": "now()",
+              "identity": false,
+              "name": "created_at",
+              "nullable": false,
+              "type": "timestamp with time zone"
+            },
+            {
+              "default": "now()",
+              "identity": false,
+              "name": "updated_at",
+              "nullable": false,
+              "type": "timestamp with time zone"
+            }
+          ],
+          "comment": "Roles; tenant_id NULL marks a built-in system role shared by all tenants",
+          "foreign_keys": [
+            {
+              "columns": [
+                "tenant_id"
+              ],
+              "name": "fk_roles_tenant_id_tenants",
+              "on_delete": "cascade",
+              "on_update": "no action",
+              "ref_columns": [
+                "id"
+              ],
+              "ref_schema": "public",
+              "ref_table": "tenants"
+            }
+          ],
+          "indexes": [],
+          "name": "roles",
+          "primary_key": {
+            "columns": [
+              "id"
+            ],
+            "name": "pk_roles"
+          },
+          "uniques": [
+            {
+              "columns": [
+                "tenant_id",
+                "name"
+              ],
+              "name": "uq_roles_tenant_name"
+            }
+          ]
+        },
+        {
+          "checks": [
+            {
+              "expression": "gpu_hours_quota >= 0",
+              "name": "ck_tenants_gpu_hours_quota"
+            },
+            {
+              "expression": "max_concurrent_jobs >= 0",
+              "name": "ck_tenants_max_concurrent_jobs"
+            },
+            {
+              "expression": "max_projects >= 0",
+              "name": "ck_tenants_max_projects"
+            },
+            {
+              "expression": "max_users >= 0",
+              "name": "ck_tenants_max_users"
+            },
+            {
+              "expression": "slug ~ '^[a-z0-9][a-z0-9-]*$'",
+              "name": "ck_tenants_slug"
+            },
+            {
+              "expression": "storage_quota_bytes >= 0",
+              "name": "ck_tenants_storage_quota_bytes"
+            },
+            {
+              "expression": "status <> 'trial' OR trial_ends_at IS NOT NULL",
+              "name": "ck_tenants_trial_end"
+            }
+          ],
+          "columns": [
+            {
+              "default": "gen_random_uuid()",
+              "identity": false,
+              "name": "id",
+              "nullable": false,
+              "type": "uuid"
+            },
+            {
+              "comment": "URL-safe identifier, used in sub-domains",
+              "identity": false,
+              "name": "slug",
+              "nullable": false,
+              "type": "character varying(63)"
+            },
+            {
+              "identity": false,
+              "name": "name",
+              "nullable": false,
+              "type": "character varying(255)"
+            },
+            {
+              "default": "'free'",
+              "identity": false,
+              "name": "plan",
+              "nullable": false,
+              "type": "\"public\".\"tenant_plan\""
+            },
+            {
+              "default": "'trial'",
+              "identity": false,
+              "name": "status",
+              "nullable": false,
+              "type": "\"public\".\"tenant_status\""
+            },
+            {
+              "default": "5",
+              "identity": false,
+              "name": "max_users",
+              "nullable": false,
+              "type": "integer"
+            },
+            {
+              "default": "3",
+              "identity": false,
+              "name": "max_projects",
+              "nullable": false,
+              "type": "integer"
+            },
+            {
+              "default": "2",
+              "identity": false,
+              "name": "max_concurrent_jobs",
+              "nullable": false,
+              "type": "integer"
+            },
+            {
+              "comment": "Artifact storage quota in bytes (default 10 GiB)",
+              "default": "10737418240",
+              "identity": false,
+              "name": "storage_quota_bytes",
+              "nullable": false,
+              "type": "bigint"
+            },
+            {
+              "default": "0",
+              "identity": false,
+              "name": "gpu_hours_quota",
+              "nullable": false,
+              "type": "double precision"
+            },
+            {
+              "comment": "Cloud region where the tenant's data must stay",
+              "default": "'eu-west-3'",
+              "identity": false,
+              "name": "data_region",
+              "nullable": false,
+              "type": "character varying(32)"
+            },
+            {
+              "default": "'{}'::jsonb",
+              "identity": false,
+              "name": "settings",
+              "nullable": false,
+              "type": "jsonb"
+            },
+            {
+              "comment": "End of the free trial; required while status is 'trial'",
+              "default": "now() + interval '14 days'",
+              "identity": false,
+              "name": "trial_ends_at",
+              "nullable": true,
+              "type": "timestamp with time zone"
+            },
+            {
+              "default": "now()",
+              "identity": false,
+              "name": "created_at",
+              "nullable": false,
+              "type": "timestamp with time zone"
+            },
+            {
+              "default": "now()",
+              "identity": false,
+              "name": "updated_at",
+              "nullable": false,
+              "type": "timestamp with time zone"
+            },
+            {
+              "comment": "Soft delete: set when the tenant is closed, rows are purged later",
+              "identity": false,
+              "name": "deleted_at",
+              "nullable": true,
+              "type": "timestamp with time zone"
+            }
+          ],
+          "comment": "Customer organisations; every application row belongs to one tenant",
+          "foreign_keys": [],
+          "indexes": [
+            {
+              "columns": [
+                "status",
+                "plan"
+              ],
+              "name": "ix_tenants_status_plan",
+              "unique": false
+            }
+          ],
+          "name": "tenants",
+          "primary_key": {
+            "columns": [
+              "id"
+            ],
+            "name": "pk_tenants"
+          },
+          "uniques": [
+            {
+              "columns": [
+                "slug"
+              ],
+              "name": "uq_tenants_slug"
+            }
+          ]
+        },
+        {
+          "checks": [
+            {
+              "expression": "expires_at IS NULL OR expires_at > granted_at",
+              "name": "ck_user_roles_expiry"
+            }
+          ],
+          "columns": [
+            {
+              "identity": false,
+              "name": "user_id",
+              "nullable": false,
+              "type": "uuid"
+            },
+            {
+              "identity": false,
+              "name": "role_id",
+              "nullable": false,
+              "type": "uuid"
+            },
+            {
+              "comment": "Who granted the role; NULL once that user is deleted",
+              "identity": false,
+              "name": "granted_by",
+              "nullable": true,
+              "type": "uuid"
+            },
+            {
+              "default": "now()",
+              "identity": false,
+              "name": "granted_at",
+              "nullable": false,
+              "type": "timestamp with time zone"
+            },
+            {
+              "identity": false,
+              "name": "expires_at",
+              "nullable": true,
+              "type": "timestamp with time zone"
+            }
+          ],
+          "comment": "Roles granted to users, optionally until expires_at",
+          "foreign_keys": [
+            {
+              "columns": [
+                "granted_by"
+              ],
+              "name": "fk_user_roles_granted_by_users",
+              "on_delete": "set null",
+              "on_update": "no action",
+              "ref_columns": [
+                "id"
+              ],
+              "ref_schema": "public",
+              "ref_table": "users"
+            },
+            {
+              "columns": [
+                "role_id"
+              ],
+              "name": "fk_user_roles_role_id_roles",
+              "on_delete": "cascade",
+              "on_update": "no action",
+              "ref_columns": [
+                "id"
+              ],
+              "ref_schema": "public",
+              "ref_table": "roles"
+            },
+            {
+              "columns": [
+                "user_id"
+              ],
+              "name": "fk_user_roles_user_id_users",
+              "on_delete": "cascade",
+              "on_update": "no action",
+              "ref_columns": [
+                "id"
+              ],
+              "ref_schema": "public",
+              "ref_table": "users"
+            }
+          ],
+          "indexes": [
+            {
+              "columns": [
+                "granted_by"
+              ],
+              "name": "ix_user_roles_granted_by",
+              "unique": false
+            },
+            {
+              "columns": [
+                "role_id"
+              ],
+              "name": "ix_user_roles_role_id",
+              "unique": false
+            }
+          ],
+          "name": "user_roles",
+          "primary_key": {
+            "columns": [
+              "user_id",
+              "role_id"
+            ],
+            "name": "pk_user_roles"
+          },
+          "uniques": []
+        },
+        {
+          "checks": [
+            {
+              "expression": "password_hash IS NOT NULL OR sso_subject IS NOT NULL OR status = 'invited'",
+              "name": "ck_users_can_sign_in"
+            },
+            {
+              "expression": "email ~ '^[^@[:space:]]+@[^@[:space:]]+$'",
+              "name": "ck_users_email"
+            },
+            {
+              "expression": "failed_login_count >= 0",
+              "name": "ck_users_failed_login_count"
+            },
+            {
+              "expression": "(sso_provider IS NULL) = (sso_subject IS NULL)",
+              "name": "ck_users_sso_identity_complete"
+            }
+          ],
+          "columns": [
+            {
+              "default": "gen_random_uuid()",
+              "identity": false,
+              "name": "id",
+              "nullable": false,
+              "type": "uuid"
+            },
+            {
+              "identity": false,
+              "name": "tenant_id",
+              "nullable": false,
+              "type": "uuid"
+            },
+            {
+              "comment": "Stored lower-case by the application",
+              "identity": false,
+              "name": "email",
+              "nullable": false,
+              "type": "character varying(320)"
+            },
+            {
+              "identity": false,
+              "name": "full_name",
+              "nullable": true,
+              "type": "character varying(255)"
+            },
+            {
+              "default": "'invited'",
+              "identity": false,
+              "name": "status",
+              "nullable": false,
+              "type": "\"public\".\"user_status\""
+            },
+            {
+              "comment": "argon2id hash; NULL for SSO-only accounts",
+              "identity": false,
+              "name": "password_hash",
+              "nullable": true,
+              "type": "text"
+            },
+            {
+              "identity": false,
+              "name": "sso_provider",
+              "nullable": true,
+              "type": "\"public\".\"sso_provider\""
+            },
+            {
+              "comment": "Subject (NameID / sub claim) at the SSO provider",
+              "identity": false,
+              "name": "sso_subject",
+              "nullable": true,
+              "type": "character varying(255)"
+            },
+            {
+              "default": "false",
+              "identity": false,
+              "name": "is_superuser",
+              "nullable": false,
+              "type": "boolean"
+            },
+            {
+              "default": "false",
+              "identity": false,
+              "name": "mfa_enabled",
+              "nullable": false,
+              "type": "boolean"
+            },
+            {
+              "default": "0",
+              "identity": false,
+              "name": "failed_login_count",
+              "nullable": false,
+              "type": "smallint"
+            },
+            {
+              "default": "'en'",
+              "identity": false,
+              "name": "locale",
+              "nullable": false,
+              "type": "character varying(16)"
+            },
+            {
+              "default": "'UTC'",
+              "identity": false,
+              "name": "timezone",
+              "nullable": false,
+              "type": "character varying(64)"
+            },
+            {
+              "default": "'{}'::jsonb",
+              "identity": false,
+              "name": "preferences",
+              "nullable": false,
+              "type": "jsonb"
+            },
+            {
+              "identity": false,
+              "name": "last_login_at",
+              "nullable": true,
+              "type": "timestamp with time zone"
+            },
+            {
+              "identity": false,
+              "name": "locked_until",
+              "nullable": true,
+              "type": "timestamp with time zone"
+            },
+            {
+              "default": "now()",
+              "identity": false,
+              "name": "created_at",
+              "nullable": false,
+              "type": "timestamp with time zone"
+            },
+            {
+              "default": "now()",
+              "identity": false,
+              "name": "updated_at",
+              "nullable": false,
+              "type": "timestamp with time zone"
+            }
+          ],
+          "comment": "Tenant members; e-mail unique per tenant, SSO identity unique per tenant",
+          "foreign_keys": [
+            {
+              "columns": [
+                "tenant_id"
+              ],
+              "name": "fk_users_tenant_id_tenants",
+              "on_delete": "cascade",
+              "on_update": "no action",
+              "ref_columns": [
+                "id"
+              ],
+              "ref_schema": "public",
+              "ref_table": "tenants"
+            }
+          ],
+          "indexes": [
+            {
+              "columns": [
+                "email"
+              ],
+              "name": "ix_users_email",
+              "unique": false
+            }
+          ],
+          "name": "users",
+          "primary_key": {
+            "columns": [
+              "id"
+            ],
+            "name": "pk_users"
+          },
+          "uniques": [
+            {
+              "columns": [
+                "tenant_id",
+                "email"
+              ],
+              "name": "uq_users_tenant_email"
+            },
+            {
+              "columns": [
+                "tenant_id",
+                "sso_provider",
+                "sso_subject"
+              ],
+              "name": "uq_users_tenant_sso_identity"
+            }
+          ]
+        }
+      ]
+    }
+  ],
+  "version": 1
+}
+)json", 60741},
     .revisions = kRevisions,
     .count = 1,
 };

@@ -99,4 +99,8 @@ std::string cpp_text_literal(std::string_view text, std::string_view delimiter_b
   return out;
 }
 
+std::string cpp_string_view(std::string_view text, std::string_view delimiter_base) {
+  return "std::string_view{" + cpp_text_literal(text, delimiter_base) + ", " + std::to_string(text.size()) + "}";
+}
+
 }  // namespace strata

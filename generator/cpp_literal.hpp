@@ -13,6 +13,10 @@ namespace strata {
 // the text contains `)<delimiter_base>"`. Otherwise an ordinary escaped literal.
 std::string cpp_text_literal(std::string_view text, std::string_view delimiter_base = "strata");
 
+// `std::string_view{<cpp_text_literal>, <size>}`: with the length given, compilers need not count
+// a megabyte-sized literal character by character in constant evaluation (g++ does, slowly).
+std::string cpp_string_view(std::string_view text, std::string_view delimiter_base = "strata");
+
 // An ordinary "..." literal: quote, backslash, and every byte outside printable ASCII except
 // valid UTF-8 escaped (octal escapes, which never swallow a following digit beyond three).
 std::string cpp_string_literal(std::string_view text);

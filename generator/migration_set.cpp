@@ -231,7 +231,7 @@ MigrationSet load_migration_set(const std::filesystem::path& dir) {
         const RevisionOnDisk& head = scan.parsed.at(scan.order.back());
         if (sha256_hex(text) != head.snapshot_hash)
           scan.problems.push_back(snapshot_file + ": not the snapshot head revision " + head.id +
-                                  " leads to (its .snapshot_hash differs); restore it from the snapshot_json of " +
+                                  " leads to (its .snapshot_hash differs); restore the version committed with " +
                                   revision_source_file(head.id));
       }
     } catch (const SnapshotError& error) {
@@ -240,8 +240,8 @@ MigrationSet load_migration_set(const std::filesystem::path& dir) {
       scan.problems.push_back(error.what());
     }
   } else if (!scan.files_by_id.empty()) {
-    scan.problems.push_back(snapshot_file + ": missing; it is the snapshot at head, restore it from the snapshot_json "
-                                            "of the head revision's .cpp");
+    scan.problems.push_back(snapshot_file + ": missing; it is the snapshot at head, restore the version committed "
+                                            "with the head revision");
   }
   if (!scan.problems.empty()) throw MigrationSetError(std::move(scan.problems));
   for (const std::string& id : scan.order) set.revisions.push_back(scan.parsed.at(id));

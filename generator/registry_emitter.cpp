@@ -35,8 +35,8 @@ std::string render_registry(const MigrationSet& set, std::string_view set_name, 
     data entry;
     entry.set("id", revision.id);
     entry.set("namespace", revision_namespace(revision.id));
-    entry.set("up_sql_literal", cpp_text_literal(up_sql, "sql"));
-    entry.set("down_sql_literal", cpp_text_literal(down_sql, "sql"));
+    entry.set("up_sql_literal", cpp_string_view(up_sql, "sql"));
+    entry.set("down_sql_literal", cpp_string_view(down_sql, "sql"));
     entry.set("checksum", sha256_hex(up_sql));
     revisions.push_back(entry);
   }
@@ -45,6 +45,8 @@ std::string render_registry(const MigrationSet& set, std::string_view set_name, 
   view.set("name_literal", cpp_string_literal(set_name));
   view.set("database_url_env", std::string(database_url_env));
   view.set("revisions", revisions);
+  view.set("head_snapshot",
+           cpp_string_view(set.has_snapshot_file ? read_file(set.dir / kSnapshotFileName) : std::string(), "json"));
   view.set("has_revisions", set.revisions.empty() ? data::type::bool_false : data::type::bool_true);
   view.set("count", std::to_string(set.revisions.size()));
   return templates::render("registry.cpp.mustache", templates::kRegistryCpp, view);

@@ -101,7 +101,6 @@ RevisionFiles render_revision_files(const NewRevision& revision, std::string_vie
   source.set("message_literal", cpp_string_literal(message));
   source.set("created_at_literal", cpp_string_literal(created_at));
   source.set("snapshot_hash", sha256_hex(files.snapshot_json));
-  source.set("snapshot_json_literal", cpp_text_literal(files.snapshot_json));
   files.source = templates::render("revision.cpp.mustache", templates::kRevisionCpp, source);
 
   data sql;

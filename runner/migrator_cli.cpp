@@ -331,7 +331,8 @@ class MigratorRun {
       err_ << "migrator: the database is not at head (" << chain.size() - position << " revision(s) pending)\n";
       return exit_status::kDifference;
     }
-    ModelGraph expected = chain.size() == 0 ? ModelGraph{} : read_snapshot(chain.at(chain.size() - 1).info->snapshot_json);
+    const std::string_view head_snapshot = chain.registry().head_snapshot_json;
+    ModelGraph expected = head_snapshot.empty() ? ModelGraph{} : read_snapshot(head_snapshot);
     DriftReport report = check_drift(*connection, expected);
     if (report.empty()) {
       err_ << "at head " << position_name(chain, position) << "; the schema matches\n";

@@ -22,7 +22,6 @@ struct RevisionInfo {
   std::string_view message;
   std::string_view created_at;     // ISO 8601, UTC
   std::string_view snapshot_hash;  // hash of the canonical snapshot this revision leads to
-  std::string_view snapshot_json;  // that snapshot: the schema state after this revision
   DataHook before_upgrade = nullptr;
   DataHook after_upgrade = nullptr;
   DataHook before_downgrade = nullptr;
@@ -41,6 +40,9 @@ struct Revision {
 struct Registry {
   std::string_view name;              // the migration set, strata_add_migrations(NAME)
   std::string_view database_url_env;  // e.g. AUTOML_DATABASE_URL
+  // migrations/snapshot.json: the schema at head, what `migrator check` compares the live schema
+  // with. Only the head's: embedding every revision's snapshot grows the migrator quadratically.
+  std::string_view head_snapshot_json;
   const Revision* revisions = nullptr;
   std::size_t count = 0;
 };

@@ -212,11 +212,13 @@ TEST_F(RevisionWriterTest, TwoRevisionsMatchGoldenFiles) {
   expect_matches_golden("revision_writer/two_revisions/registry.cpp", read_file(registry()));
 }
 
-TEST_F(RevisionWriterTest, RevisionSourceHoldsTheSnapshotItLeadsTo) {
+TEST_F(RevisionWriterTest, RevisionSourceHoldsTheHashOfTheSnapshotItLeadsTo) {
   write_two_revisions();
   const std::string source = read_file(migrations() / "0002_add_tenants_region.cpp");
   const std::string snapshot = write_snapshot(tenants_graph(true));
-  EXPECT_THAT(source, HasSubstr(".snapshot_json = R\"strata(" + snapshot + ")strata\","));
+  EXPECT_THAT(source, ::testing::Not(HasSubstr("\"format\": \"strata-snapshot\""))) << "the snapshot itself lives in snapshot.json only";
+  EXPECT_THAT(read_file(registry()), HasSubstr(".head_snapshot_json = std::string_view{R\"json(" + snapshot + ")json\", " +
+                                                 std::to_string(snapshot.size()) + "},"));
   EXPECT_THAT(source, HasSubstr(".snapshot_hash = \"" + snapshot_hash(tenants_graph(true)) + "\","));
   EXPECT_EQ(read_file(migrations() / "snapshot.json"), snapshot);
   EXPECT_THAT(source, HasSubstr("namespace strata::revisions::r0002_add_tenants_region {"));
@@ -636,6 +638,7 @@ TEST_F(RevisionWriterTest, EmptySetHasAnEmptyRegistry) {
   RevisionWriter writer(config_);
   const std::string text = writer.expected_registry();
   EXPECT_THAT(text, HasSubstr(".name = \"automl_app\",\n    .database_url_env = \"AUTOML_DATABASE_URL\",\n"
+                              "    .head_snapshot_json = std::string_view{R\"json()json\", 0},\n"
                               "    .revisions = nullptr,\n    .count = 0,\n};"));
   EXPECT_EQ(text.find("kRevisions"), std::string::npos);
   EXPECT_THROW(render_registry(MigrationSet{}, "x", "NOT A NAME"), std::invalid_argument);
@@ -671,13 +674,13 @@ int main(int argc, char** argv) {
     std::fwrite(sql.data(), 1, sql.size(), stdout);
     return 0;
   }
-  std::printf("%.*s %.*s %zu\n", int(r.name.size()), r.name.data(), int(r.database_url_env.size()),
-              r.database_url_env.data(), r.count);
+  std::printf("%.*s %.*s %zu head_snapshot=%zu\n", int(r.name.size()), r.name.data(), int(r.database_url_env.size()),
+              r.database_url_env.data(), r.count, r.head_snapshot_json.size());
   for (std::size_t i = 0; i < r.count; ++i) {
     const strata::Revision& rev = r.revisions[i];
-    std::printf("%.*s parent=%.*s checksum=%.*s hook=%d snapshot=%zu\n", int(rev.info->id.size()), rev.info->id.data(),
+    std::printf("%.*s parent=%.*s checksum=%.*s hook=%d\n", int(rev.info->id.size()), rev.info->id.data(),
                 int(rev.info->parent.size()), rev.info->parent.data(), int(rev.checksum.size()), rev.checksum.data(),
-                rev.info->after_upgrade != nullptr, rev.info->snapshot_json.size());
+                rev.info->after_upgrade != nullptr);
   }
 }
 )");
@@ -692,11 +695,10 @@ int main(int argc, char** argv) {
   ASSERT_EQ(listing.status, 0) << listing.output;
   const std::string first_up = read_file(migrations() / "0001_initial.up.sql");
   EXPECT_EQ(listing.output,
-            "automl_app AUTOML_DATABASE_URL 2\n"
-            "0001_initial parent= checksum=" + sha256_hex(first_up) + " hook=0 snapshot=" +
-                std::to_string(write_snapshot(tenants_graph(false)).size()) + "\n" +
-            "0002_add_tenants_region parent=0001_initial checksum=" + sha256_hex(tricky_up) + " hook=1 snapshot=" +
-                std::to_string(write_snapshot(tenants_graph(true)).size()) + "\n");
+            "automl_app AUTOML_DATABASE_URL 2 head_snapshot=" +
+                std::to_string(write_snapshot(tenants_graph(true)).size()) + "\n" +
+            "0001_initial parent= checksum=" + sha256_hex(first_up) + " hook=0\n" +
+            "0002_add_tenants_region parent=0001_initial checksum=" + sha256_hex(tricky_up) + " hook=1\n");
   EXPECT_EQ(run_process({program.string(), "0", "up"}).output, first_up);
   EXPECT_EQ(run_process({program.string(), "0", "down"}).output, crlf_down);
   EXPECT_EQ(run_process({program.string(), "1", "up"}).output, tricky_up);

@@ -37,7 +37,8 @@ class RegistryBuilder {
     return info;
   }
 
-  void set_snapshot(RevisionInfo& info, std::string_view snapshot_json) { info.snapshot_json = keep(snapshot_json); }
+  // The schema at head (Registry::head_snapshot_json), what `check` compares with.
+  void set_head_snapshot(std::string_view snapshot_json) { head_snapshot_json_ = keep(snapshot_json); }
   void set_checksum(std::string_view id, std::string_view checksum) {
     for (Entry& entry : entries_) {
       if (entry.info->id == id) entry.checksum = keep(checksum);
@@ -48,7 +49,7 @@ class RegistryBuilder {
   const Registry& registry() {
     revisions_.clear();
     for (const Entry& entry : entries_) revisions_.push_back(Revision{entry.info, entry.up_sql, entry.down_sql, entry.checksum});
-    registry_ = Registry{name_, database_url_env_, revisions_.data(), revisions_.size()};
+    registry_ = Registry{name_, database_url_env_, head_snapshot_json_, revisions_.data(), revisions_.size()};
     return registry_;
   }
 
@@ -64,6 +65,7 @@ class RegistryBuilder {
 
   std::string name_;
   std::string database_url_env_;
+  std::string_view head_snapshot_json_;
   std::deque<std::string> strings_;  // a deque never moves its elements: the views stay valid
   std::deque<RevisionInfo> infos_;
   std::deque<Entry> entries_;

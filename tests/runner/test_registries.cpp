@@ -87,7 +87,7 @@ CREATE INDEX "ix_events_kind" ON "audit"."events" ("kind");
 ALTER TABLE "public"."tenants" DROP COLUMN "region";
 )sql",
               "tenant region");
-  RevisionInfo& head = builder.add("0004_tenant_region_index", "0003_tenant_region",
+  builder.add("0004_tenant_region_index", "0003_tenant_region",
                                    R"sql(CREATE INDEX CONCURRENTLY "ix_tenants_region" ON "public"."tenants" ("region");
 COMMENT ON TABLE "public"."tenants" IS 'customers';
 )sql",
@@ -95,7 +95,7 @@ COMMENT ON TABLE "public"."tenants" IS 'customers';
 DROP INDEX CONCURRENTLY "public"."ix_tenants_region";
 )sql",
                                    "index tenant region");
-  builder.set_snapshot(head, two_schema_head_snapshot());
+  builder.set_head_snapshot(two_schema_head_snapshot());
   return builder;
 }
 

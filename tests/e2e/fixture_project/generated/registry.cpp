@@ -13,7 +13,7 @@ namespace {
 constexpr strata::Revision kRevisions[] = {
     {
         .info = &strata::revisions::r0001_initial::revision,
-        .up_sql = R"sql(-- Revision 0001_initial: upgrade
+        .up_sql = std::string_view{R"sql(-- Revision 0001_initial: upgrade
 -- Parent: none (first revision)
 -- Message: initial
 -- Created at: 2026-11-24T07:58:31Z
@@ -39,8 +39,8 @@ CREATE TABLE "public"."orders" (
 );
 
 CREATE INDEX "ix_orders_customer_status" ON "public"."orders" ("customer_id", "status");
-)sql",
-        .down_sql = R"sql(-- Revision 0001_initial: downgrade
+)sql", 1053},
+        .down_sql = std::string_view{R"sql(-- Revision 0001_initial: downgrade
 -- Parent: none (first revision)
 -- Message: initial
 -- Created at: 2026-11-24T07:58:31Z
@@ -53,7 +53,7 @@ DROP TABLE "public"."orders";
 DROP TABLE "public"."customers";
 
 DROP TYPE "public"."order_status";
-)sql",
+)sql", 354},
         .checksum = "9bc2a1e91d58b867ba62d77d19c0268dbe7a3f7e6ae09fe4d21069015661a05e",
     },
 };
@@ -61,6 +61,132 @@ DROP TYPE "public"."order_status";
 constexpr strata::Registry kRegistry{
     .name = "shop",
     .database_url_env = "SHOP_DATABASE_URL",
+    .head_snapshot_json = std::string_view{R"json({
+  "format": "strata-snapshot",
+  "schemas": [
+    {
+      "enums": [
+        {
+          "labels": [
+            "pending",
+            "paid",
+            "shipped"
+          ],
+          "name": "order_status"
+        }
+      ],
+      "name": "public",
+      "tables": [
+        {
+          "checks": [],
+          "columns": [
+            {
+              "identity": true,
+              "name": "id",
+              "nullable": false,
+              "type": "bigint"
+            },
+            {
+              "identity": false,
+              "name": "email",
+              "nullable": false,
+              "type": "character varying(320)"
+            },
+            {
+              "default": "now()",
+              "identity": false,
+              "name": "created_at",
+              "nullable": false,
+              "type": "timestamp with time zone"
+            }
+          ],
+          "foreign_keys": [],
+          "indexes": [],
+          "name": "customers",
+          "primary_key": {
+            "columns": [
+              "id"
+            ],
+            "name": "pk_customers"
+          },
+          "uniques": [
+            {
+              "columns": [
+                "email"
+              ],
+              "name": "uq_customers_email"
+            }
+          ]
+        },
+        {
+          "checks": [],
+          "columns": [
+            {
+              "identity": true,
+              "name": "id",
+              "nullable": false,
+              "type": "bigint"
+            },
+            {
+              "identity": false,
+              "name": "customer_id",
+              "nullable": false,
+              "type": "bigint"
+            },
+            {
+              "default": "'pending'",
+              "identity": false,
+              "name": "status",
+              "nullable": false,
+              "type": "\"public\".\"order_status\""
+            },
+            {
+              "identity": false,
+              "name": "note",
+              "nullable": true,
+              "type": "text"
+            }
+          ],
+          "foreign_keys": [
+            {
+              "columns": [
+                "customer_id"
+              ],
+              "name": "fk_orders_customer_id_customers",
+              "on_delete": "cascade",
+              "on_update": "no action",
+              "ref_columns": [
+                "id"
+              ],
+              "ref_schema": "public",
+              "ref_table": "customers"
+            }
+          ],
+          "indexes": [
+            {
+              "columns": [
+                "customer_id",
+                "status"
+              ],
+              "name": "ix_orders_customer_status",
+              "unique": false
+            }
+          ],
+          "name": "orders",
+          "primary_key": {
+            "columns": [
+              "id"
+            ],
+            "name": "pk_orders"
+          },
+          "uniques": []
+        }
+      ]
+    }
+  ],
+  "version": 1
+}
+)json", 2942},
     .revisions = kRevisions,
     .count = 1,
 };

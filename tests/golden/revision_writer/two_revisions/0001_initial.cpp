@@ -22,62 +22,6 @@ const RevisionInfo revision{
     .message = "initial",
     .created_at = "2024-05-01T12:00:00Z",
     .snapshot_hash = "3ca98d09bb3f97b5ab8d71746734dcd7e67325ac1007c71fed7ee39149e60a93",
-    // The schema after this revision: migrations/snapshot.json as this revision left it.
-    .snapshot_json = R"strata({
-  "format": "strata-snapshot",
-  "schemas": [
-    {
-      "enums": [],
-      "name": "public",
-      "tables": [
-        {
-          "checks": [],
-          "columns": [
-            {
-              "identity": true,
-              "name": "id",
-              "nullable": false,
-              "type": "bigint"
-            },
-            {
-              "identity": false,
-              "name": "name",
-              "nullable": false,
-              "type": "character varying(255)"
-            },
-            {
-              "comment": "row creation",
-              "default": "now()",
-              "identity": false,
-              "name": "created_at",
-              "nullable": false,
-              "type": "timestamp with time zone"
-            }
-          ],
-          "foreign_keys": [],
-          "indexes": [],
-          "name": "tenants",
-          "primary_key": {
-            "columns": [
-              "id"
-            ],
-            "name": "pk_tenants"
-          },
-          "uniques": [
-            {
-              "columns": [
-                "name"
-              ],
-              "name": "uq_tenants_name"
-            }
-          ]
-        }
-      ]
-    }
-  ],
-  "version": 1
-}
-)strata",
     .before_upgrade = nullptr,
     .after_upgrade = nullptr,
     .before_downgrade = nullptr,

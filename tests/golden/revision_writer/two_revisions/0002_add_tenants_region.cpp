@@ -22,69 +22,6 @@ const RevisionInfo revision{
     .message = "add tenants region",
     .created_at = "2024-05-02T08:30:00Z",
     .snapshot_hash = "6f498a46f2f8ef4711ff4964aad92d65edc646878e14a43614f716940a84c185",
-    // The schema after this revision: migrations/snapshot.json as this revision left it.
-    .snapshot_json = R"strata({
-  "format": "strata-snapshot",
-  "schemas": [
-    {
-      "enums": [],
-      "name": "public",
-      "tables": [
-        {
-          "checks": [],
-          "columns": [
-            {
-              "identity": true,
-              "name": "id",
-              "nullable": false,
-              "type": "bigint"
-            },
-            {
-              "identity": false,
-              "name": "name",
-              "nullable": false,
-              "type": "character varying(255)"
-            },
-            {
-              "comment": "row creation",
-              "default": "now()",
-              "identity": false,
-              "name": "created_at",
-              "nullable": false,
-              "type": "timestamp with time zone"
-            },
-            {
-              "default": "'eu'",
-              "identity": false,
-              "name": "region",
-              "nullable": false,
-              "type": "text"
-            }
-          ],
-          "foreign_keys": [],
-          "indexes": [],
-          "name": "tenants",
-          "primary_key": {
-            "columns": [
-              "id"
-            ],
-            "name": "pk_tenants"
-          },
-          "uniques": [
-            {
-              "columns": [
-                "name"
-              ],
-              "name": "uq_tenants_name"
-            }
-          ]
-        }
-      ]
-    }
-  ],
-  "version": 1
-}
-)strata",
     .before_upgrade = nullptr,
     .after_upgrade = nullptr,
     .before_downgrade = nullptr,

@@ -14,7 +14,7 @@ namespace {
 constexpr strata::Revision kRevisions[] = {
     {
         .info = &strata::revisions::r0001_initial::revision,
-        .up_sql = R"sql(-- Revision 0001_initial: upgrade
+        .up_sql = std::string_view{R"sql(-- Revision 0001_initial: upgrade
 -- Parent: none (first revision)
 -- Message: initial
 -- Created at: 2024-05-01T12:00:00Z
@@ -29,8 +29,8 @@ CREATE TABLE "public"."tenants" (
 );
 
 COMMENT ON COLUMN "public"."tenants"."created_at" IS 'row creation';
-)sql",
-        .down_sql = R"sql(-- Revision 0001_initial: downgrade
+)sql", 556},
+        .down_sql = std::string_view{R"sql(-- Revision 0001_initial: downgrade
 -- Parent: none (first revision)
 -- Message: initial
 -- Created at: 2024-05-01T12:00:00Z
@@ -38,12 +38,12 @@ COMMENT ON COLUMN "public"."tenants"."created_at" IS 'row creation';
 
 -- WARNING: drops table public.tenants and its data
 DROP TABLE "public"."tenants";
-)sql",
+)sql", 287},
         .checksum = "8f0259bc38431023e9d4ce6dbafefed3d9105aba8b8154223939a046b71f25e3",
     },
     {
         .info = &strata::revisions::r0002_add_tenants_region::revision,
-        .up_sql = R"sql(-- Revision 0002_add_tenants_region: upgrade
+        .up_sql = std::string_view{R"sql(-- Revision 0002_add_tenants_region: upgrade
 -- Parent: 0001_initial
 -- Message: add tenants region
 -- Created at: 2024-05-02T08:30:00Z
@@ -52,8 +52,8 @@ DROP TABLE "public"."tenants";
 -- WARNING: adds a NOT NULL column to an existing table
 -- WARNING: the default 'eu' fills existing rows
 ALTER TABLE "public"."tenants" ADD COLUMN "region" text NOT NULL DEFAULT 'eu';
-)sql",
-        .down_sql = R"sql(-- Revision 0002_add_tenants_region: downgrade
+)sql", 399},
+        .down_sql = std::string_view{R"sql(-- Revision 0002_add_tenants_region: downgrade
 -- Parent: 0001_initial
 -- Message: add tenants region
 -- Created at: 2024-05-02T08:30:00Z
@@ -61,7 +61,7 @@ ALTER TABLE "public"."tenants" ADD COLUMN "region" text NOT NULL DEFAULT 'eu';
 
 -- WARNING: drops column public.tenants.region
 ALTER TABLE "public"."tenants" DROP COLUMN "region";
-)sql",
+)sql", 317},
         .checksum = "f13cc88a529f229ece926011d94cef7b9358af0d508a0a701876f61053b76f6e",
     },
 };
@@ -69,6 +69,68 @@ ALTER TABLE "public"."tenants" DROP COLUMN "region";
 constexpr strata::Registry kRegistry{
     .name = "automl_app",
     .database_url_env = "AUTOML_DATABASE_URL",
+    .head_snapshot_json = std::string_view{R"json({
+  "format": "strata-snapshot",
+  "schemas": [
+    {
+      "enums": [],
+      "name": "public",
+      "tables": [
+        {
+          "checks": [],
+          "columns": [
+            {
+              "identity": true,
+              "name": "id",
+              "nullable": false,
+              "type": "bigint"
+            },
+            {
+              "identity": false,
+              "name": "name",
+              "nullable": false,
+              "type": "character varying(255)"
+            },
+            {
+              "comment": "row creation",
+              "default": "now()",
+              "identity": false,
+              "name": "created_at",
+              "nullable": false,
+              "type": "timestamp with time zone"
+            },
+            {
+              "default": "'eu'",
+              "identity": false,
+              "name": "region",
+              "nullable": false,
+              "type": "text"
+            }
+          ],
+          "foreign_keys": [],
+          "indexes": [],
+          "name": "tenants",
+          "primary_key": {
+            "columns": [
+              "id"
+            ],
+            "name": "pk_tenants"
+          },
+          "uniques": [
+            {
+              "columns": [
+                "name"
+              ],
+              "name": "uq_tenants_name"
+            }
+          ]
+        }
+      ]
+    }
+  ],
+  "version": 1
+}
+)json", 1385},
     .revisions = kRevisions,
     .count = 2,
 };
