@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 #include <utility>
 
 #include "core/apply.hpp"
@@ -139,6 +140,7 @@ class Planner {
       for (const Table& t : s.tables)
         if (!to_.find_table(s.name, t.name) && !claimed.count({s.name, t.name})) dropped_tables_.insert({s.name, t.name});
 
+    for (const RenameTable& r : table_renames_) table_renamed_to_.emplace(TableKey{r.schema, r.from}, r.to);
     renamed_ = from_;
     apply(renamed_, std::vector<Operation>(table_renames_.begin(), table_renames_.end()));
     for (const auto& [key, old_name] : kept_old_name_) {
@@ -163,10 +165,11 @@ class Planner {
   // rebuilt. Pairs are one-to-one, taken in name order; a new name still in use is not taken.
   // Foreign keys are paired last: whether one can stay depends on the keys it rests on.
   void match_renamed_names() {
+    std::map<std::string, std::set<std::string>> index_names = index_names_in_use();
     for (const auto& [key, old_name] : kept_old_name_) {
       const Table& before = renamed_table(key);
       const Table& after = target_table(key);
-      const std::set<std::string> taken = names_in_use(key);
+      const NamesInUse taken{index_names[key.first], constraint_names_of(before)};
       auto rename_constraint = [&](const std::string& from, const std::string& to) {
         constraint_renames_.push_back(RenameConstraint{key.first, key.second, from, to});
       };
@@ -183,6 +186,7 @@ class Planner {
     apply(renamed_, std::vector<Operation>(constraint_renames_.begin(), constraint_renames_.end()));
     apply(renamed_, std::vector<Operation>(index_renames_.begin(), index_renames_.end()));
     std::vector<RenameConstraint> fk_renames;
+    index_names = index_names_in_use();
     for (const auto& [key, old_name] : kept_old_name_) {
       const Table& before = renamed_table(key);
       const Table& after = target_table(key);
@@ -193,33 +197,50 @@ class Planner {
       std::vector<ForeignKey> staying;
       for (const ForeignKey& fk : before.foreign_keys)
         if (keeps_its_key(fk)) staying.push_back(fk);
-      pair_renamed(staying, after.foreign_keys, names_in_use(key), [&](const std::string& from, const std::string& to) {
+      const NamesInUse taken{index_names[key.first], constraint_names_of(before)};
+      pair_renamed(staying, after.foreign_keys, taken, [&](const std::string& from, const std::string& to) {
         fk_renames.push_back(RenameConstraint{key.first, key.second, from, to});
       });
     }
     apply(renamed_, std::vector<Operation>(fk_renames.begin(), fk_renames.end()));
     constraint_renames_.insert(constraint_renames_.end(), fk_renames.begin(), fk_renames.end());
+    for (const RenameConstraint& r : constraint_renames_) object_renamed_to_.emplace(std::tie(r.schema, r.table, r.from), r.to);
+    for (const RenameIndex& r : index_renames_) object_renamed_to_.emplace(std::tie(r.schema, r.table, r.from), r.to);
   }
 
-  // Constraint names of the table and index names of its schema in `renamed_` (where pk and
-  // unique names count as index names too): a rename may not take one of them.
-  std::set<std::string> names_in_use(const TableKey& key) const {
+  // Constraint names of a table and index names of its schema in `renamed_` (where pk and
+  // unique names count as index names too): a rename may not take one of them. The schema's
+  // index names are gathered once per pass, not once per table, so matching stays linear.
+  struct NamesInUse {
+    const std::set<std::string>& index_names;  // of the table's schema
+    std::set<std::string> constraint_names;    // checks and foreign keys of the table
+    bool count(const std::string& name) const { return index_names.count(name) || constraint_names.count(name); }
+  };
+
+  std::map<std::string, std::set<std::string>> index_names_in_use() const {
+    std::map<std::string, std::set<std::string>> names;
+    for (const Schema& s : renamed_.schemas) {
+      std::set<std::string>& mine = names[s.name];
+      for (const Table& t : s.tables) {
+        if (!t.primary_key.name.empty()) mine.insert(t.primary_key.name);
+        for (const auto& u : t.uniques) mine.insert(u.name);
+        for (const auto& i : t.indexes) mine.insert(i.name);
+      }
+    }
+    return names;
+  }
+
+  static std::set<std::string> constraint_names_of(const Table& t) {
     std::set<std::string> names;
-    const Table& t = renamed_table(key);
     for (const auto& c : t.checks) names.insert(c.name);
     for (const auto& fk : t.foreign_keys) names.insert(fk.name);
-    for (const Table& other : renamed_.find_schema(key.first)->tables) {
-      if (!other.primary_key.name.empty()) names.insert(other.primary_key.name);
-      for (const auto& u : other.uniques) names.insert(u.name);
-      for (const auto& i : other.indexes) names.insert(i.name);
-    }
     return names;
   }
 
   // Pairs each item of `before` that `after` lacks with the first unclaimed item of `after`,
   // absent from `before`, of the same definition under another (free) name.
   template <typename T, typename OnPair>
-  static void pair_renamed(const std::vector<T>& before, const std::vector<T>& after, const std::set<std::string>& taken,
+  static void pair_renamed(const std::vector<T>& before, const std::vector<T>& after, const NamesInUse& taken,
                            OnPair on_pair) {
     std::set<std::string> claimed;
     for (const T& old_item : before) {
@@ -238,20 +259,16 @@ class Planner {
 
   // The name a constraint or index of kept table `new_key` has once the renames of step 3 ran.
   std::string name_after_renames(const TableKey& new_key, const std::string& name) const {
-    for (const RenameConstraint& r : constraint_renames_)
-      if (r.schema == new_key.first && r.table == new_key.second && r.from == name) return r.to;
-    for (const RenameIndex& r : index_renames_)
-      if (r.schema == new_key.first && r.table == new_key.second && r.from == name) return r.to;
-    return name;
+    auto it = object_renamed_to_.find(std::tie(new_key.first, new_key.second, name));
+    return it == object_renamed_to_.end() ? name : it->second;
   }
 
   bool is_kept(const TableKey& new_key) const { return kept_old_name_.count(new_key) > 0; }
 
   // The name `from`'s table has after the renames (itself when not renamed).
   std::string renamed_name(const std::string& schema, const std::string& old_name) const {
-    for (const RenameTable& r : table_renames_)
-      if (r.schema == schema && r.from == old_name) return r.to;
-    return old_name;
+    auto it = table_renamed_to_.find(TableKey{schema, old_name});
+    return it == table_renamed_to_.end() ? old_name : it->second;
   }
 
   // ---- what changes on a kept table (compared after the renames) --------------------------
@@ -308,35 +325,52 @@ class Planner {
   // `tables` of `graph` in foreign-key dependency order: a table comes after the tables it
   // references; among the ready ones the smallest (schema, name) goes first; a cycle is broken
   // at its smallest table.
+  // Kept linear on large models: each table counts the distinct other tables of the set it still
+  // waits for, and the ready ones wait in name order.
   static std::vector<TableKey> dependency_order(const ModelGraph& graph, const std::set<TableKey>& tables) {
-    std::vector<TableKey> order;
+    std::map<TableKey, std::size_t> waits_for;               // table -> other remaining tables it references
+    std::map<TableKey, std::vector<TableKey>> referenced_by;  // table -> tables of the set waiting for it
+    for (const TableKey& key : tables) {
+      std::set<TableKey> refs;
+      for (const ForeignKey& fk : graph.find_table(key.first, key.second)->foreign_keys) {
+        const TableKey ref{fk.ref_schema, fk.ref_table};
+        if (ref != key && tables.count(ref)) refs.insert(ref);
+      }
+      waits_for[key] = refs.size();
+      for (const TableKey& ref : refs) referenced_by[ref].push_back(key);
+    }
     std::set<TableKey> remaining = tables;
+    std::set<TableKey> ready;
+    for (const auto& [key, count] : waits_for)
+      if (count == 0) ready.insert(key);
+    std::vector<TableKey> order;
     while (!remaining.empty()) {
-      auto ready = std::find_if(remaining.begin(), remaining.end(), [&](const TableKey& key) {
-        for (const ForeignKey& fk : graph.find_table(key.first, key.second)->foreign_keys) {
-          const TableKey ref{fk.ref_schema, fk.ref_table};
-          if (ref != key && remaining.count(ref)) return false;
-        }
-        return true;
-      });
-      if (ready == remaining.end()) ready = remaining.begin();
-      order.push_back(*ready);
-      remaining.erase(ready);
+      const TableKey next = ready.empty() ? *remaining.begin() : *ready.begin();
+      order.push_back(next);
+      remaining.erase(next);
+      ready.erase(next);
+      for (const TableKey& waiting : referenced_by[next])
+        if (remaining.count(waiting) && --waits_for[waiting] == 0) ready.insert(waiting);
     }
     return order;
   }
 
-  // Whether `fk` of table `key` (one of `batch`, in `order`) is created/dropped with its table:
-  // it references an earlier table of the batch by a constraint key (indexes come later), or a
-  // kept table by a stable key. `ref_new_key` maps the reference to its name after renames.
-  bool travels_with_table(const ModelGraph& graph, const std::vector<TableKey>& order, const TableKey& key,
+  static std::map<TableKey, std::size_t> positions_in(const std::vector<TableKey>& order) {
+    std::map<TableKey, std::size_t> position;
+    for (std::size_t i = 0; i < order.size(); ++i) position.emplace(order[i], i);
+    return position;
+  }
+
+  // Whether `fk` of table `key` (one of `batch`, at `position` in its order) is created/dropped
+  // with its table: it references an earlier table of the batch by a constraint key (indexes
+  // come later), or a kept table by a stable key.
+  bool travels_with_table(const ModelGraph& graph, const std::map<TableKey, std::size_t>& position, const TableKey& key,
                           const ForeignKey& fk, const std::set<TableKey>& batch) const {
     const TableKey ref{fk.ref_schema, fk.ref_table};
     if (batch.count(ref)) {
       if (ref == key) return false;
-      const auto ref_at = std::find(order.begin(), order.end(), ref);
-      const auto my_at = std::find(order.begin(), order.end(), key);
-      return ref_at < my_at && has_constraint_key(*graph.find_table(ref.first, ref.second), fk.ref_columns);
+      return position.at(ref) < position.at(key) &&
+             has_constraint_key(*graph.find_table(ref.first, ref.second), fk.ref_columns);
     }
     const TableKey ref_new{ref.first, renamed_name(ref.first, ref.second)};
     return is_kept(ref_new) && rests_on_stable_key(ref_new, fk.ref_columns);
@@ -388,6 +422,7 @@ class Planner {
 
   void emit_dependent_drops() {
     dropped_order_ = dependency_order(from_, dropped_tables_);
+    const std::map<TableKey, std::size_t> dropped_position = positions_in(dropped_order_);
     const ModelGraph snapshot = work_;  // iterate a stable copy: emit() re-sorts work_
     std::vector<Operation> fk_drops, index_drops, check_drops, unique_drops, pk_drops;
     for (const Schema& s : snapshot.schemas) {
@@ -395,7 +430,7 @@ class Planner {
         const TableKey old_key{s.name, t.name};
         if (dropped_tables_.count(old_key)) {
           for (const ForeignKey& fk : t.foreign_keys)
-            if (!travels_with_table(from_, dropped_order_, old_key, fk, dropped_tables_))
+            if (!travels_with_table(from_, dropped_position, old_key, fk, dropped_tables_))
               fk_drops.push_back(DropForeignKey{s.name, t.name, fk});
           for (const Index& i : t.indexes) index_drops.push_back(DropIndex{s.name, t.name, i});
           continue;
@@ -449,12 +484,13 @@ class Planner {
 
   void emit_table_creates() {
     const std::vector<TableKey> order = dependency_order(to_, new_tables_);
+    const std::map<TableKey, std::size_t> position = positions_in(order);
     for (const TableKey& key : order) {
       Table table = target_table(key);
       table.indexes.clear();
       std::vector<ForeignKey> inline_keys;
       for (const ForeignKey& fk : table.foreign_keys) {
-        if (travels_with_table(to_, order, key, fk, new_tables_))
+        if (travels_with_table(to_, position, key, fk, new_tables_))
           inline_keys.push_back(fk);
         else
           deferred_foreign_keys_.push_back(AddForeignKey{key.first, key.second, fk});
@@ -573,9 +609,12 @@ class Planner {
 
   std::map<TableKey, std::string> kept_old_name_;  // (schema, new name) -> old name
   std::vector<RenameTable> table_renames_;
+  std::map<TableKey, std::string> table_renamed_to_;  // (schema, old name) -> new name, first rename wins
   std::vector<RenameColumn> column_renames_;
   std::vector<RenameConstraint> constraint_renames_;  // by table name after the table renames
   std::vector<RenameIndex> index_renames_;
+  // (schema, table, old name) -> new name over the constraint, then the index renames: first wins.
+  std::map<std::tuple<std::string, std::string, std::string>, std::string> object_renamed_to_;
   std::set<TableKey> new_tables_;      // by name in `to`
   std::set<TableKey> dropped_tables_;  // by name in `from`
   std::vector<TableKey> dropped_order_;

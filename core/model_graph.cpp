@@ -12,6 +12,17 @@ auto find_named(T& items, const std::string& name) -> decltype(&*items.begin()) 
   return it == items.end() ? nullptr : &*it;
 }
 
+// For the lists kept sorted by name (schemas, tables): a binary search, which is what the diff
+// and apply() rely on to stay linear on large models; a graph not yet canonicalized may be
+// out of order, so a miss falls back to the plain scan and the answer never depends on order.
+template <typename T>
+auto find_sorted_named(T& items, const std::string& name) -> decltype(&*items.begin()) {
+  auto it = std::lower_bound(items.begin(), items.end(), name,
+                             [](const auto& item, const std::string& n) { return item.name < n; });
+  if (it != items.end() && it->name == name) return &*it;
+  return find_named(items, name);
+}
+
 template <typename T>
 void sort_by_name(std::vector<T>& items) {
   const auto by_name = [](const T& a, const T& b) { return a.name < b.name; };
@@ -25,12 +36,12 @@ void sort_by_name(std::vector<T>& items) {
 const Column* Table::find_column(const std::string& column) const { return find_named(columns, column); }
 Column* Table::find_column(const std::string& column) { return find_named(columns, column); }
 
-const Table* Schema::find_table(const std::string& table) const { return find_named(tables, table); }
-Table* Schema::find_table(const std::string& table) { return find_named(tables, table); }
+const Table* Schema::find_table(const std::string& table) const { return find_sorted_named(tables, table); }
+Table* Schema::find_table(const std::string& table) { return find_sorted_named(tables, table); }
 const EnumType* Schema::find_enum(const std::string& enum_name) const { return find_named(enums, enum_name); }
 
-const Schema* ModelGraph::find_schema(const std::string& schema) const { return find_named(schemas, schema); }
-Schema* ModelGraph::find_schema(const std::string& schema) { return find_named(schemas, schema); }
+const Schema* ModelGraph::find_schema(const std::string& schema) const { return find_sorted_named(schemas, schema); }
+Schema* ModelGraph::find_schema(const std::string& schema) { return find_sorted_named(schemas, schema); }
 
 const Table* ModelGraph::find_table(const std::string& schema, const std::string& table) const {
   const Schema* s = find_schema(schema);
