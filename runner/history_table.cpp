@@ -2,20 +2,10 @@
 
 #include <pqxx/pqxx>
 
+#include "core/postgres_dialect.hpp"
+
 namespace strata {
 namespace {
-
-// A string literal for the offline script; standard_conforming_strings is on in every supported
-// PostgreSQL, so doubling quotes is the whole escape.
-std::string sql_literal(std::string_view value) {
-  std::string out = "'";
-  for (char c : value) {
-    if (c == '\'') out += '\'';
-    out += c;
-  }
-  out += '\'';
-  return out;
-}
 
 std::optional<std::string> parent_of(const Revision& revision) {
   if (revision.info == nullptr || revision.info->parent.empty()) return std::nullopt;
@@ -44,12 +34,12 @@ std::string insert_history_sql(const Revision& revision, int duration_ms) {
   std::optional<std::string> parent = parent_of(revision);
   return "INSERT INTO " + history_table_name() +
          " (\"revision\", \"parent\", \"checksum\", \"duration_ms\") VALUES (" +
-         sql_literal(revision.info->id) + ", " + (parent ? sql_literal(*parent) : std::string("NULL")) + ", " +
-         sql_literal(revision.checksum) + ", " + std::to_string(duration_ms) + ");";
+         quote_literal(revision.info->id) + ", " + (parent ? quote_literal(*parent) : std::string("NULL")) + ", " +
+         quote_literal(revision.checksum) + ", " + std::to_string(duration_ms) + ");";
 }
 
 std::string delete_history_sql(std::string_view revision_id) {
-  return "DELETE FROM " + history_table_name() + " WHERE \"revision\" = " + sql_literal(revision_id) + ";";
+  return "DELETE FROM " + history_table_name() + " WHERE \"revision\" = " + quote_literal(revision_id) + ";";
 }
 
 void ensure_history_table(pqxx::transaction_base& tx) { tx.exec0(create_history_table_sql()); }

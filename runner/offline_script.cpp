@@ -10,15 +10,6 @@
 namespace strata {
 namespace {
 
-std::string sql_literal(std::string_view value) {
-  std::string out = "'";
-  for (char c : value) {
-    if (c == '\'') out += '\'';
-    out += c;
-  }
-  return out + "'";
-}
-
 std::string position_name(const RevisionChain& chain, std::size_t position) {
   return position == 0 ? std::string("base") : std::string(chain.id_at(position));
 }
@@ -44,9 +35,9 @@ class ScriptWriter {
   void emit(const std::string& text) {
     if (begin_pending_) {
       out_ += "BEGIN;\n";
-      if (options_.lock_timeout) out_ += "SET LOCAL lock_timeout = " + sql_literal(*options_.lock_timeout) + ";\n";
+      if (options_.lock_timeout) out_ += "SET LOCAL lock_timeout = " + quote_literal(*options_.lock_timeout) + ";\n";
       if (options_.statement_timeout) {
-        out_ += "SET LOCAL statement_timeout = " + sql_literal(*options_.statement_timeout) + ";\n";
+        out_ += "SET LOCAL statement_timeout = " + quote_literal(*options_.statement_timeout) + ";\n";
       }
       begin_pending_ = false;
     }
@@ -56,11 +47,11 @@ class ScriptWriter {
   // SET LOCAL means nothing outside a transaction: set for the session around the statement.
   void session_timeouts(bool reset) {
     if (options_.lock_timeout) {
-      out_ += reset ? "RESET lock_timeout;\n" : "SET lock_timeout = " + sql_literal(*options_.lock_timeout) + ";\n";
+      out_ += reset ? "RESET lock_timeout;\n" : "SET lock_timeout = " + quote_literal(*options_.lock_timeout) + ";\n";
     }
     if (options_.statement_timeout) {
       out_ += reset ? "RESET statement_timeout;\n"
-                    : "SET statement_timeout = " + sql_literal(*options_.statement_timeout) + ";\n";
+                    : "SET statement_timeout = " + quote_literal(*options_.statement_timeout) + ";\n";
     }
   }
 
