@@ -89,8 +89,6 @@ class Bench:
         self.notes = []
         self.tu_mb = {}
         self.project_failed = set()
-        self.lean_noted = set()
-        self.full_snapshots_mb = {}
 
     # -- database helpers -------------------------------------------------------------------
     def db_url(self, name):
@@ -200,14 +198,7 @@ class Bench:
                  ">=5", invert=True)
 
     def edit(self, n, work):
-        """The one-field edit, on the full N-revision chain (each revision embeds its snapshot)."""
-        init = f"{work}/gen_init/migrations/snapshot.json"
-        if os.path.exists(init):  # revision k embeds the snapshot of k+1 tables: ~size * (N+1)/2 in all
-            estimate_mb = os.path.getsize(init) * (n + 1) / 2 / 1e6
-            if estimate_mb > self.args.max_chain_mb:
-                self.notes.append(f"N={n}: edit skipped: its {n}-revision chain would hold ~{estimate_mb:.0f} MB of "
-                                  f"revision sources (> --max-chain-mb {self.args.max_chain_mb:g})")
-                return
+        """The one-field edit, on the N-revision chain."""
         self.chain(n, work)
         headers_edit = self.headers(f"{work}/models_edit")
         # The one-field edit, on the N-revision chain (the database/migrations at the previous revision).
@@ -237,11 +228,10 @@ class Bench:
         self.row(n, "generate (one-field edit): speed-up over alembic autogenerate", result["strata"],
                  result["alembic"], ">=5", invert=True)
 
-    def chain(self, n, work, lean=False):
-        """work/chain: the N-revision migration set (one table per revision), verified; returns its dir.
-        lean: the snapshot embedded in the head revision only (synth_revisions.py --lean)."""
-        chain = f"{work}/chain_lean" if lean else f"{work}/chain"
-        if os.path.exists(f"{chain}/generated/registry.cpp") and (n, lean) in self.tu_mb:
+    def chain(self, n, work):
+        """work/chain: the N-revision migration set (one table per revision), verified; returns its dir."""
+        chain = f"{work}/chain"
+        if os.path.exists(f"{chain}/generated/registry.cpp") and n in self.tu_mb:
             return chain
         init = f"{work}/gen_init"
         if not os.path.exists(f"{init}/migrations/snapshot.json"):
@@ -252,18 +242,16 @@ class Bench:
                              "generate", "-m", "initial"))
         shutil.rmtree(chain, ignore_errors=True)
         os.makedirs(f"{chain}/generated")
-        out = run([sys.executable, os.path.join(BENCH, "synth_revisions.py"), f"{init}/migrations",
-                   f"{chain}/migrations", *(["--lean"] if lean else [])])
-        self.full_snapshots_mb[n] = int(re.search(r"(\d+) bytes", out).group(1)) / 1e6
+        run([sys.executable, os.path.join(BENCH, "synth_revisions.py"), f"{init}/migrations", f"{chain}/migrations"])
         headers = self.headers(f"{work}/models")
         run(self.gen_cmd(headers, f"{chain}/migrations", f"{chain}/generated", "hash"))
         run(self.gen_cmd(headers, f"{chain}/migrations", f"{chain}/generated", "check"))  # chain ends at the models
-        # registry.cpp #includes every revision's .cpp, and each embeds the whole snapshot after it.
+        # registry.cpp #includes every revision's .cpp and embeds the head snapshot.
         size = os.path.getsize(f"{chain}/generated/registry.cpp") + sum(
             os.path.getsize(f) for f in glob.glob(f"{chain}/migrations/*.cpp"))
         self.notes.append(f"N={n}: the migrator's registry translation unit (registry.cpp + the {n} revision "
-                          f".cpp files it includes{', lean' if lean else ''}) is {size / 1e6:.1f} MB")
-        self.tu_mb[(n, lean)] = size / 1e6
+                          f".cpp files it includes) is {size / 1e6:.1f} MB")
+        self.tu_mb[n] = size / 1e6
         return chain
 
     def alembic_at_head(self, work, db):
@@ -273,17 +261,8 @@ class Bench:
 
     # -- issue 6: the build --------------------------------------------------------------------
     def project(self, n, work):
-        """Configures and builds the consumer project of the N-revision chain; returns its build dir.
-        Past --max-registry-mb the full chain's registry does not compile in reasonable time and
-        memory (bench/RESULTS.md), so the lean chain stands in: same SQL, same head snapshot."""
-        chain = self.chain(n, work, lean=True)  # cheap; tells what the full chain's snapshots weigh
-        full_mb = self.tu_mb[(n, True)] + self.full_snapshots_mb[n]
-        if full_mb <= self.args.max_registry_mb:
-            chain = self.chain(n, work)
-        elif n not in self.lean_noted:
-            self.lean_noted.add(n)
-            self.notes.append(f"N={n}: noop/upgrade/check use the lean chain (the full registry would be "
-                              f"{full_mb:.0f} MB > --max-registry-mb {self.args.max_registry_mb:g})")
+        """Configures and builds the consumer project of the N-revision chain; returns its build dir."""
+        chain = self.chain(n, work)
         build = f"{work}/project_build"
         if os.path.exists(f"{build}/migrator"):
             return build
@@ -368,12 +347,8 @@ def main():
     parser.add_argument("--only", default=",".join(SECTIONS))
     parser.add_argument("--work", default=None)
     parser.add_argument("--json", default=None, help="also write the rows as JSON here")
-    parser.add_argument("--max-chain-mb", type=float, default=200,
-                        help="skip the edit section when the full N-revision chain would be larger")
     parser.add_argument("--max-compile-gb", type=float, default=8,
                         help="address-space cap of each process of the consumer project's first build")
-    parser.add_argument("--max-registry-mb", type=float, default=20,
-                        help="past this size of the full registry translation unit, build the migrator from the lean chain")
     args = parser.parse_args()
     args.work = os.path.abspath(args.work or os.path.join(args.build_dir, "bench-work"))
     sections = args.only.split(",")

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Splits a one-revision migration set of the synthetic model into N revisions, one table each.
 
-    synth_revisions.py INITIAL_MIGRATIONS_DIR OUT_MIGRATIONS_DIR [--lean]
+    synth_revisions.py INITIAL_MIGRATIONS_DIR OUT_MIGRATIONS_DIR
 
 INITIAL_MIGRATIONS_DIR is what `strata-gen generate` wrote for the whole synthetic model (one
 revision 0001_*). OUT gets 0001_create_t0000 ... NNNN_create_tNNNN: revision k creates table k
@@ -9,12 +9,9 @@ revision 0001_*). OUT gets 0001_create_t0000 ... NNNN_create_tNNNN: revision k c
 table and the snapshot restricted to tables 0..k. Generating them one table at a time through
 strata-gen would cost N scans; this takes seconds. Run `strata-gen hash` afterwards to write
 strata.sum and the registry; `strata-gen check` on the full model then proves the chain ends at
-the model's snapshot, and `migrator check` after an upgrade proves the SQL builds it.
-
---lean leaves the .snapshot_json of every revision but the head empty (the .snapshot_hash stays
-right). The migrator reads only the head's (runner/migrator_cli.cpp, `check`), so upgrade and
-check behave the same, but the registry no longer grows with N squared: the benchmark uses it
-when the full registry is too large to compile (see bench/RESULTS.md).
+the model's snapshot, and `migrator check` after an upgrade proves the SQL builds it. Like
+strata-gen, each revision .cpp records only the hash of its snapshot; the registry `strata-gen hash`
+writes embeds the head's.
 """
 import argparse
 import glob
@@ -60,7 +57,7 @@ def sql_file(rev_id, parent, message, kind, blocks):
     return "\n".join(header) + "\n" + body
 
 
-def source_file(rev_id, parent, message, snapshot_text, embedded):
+def source_file(rev_id, parent, message, snapshot_text):
     digest = hashlib.sha256(snapshot_text.encode()).hexdigest()
     ns = "r" + rev_id
     return f"""// Revision {rev_id}; synthetic (bench/synth_revisions.py), in strata-gen's layout.
@@ -89,7 +86,6 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("initial")
     parser.add_argument("out")
-    parser.add_argument("--lean", action="store_true", help="embed the snapshot in the head revision only")
     args = parser.parse_args()
     [up] = glob.glob(os.path.join(args.initial, "0001_*.up.sql"))
     down = up[: -len(".up.sql")] + ".down.sql"
@@ -101,22 +97,18 @@ def main():
     ups, downs = by_table(statements(up)), by_table(statements(down))
     os.makedirs(args.out, exist_ok=True)
     parent = ""
-    full_bytes = 0  # what the revision sources would weigh with every snapshot embedded
     for k in range(n):
         rev_id, message = f"{k + 1:04d}_create_t{k:04d}", f"create t{k:04d}"
         text = snapshot_upto(snapshot, k)
-        full_bytes += len(text.encode())
         files = {".up.sql": sql_file(rev_id, parent, message, "upgrade", ups.get(k, [])),
                  ".down.sql": sql_file(rev_id, parent, message, "downgrade", downs.get(k, [])),
-                 ".cpp": source_file(rev_id, parent, message, text,
-                                     "" if args.lean and k < n - 1 else text)}
+                 ".cpp": source_file(rev_id, parent, message, text)}
         for ext, content in files.items():
             with open(os.path.join(args.out, rev_id + ext), "w") as f:
                 f.write(content)
         parent = rev_id
     with open(os.path.join(args.out, "snapshot.json"), "w") as f:
         f.write(snapshot_text)
-    print(f"embedded snapshots with every revision: {full_bytes} bytes")
 
 
 if __name__ == "__main__":

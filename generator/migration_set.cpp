@@ -151,7 +151,10 @@ Scan scan_directory(const std::filesystem::path& dir) {
 
 // A line `.field = "value",` of the revision source, as the template writes it (whitespace free).
 std::optional<std::string> read_field(std::string_view text, const std::string& field, const std::string& file) {
-  const std::regex pattern("^\\s*\\." + field + "\\s*=\\s*\"([^\"\\\\]*)\"\\s*,?\\s*$");
+  // Compiled once per field name: building a std::regex costs more than scanning a whole file.
+  static thread_local std::map<std::string, std::regex> patterns;
+  const std::regex& pattern =
+      patterns.try_emplace(field, "^\\s*\\." + field + "\\s*=\\s*\"([^\"\\\\]*)\"\\s*,?\\s*$").first->second;
   std::optional<std::string> value;
   std::size_t line_number = 0;
   for (std::size_t start = 0; start <= text.size();) {
@@ -159,8 +162,8 @@ std::optional<std::string> read_field(std::string_view text, const std::string& 
     if (end == std::string_view::npos) end = text.size();
     ++line_number;
     const std::string line(text.substr(start, end - start));
-    // Only a line that starts with `.field` can match: the cheap test spares the regex the
-    // thousands of lines of the embedded snapshot (std::regex is slow and recursive).
+    // Only a line that starts with `.field` can match: the cheap test spares the regex (slow,
+    // recursive) every other line.
     const std::size_t first = line.find_first_not_of(" \t\r\f\v");
     const bool candidate = first != std::string::npos && line.compare(first + 1, field.size(), field) == 0 &&
                            line[first] == '.';
