@@ -137,9 +137,12 @@ class Bench:
     def headers(self, models_dir):
         return open(os.path.join(models_dir, "models.txt")).read().split()
 
-    def gen_cmd(self, headers, migrations, generated, *command):
+    def gen_cmd(self, headers, migrations, generated, *command, prelude_cache=None):
+        """strata-gen as the `migrations` target runs it: with its prelude cache, which the warm-up
+        round fills (the "cold" rows pass a cache emptied before every round)."""
         return [self.strata_gen, "--name", "bench", "--migrations", migrations, "--generated", generated,
                 "--url-env", "BENCH_DATABASE_URL", "-I", os.path.join(ROOT, "include"),
+                "--prelude-cache", prelude_cache or os.path.join(self.args.work, "prelude-cache"),
                 *[arg for h in headers for arg in ("--models", h)], *command]
 
     def clang_kwargs(self, umbrella):
@@ -186,14 +189,23 @@ class Bench:
             for f in glob.glob(f"{work}/alembic_init/versions/*.py"):
                 os.remove(f)
 
+        def fresh_init_cold():
+            fresh_init()
+            os.makedirs(f"{init}/prelude-cache")
+
         self.recreate_db("alembic_empty")
         gen = self.gen_cmd(headers, f"{init}/migrations", f"{init}/generated", "generate", "-m", "initial")
+        gen_cold = self.gen_cmd(headers, f"{init}/migrations", f"{init}/generated", "generate", "-m", "initial",
+                                prelude_cache=f"{init}/prelude-cache")
         alembic = dict(cmd=[*ALEMBIC, "-c", f"{work}/alembic_init/alembic.ini", "revision", "--autogenerate",
                             "-m", "initial"], env=self.alembic_env(work, "py", "alembic_empty"))
         result = interleaved([("clang", None, self.clang_kwargs(f"{work}/models/umbrella.cpp")),
                               ("strata", fresh_init, dict(cmd=gen)),
+                              ("strata_cold", fresh_init_cold, dict(cmd=gen_cold)),
                               ("alembic", fresh_alembic_init, alembic)], self.args.reps)
         self.row(n, "generate (initial) vs clang++ -fsyntax-only", result["strata"], result["clang"], "<=1.0")
+        self.row(n, "generate (initial, cold prelude cache) vs clang++ -fsyntax-only", result["strata_cold"],
+                 result["clang"], "")
         self.row(n, "generate (initial): speed-up over alembic autogenerate", result["strata"], result["alembic"],
                  ">=5", invert=True)
 

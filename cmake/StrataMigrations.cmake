@@ -58,7 +58,7 @@ function(strata_add_migrations)
     # The generator's own command line lives in one file, so that people can run
     # `strata-gen --config <file> inspect|diff|...` by hand with the same settings.
     set(config ${work}/strata-gen.ini)
-    set(config_text "name=${ARG_NAME}\nmigrations=${ARG_MIGRATIONS_DIR}\ngenerated=${ARG_GENERATED_DIR}\nurl-env=${ARG_DATABASE_URL_ENV}\n")
+    set(config_text "name=${ARG_NAME}\nmigrations=${ARG_MIGRATIONS_DIR}\ngenerated=${ARG_GENERATED_DIR}\nurl-env=${ARG_DATABASE_URL_ENV}\nprelude-cache=${work}/prelude-cache\n")
     string(JOIN "\",\"" models_joined ${models})
     string(APPEND config_text "models=[\"${models_joined}\"]\n")
     if(include_dirs)

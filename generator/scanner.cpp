@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <set>
@@ -12,6 +14,7 @@
 #include "core/validation.hpp"
 #include "generator/annotation.hpp"
 #include "generator/clang_handles.hpp"
+#include "generator/prelude_cache.hpp"
 #include "generator/type_mapper.hpp"
 
 namespace strata {
@@ -83,15 +86,13 @@ class ModelScanner {
       umbrella += "#include \"" + escaped + "\"\n";
     }
 
-    std::vector<std::string> arguments = {"-x", "c++", "-std=c++20", "-I", STRATA_INCLUDE_DIR,
-                                          "-resource-dir", STRATA_CLANG_RESOURCE_DIR};
+    std::vector<std::string> arguments = {"-std=c++20", "-I", STRATA_INCLUDE_DIR, "-resource-dir",
+                                          STRATA_CLANG_RESOURCE_DIR};
     for (const std::string& dir : options_.include_dirs) {
       arguments.push_back("-I");
       arguments.push_back(dir);
     }
     arguments.insert(arguments.end(), options_.compile_options.begin(), options_.compile_options.end());
-    std::vector<const char*> argv;
-    for (const std::string& argument : arguments) argv.push_back(argument.c_str());
 
     std::vector<std::string> unsaved_names;
     for (const UnsavedFile& file : options_.unsaved_files) unsaved_names.push_back(normalized_path(file.path));
@@ -101,14 +102,22 @@ class ModelScanner {
       unsaved.push_back(CXUnsavedFile{unsaved_names[i].c_str(), options_.unsaved_files[i].contents.c_str(),
                                       options_.unsaved_files[i].contents.size()});
 
-    // Only declarations matter: skip function bodies, and do no end-of-unit template work.
-    unsigned flags = CXTranslationUnit_SkipFunctionBodies | CXTranslationUnit_Incomplete;
-    index_ = clang::IndexHandle(clang_createIndex(/*excludeDeclarationsFromPCH=*/0, /*displayDiagnostics=*/0));
-    CXTranslationUnit unit = nullptr;
-    CXErrorCode code = clang_parseTranslationUnit2(index_.get(), umbrella_path_.c_str(), argv.data(),
-                                                   static_cast<int>(argv.size()), unsaved.data(),
-                                                   static_cast<unsigned>(unsaved.size()), flags, &unit);
-    unit_ = clang::TranslationUnitHandle(unit);
+    // Declarations from the precompiled prelude are not the models': visiting the unit skips them.
+    index_ = clang::IndexHandle(clang_createIndex(/*excludeDeclarationsFromPCH=*/1, /*displayDiagnostics=*/0));
+    std::optional<fs::path> pch;
+    const std::vector<std::string> includes = prelude_includes_of_models();
+    std::optional<PreludeCache> cache;
+    if (!options_.prelude_cache_dir.empty() && !includes.empty()) {
+      cache.emplace(options_.prelude_cache_dir, arguments);
+      pch = cache->pch_for(includes);
+    }
+    CXErrorCode code = parse_unit(arguments, unsaved, pch);
+    if (pch && (code != CXError_Success || !unit_ || has_error_diagnostics())) {
+      // A stale prelude (a system header updated since) or models with errors: the result must
+      // not depend on the cache, so parse without it, and refresh the prelude when that worked.
+      code = parse_unit(arguments, unsaved, std::nullopt);
+      if (code == CXError_Success && unit_ && !has_error_diagnostics()) cache->pch_for(includes, /*rebuild=*/true);
+    }
     if (code != CXError_Success || !unit_) {
       error(SourceLocation{}, "libclang could not parse the model headers (error code " +
                                   std::to_string(static_cast<int>(code)) + ")");
@@ -127,12 +136,65 @@ class ModelScanner {
     return true;
   }
 
+  CXErrorCode parse_unit(const std::vector<std::string>& arguments, std::vector<CXUnsavedFile>& unsaved,
+                         const std::optional<fs::path>& pch) {
+    std::vector<const char*> argv = {"-x", "c++"};
+    for (const std::string& argument : arguments) argv.push_back(argument.c_str());
+    const std::string pch_path = pch ? pch->string() : "";
+    if (pch) argv.insert(argv.end(), {"-include-pch", pch_path.c_str()});
+    // Only declarations matter: skip function bodies, and do no end-of-unit template work.
+    const unsigned flags = CXTranslationUnit_SkipFunctionBodies | CXTranslationUnit_Incomplete;
+    unit_.reset();
+    CXTranslationUnit unit = nullptr;
+    const CXErrorCode code =
+        clang_parseTranslationUnit2(index_.get(), umbrella_path_.c_str(), argv.data(), static_cast<int>(argv.size()),
+                                    unsaved.data(), static_cast<unsigned>(unsaved.size()), flags, &unit);
+    unit_ = clang::TranslationUnitHandle(unit);
+    return code;
+  }
+
+  bool has_error_diagnostics() const {
+    for (unsigned i = 0, count = clang_getNumDiagnostics(unit_.get()); i < count; ++i) {
+      const clang::DiagnosticHandle diagnostic(clang_getDiagnostic(unit_.get(), i));
+      if (clang_getDiagnosticSeverity(diagnostic.get()) >= CXDiagnostic_Error) return true;
+    }
+    return false;
+  }
+
+  // The prelude's headers: those the model headers themselves include (see prelude_cache.hpp).
+  std::vector<std::string> prelude_includes_of_models() const {
+    std::vector<std::string> includes;
+    for (const std::string& header : options_.headers) {
+      const std::string path = normalized_path(header);
+      std::string source;
+      auto unsaved = std::find_if(options_.unsaved_files.begin(), options_.unsaved_files.end(),
+                                  [&](const UnsavedFile& file) { return normalized_path(file.path) == path; });
+      if (unsaved != options_.unsaved_files.end()) {
+        source = unsaved->contents;
+      } else {
+        std::ifstream in(path, std::ios::binary);
+        source.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+      }
+      for (std::string& include : prelude_includes(source))
+        if (std::find(includes.begin(), includes.end(), include) == includes.end()) includes.push_back(std::move(include));
+    }
+    return includes;
+  }
+
   void collect_dependencies() {
-    std::set<std::string> files;
+    // System headers are left out, as gcc's -MMD does: they change with the toolchain, not the
+    // models, and stat()ing hundreds of them would slow every no-op build.
+    struct Visit {
+      CXTranslationUnit unit;
+      std::set<std::string> files;
+    } visit_data{unit_.get(), {}};
     auto visit = [](CXFile file, CXSourceLocation*, unsigned, CXClientData data) {
-      static_cast<std::set<std::string>*>(data)->insert(clang::take(clang_getFileName(file)));
+      auto& state = *static_cast<Visit*>(data);
+      if (!clang_Location_isInSystemHeader(clang_getLocationForOffset(state.unit, file, 0)))
+        state.files.insert(clang::take(clang_getFileName(file)));
     };
-    clang_getInclusions(unit_.get(), visit, &files);
+    clang_getInclusions(unit_.get(), visit, &visit_data);
+    const std::set<std::string>& files = visit_data.files;
     for (const std::string& file : files) {
       const std::string path = normalized_path(file);
       if (path == umbrella_path_ || unsaved_paths_.count(path)) continue;

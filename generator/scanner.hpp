@@ -23,6 +23,9 @@ struct ScanOptions {
   std::vector<std::string> include_dirs;     // extra -I
   std::vector<std::string> compile_options;  // extra clang flags (-D..., -std=...)
   std::vector<UnsavedFile> unsaved_files;
+  // Where to keep the precompiled standard-library prelude (prelude_cache.hpp); empty: parse
+  // everything every time.
+  std::string prelude_cache_dir;
 };
 
 struct ScanResult {
@@ -30,7 +33,7 @@ struct ScanResult {
   SourceMap locations;                    // keys per core/model_graph.hpp
   RenameHints renames;
   std::vector<Diagnostic> diagnostics;    // errors and warnings, in source order
-  std::vector<std::string> dependencies;  // every file the parse read from disk (for a depfile), sorted
+  std::vector<std::string> dependencies;  // the files outside system headers the parse read (for a depfile), sorted
 };
 
 // Paths in diagnostics, locations and dependencies are absolute and normalized. When the headers

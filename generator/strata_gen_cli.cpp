@@ -261,6 +261,8 @@ int run_strata_gen(const std::vector<std::string>& args, std::ostream& out, std:
   app.add_option("-I,--include", settings.scan.include_dirs, "include directory for the models");
   app.add_option("--compile-option", settings.scan.compile_options, "extra compiler option for the models")
       ->allow_extra_args(false);
+  app.add_option("--prelude-cache", settings.scan.prelude_cache_dir,
+                 "directory for the precompiled standard-library prelude of the scan (a cache)");
 
   std::string message;
   bool allow_destructive = false;
