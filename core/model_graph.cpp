@@ -26,8 +26,8 @@ auto find_sorted_named(T& items, const std::string& name) -> decltype(&*items.be
 template <typename T>
 void sort_by_name(std::vector<T>& items) {
   const auto by_name = [](const T& a, const T& b) { return a.name < b.name; };
-  // apply() canonicalizes after every operation: skipping the (already sorted) common case keeps
-  // a plan of n operations on n tables from costing n sorts that move every table.
+  // apply() re-canonicalizes after every operation: skipping the (already sorted) common case
+  // keeps a plan of n operations on n tables from costing n sorts that move every table.
   if (!std::is_sorted(items.begin(), items.end(), by_name)) std::sort(items.begin(), items.end(), by_name);
 }
 
@@ -59,18 +59,34 @@ Schema& ModelGraph::schema(const std::string& name) {
   return *schemas.insert(it, Schema{name, {}, {}});
 }
 
+namespace {
+
+void sort_table_lists(Table& t) {
+  sort_by_name(t.uniques);
+  sort_by_name(t.checks);
+  sort_by_name(t.foreign_keys);
+  sort_by_name(t.indexes);
+}
+
+}  // namespace
+
 void ModelGraph::canonicalize() {
   sort_by_name(schemas);
   for (Schema& s : schemas) {
     sort_by_name(s.enums);
     sort_by_name(s.tables);
-    for (Table& t : s.tables) {
-      sort_by_name(t.uniques);
-      sort_by_name(t.checks);
-      sort_by_name(t.foreign_keys);
-      sort_by_name(t.indexes);
-    }
+    for (Table& t : s.tables) sort_table_lists(t);
   }
+}
+
+void ModelGraph::canonicalize_part(const std::string& schema, const std::string* table, bool tables_reordered) {
+  sort_by_name(schemas);
+  Schema* s = find_schema(schema);
+  if (s == nullptr) return;
+  sort_by_name(s->enums);
+  if (tables_reordered) sort_by_name(s->tables);
+  if (table == nullptr) return;
+  if (Table* t = s->find_table(*table)) sort_table_lists(*t);
 }
 
 std::string qualified(const std::string& schema, const std::string& table) { return schema + "." + table; }

@@ -245,7 +245,7 @@ class RandomGraphs {
               if (name == kind + t->name + "_" + old_name) name = kind + t->name + "_" + new_name;
           };
           for (auto& u : t->uniques) follow(u.name);
-          for (auto& c : t->checks) follow(c.name);
+          for (auto& check : t->checks) follow(check.name);
           for (auto& i : t->indexes) follow(i.name);
           g.canonicalize();
         }
@@ -394,6 +394,14 @@ void check_pair(const ModelGraph& a, const ModelGraph& b, const RenameHints& hin
   ModelGraph up = a;
   ASSERT_NO_THROW(apply(up, ops));
   ASSERT_EQ(up, b) << "apply(A, diff(A, B)) != B";
+  // apply() re-sorts only what each operation touched: the graph must still be canonical after each.
+  ModelGraph stepwise = a;
+  for (const Operation& op : ops) {
+    ASSERT_NO_THROW(apply(stepwise, op));
+    ModelGraph sorted = stepwise;
+    sorted.canonicalize();
+    ASSERT_EQ(stepwise, sorted) << "not canonical after " << describe(op);
+  }
   ModelGraph down = b;
   ASSERT_NO_THROW(apply(down, reverse(ops)));
   ASSERT_EQ(down, a) << "apply(B, reverse(diff(A, B))) != A";
