@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <iterator>
 #include <fstream>
-#include <regex>
 #include <system_error>
 
 #include "core/sha256.hpp"
@@ -59,13 +58,24 @@ bool write_whole_file(const fs::path& path, const std::string& content) {
 }  // namespace
 
 std::vector<std::string> prelude_includes(std::string_view source) {
-  static const std::regex include_line(R"(^[ \t]*#[ \t]*include[ \t]*<([^>\n]+)>)", std::regex::multiline);
+  // A line scan rather than std::regex: this runs over every model header on every scan.
   std::vector<std::string> includes;
-  for (auto it = std::cregex_iterator(source.data(), source.data() + source.size(), include_line);
-       it != std::cregex_iterator(); ++it) {
-    std::string name = (*it)[1].str();
+  const auto skip_blanks = [](std::string_view text) {
+    return text.substr(std::min(text.size(), text.find_first_not_of(" \t")));
+  };
+  for (std::size_t start = 0; start < source.size();) {
+    const std::size_t end = std::min(source.size(), source.find('\n', start));
+    std::string_view line = skip_blanks(source.substr(start, end - start));
+    start = end + 1;
+    if (!line.starts_with('#')) continue;
+    line = skip_blanks(line.substr(1));
+    if (!line.starts_with("include")) continue;
+    line = skip_blanks(line.substr(7));
+    const std::size_t close = line.find('>');
+    if (!line.starts_with('<') || close == std::string_view::npos) continue;
+    const std::string name(line.substr(1, close - 1));
     if (is_standard_header(name) && std::find(includes.begin(), includes.end(), name) == includes.end())
-      includes.push_back(std::move(name));
+      includes.push_back(name);
   }
   return includes;
 }

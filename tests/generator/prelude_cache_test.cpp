@@ -31,8 +31,10 @@ TEST(PreludeIncludes, TakesStandardHeadersInOrderOnce) {
 // #include <map>
 #include <string>
 #include <optional>
+	#include<vector>  // no blank before '<'
+#include <map
 )";
-  EXPECT_EQ(prelude_includes(source), (std::vector<std::string>{"string", "cstdint", "optional"}));
+  EXPECT_EQ(prelude_includes(source), (std::vector<std::string>{"string", "cstdint", "optional", "vector"}));
   EXPECT_TRUE(prelude_includes("#include \"string\"\n").empty());
 }
 
