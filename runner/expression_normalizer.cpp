@@ -1,8 +1,10 @@
 #include "runner/expression_normalizer.hpp"
 
 #include <algorithm>
+#include <map>
 #include <pqxx/pqxx>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "runner/schema_inspector.hpp"
@@ -10,32 +12,56 @@
 namespace strata {
 namespace {
 
-// One expected table and the temp table that mirrors it.
-struct Probe {
-  std::size_t schema_index;
-  std::size_t table_index;
-  const Table* table;
+// Creating tables writes the catalog (pg_class, pg_type, pg_attribute, pg_attrdef, pg_depend...),
+// a cost per table. So the probes are shared as far as the server's spelling allows:
+//
+// - A default cannot name a column, so its spelling depends only on the expression and the
+//   column's type: each distinct (type, expression) pair becomes one column of a wide probe table
+//   (as many per table as PostgreSQL allows), whichever model tables use it.
+// - A check names its table's columns, so a table with checks is probed as itself (its columns,
+//   without defaults, and its checks); tables with the same columns and checks share one probe.
+
+// PostgreSQL's MaxHeapAttributeNumber.
+constexpr std::size_t kMaxColumnsPerTable = 1600;
+
+using DefaultKey = std::pair<std::string, std::string>;  // column type, default expression
+
+// Columns (name, type) and checks (name, expression) of a table with checks.
+using CheckProbeKey = std::pair<std::vector<std::pair<std::string, std::string>>,
+                                std::vector<std::pair<std::string, std::string>>>;
+
+struct CheckProbe {
   std::string temp_name;
+  const CheckProbeKey* key;
 };
 
-std::string column_list(pqxx::transaction_base& tx, const Table& table, bool with_expressions) {
-  std::string sql;
-  for (const Column& column : table.columns) {
-    if (!sql.empty()) sql += ", ";
-    sql += tx.quote_name(column.name) + " " + column.type;
-    if (with_expressions && column.default_expr && !column.identity) sql += " DEFAULT " + *column.default_expr;
+// Column i of the wide probe tables carries the i-th distinct default; written without
+// parentheses, as the dialect writes DEFAULT, so the server accepts exactly what it accepts there.
+std::string default_column_name(std::size_t i) { return "d" + std::to_string(i); }
+
+std::string create_default_probe(pqxx::transaction_base& tx, const std::string& temp_name,
+                                 const std::vector<const DefaultKey*>& defaults, std::size_t first) {
+  std::string sql = "CREATE TEMP TABLE " + tx.quote_name(temp_name) + " (";
+  for (std::size_t i = 0; i < defaults.size(); ++i) {
+    if (i != 0) sql += ", ";
+    sql += tx.quote_name(default_column_name(first + i)) + " " + defaults[i]->first + " DEFAULT " +
+           defaults[i]->second;
   }
-  if (with_expressions) {
-    for (const CheckConstraint& check : table.checks) {
-      sql += ", CONSTRAINT " + tx.quote_name(check.name) + " CHECK (" + check.expression + ")";
-    }
-  }
-  return sql;
+  return sql + ") ON COMMIT DROP";
 }
 
-std::string create_probe(pqxx::transaction_base& tx, const Probe& probe, bool with_expressions) {
-  return "CREATE TEMP TABLE " + tx.quote_name(probe.temp_name) + " (" +
-         column_list(tx, *probe.table, with_expressions) + ") ON COMMIT DROP";
+std::string create_check_probe(pqxx::transaction_base& tx, const CheckProbe& probe, bool with_checks) {
+  std::string sql;
+  for (const auto& [name, type] : probe.key->first) {
+    if (!sql.empty()) sql += ", ";
+    sql += tx.quote_name(name) + " " + type;
+  }
+  if (with_checks) {
+    for (const auto& [name, expression] : probe.key->second) {
+      sql += ", CONSTRAINT " + tx.quote_name(name) + " CHECK (" + expression + ")";
+    }
+  }
+  return "CREATE TEMP TABLE " + tx.quote_name(probe.temp_name) + " (" + sql + ") ON COMMIT DROP";
 }
 
 // Runs `sql` in a savepoint; false (and the savepoint rolled back) when the server rejects it.
@@ -50,83 +76,189 @@ bool try_exec(pqxx::dbtransaction& tx, const std::string& sql) {
   }
 }
 
-// The probe with all its expressions at once, else expression by expression, so that one bad
-// expression does not leave the others of its table unnormalized.
-bool create_probe_table(pqxx::dbtransaction& tx, const Probe& probe) {
-  if (try_exec(tx, create_probe(tx, probe, true))) return true;
-  if (!try_exec(tx, create_probe(tx, probe, false))) return false;
-  const std::string table = tx.quote_name(probe.temp_name);
-  for (const Column& column : probe.table->columns) {
-    if (column.default_expr && !column.identity) {
-      try_exec(tx, "ALTER TABLE " + table + " ALTER COLUMN " + tx.quote_name(column.name) + " SET DEFAULT " +
-                       *column.default_expr);
+// The probes a graph needs: created in a transaction, read back, and their spellings put into a
+// copy of the graph.
+class Probes {
+ public:
+  explicit Probes(const ModelGraph& graph) {
+    for (const Schema& schema : graph.schemas) {
+      for (const Table& table : schema.tables) {
+        for (const Column& column : table.columns) {
+          if (column.default_expr && !column.identity) default_index_.emplace(DefaultKey{column.type, *column.default_expr}, 0);
+        }
+        if (table.checks.empty()) continue;
+        CheckProbeKey key;
+        for (const Column& column : table.columns) key.first.emplace_back(column.name, column.type);
+        for (const CheckConstraint& check : table.checks) key.second.emplace_back(check.name, check.expression);
+        check_probe_names_.emplace(std::move(key), std::string());
+      }
+    }
+    std::vector<const DefaultKey*> defaults;
+    for (auto& [key, index] : default_index_) {
+      index = defaults.size();
+      defaults.push_back(&key);
+    }
+    for (std::size_t first = 0; first < defaults.size(); first += kMaxColumnsPerTable) {
+      const std::size_t last = std::min(defaults.size(), first + kMaxColumnsPerTable);
+      default_chunks_.push_back({first, {defaults.begin() + first, defaults.begin() + last}});
+    }
+    for (auto& [key, temp_name] : check_probe_names_) {
+      temp_name = "strata_normalize_checks_" + std::to_string(check_probes_.size());
+      check_probes_.push_back({temp_name, &key});
     }
   }
-  for (const CheckConstraint& check : probe.table->checks) {
-    try_exec(tx, "ALTER TABLE " + table + " ADD CONSTRAINT " + tx.quote_name(check.name) + " CHECK (" +
-                     check.expression + ")");
+
+  bool empty() const { return default_chunks_.empty() && check_probes_.empty(); }
+
+  // Usually every probe is accepted: all are created in one round trip; else one by one.
+  void create(pqxx::dbtransaction& tx) {
+    std::string all;
+    for (const DefaultChunk& chunk : default_chunks_) {
+      all += create_default_probe(tx, next_default_probe_name(), chunk.defaults, chunk.first) + ";\n";
+    }
+    for (const CheckProbe& probe : check_probes_) all += create_check_probe(tx, probe, true) + ";\n";
+    if (try_exec(tx, all)) {
+      created_ = created_default_probes_;
+      for (const CheckProbe& probe : check_probes_) created_.push_back(probe.temp_name);
+      return;
+    }
+    created_default_probes_.clear();
+    for (const DefaultChunk& chunk : default_chunks_) create_defaults(tx, chunk.defaults, chunk.first);
+    for (const CheckProbe& probe : check_probes_) create_checks(tx, probe);
   }
-  return true;
+
+  const std::vector<std::string>& created() const { return created_; }
+  const std::string& temp_schema() const { return temp_schema_; }
+
+  // The server's spelling of each probed default, by (type, expression); of each check, by the
+  // probe's key and the check's name.
+  void read_back(pqxx::transaction_base& tx) {
+    temp_schema_ = tx.exec1("SELECT nspname FROM pg_namespace WHERE oid = pg_my_temp_schema()")[0].c_str();
+    const ModelGraph temp_schema_graph = inspect_schemas(tx, {temp_schema_});
+    for (const std::string& name : created_default_probes_) {
+      const Table* table = temp_schema_graph.find_table(temp_schema_, name);
+      if (table == nullptr) continue;
+      for (const Column& column : table->columns) {
+        if (column.default_expr) server_defaults_.emplace(column.name, *column.default_expr);
+      }
+    }
+    for (const CheckProbe& probe : check_probes_) {
+      const Table* table = temp_schema_graph.find_table(temp_schema_, probe.temp_name);
+      if (table == nullptr) continue;
+      for (const CheckConstraint& check : table->checks) {
+        server_checks_.emplace(std::make_pair(probe.key, check.name), check.expression);
+      }
+    }
+  }
+
+  void respell(ModelGraph& graph) const {
+    for (Schema& schema : graph.schemas) {
+      for (Table& table : schema.tables) {
+        for (Column& column : table.columns) {
+          if (!column.default_expr || column.identity) continue;
+          const auto index = default_index_.find(DefaultKey{column.type, *column.default_expr});
+          if (index == default_index_.end()) continue;  // not from the graph the probes were made for
+          const auto server = server_defaults_.find(default_column_name(index->second));
+          if (server != server_defaults_.end()) column.default_expr = server->second;
+        }
+        if (table.checks.empty()) continue;
+        CheckProbeKey key;
+        for (const Column& column : table.columns) key.first.emplace_back(column.name, column.type);
+        for (const CheckConstraint& check : table.checks) key.second.emplace_back(check.name, check.expression);
+        const auto probe = check_probe_names_.find(key);
+        if (probe == check_probe_names_.end()) continue;
+        for (CheckConstraint& check : table.checks) {
+          const auto server = server_checks_.find(std::make_pair(&probe->first, check.name));
+          if (server != server_checks_.end()) check.expression = server->second;
+        }
+      }
+    }
+  }
+
+ private:
+  struct DefaultChunk {
+    std::size_t first;  // index of its first default: its columns are named from there on
+    std::vector<const DefaultKey*> defaults;
+  };
+
+  std::string next_default_probe_name() {
+    created_default_probes_.push_back("strata_normalize_defaults_" + std::to_string(created_default_probes_.size()));
+    return created_default_probes_.back();
+  }
+
+  // A rejected chunk is split in halves until each rejected default is alone: one bad expression
+  // (or a type the database lacks) costs O(log n) attempts and leaves only itself as written.
+  void create_defaults(pqxx::dbtransaction& tx, const std::vector<const DefaultKey*>& defaults, std::size_t first) {
+    if (defaults.empty()) return;
+    const std::string name = next_default_probe_name();
+    if (try_exec(tx, create_default_probe(tx, name, defaults, first))) {
+      created_.push_back(name);
+      return;
+    }
+    created_default_probes_.pop_back();
+    if (defaults.size() == 1) return;
+    const std::size_t half = defaults.size() / 2;
+    create_defaults(tx, {defaults.begin(), defaults.begin() + half}, first);
+    create_defaults(tx, {defaults.begin() + half, defaults.end()}, first + half);
+  }
+
+  // The probe with all its checks at once, else check by check, so that one bad check does not
+  // leave the others of its table unnormalized.
+  void create_checks(pqxx::dbtransaction& tx, const CheckProbe& probe) {
+    if (!try_exec(tx, create_check_probe(tx, probe, true))) {
+      if (!try_exec(tx, create_check_probe(tx, probe, false))) return;
+      for (const auto& [name, expression] : probe.key->second) {
+        try_exec(tx, "ALTER TABLE " + tx.quote_name(probe.temp_name) + " ADD CONSTRAINT " + tx.quote_name(name) +
+                         " CHECK (" + expression + ")");
+      }
+    }
+    created_.push_back(probe.temp_name);
+  }
+
+  std::map<DefaultKey, std::size_t> default_index_;
+  std::vector<DefaultChunk> default_chunks_;
+  std::map<CheckProbeKey, std::string> check_probe_names_;
+  std::vector<CheckProbe> check_probes_;
+  std::vector<std::string> created_default_probes_;
+  std::vector<std::string> created_;
+  std::string temp_schema_;
+  std::map<std::string, std::string> server_defaults_;  // by probe column name
+  std::map<std::pair<const CheckProbeKey*, std::string>, std::string> server_checks_;
+};
+
+// Creates the probes in `tx` and reads them back; the temp tables it leaves are
+// `probes.created()`, in `probes.temp_schema()`.
+ModelGraph normalize_with(pqxx::dbtransaction& tx, const ModelGraph& graph, Probes& probes) {
+  ModelGraph normalized = graph;
+  if (probes.empty()) return normalized;
+  probes.create(tx);
+  if (probes.created().empty()) return normalized;
+  probes.read_back(tx);
+  probes.respell(normalized);
+  return normalized;
 }
 
 }  // namespace
 
 ModelGraph normalize_expressions(pqxx::connection& connection, const ModelGraph& graph) {
   pqxx::work tx(connection, "strata normalize expressions");
-  ModelGraph normalized = normalize_expressions(tx, graph);
-  tx.abort();
+  // Catalog queries never gain from JIT compilation, which costs hundreds of ms on its own.
+  tx.exec("SET LOCAL jit = off");
+  Probes probes(graph);
+  ModelGraph normalized = normalize_with(tx, graph, probes);
+  tx.abort();  // drops the probes
   return normalized;
 }
 
 ModelGraph normalize_expressions(pqxx::dbtransaction& tx, const ModelGraph& graph) {
-  std::vector<Probe> probes;
-  for (std::size_t s = 0; s < graph.schemas.size(); ++s) {
-    for (std::size_t t = 0; t < graph.schemas[s].tables.size(); ++t) {
-      const Table& table = graph.schemas[s].tables[t];
-      const bool has_expressions =
-          !table.checks.empty() ||
-          std::any_of(table.columns.begin(), table.columns.end(), [](const Column& c) { return c.default_expr.has_value(); });
-      if (has_expressions) probes.push_back({s, t, &table, "strata_normalize_" + std::to_string(probes.size())});
-    }
+  Probes probes(graph);
+  ModelGraph normalized = normalize_with(tx, graph, probes);
+  if (!probes.created().empty()) {
+    const std::string temp_schema = tx.quote_name(probes.temp_schema());
+    std::string drop;
+    for (const std::string& name : probes.created()) drop += (drop.empty() ? "" : ", ") + temp_schema + "." + tx.quote_name(name);
+    tx.exec("DROP TABLE " + drop);
   }
-  ModelGraph normalized = graph;
-  if (probes.empty()) return normalized;
-
-  // Usually every probe is accepted: create them all in one round trip; else one by one.
-  std::string all;
-  for (const Probe& probe : probes) all += create_probe(tx, probe, true) + ";\n";
-  std::vector<const Probe*> created;
-  if (try_exec(tx, all)) {
-    for (const Probe& probe : probes) created.push_back(&probe);
-  } else {
-    for (const Probe& probe : probes) {
-      if (create_probe_table(tx, probe)) created.push_back(&probe);
-    }
-  }
-  if (created.empty()) return normalized;
-
-  const std::string temp_schema = tx.exec1("SELECT nspname FROM pg_namespace WHERE oid = pg_my_temp_schema()")[0].c_str();
-  const ModelGraph read_back = inspect_schemas(tx, {temp_schema});
-
-  std::string drop;
-  for (const Probe* probe : created) {
-    const Table* server = read_back.find_table(temp_schema, probe->temp_name);
-    drop += (drop.empty() ? "" : ", ") + tx.quote_name(temp_schema) + "." + tx.quote_name(probe->temp_name);
-    if (server == nullptr) continue;
-    Table* target = &normalized.schemas[probe->schema_index].tables[probe->table_index];
-    for (Column& column : target->columns) {
-      const Column* server_column = server->find_column(column.name);
-      if (column.default_expr && server_column != nullptr && server_column->default_expr) {
-        column.default_expr = server_column->default_expr;
-      }
-    }
-    for (CheckConstraint& check : target->checks) {
-      for (const CheckConstraint& server_check : server->checks) {
-        if (server_check.name == check.name) check.expression = server_check.expression;
-      }
-    }
-  }
-  tx.exec("DROP TABLE " + drop);
   return normalized;
 }
 

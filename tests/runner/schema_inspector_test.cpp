@@ -82,6 +82,7 @@ TEST_F(SchemaInspectorTest, ReadsHandWrittenDdlExactly) {
     );
     CREATE INDEX ix_events_kind_seq ON audit.events ("Kind", seq);
     CREATE UNIQUE INDEX ux_events_lower ON audit.events (lower(payload->>'k'));
+    CREATE INDEX ix_events_seq_including ON audit.events (seq, lower(payload->>'x')) INCLUDE ("Kind", tenant_id);
     ALTER TABLE audit.events ADD COLUMN gone integer;
     ALTER TABLE audit.events DROP COLUMN gone;
     ALTER TABLE audit.events ADD COLUMN after_gone text;
@@ -113,6 +114,7 @@ TEST_F(SchemaInspectorTest, ReadsHandWrittenDdlExactly) {
   events.foreign_keys = {{"fk_events_tenant", {"tenant_id"}, "public", "tenants", {"id"}, FkAction::Cascade,
                           FkAction::SetNull}};
   events.indexes = {{"ix_events_kind_seq", {"Kind", "seq"}, false},
+                    {"ix_events_seq_including", {"seq", "lower(payload ->> 'x'::text)"}, false},  // key columns only
                     {"ux_events_lower", {"lower(payload ->> 'k'::text)"}, true}};
   audit.tables.push_back(events);
   expected.canonicalize();
