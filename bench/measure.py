@@ -328,20 +328,19 @@ class Bench:
     def check(self, n, work):
         build = self.project(n, work)
         migrator = f"{build}/migrator"
-        for db, prepare in (("up_strata", lambda: run([migrator, "--url", self.db_url("up_strata"), "upgrade", "head"])),
-                            ("up_alembic", lambda: self.alembic_at_head(work, "up_alembic"))):
-            if run(["psql", "-X", "-tA", "-d", self.url, "-c",
-                    f"SELECT count(*) FROM pg_database WHERE datname = '{db}'"]).strip() == "0":
-                self.recreate_db(db)
-                prepare()
+        # Databases of this N only: one run measures several sizes on one cluster.
+        strata_db, alembic_db = f"check_strata_{n}", f"check_alembic_{n}"
+        self.recreate_db(strata_db)
+        run([migrator, "--url", self.db_url(strata_db), "upgrade", "head"])
+        self.alembic_at_head(work, alembic_db)
         alembic_check = dict(cmd=[sys.executable, os.path.join(BENCH, "alembic_check.py")],
-                             env=self.alembic_env(work, "py", "up_alembic"), expect=(0, 1))
+                             env=self.alembic_env(work, "py", alembic_db), expect=(0, 1))
         seconds, _ = timed(**alembic_check)
         code = subprocess.run(alembic_check["cmd"], env=alembic_check["env"], capture_output=True, text=True)
         if code.returncode:
             self.notes.append(f"N={n}: alembic compare_metadata found differences (first: "
                               f"{code.stdout.splitlines()[:1]}); it still compared every table")
-        result = interleaved([("migrator", None, dict(cmd=[migrator, "--url", self.db_url("up_strata"), "check"])),
+        result = interleaved([("migrator", None, dict(cmd=[migrator, "--url", self.db_url(strata_db), "check"])),
                               ("alembic", None, alembic_check)], self.args.reps)
         self.row(n, "migrator check: speed-up over alembic compare_metadata", result["migrator"], result["alembic"],
                  ">=10", invert=True)
