@@ -71,8 +71,12 @@ function(strata_add_migrations)
     endif()
     file(CONFIGURE OUTPUT ${config} CONTENT "${config_text}" @ONLY)
 
-    # Runs when a model, a header a model includes (depfile) or a migrations file changed;
-    # registry.cpp is rewritten only when its content changes, so nothing relinks otherwise.
+    # Runs when a model or a header a model includes changed, or the migrations directory did
+    # (depfile): a revision added or removed (the directory's mtime) or written or accepted by
+    # `strata-gen hash` (strata.sum). Not each revision file: with thousands, Ninja's parsing and
+    # stat()ing of them dominated a no-op build; a hand edit strata.sum does not record fails
+    # `migrations-check` instead. registry.cpp is rewritten only when its content changes, so
+    # nothing relinks otherwise.
     add_custom_command(
       OUTPUT ${work}/generate.stamp
       BYPRODUCTS ${registry}

@@ -22,13 +22,18 @@ std::string depfile_path(const std::filesystem::path& path) {
 
 }  // namespace
 
-std::vector<std::filesystem::path> migration_dependencies(const std::filesystem::path& migrations_dir) {
-  const std::filesystem::path dir = std::filesystem::absolute(migrations_dir);
+std::vector<std::filesystem::path> migration_dependencies(const MigrationDirectory& files) {
+  const std::filesystem::path dir = std::filesystem::absolute(files.path());
   std::vector<std::filesystem::path> deps;
-  for (const std::string& file : migration_files(dir)) deps.push_back(dir / file);
+  for (const std::string& file : migration_files(files)) deps.push_back(dir / file);
   deps.push_back(dir / kSumFileName);
   deps.push_back(dir);
   return deps;
+}
+
+std::vector<std::filesystem::path> migration_directory_dependencies(const std::filesystem::path& migrations_dir) {
+  const std::filesystem::path dir = std::filesystem::absolute(migrations_dir);
+  return {dir, dir / kSumFileName};
 }
 
 void write_build_stamp(const std::filesystem::path& stamp, const std::filesystem::path& depfile,

@@ -5,11 +5,13 @@
 #include <optional>
 #include <regex>
 #include <set>
+#include <system_error>
 
 #include "core/sha256.hpp"
 #include "core/snapshot.hpp"
 #include "generator/atomic_file.hpp"
 #include "generator/revision_id.hpp"
+#include "generator/strata_sum.hpp"
 
 namespace strata {
 namespace {
@@ -96,16 +98,15 @@ void order_by_parent_chain(const std::filesystem::path& dir, Scan& scan) {
   }
 }
 
-Scan scan_directory(const std::filesystem::path& dir) {
+Scan scan_directory(const MigrationDirectory& files) {
   Scan scan;
-  std::error_code ec;
-  if (!std::filesystem::exists(dir, ec)) return scan;
-  if (!std::filesystem::is_directory(dir, ec)) {
+  const std::filesystem::path& dir = files.path();
+  if (!files.exists()) return scan;
+  if (!files.is_directory()) {
     scan.problems.push_back(dir.string() + ": not a directory");
     return scan;
   }
-  for (const std::filesystem::directory_entry& entry : std::filesystem::directory_iterator(dir)) {
-    const std::string name = entry.path().filename().string();
+  for (const std::string& name : files.names()) {
     if (name == kSnapshotFileName) {
       scan.has_snapshot_file = true;
     } else if (const auto split = split_revision_file(name)) {
@@ -130,7 +131,7 @@ Scan scan_directory(const std::filesystem::path& dir) {
     if (!extensions.contains(".cpp")) continue;
     const std::string file = where(dir, revision_source_file(id));
     try {
-      RevisionOnDisk revision = parse_revision_source(read_file(dir / revision_source_file(id)), file);
+      RevisionOnDisk revision = parse_revision_source(files.content(revision_source_file(id)), file);
       if (revision.id != id) {
         scan.problems.push_back(file + ": its .id is \"" + revision.id + "\" but its file name says " + id);
       } else {
@@ -161,14 +162,14 @@ std::optional<std::string> read_field(std::string_view text, const std::string& 
     std::size_t end = text.find('\n', start);
     if (end == std::string_view::npos) end = text.size();
     ++line_number;
-    const std::string line(text.substr(start, end - start));
+    const std::string_view line = text.substr(start, end - start);
     // Only a line that starts with `.field` can match: the cheap test spares the regex (slow,
-    // recursive) every other line.
+    // recursive) and a copy of the line every other line.
     const std::size_t first = line.find_first_not_of(" \t\r\f\v");
-    const bool candidate = first != std::string::npos && line.compare(first + 1, field.size(), field) == 0 &&
-                           line[first] == '.';
-    std::smatch match;
-    if (candidate && std::regex_match(line, match, pattern)) {
+    const bool candidate =
+        first != std::string_view::npos && line[first] == '.' && line.substr(first + 1).starts_with(field);
+    std::match_results<std::string_view::const_iterator> match;
+    if (candidate && std::regex_match(line.begin(), line.end(), match, pattern)) {
       if (value)
         throw std::runtime_error(file + ":" + std::to_string(line_number) + ": a second `." + field +
                                  " = \"...\",` line; a revision source has exactly one");
@@ -220,19 +221,75 @@ int MigrationSet::highest_number() const {
   return highest;
 }
 
+MigrationDirectory MigrationDirectory::read(const std::filesystem::path& dir) {
+  MigrationDirectory files;
+  files.dir_ = dir;
+  std::error_code ec;
+  files.exists_ = std::filesystem::exists(dir, ec);
+  files.is_directory_ = files.exists_ && std::filesystem::is_directory(dir, ec);
+  if (!files.is_directory_) return files;
+  for (const std::filesystem::directory_entry& entry : std::filesystem::directory_iterator(dir)) {
+    std::string name = entry.path().filename().string();
+    if (name != kSnapshotFileName && name != kSumFileName && !split_revision_file(name) &&
+        !looks_like_revision_file(name))
+      continue;  // README, .gitignore, ...: not the directory's business
+    File file;
+    try {
+      file.content = read_file(entry.path());
+    } catch (...) {
+      file.read_error = std::current_exception();
+    }
+    files.files_.emplace(std::move(name), std::move(file));
+  }
+  return files;
+}
+
+std::vector<std::string> MigrationDirectory::names() const {
+  std::vector<std::string> names;
+  names.reserve(files_.size());
+  for (const auto& [name, file] : files_) names.push_back(name);
+  return names;
+}
+
+const MigrationDirectory::File& MigrationDirectory::file(std::string_view name) const {
+  const auto found = files_.find(name);
+  if (found == files_.end())
+    throw std::system_error(std::make_error_code(std::errc::no_such_file_or_directory),
+                            "cannot read " + (dir_ / name).string());
+  if (found->second.read_error) std::rethrow_exception(found->second.read_error);
+  return found->second;
+}
+
+const std::string& MigrationDirectory::content(std::string_view name) const { return file(name).content; }
+
+const std::string& MigrationDirectory::sha256(std::string_view name) const {
+  const File& found = file(name);
+  if (found.sha256.empty()) found.sha256 = sha256_hex(found.content);
+  return found.sha256;
+}
+
+void MigrationDirectory::put(const std::string& name, std::string content, std::string sha256) {
+  exists_ = is_directory_ = true;
+  files_.insert_or_assign(name, File{std::move(content), nullptr, std::move(sha256)});
+}
+
 MigrationSet load_migration_set(const std::filesystem::path& dir) {
-  Scan scan = scan_directory(dir);
+  return load_migration_set(MigrationDirectory::read(dir));
+}
+
+MigrationSet load_migration_set(const MigrationDirectory& files) {
+  const std::filesystem::path& dir = files.path();
+  Scan scan = scan_directory(files);
   MigrationSet set;
   set.dir = dir;
   set.has_snapshot_file = scan.has_snapshot_file;
   const std::string snapshot_file = where(dir, kSnapshotFileName);
   if (scan.has_snapshot_file) {
     try {
-      const std::string text = read_file(dir / kSnapshotFileName);
-      set.snapshot = read_snapshot(text);
+      set.snapshot = read_snapshot(files.content(kSnapshotFileName));
       if (!scan.order.empty() && scan.problems.empty()) {
         const RevisionOnDisk& head = scan.parsed.at(scan.order.back());
-        if (sha256_hex(text) != head.snapshot_hash)
+        if (files.sha256(kSnapshotFileName) != head.snapshot_hash)
           scan.problems.push_back(snapshot_file + ": not the snapshot head revision " + head.id +
                                   " leads to (its .snapshot_hash differs); restore the version committed with " +
                                   revision_source_file(head.id));
@@ -252,17 +309,31 @@ MigrationSet load_migration_set(const std::filesystem::path& dir) {
 }
 
 std::vector<std::string> migration_files(const std::filesystem::path& dir) {
-  Scan scan = scan_directory(dir);
+  return migration_files(MigrationDirectory::read(dir));
+}
+
+std::vector<std::string> migration_files(const MigrationDirectory& files) {
+  Scan scan = scan_directory(files);
   std::vector<std::string> ids = scan.order;
+  const std::set<std::string> ordered(scan.order.begin(), scan.order.end());
   for (const auto& [id, extensions] : scan.files_by_id)
-    if (std::find(scan.order.begin(), scan.order.end(), id) == scan.order.end()) ids.push_back(id);
-  std::vector<std::string> files;
+    if (!ordered.contains(id)) ids.push_back(id);
+  std::vector<std::string> names;
   for (const std::string& id : ids)
     for (const std::string_view extension : kExtensions)
-      if (scan.files_by_id[id].contains(std::string(extension))) files.push_back(id + std::string(extension));
-  files.insert(files.end(), scan.bad_names.begin(), scan.bad_names.end());
-  if (scan.has_snapshot_file) files.emplace_back(kSnapshotFileName);
-  return files;
+      if (scan.files_by_id[id].contains(std::string(extension))) names.push_back(id + std::string(extension));
+  names.insert(names.end(), scan.bad_names.begin(), scan.bad_names.end());
+  if (scan.has_snapshot_file) names.emplace_back(kSnapshotFileName);
+  return names;
+}
+
+std::vector<std::string> migration_files(const MigrationSet& set) {
+  std::vector<std::string> names;
+  names.reserve(set.revisions.size() * 3 + 1);
+  for (const RevisionOnDisk& revision : set.revisions)
+    for (const std::string_view extension : kExtensions) names.push_back(revision.id + std::string(extension));
+  if (set.has_snapshot_file) names.emplace_back(kSnapshotFileName);
+  return names;
 }
 
 }  // namespace strata

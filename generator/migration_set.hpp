@@ -7,7 +7,10 @@
 // writes (`.parent = "...",`). Other files (README, .gitignore, ...) are ignored.
 #pragma once
 
+#include <exception>
 #include <filesystem>
+#include <functional>
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -22,6 +25,48 @@ inline constexpr std::string_view kSnapshotFileName = "snapshot.json";
 std::string revision_source_file(std::string_view id);  // "0003_x.cpp"
 std::string up_sql_file(std::string_view id);           // "0003_x.up.sql"
 std::string down_sql_file(std::string_view id);         // "0003_x.down.sql"
+
+// The files of a migrations directory that strata-gen reads, read once: every revision file,
+// every name that looks like one, snapshot.json and strata.sum. One run verifies strata.sum,
+// loads the chain, embeds the SQL in the registry and, after writing a revision, records the new
+// strata.sum from these bytes, instead of reading (and hashing) each file once per step.
+class MigrationDirectory {
+ public:
+  // Reads `dir`; a directory that does not exist reads as empty (first run). A file that cannot be
+  // read is reported when its content is asked for, with the std::system_error a direct read
+  // would have thrown there.
+  static MigrationDirectory read(const std::filesystem::path& dir);
+
+  const std::filesystem::path& path() const { return dir_; }
+  bool exists() const { return exists_; }
+  bool is_directory() const { return is_directory_; }
+
+  // The names read, in name order.
+  std::vector<std::string> names() const;
+  bool contains(std::string_view name) const { return files_.contains(name); }
+  // The bytes of `name`; throws std::system_error when it could not be read or is not in the
+  // directory.
+  const std::string& content(std::string_view name) const;
+  // Hex SHA-256 of content(name), computed on first use.
+  const std::string& sha256(std::string_view name) const;
+
+  // The directory as a write leaves it: `name` now holds `content`; `sha256`, when not empty, is
+  // its hash, already known to the writer.
+  void put(const std::string& name, std::string content, std::string sha256 = {});
+
+ private:
+  struct File {
+    std::string content;
+    std::exception_ptr read_error;
+    mutable std::string sha256;  // "" until asked for
+  };
+  const File& file(std::string_view name) const;
+
+  std::filesystem::path dir_;
+  bool exists_ = false;
+  bool is_directory_ = false;
+  std::map<std::string, File, std::less<>> files_;
+};
 
 // What the generator needs of a revision on disk (the migrator gets the rest compiled in).
 struct RevisionOnDisk {
@@ -64,11 +109,16 @@ class MigrationSetError : public std::runtime_error {
 // read, two revisions with one number, a missing parent, two heads, a cycle, a missing or
 // unreadable snapshot.json, a snapshot.json that is not the snapshot the head revision leads to.
 MigrationSet load_migration_set(const std::filesystem::path& dir);
+MigrationSet load_migration_set(const MigrationDirectory& files);
 
 // The files strata.sum covers, as names relative to `dir`, in its order: each revision's .cpp,
 // .up.sql, .down.sql in parent-before-child order, then snapshot.json. Works on a broken set too
 // (what cannot be ordered by the chain follows in name order), so that strata.sum problems can be
 // reported beside the load errors.
 std::vector<std::string> migration_files(const std::filesystem::path& dir);
+std::vector<std::string> migration_files(const MigrationDirectory& files);
+// The same list for a set that loaded (load_migration_set found no problem), from its chain
+// instead of a scan of the directory.
+std::vector<std::string> migration_files(const MigrationSet& set);
 
 }  // namespace strata

@@ -3,8 +3,6 @@
 #include <regex>
 #include <stdexcept>
 
-#include "core/sha256.hpp"
-#include "generator/atomic_file.hpp"
 #include "generator/cpp_literal.hpp"
 #include "generator/revision_id.hpp"
 #include "generator/revision_templates.hpp"
@@ -23,6 +21,11 @@ std::string one_line(std::string_view text) {
 }  // namespace
 
 std::string render_registry(const MigrationSet& set, std::string_view set_name, std::string_view database_url_env) {
+  return render_registry(set, MigrationDirectory::read(set.dir), set_name, database_url_env);
+}
+
+std::string render_registry(const MigrationSet& set, const MigrationDirectory& files, std::string_view set_name,
+                            std::string_view database_url_env) {
   static const std::regex variable_name("[A-Za-z_][A-Za-z0-9_]*");
   if (!std::regex_match(database_url_env.begin(), database_url_env.end(), variable_name))
     throw std::invalid_argument("database URL variable \"" + std::string(database_url_env) +
@@ -30,14 +33,14 @@ std::string render_registry(const MigrationSet& set, std::string_view set_name, 
   using kainjow::mustache::data;
   data revisions{data::type::list};
   for (const RevisionOnDisk& revision : set.revisions) {
-    const std::string up_sql = read_file(set.dir / up_sql_file(revision.id));
-    const std::string down_sql = read_file(set.dir / down_sql_file(revision.id));
+    const std::string& up_sql = files.content(up_sql_file(revision.id));
+    const std::string& down_sql = files.content(down_sql_file(revision.id));
     data entry;
     entry.set("id", revision.id);
     entry.set("namespace", revision_namespace(revision.id));
     entry.set("up_sql_literal", cpp_string_view(up_sql, "sql"));
     entry.set("down_sql_literal", cpp_string_view(down_sql, "sql"));
-    entry.set("checksum", sha256_hex(up_sql));
+    entry.set("checksum", files.sha256(up_sql_file(revision.id)));
     revisions.push_back(entry);
   }
   data view;
@@ -46,7 +49,7 @@ std::string render_registry(const MigrationSet& set, std::string_view set_name, 
   view.set("database_url_env", std::string(database_url_env));
   view.set("revisions", revisions);
   view.set("head_snapshot",
-           cpp_string_view(set.has_snapshot_file ? read_file(set.dir / kSnapshotFileName) : std::string(), "json"));
+           cpp_string_view(set.has_snapshot_file ? files.content(kSnapshotFileName) : std::string(), "json"));
   view.set("has_revisions", set.revisions.empty() ? data::type::bool_false : data::type::bool_true);
   view.set("count", std::to_string(set.revisions.size()));
   return templates::render("registry.cpp.mustache", templates::kRegistryCpp, view);

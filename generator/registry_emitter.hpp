@@ -16,5 +16,8 @@ inline constexpr std::string_view kRegistryFileName = "registry.cpp";
 // Throws std::invalid_argument when `database_url_env` is not an environment variable name
 // ([A-Za-z_][A-Za-z0-9_]*), std::system_error when an SQL file cannot be read.
 std::string render_registry(const MigrationSet& set, std::string_view set_name, std::string_view database_url_env);
+// The same, from the bytes `set` was loaded from (load_migration_set(files)), not re-read.
+std::string render_registry(const MigrationSet& set, const MigrationDirectory& files, std::string_view set_name,
+                            std::string_view database_url_env);
 
 }  // namespace strata

@@ -66,6 +66,30 @@ std::string message_of(const NewRevision& revision) {
   return revision.message.empty() ? join(revision.slug_words, " ") : revision.message;
 }
 
+// load_migration_set, its problems refused as the writer's.
+MigrationSet load_or_refuse(const MigrationDirectory& files) {
+  try {
+    return load_migration_set(files);
+  } catch (const MigrationSetError& error) {
+    throw RevisionWriteError(error.problems());
+  }
+}
+
+// strata.sum problems first, then load problems, all in one RevisionWriteError.
+MigrationSet load_verified(const MigrationDirectory& files) {
+  std::vector<std::string> problems;
+  for (const SumProblem& problem : verify_sum(files))
+    problems.push_back((files.path() / problem.file).string() + ": " + problem.what);
+  MigrationSet set;
+  try {
+    set = load_migration_set(files);
+  } catch (const MigrationSetError& error) {
+    problems.insert(problems.end(), error.problems().begin(), error.problems().end());
+  }
+  if (!problems.empty()) throw RevisionWriteError(std::move(problems));
+  return set;
+}
+
 }  // namespace
 
 // SOURCE_DATE_EPOCH (the reproducible-builds convention: seconds since 1970) stands in for the
@@ -100,7 +124,8 @@ RevisionFiles render_revision_files(const NewRevision& revision, std::string_vie
   source.set("namespace", revision_namespace(id));
   source.set("message_literal", cpp_string_literal(message));
   source.set("created_at_literal", cpp_string_literal(created_at));
-  source.set("snapshot_hash", sha256_hex(files.snapshot_json));
+  files.snapshot_hash = sha256_hex(files.snapshot_json);
+  source.set("snapshot_hash", files.snapshot_hash);
   files.source = templates::render("revision.cpp.mustache", templates::kRevisionCpp, source);
 
   data sql;
@@ -120,85 +145,92 @@ RevisionWriteError::RevisionWriteError(std::vector<std::string> problems)
 
 RevisionWriter::RevisionWriter(MigrationSetConfig config) : config_(std::move(config)) {}
 
-MigrationSet RevisionWriter::load_verified() const {
-  std::vector<std::string> problems;
-  for (const SumProblem& problem : verify_sum(config_.migrations_dir))
-    problems.push_back((config_.migrations_dir / problem.file).string() + ": " + problem.what);
-  MigrationSet set;
-  try {
-    set = load_migration_set(config_.migrations_dir);
-  } catch (const MigrationSetError& error) {
-    problems.insert(problems.end(), error.problems().begin(), error.problems().end());
-  }
-  if (!problems.empty()) throw RevisionWriteError(std::move(problems));
-  return set;
-}
-
 std::string RevisionWriter::write(const NewRevision& revision) {
   const DirectoryLock lock(config_.migrations_dir);
   remove_stale_staging(config_.migrations_dir);
-  const MigrationSet set = load_verified();
+  MigrationDirectory files = MigrationDirectory::read(config_.migrations_dir);
+  const MigrationSet set = load_verified(files);
+  return write(revision, lock, std::move(files), set);
+}
+
+std::string RevisionWriter::write(const NewRevision& revision, const DirectoryLock& lock, MigrationDirectory files,
+                                  const MigrationSet& set) {
   const std::string id = make_revision_id(set.highest_number() + 1, make_slug(revision.message, revision.slug_words));
-  const RevisionFiles files = render_revision_files(revision, id, set.head());
+  RevisionFiles rendered = render_revision_files(revision, id, set.head());
+  // The set and its files as the transaction leaves them, for strata.sum and the registry:
+  // `set` plus the new head, `files` plus what is staged.
+  MigrationSet written;
+  written.dir = set.dir;
+  written.revisions = set.revisions;
+  written.revisions.push_back({id, set.head(), rendered.snapshot_hash});
+  written.snapshot = revision.snapshot;
+  written.has_snapshot_file = true;
   {
     DirectoryTransaction transaction(config_.migrations_dir, lock);
-    const auto stage = [&](const std::string& file, const std::string& content) {
+    const auto stage = [&](const std::string& file, std::string content, std::string sha256 = {}) {
       transaction.write(file, content);
+      files.put(file, std::move(content), std::move(sha256));
       step(file);
     };
-    stage(revision_source_file(id), files.source);
-    stage(up_sql_file(id), files.up_sql);
-    stage(down_sql_file(id), files.down_sql);
-    stage(std::string(kSnapshotFileName), files.snapshot_json);
-    stage(std::string(kSumFileName), render_sum(hash_migration_files(transaction.staging())));
+    stage(revision_source_file(id), std::move(rendered.source));
+    stage(up_sql_file(id), std::move(rendered.up_sql));
+    stage(down_sql_file(id), std::move(rendered.down_sql));
+    stage(std::string(kSnapshotFileName), std::move(rendered.snapshot_json), std::move(rendered.snapshot_hash));
+    stage(std::string(kSumFileName), render_sum(hash_files(files, migration_files(written))));
     transaction.commit([&] { step("exchanged"); });
   }
   // registry.cpp is derived from migrations/: a run killed before this line leaves it stale,
   // which `strata-registry --check` reports and the next run repairs.
-  write_registry(load_verified());
+  write_registry(written, files);
   return id;
 }
 
 std::vector<SumProblem> RevisionWriter::rehash() {
   const DirectoryLock lock(config_.migrations_dir);
   remove_stale_staging(config_.migrations_dir);
-  MigrationSet set;
-  try {
-    set = load_migration_set(config_.migrations_dir);
-  } catch (const MigrationSetError& error) {
-    throw RevisionWriteError(error.problems());
-  }
+  const MigrationDirectory files = MigrationDirectory::read(config_.migrations_dir);
+  const MigrationSet set = load_or_refuse(files);
   // Includes "strata.sum: missing" when there are files but no strata.sum yet.
-  std::vector<SumProblem> accepted = verify_sum(config_.migrations_dir);
+  std::vector<SumProblem> accepted = verify_sum(files);
   if (!accepted.empty()) {
     DirectoryTransaction transaction(config_.migrations_dir, lock);
-    transaction.write(kSumFileName, render_sum(hash_migration_files(transaction.staging())));
+    transaction.write(kSumFileName, render_sum(hash_migration_files(files)));
     step(kSumFileName);
     transaction.commit([&] { step("exchanged"); });
   }
-  write_registry(set);
+  write_registry(set, files);
   return accepted;
 }
 
 bool RevisionWriter::refresh_registry() {
   const DirectoryLock lock(config_.migrations_dir);
-  return write_registry(load_verified());
+  const MigrationDirectory files = MigrationDirectory::read(config_.migrations_dir);
+  return refresh_registry(lock, files, load_verified(files));
+}
+
+bool RevisionWriter::refresh_registry(const DirectoryLock& /*lock*/, const MigrationDirectory& files,
+                                      const MigrationSet& set) {
+  return write_registry(set, files);
 }
 
 std::string RevisionWriter::expected_registry() const {
-  try {
-    return render_registry(load_migration_set(config_.migrations_dir), config_.name, config_.database_url_env);
-  } catch (const MigrationSetError& error) {
-    throw RevisionWriteError(error.problems());
-  }
+  return expected_registry(MigrationDirectory::read(config_.migrations_dir));
+}
+
+std::string RevisionWriter::expected_registry(const MigrationDirectory& files) const {
+  return render_registry(load_or_refuse(files), files, config_.name, config_.database_url_env);
 }
 
 bool RevisionWriter::registry_is_current() const {
-  return read_file_if_exists(registry_path()) == expected_registry();
+  return registry_is_current(MigrationDirectory::read(config_.migrations_dir));
 }
 
-bool RevisionWriter::write_registry(const MigrationSet& set) const {
-  const std::string text = render_registry(set, config_.name, config_.database_url_env);
+bool RevisionWriter::registry_is_current(const MigrationDirectory& files) const {
+  return read_file_if_exists(registry_path()) == expected_registry(files);
+}
+
+bool RevisionWriter::write_registry(const MigrationSet& set, const MigrationDirectory& files) const {
+  const std::string text = render_registry(set, files, config_.name, config_.database_url_env);
   std::filesystem::create_directories(config_.generated_dir);
   // Temporary files of a run killed mid-write (write_file_atomically names them so).
   std::string leftover_prefix = ".";  // built by appending: GCC 12 misreports "." + string as -Wrestrict

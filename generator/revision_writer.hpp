@@ -38,6 +38,7 @@ struct RevisionFiles {
   std::string up_sql;         // NNNN_slug.up.sql
   std::string down_sql;       // NNNN_slug.down.sql
   std::string snapshot_json;  // snapshot.json
+  std::string snapshot_hash;  // hex SHA-256 of snapshot_json, as the source records it
 };
 
 // Renders the files of revision `id` with parent `parent` ("" for the first); pure.
@@ -64,6 +65,8 @@ class RevisionWriteError : public std::runtime_error {
   std::vector<std::string> problems_;
 };
 
+class DirectoryLock;  // directory_transaction.hpp
+
 class RevisionWriter {
  public:
   explicit RevisionWriter(MigrationSetConfig config);
@@ -74,6 +77,14 @@ class RevisionWriter {
   // std::system_error. Either way the migrations directory is left as it was.
   std::string write(const NewRevision& revision);
 
+  // write() for a caller that reads the directory once for its whole run (strata-gen generate):
+  // it holds `lock` on the migrations directory, removed a stale staging copy, then read `files`
+  // (MigrationDirectory::read) and found no problem: verify_sum(files) empty, `set` =
+  // load_migration_set(files). strata.sum and the registry are computed from `files` plus the new
+  // revision, not re-read. Same atomicity and failures as write().
+  std::string write(const NewRevision& revision, const DirectoryLock& lock, MigrationDirectory files,
+                    const MigrationSet& set);
+
   // `strata-gen hash`: accepts hand edits by rewriting strata.sum (when it changes) and
   // registry.cpp. Refuses (RevisionWriteError) when the directory does not load. Returns the
   // strata.sum problems it accepted.
@@ -83,11 +94,18 @@ class RevisionWriter {
   // Refuses (RevisionWriteError) when the directory does not load or strata.sum reports a problem.
   bool refresh_registry();
 
-  // The registry.cpp text the directory calls for (it does not verify strata.sum).
+  // refresh_registry() for a caller that holds `lock` and read and verified `files` as for
+  // write(revision, lock, files, set).
+  bool refresh_registry(const DirectoryLock& lock, const MigrationDirectory& files, const MigrationSet& set);
+
+  // The registry.cpp text the directory (or `files`, read from it) calls for (it does not verify
+  // strata.sum). Refuses (RevisionWriteError) when the directory does not load.
   std::string expected_registry() const;
+  std::string expected_registry(const MigrationDirectory& files) const;
 
   // Whether generated/registry.cpp holds exactly expected_registry().
   bool registry_is_current() const;
+  bool registry_is_current(const MigrationDirectory& files) const;
 
   std::filesystem::path registry_path() const { return config_.generated_dir / kRegistryFileName; }
 
@@ -96,8 +114,7 @@ class RevisionWriter {
   void set_step_hook(std::function<void(std::string_view step)> hook) { step_hook_ = std::move(hook); }
 
  private:
-  MigrationSet load_verified() const;
-  bool write_registry(const MigrationSet& set) const;
+  bool write_registry(const MigrationSet& set, const MigrationDirectory& files) const;
   void step(std::string_view name) const {
     if (step_hook_) step_hook_(name);
   }

@@ -16,6 +16,7 @@
 #include "core/postgres_dialect.hpp"
 #include "core/snapshot.hpp"
 #include "generator/build_stamp.hpp"
+#include "generator/directory_transaction.hpp"
 #include "generator/er_diagram.hpp"
 #include "generator/migration_set.hpp"
 #include "generator/revision_writer.hpp"
@@ -43,8 +44,8 @@ struct Exit {
 
 // The migrations directory as the diff's starting point: strata.sum verified first, so an edited,
 // removed or hand-added file is reported before anything is compared.
-MigrationSet load_verified_set(const Settings& settings, std::ostream& err) {
-  const std::vector<SumProblem> problems = verify_sum(settings.set.migrations_dir);
+MigrationSet load_verified_set(const Settings& settings, const MigrationDirectory& files, std::ostream& err) {
+  const std::vector<SumProblem> problems = verify_sum(files);
   for (const SumProblem& problem : problems)
     err << (settings.set.migrations_dir / problem.file).string() << ": " << problem.what << "\n";
   if (!problems.empty()) {
@@ -53,7 +54,7 @@ MigrationSet load_verified_set(const Settings& settings, std::ostream& err) {
     throw Exit{kFailed};
   }
   try {
-    return load_migration_set(settings.set.migrations_dir);
+    return load_migration_set(files);
   } catch (const MigrationSetError& error) {
     for (const std::string& problem : error.problems()) err << "strata-gen: error: " << problem << "\n";
     throw Exit{kFailed};
@@ -136,26 +137,37 @@ std::string operation_summary(const std::vector<Operation>& ops) {
   return out;
 }
 
+// The migrations directory, read once per run (MigrationDirectory): verified, loaded, and for
+// generate also the source of strata.sum and the registry.
 struct Pending {
+  MigrationDirectory files;
   MigrationSet set;
   ScanResult scan;
   std::vector<Operation> ops;
 };
 
-Pending compute_pending(const Settings& settings, std::ostream& err) {
-  MigrationSet set = load_verified_set(settings, err);
+Pending compute_pending(const Settings& settings, MigrationDirectory files, std::ostream& err) {
+  MigrationSet set = load_verified_set(settings, files, err);
   ScanResult scan = scan_or_report(settings, err);
   std::vector<Operation> ops = diff(set.snapshot, scan.graph, scan.renames);
-  return {std::move(set), std::move(scan), std::move(ops)};
+  return {std::move(files), std::move(set), std::move(scan), std::move(ops)};
+}
+
+Pending compute_pending(const Settings& settings, std::ostream& err) {
+  return compute_pending(settings, MigrationDirectory::read(settings.set.migrations_dir), err);
 }
 
 int generate(const Settings& settings, const std::string& message, bool allow_destructive, const fs::path& stamp,
              const fs::path& depfile, std::ostream& out, std::ostream& err) {
-  Pending pending = compute_pending(settings, err);
+  // Locked from the read to the write, so that the revision is written on top of the directory
+  // it was diffed against, and the one read serves the whole run.
+  const DirectoryLock lock(settings.set.migrations_dir);
+  remove_stale_staging(settings.set.migrations_dir);
+  Pending pending = compute_pending(settings, MigrationDirectory::read(settings.set.migrations_dir), err);
   RevisionWriter writer(settings.set);
   std::string id;
   if (pending.ops.empty()) {
-    writer.refresh_registry();
+    writer.refresh_registry(lock, pending.files, pending.set);
     out << "no changes\n";
   } else {
     const std::vector<std::vector<Risk>> risks = assess(pending.ops, pending.set.snapshot);
@@ -181,7 +193,7 @@ int generate(const Settings& settings, const std::string& message, bool allow_de
     revision.down = render_with_risks(reverse(pending.ops), {});
     revision.snapshot = pending.scan.graph;
     try {
-      id = writer.write(revision);
+      id = writer.write(revision, lock, std::move(pending.files), pending.set);
     } catch (const RevisionWriteError& error) {
       for (const std::string& problem : error.problems()) err << "strata-gen: error: " << problem << "\n";
       throw Exit{kFailed};
@@ -191,7 +203,7 @@ int generate(const Settings& settings, const std::string& message, bool allow_de
   }
   if (!stamp.empty()) {
     std::vector<fs::path> deps(pending.scan.dependencies.begin(), pending.scan.dependencies.end());
-    const std::vector<fs::path> migration_deps = migration_dependencies(settings.set.migrations_dir);
+    const std::vector<fs::path> migration_deps = migration_directory_dependencies(settings.set.migrations_dir);
     deps.insert(deps.end(), migration_deps.begin(), migration_deps.end());
     write_build_stamp(stamp, depfile, deps);
   }
@@ -207,7 +219,7 @@ int check(const Settings& settings, std::ostream& out, std::ostream& err) {
     return kFailed;
   }
   RevisionWriter writer(settings.set);
-  if (!writer.registry_is_current()) {
+  if (!writer.registry_is_current(pending.files)) {
     err << "strata-gen: error: " << writer.registry_path().string()
         << " is out of date; run `cmake --build . --target migrations`\n";
     return kFailed;

@@ -27,12 +27,13 @@ namespace {
 
 // Every problem, "<dir>/<file>: <what>", strata.sum's first, then the directory's load errors,
 // then a stale registry.cpp.
-std::vector<std::string> check(const strata::MigrationSetConfig& config, strata::RevisionWriter& writer) {
+std::vector<std::string> check(const strata::MigrationSetConfig& config, const strata::MigrationDirectory& files,
+                               strata::RevisionWriter& writer) {
   std::vector<std::string> problems;
-  for (const strata::SumProblem& problem : strata::verify_sum(config.migrations_dir))
+  for (const strata::SumProblem& problem : strata::verify_sum(files))
     problems.push_back((config.migrations_dir / problem.file).string() + ": " + problem.what);
   try {
-    if (writer.registry_is_current()) return problems;
+    if (writer.registry_is_current(files)) return problems;
   } catch (const strata::RevisionWriteError& error) {
     problems.insert(problems.end(), error.problems().begin(), error.problems().end());
     return problems;
@@ -69,15 +70,17 @@ int main(int argc, char** argv) {
 
   try {
     strata::RevisionWriter writer(config);
+    // Read once: verified, loaded and embedded from the same bytes, and listed in the depfile.
+    const strata::MigrationDirectory files = strata::MigrationDirectory::read(config.migrations_dir);
     if (check_requested) {
-      const std::vector<std::string> problems = check(config, writer);
+      const std::vector<std::string> problems = check(config, files, writer);
       for (const std::string& problem : problems) std::cerr << problem << "\n";
       if (!problems.empty()) return 1;
-    } else if (writer.refresh_registry()) {
+    } else if (writer.refresh_registry()) {  // reads under the lock it takes
       std::cout << "strata-registry: wrote " << writer.registry_path().string() << "\n";
     }
     if (!stamp.empty())
-      strata::write_build_stamp(stamp, depfile, strata::migration_dependencies(config.migrations_dir));
+      strata::write_build_stamp(stamp, depfile, strata::migration_dependencies(files));
     return 0;
   } catch (const strata::RevisionWriteError& error) {
     for (const std::string& problem : error.problems()) std::cerr << problem << "\n";

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <map>
 #include <optional>
-#include <regex>
 #include <set>
 
 #include "core/sha256.hpp"
@@ -29,31 +28,45 @@ struct ParsedSum {
   std::vector<SumProblem> problems;
 };
 
+bool is_sha256_hex(std::string_view text) {
+  return text.size() == 64 && std::all_of(text.begin(), text.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         });
+}
+
+// "<file> sha256:<64 hex>" (the file without spaces): {file, hex}; nullopt for anything else.
+// By hand rather than std::regex: a 1000-revision strata.sum has 3000 lines.
+std::optional<SumEntry> parse_file_line(std::string_view line) {
+  const std::size_t space = line.find(' ');
+  if (space == 0 || space == std::string_view::npos) return std::nullopt;
+  const std::string_view hash = line.substr(space + 1);
+  if (!hash.starts_with(kHashPrefix) || !is_sha256_hex(hash.substr(kHashPrefix.size()))) return std::nullopt;
+  return SumEntry{std::string(line.substr(0, space)), std::string(hash.substr(kHashPrefix.size()))};
+}
+
 ParsedSum parse_sum(std::string_view text) {
-  static const std::regex total_line("total sha256:([0-9a-f]{64})");
-  static const std::regex file_line("([^ ]+) sha256:([0-9a-f]{64})");
+  constexpr std::string_view kTotalPrefix = "total sha256:";
   ParsedSum parsed;
   std::set<std::string> seen;
   std::size_t line_number = 0;
   for (std::size_t start = 0; start < text.size();) {
     std::size_t end = text.find('\n', start);
     if (end == std::string_view::npos) end = text.size();
-    const std::string line(text.substr(start, end - start));
+    const std::string_view line = text.substr(start, end - start);
     start = end + 1;
     ++line_number;
-    std::smatch match;
     if (line_number == 1) {
-      if (std::regex_match(line, match, total_line)) {
-        parsed.total = match[1].str();
+      if (line.starts_with(kTotalPrefix) && is_sha256_hex(line.substr(kTotalPrefix.size()))) {
+        parsed.total = std::string(line.substr(kTotalPrefix.size()));
       } else {
         parsed.problems.push_back({std::string(kSumFileName), "malformed line 1: expected `total sha256:<64 hex digits>`"});
       }
-    } else if (std::regex_match(line, match, file_line)) {
-      if (!seen.insert(match[1].str()).second) {
+    } else if (std::optional<SumEntry> entry = parse_file_line(line)) {
+      if (!seen.insert(entry->file).second) {
         parsed.problems.push_back(
-            {std::string(kSumFileName), "malformed line " + std::to_string(line_number) + ": lists " + match[1].str() + " twice"});
+            {std::string(kSumFileName), "malformed line " + std::to_string(line_number) + ": lists " + entry->file + " twice"});
       } else {
-        parsed.entries.push_back({match[1].str(), match[2].str()});
+        parsed.entries.push_back(std::move(*entry));
       }
     } else {
       parsed.problems.push_back({std::string(kSumFileName), "malformed line " + std::to_string(line_number) +
@@ -93,7 +106,20 @@ std::vector<SumEntry> hash_files(const std::filesystem::path& dir, const std::ve
   return entries;
 }
 
-std::vector<SumEntry> hash_migration_files(const std::filesystem::path& dir) { return hash_files(dir, migration_files(dir)); }
+std::vector<SumEntry> hash_migration_files(const std::filesystem::path& dir) {
+  return hash_migration_files(MigrationDirectory::read(dir));
+}
+
+std::vector<SumEntry> hash_files(const MigrationDirectory& files, const std::vector<std::string>& names) {
+  std::vector<SumEntry> entries;
+  entries.reserve(names.size());
+  for (const std::string& name : names) entries.push_back({name, files.sha256(name)});
+  return entries;
+}
+
+std::vector<SumEntry> hash_migration_files(const MigrationDirectory& files) {
+  return hash_files(files, migration_files(files));
+}
 
 std::string render_sum(const std::vector<SumEntry>& entries) {
   std::string text = "total " + std::string(kHashPrefix) + total_of(entries) + "\n";
@@ -126,14 +152,15 @@ std::vector<SumProblem> compare_sum(std::string_view sum_text, const std::vector
   return problems;
 }
 
-std::vector<SumProblem> verify_sum(const std::filesystem::path& dir) {
-  const std::vector<SumEntry> current = hash_migration_files(dir);
-  const std::optional<std::string> sum_text = read_file_if_exists(dir / kSumFileName);
-  if (!sum_text) {
+std::vector<SumProblem> verify_sum(const std::filesystem::path& dir) { return verify_sum(MigrationDirectory::read(dir)); }
+
+std::vector<SumProblem> verify_sum(const MigrationDirectory& files) {
+  const std::vector<SumEntry> current = hash_migration_files(files);
+  if (!files.contains(kSumFileName)) {
     if (current.empty()) return {};
     return {{std::string(kSumFileName), "missing (run `strata-gen hash` to record the directory as it is)"}};
   }
-  return compare_sum(*sum_text, current);
+  return compare_sum(files.content(kSumFileName), current);
 }
 
 }  // namespace strata

@@ -17,6 +17,8 @@
 #include <string_view>
 #include <vector>
 
+#include "generator/migration_set.hpp"
+
 namespace strata {
 
 inline constexpr std::string_view kSumFileName = "strata.sum";
@@ -41,8 +43,12 @@ std::string to_string(const SumProblem& problem);  // "0002_x.up.sql: edited"
 // The entries of `files` (names relative to `dir`), in that order.
 std::vector<SumEntry> hash_files(const std::filesystem::path& dir, const std::vector<std::string>& files);
 
+// The entries of `names` (files of `files`), in that order; hashes computed once per file.
+std::vector<SumEntry> hash_files(const MigrationDirectory& files, const std::vector<std::string>& names);
+
 // The entries of the directory's migration_files(), in their order.
 std::vector<SumEntry> hash_migration_files(const std::filesystem::path& dir);
+std::vector<SumEntry> hash_migration_files(const MigrationDirectory& files);
 
 // The text of strata.sum for these entries.
 std::string render_sum(const std::vector<SumEntry>& entries);
@@ -56,5 +62,6 @@ std::vector<SumProblem> compare_sum(std::string_view sum_text, const std::vector
 // files and no strata.sum (first run) has no problems; files without a strata.sum report it
 // "missing".
 std::vector<SumProblem> verify_sum(const std::filesystem::path& dir);
+std::vector<SumProblem> verify_sum(const MigrationDirectory& files);
 
 }  // namespace strata

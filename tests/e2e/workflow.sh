@@ -3,7 +3,10 @@
 # model edit -> `migrations` once -> new revision, migrator knows it, a real database gets it;
 # nothing to do the second time; an edit to a header a model includes is noticed;
 # `migrations-check` fails then passes; STRATA_MESSAGE and STRATA_ALLOW_DESTRUCTIVE reach the
-# generator; scripts/run_migrations.sh drives the same steps.
+# generator; scripts/run_migrations.sh drives the same steps; a hand edit of an up.sql fails
+# `migrations-check` until `strata-gen hash` accepts it, and then reaches the registry; a revision
+# pulled in or removed (files added or deleted, strata.sum rewritten in place) re-runs the step,
+# and deleted files alone make it fail.
 source "$(dirname "$0")/e2e_lib.sh"
 migrator=$build/migrator
 
@@ -97,5 +100,65 @@ run "$strata_source_dir/scripts/run_migrations.sh" generate-app "add order coupo
 [[ -f $project/migrations/0005_add_order_coupon.up.sql ]] || fail "generate-app did not write 0005_add_order_coupon"
 run "$strata_source_dir/scripts/run_migrations.sh" migrate
 run "$migrator" check  # at head, and the live schema equals the embedded snapshot
+
+# The generate step's depfile names the migrations directory and strata.sum, not each file.
+strata_gen=(
+  "$strata_prefix/bin/strata-gen" --config "$build/strata/shop/strata-gen.ini")
+head=$(basename "$(ls "$project"/migrations/0005_*.up.sql)" .up.sql)
+
+step "a hand edit of an up.sql that strata.sum does not record fails migrations-check"
+printf '\nUPDATE "public"."orders" SET "coupon" = NULL WHERE "coupon" = \x27\x27;\n' >>"$project/migrations/$head.up.sql"
+run_failing cmake --build "$build" --target migrations-check
+expect_output "$project/migrations/$head.up.sql: edited"
+expect_output "strata-gen hash"
+
+step "strata-gen hash accepts it: strata.sum changed, so migrations re-runs the step and the registry embeds it"
+run "${strata_gen[@]}" hash
+expect_output "accepted $head.up.sql: edited"
+run cmake --build "$build" --target migrations
+expect_output "strata: generating migrations for shop"
+expect_output "no changes"
+grep -qF "\"coupon\" = NULL" "$project/generated/registry.cpp" || fail "registry.cpp does not embed the accepted edit"
+run cmake --build "$build" --target migrations-check
+
+step "a pulled revision (files added, strata.sum and snapshot.json rewritten in place) re-runs the step"
+# A colleague's data-only revision on top of $head, written by hand and recorded with `hash`;
+# then copied in file by file, as git would, the models untouched.
+colleague=$e2e_work/colleague
+mkdir -p "$colleague"
+cp -r "$project/migrations" "$project/generated" "$colleague/"
+cp "$project/migrations/strata.sum" "$project/migrations/snapshot.json" "$e2e_work/"  # for the checkout below
+pulled=0006_backfill_order_coupon
+sed -e "s|$head|$pulled|g" -e "s|^    \.parent = \".*\",\$|    .parent = \"$head\",|" \
+  "$project/migrations/$head.cpp" >"$colleague/migrations/$pulled.cpp"
+grep -qF ".parent = \"$head\"," "$colleague/migrations/$pulled.cpp" || fail "the pulled revision's parent was not set"
+printf 'UPDATE "public"."orders" SET "coupon" = \x27none\x27 WHERE "coupon" IS NULL;\n' >"$colleague/migrations/$pulled.up.sql"
+printf 'UPDATE "public"."orders" SET "coupon" = NULL WHERE "coupon" = \x27none\x27;\n' >"$colleague/migrations/$pulled.down.sql"
+run "${strata_gen[@]}" --migrations "$colleague/migrations" --generated "$colleague/generated" hash
+for file in "$colleague/migrations/$pulled".* "$colleague/migrations/strata.sum" "$colleague/migrations/snapshot.json"; do
+  cp "$file" "$project/migrations/"
+done
+run cmake --build "$build" --target migrations
+expect_output "strata: generating migrations for shop"
+expect_output "no changes"
+grep -q "$pulled" "$project/generated/registry.cpp" || fail "registry.cpp does not list the pulled $pulled"
+run "$migrator" history
+expect_output "$pulled"
+run cmake --build "$build" --target migrations-check
+
+step "a revision's files deleted, strata.sum untouched: the directory changed, so the step re-runs and fails"
+rm "$project/migrations/$pulled".*
+run_failing cmake --build "$build" --target migrations
+expect_output "$project/migrations/$pulled.up.sql: removed"
+
+step "a revision removed (a checkout of the commit before it) re-runs the step"
+cp "$e2e_work/strata.sum" "$e2e_work/snapshot.json" "$project/migrations/"
+run cmake --build "$build" --target migrations
+expect_output "strata: generating migrations for shop"
+! grep -q "$pulled" "$project/generated/registry.cpp" || fail "registry.cpp still lists the removed $pulled"
+run "$migrator" history
+expect_no_output "$pulled"
+run cmake --build "$build" --target migrations
+expect_output "no work to do"
 
 echo "PASS"

@@ -348,6 +348,7 @@ TEST_F(RevisionWriterTest, LoadsTheChainParentBeforeChild) {
             (std::vector<std::string>{"0001_initial.cpp", "0001_initial.up.sql", "0001_initial.down.sql",
                                       "0002_add_tenants_region.cpp", "0002_add_tenants_region.up.sql",
                                       "0002_add_tenants_region.down.sql", "snapshot.json"}));
+  EXPECT_EQ(migration_files(set), migration_files(migrations())) << "a loaded set lists its files in strata.sum's order";
 }
 
 TEST_F(RevisionWriterTest, TwoHeadsAreRefusedNamingBoth) {

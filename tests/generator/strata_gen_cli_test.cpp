@@ -207,6 +207,57 @@ TEST_F(StrataGenCli, OneEditGeneratedTwiceWritesOneRevision) {
   EXPECT_TRUE(verify_sum(project.migrations()).empty());
 }
 
+// The depfile of `generate --stamp`: the models and what they include, the migrations directory
+// (added or removed revisions) and strata.sum (revisions written, edits accepted by `hash`), not
+// each revision file: a hand edit that strata.sum does not record is for `check` to report.
+TEST_F(StrataGenCli, DepfileNamesTheDirectoryAndStrataSumNotEachRevisionFile) {
+  project.set_models(model(kName + kLocale + kRegion));
+  const fs::path stamp = project.root() / "build" / "generate.stamp";
+  const fs::path depfile = project.root() / "build" / "generate.d";
+  for (const char* expected_out : {"0002_add_column_accounts_region\n", "no changes\n"}) {
+    const CliResult generate = project.gen("generate", {"--stamp", stamp.string(), "--depfile", depfile.string()});
+    ASSERT_EQ(generate.status, 0) << generate.err;
+    EXPECT_EQ(generate.out, expected_out);
+    EXPECT_TRUE(fs::exists(stamp));
+    std::vector<std::string> lines;
+    std::istringstream text(read_file(depfile));
+    for (std::string line; std::getline(text, line);) lines.push_back(line);
+    ASSERT_FALSE(lines.empty());
+    EXPECT_EQ(lines.front(), fs::absolute(stamp).string() + ": \\");
+    std::vector<std::string> deps;
+    for (std::size_t i = 1; i < lines.size(); ++i) {
+      std::string dep = lines[i].substr(lines[i].find_first_not_of(' '));
+      if (dep.ends_with(" \\")) dep.resize(dep.size() - 2);
+      deps.push_back(dep);
+    }
+    const fs::path migrations = fs::absolute(project.migrations());
+    for (const fs::path& expected : {project.models(), migrations, migrations / "strata.sum"})
+      EXPECT_NE(std::find(deps.begin(), deps.end(), expected.string()), deps.end()) << expected << " not in\n"
+                                                                                     << read_file(depfile);
+    for (const std::string& dep : deps)
+      EXPECT_EQ(dep.find(migrations.string() + "/0"), std::string::npos) << "a revision file in the depfile: " << dep;
+  }
+}
+
+// A hand edit of an up.sql that strata.sum does not record: the depfile does not name the file,
+// so the build need not notice, but check fails on it (migrations-check), and after `hash`
+// accepts it, strata.sum (in the depfile) has changed and the registry embeds the edit.
+TEST_F(StrataGenCli, UnrecordedSqlEditFailsCheckAndHashEmbedsIt) {
+  const fs::path up = project.migrations() / "0001_initial.up.sql";
+  const std::string edit = "\nUPDATE \"public\".\"accounts\" SET \"locale\" = 'en';\n";
+  const std::string sum_before = read_file(project.migrations() / "strata.sum");
+  write_file(up, read_file(up) + edit);
+  const CliResult check = project.gen("check");
+  EXPECT_EQ(check.status, 1);
+  EXPECT_EQ(check.err.rfind(up.string() + ": edited\n", 0), 0u) << check.err;
+
+  const CliResult hash = run({"--migrations", project.migrations().string(), "--generated", project.generated().string(), "hash"});
+  ASSERT_EQ(hash.status, 0) << hash.err;
+  EXPECT_NE(read_file(project.migrations() / "strata.sum"), sum_before);
+  EXPECT_NE(read_file(project.generated() / "registry.cpp").find("SET \"locale\" = 'en'"), std::string::npos);
+  EXPECT_EQ(project.gen("check").status, 0);
+}
+
 // ---- check and diff -------------------------------------------------------------------------
 
 TEST_F(StrataGenCli, CheckInSyncExitsZero) {
