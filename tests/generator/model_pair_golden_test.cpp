@@ -16,11 +16,13 @@
 
 #include "generator/strata_gen_cli.hpp"
 #include "tests/support/golden.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace strata {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::TempDir;
 
 // Every case directory; a directory not listed here (or a listed one missing) fails CaseList.
 const std::vector<std::string> kCases = {
@@ -42,22 +44,6 @@ std::string read_file(const fs::path& path) {
   text << in.rdbuf();
   return text.str();
 }
-
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "strata_model_pair_XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 struct CliResult {
   int status;

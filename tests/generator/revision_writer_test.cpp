@@ -26,6 +26,7 @@
 #include "generator/revision_id.hpp"
 #include "generator/strata_sum.hpp"
 #include "tests/support/golden.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace strata {
 namespace {
@@ -164,12 +165,9 @@ ProcessResult run_process(const std::vector<std::string>& args) {
 class RevisionWriterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "strata-writer-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    root_ = pattern;
+    root_ = temp_.path();
     config_ = {root_ / "migrations", root_ / "generated", "automl_app", "AUTOML_DATABASE_URL"};
   }
-  void TearDown() override { fs::remove_all(root_); }
 
   const fs::path& migrations() const { return config_.migrations_dir; }
   fs::path registry() const { return config_.generated_dir / "registry.cpp"; }
@@ -192,6 +190,7 @@ class RevisionWriterTest : public ::testing::Test {
     fs::copy_file(migrations() / (from + ".down.sql"), migrations() / (id + ".down.sql"));
   }
 
+  testing::TempDir temp_{"strata-writer"};
   fs::path root_;
   MigrationSetConfig config_;
 };

@@ -26,6 +26,7 @@
 #include "generator/migration_set.hpp"
 #include "generator/strata_sum.hpp"
 #include "tests/support/golden.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #ifndef STRATA_GEN_EXE
 #error "STRATA_GEN_EXE must name the strata-gen executable (tests/generator/CMakeLists.txt)"
@@ -38,6 +39,7 @@ namespace strata {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::TempDir;
 
 // ---- helpers --------------------------------------------------------------------------------
 
@@ -72,22 +74,6 @@ std::vector<std::string> revision_ids(const fs::path& migrations) {
   }
   return ids;
 }
-
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "strata_gen_cli_XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 struct CliResult {
   int status;
