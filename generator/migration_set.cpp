@@ -7,6 +7,7 @@
 #include <set>
 #include <system_error>
 
+#include "core/joined.hpp"
 #include "core/sha256.hpp"
 #include "core/snapshot.hpp"
 #include "generator/atomic_file.hpp"
@@ -15,15 +16,6 @@
 
 namespace strata {
 namespace {
-
-std::string join(const std::vector<std::string>& parts, std::string_view separator) {
-  std::string out;
-  for (const std::string& part : parts) {
-    if (!out.empty()) out += separator;
-    out += part;
-  }
-  return out;
-}
 
 // Every revision file of the directory, grouped by id, plus what could not be read.
 struct Scan {
@@ -76,7 +68,7 @@ void order_by_parent_chain(const std::filesystem::path& dir, Scan& scan) {
     two_heads = true;
     const std::string relation = parent.empty() ? (ids.size() == 2 ? "both have no parent" : "all have no parent")
                                                 : (ids.size() == 2 ? "both have parent " : "all have parent ") + parent;
-    scan.problems.push_back(where(dir, revision_source_file(ids.back())) + ": two heads: " + join(ids, " and ") + " " +
+    scan.problems.push_back(where(dir, revision_source_file(ids.back())) + ": two heads: " + joined(ids, " and ") + " " +
                             relation +
                             "; merge them (make one the parent of the other: edit its .parent and renumber its "
                             "files after the other's) or renumber, then run `strata-gen hash`");
@@ -144,7 +136,7 @@ Scan scan_directory(const MigrationDirectory& files) {
   for (const auto& [number, ids] : ids_by_number)
     if (ids.size() > 1)
       scan.problems.push_back(where(dir, revision_source_file(ids.back())) + ": revision number " +
-                              ids.front().substr(0, 4) + " is used twice: " + join(ids, " and ") +
+                              ids.front().substr(0, 4) + " is used twice: " + joined(ids, " and ") +
                               "; renumber one of them");
   order_by_parent_chain(dir, scan);
   return scan;
@@ -211,7 +203,7 @@ RevisionOnDisk parse_revision_source(std::string_view text, const std::string& f
 }
 
 MigrationSetError::MigrationSetError(std::vector<std::string> problems)
-    : std::runtime_error(join(problems, "\n")), problems_(std::move(problems)) {}
+    : std::runtime_error(joined(problems, "\n")), problems_(std::move(problems)) {}
 
 std::string MigrationSet::head() const { return revisions.empty() ? std::string() : revisions.back().id; }
 

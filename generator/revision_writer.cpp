@@ -6,6 +6,7 @@
 #include <ctime>
 #include <stdexcept>
 
+#include "core/joined.hpp"
 #include "core/sha256.hpp"
 #include "core/snapshot.hpp"
 #include "generator/atomic_file.hpp"
@@ -19,15 +20,6 @@ namespace strata {
 namespace {
 
 using kainjow::mustache::data;
-
-std::string join(const std::vector<std::string>& parts, std::string_view separator) {
-  std::string out;
-  for (const std::string& part : parts) {
-    if (!out.empty()) out += separator;
-    out += part;
-  }
-  return out;
-}
 
 // Comment text on one line: control characters (a newline would end the comment) become spaces.
 std::string one_line(std::string_view text) {
@@ -63,7 +55,7 @@ data statements_view(const std::vector<RenderedStatement>& statements) {
 }
 
 std::string message_of(const NewRevision& revision) {
-  return revision.message.empty() ? join(revision.slug_words, " ") : revision.message;
+  return revision.message.empty() ? joined(revision.slug_words, " ") : revision.message;
 }
 
 // load_migration_set, its problems refused as the writer's.
@@ -141,7 +133,7 @@ RevisionFiles render_revision_files(const NewRevision& revision, std::string_vie
 }
 
 RevisionWriteError::RevisionWriteError(std::vector<std::string> problems)
-    : std::runtime_error(join(problems, "\n")), problems_(std::move(problems)) {}
+    : std::runtime_error(joined(problems, "\n")), problems_(std::move(problems)) {}
 
 RevisionWriter::RevisionWriter(MigrationSetConfig config) : config_(std::move(config)) {}
 

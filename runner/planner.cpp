@@ -5,19 +5,11 @@
 #include <map>
 #include <set>
 
+#include "core/joined.hpp"
 #include "runner/migration_errors.hpp"
 
 namespace strata {
 namespace {
-
-std::string join(const std::vector<std::string>& items, std::string_view separator) {
-  std::string out;
-  for (const std::string& item : items) {
-    if (!out.empty()) out += separator;
-    out += item;
-  }
-  return out;
-}
 
 std::string position_name(const RevisionChain& chain, std::size_t position) {
   return position == 0 ? std::string("base") : std::string(chain.id_at(position));
@@ -69,14 +61,14 @@ RevisionChain::RevisionChain(const Registry& registry) : registry_(&registry) {
       if (kids.size() < 2) continue;
       std::vector<std::string> kid_names;
       for (const Revision* kid : kids) kid_names.emplace_back(kid->info->id);
-      why += "; " + join(kid_names, " and ") + " both have parent " + std::string(parent);
+      why += "; " + joined(kid_names, " and ") + " both have parent " + std::string(parent);
     }
     if (roots.size() > 1) {
       std::vector<std::string> root_names;
       for (const Revision* root : roots) root_names.emplace_back(root->info->id);
-      why += "; " + join(root_names, " and ") + " all have no parent";
+      why += "; " + joined(root_names, " and ") + " all have no parent";
     }
-    throw HistoryError("several heads: " + join(names, ", ") + why + "; merge or renumber them");
+    throw HistoryError("several heads: " + joined(names, ", ") + why + "; merge or renumber them");
   }
   if (registry.count == 0) return;
   if (roots.size() != 1) throw HistoryError("the registry's revisions form a cycle: no revision is the first");
@@ -118,7 +110,7 @@ std::size_t RevisionChain::resolve(std::string_view target) const {
   if (matches.empty()) throw TargetError("unknown revision '" + std::string(target) + "'");
   std::vector<std::string> names;
   for (std::size_t match : matches) names.emplace_back(revisions_[match]->info->id);
-  throw TargetError("ambiguous revision '" + std::string(target) + "': matches " + join(names, ", "));
+  throw TargetError("ambiguous revision '" + std::string(target) + "': matches " + joined(names, ", "));
 }
 
 std::vector<std::string_view> registry_heads(const Registry& registry) {
@@ -147,7 +139,7 @@ std::size_t applied_position(const RevisionChain& chain, const std::vector<Histo
   }
   if (!unknown.empty()) {
     throw HistoryError("the database records revision" + std::string(unknown.size() > 1 ? "s " : " ") +
-                       join(unknown, ", ") +
+                       joined(unknown, ", ") +
                        " as applied, which this migrator does not know (is this migrator older than the database?)");
   }
   for (std::size_t i = 0; i < chain.size(); ++i) {
