@@ -98,6 +98,31 @@ std::string element_path(const std::string& parent, std::size_t index) {
   return parent + "[" + std::to_string(index) + "]";
 }
 
+// Where a value is in the document, kept as a chain of (key or index) links to the enclosing
+// value and spelled out (schemas[0].tables[3].name) only for an error message: reading a snapshot
+// visits every value, and building each one's path as a string cost more than reading it.
+class JsonPath {
+ public:
+  static JsonPath top_level() { return JsonPath(nullptr, {}, 0, false); }
+  JsonPath member(std::string_view key) const { return JsonPath(this, key, 0, false); }
+  JsonPath element(std::size_t index) const { return JsonPath(this, {}, index, true); }
+
+  std::string str() const {
+    if (parent_ == nullptr) return "";
+    const std::string parent = parent_->str();
+    return is_element_ ? element_path(parent, index_) : member_path(parent, key_);
+  }
+
+ private:
+  JsonPath(const JsonPath* parent, std::string_view key, std::size_t index, bool is_element)
+      : parent_(parent), key_(key), index_(index), is_element_(is_element) {}
+
+  const JsonPath* parent_;  // outlives this link: paths follow the reader's call stack
+  std::string_view key_;
+  std::size_t index_;
+  bool is_element_;
+};
+
 // A value inside a message, as a JSON string literal (quotes and control characters escaped).
 std::string json_quoted(std::string_view text) { return Json(std::string(text)).dump(); }
 
@@ -119,26 +144,29 @@ void expect_type(const Json& value, Json::value_t type, const char* expected, co
   if (value.type() != type) fail(path, std::string("expected ") + expected + ", found " + describe(value));
 }
 
+void expect_type(const Json& value, Json::value_t type, const char* expected, const JsonPath& path) {
+  if (value.type() != type) expect_type(value, type, expected, path.str());
+}
+
 // One JSON object being read: checks its keys (all required ones present, no unknown ones) up
 // front, then hands out typed members, each with its path for error messages.
 class ObjectReader {
  public:
-  ObjectReader(const Json& value, std::string path, std::initializer_list<std::string_view> required,
+  ObjectReader(const Json& value, const JsonPath& path, std::initializer_list<std::string_view> required,
                std::initializer_list<std::string_view> optional = {})
-      : value_(value), path_(std::move(path)) {
+      : value_(value), path_(path) {
     expect_type(value_, Json::value_t::object, "an object", path_);
     for (std::string_view key : required)
-      if (!value_.contains(key)) fail(member_path(path_, key), "required key is missing");
+      if (!value_.contains(key)) fail(path_of(key).str(), "required key is missing");
     for (const auto& [key, member] : value_.items()) {
       const auto known = [&](std::initializer_list<std::string_view> keys) {
         return std::find(keys.begin(), keys.end(), key) != keys.end();
       };
-      if (!known(required) && !known(optional)) fail(member_path(path_, key), "unknown key");
+      if (!known(required) && !known(optional)) fail(path_of(key).str(), "unknown key");
     }
   }
 
-  const std::string& path() const { return path_; }
-  std::string path_of(std::string_view key) const { return member_path(path_, key); }
+  JsonPath path_of(std::string_view key) const { return path_.member(key); }
 
   std::string string(std::string_view key) const {
     const Json& member = value_.at(key);
@@ -167,7 +195,7 @@ class ObjectReader {
     const Json& items = array(key);
     std::vector<std::string> result;
     for (std::size_t i = 0; i < items.size(); ++i) {
-      expect_type(items[i], Json::value_t::string, "a string", element_path(path_of(key), i));
+      expect_type(items[i], Json::value_t::string, "a string", path_of(key).element(i));
       result.push_back(items[i].get<std::string>());
     }
     return result;
@@ -176,35 +204,38 @@ class ObjectReader {
   FkAction fk_action(std::string_view key) const {
     const std::string text = string(key);
     if (auto action = fk_action_from_string(text)) return *action;
-    fail(path_of(key), "unknown foreign-key action " + json_quoted(text) +
+    fail(path_of(key).str(), "unknown foreign-key action " + json_quoted(text) +
                            " (expected no action, restrict, cascade, set null or set default)");
   }
 
-  // Reads each element of the array `key` with read(element, element_path).
+  // Reads each element of the array `key` with read(element, element's path).
   template <typename Read>
   auto each(std::string_view key, Read read) const {
     const Json& items = array(key);
-    std::vector<decltype(read(items[0], std::string()))> result;
-    for (std::size_t i = 0; i < items.size(); ++i) result.push_back(read(items[i], element_path(path_of(key), i)));
+    const JsonPath items_path = path_of(key);
+    std::vector<decltype(read(items[0], items_path))> result;
+    result.reserve(items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) result.push_back(read(items[i], items_path.element(i)));
     return result;
   }
 
  private:
   const Json& value_;
-  std::string path_;
+  JsonPath path_;
 };
 
 // Names are the keys the diff looks things up by; a repeated one would silently shadow the other.
 template <typename T>
-void reject_duplicate_names(const std::vector<T>& items, const std::string& array_path, const char* kind) {
-  std::set<std::string> seen;
+void reject_duplicate_names(const std::vector<T>& items, const JsonPath& array_path, const char* kind) {
+  std::set<std::string_view> seen;
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (!seen.insert(items[i].name).second)
-      fail(element_path(array_path, i) + ".name", std::string("duplicate ") + kind + " " + json_quoted(items[i].name));
+      fail(array_path.element(i).member("name").str(),
+           std::string("duplicate ") + kind + " " + json_quoted(items[i].name));
   }
 }
 
-Column read_column(const Json& value, const std::string& path) {
+Column read_column(const Json& value, const JsonPath& path) {
   const ObjectReader object(value, path, {"name", "type", "nullable", "identity"}, {"default", "comment"});
   Column column;
   column.name = object.string("name");
@@ -216,7 +247,7 @@ Column read_column(const Json& value, const std::string& path) {
   return column;
 }
 
-Table read_table(const Json& value, const std::string& path) {
+Table read_table(const Json& value, const JsonPath& path) {
   const ObjectReader object(value, path,
                             {"name", "columns", "primary_key", "uniques", "checks", "foreign_keys", "indexes"},
                             {"comment"});
@@ -228,22 +259,22 @@ Table read_table(const Json& value, const std::string& path) {
   const ObjectReader primary_key(value.at("primary_key"), object.path_of("primary_key"), {"name", "columns"});
   table.primary_key = {primary_key.string("name"), primary_key.strings("columns")};
 
-  table.uniques = object.each("uniques", [](const Json& item, const std::string& item_path) {
+  table.uniques = object.each("uniques", [](const Json& item, const JsonPath& item_path) {
     const ObjectReader unique(item, item_path, {"name", "columns"});
     return UniqueConstraint{unique.string("name"), unique.strings("columns")};
   });
-  table.checks = object.each("checks", [](const Json& item, const std::string& item_path) {
+  table.checks = object.each("checks", [](const Json& item, const JsonPath& item_path) {
     const ObjectReader check(item, item_path, {"name", "expression"});
     return CheckConstraint{check.string("name"), check.string("expression")};
   });
-  table.foreign_keys = object.each("foreign_keys", [](const Json& item, const std::string& item_path) {
+  table.foreign_keys = object.each("foreign_keys", [](const Json& item, const JsonPath& item_path) {
     const ObjectReader fk(item, item_path,
                           {"name", "columns", "ref_schema", "ref_table", "ref_columns", "on_delete", "on_update"});
     return ForeignKey{fk.string("name"),       fk.strings("columns"),      fk.string("ref_schema"),
                       fk.string("ref_table"),  fk.strings("ref_columns"),  fk.fk_action("on_delete"),
                       fk.fk_action("on_update")};
   });
-  table.indexes = object.each("indexes", [](const Json& item, const std::string& item_path) {
+  table.indexes = object.each("indexes", [](const Json& item, const JsonPath& item_path) {
     const ObjectReader index(item, item_path, {"name", "columns", "unique"});
     return Index{index.string("name"), index.strings("columns"), index.boolean("unique")};
   });
@@ -251,11 +282,11 @@ Table read_table(const Json& value, const std::string& path) {
   return table;
 }
 
-Schema read_schema(const Json& value, const std::string& path) {
+Schema read_schema(const Json& value, const JsonPath& path) {
   const ObjectReader object(value, path, {"name", "enums", "tables"});
   Schema schema;
   schema.name = object.string("name");
-  schema.enums = object.each("enums", [](const Json& item, const std::string& item_path) {
+  schema.enums = object.each("enums", [](const Json& item, const JsonPath& item_path) {
     const ObjectReader enum_type(item, item_path, {"name", "labels"});
     return EnumType{enum_type.string("name"), enum_type.strings("labels")};
   });
@@ -287,55 +318,101 @@ void check_format_and_version(const Json& root) {
   if (version.get<std::int64_t>() < 1) fail("version", "invalid snapshot format version " + version.dump());
 }
 
-// nlohmann keeps the last of repeated object keys without a word; a hand-merged snapshot with a
-// repeated key would silently lose data, so the parse tracks keys and the path to report it.
-class DuplicateKeyGuard {
+// Builds the document from nlohmann's SAX events (as json::parse does) and rejects repeated
+// object keys, which json::parse would resolve by keeping the last one without a word: a
+// hand-merged snapshot with a repeated key would silently lose data. A handler of our own, rather
+// than json::parse with a callback: the callback parser builds each value and then hands it
+// through a std::function, which cost about as much again as the parse itself.
+class StrictDomBuilder {
  public:
-  bool operator()(int /*depth*/, Json::parse_event_t event, Json& parsed) {
-    switch (event) {
-      case Json::parse_event_t::object_start: frames_.push_back({true, 0, {}, {}}); break;
-      case Json::parse_event_t::array_start: frames_.push_back({false, 0, {}, {}}); break;
-      case Json::parse_event_t::key: {
-        Frame& frame = frames_.back();
-        frame.key = parsed.get<std::string>();
-        if (!frame.keys.insert(frame.key).second) fail(path(), "duplicate key");
-        break;
-      }
-      case Json::parse_event_t::object_end:
-      case Json::parse_event_t::array_end:
-        frames_.pop_back();
-        element_done();
-        break;
-      case Json::parse_event_t::value: element_done(); break;
-    }
+  explicit StrictDomBuilder(Json& root) : root_(root) {}
+
+  bool null() { return add(nullptr); }
+  bool boolean(bool value) { return add(value); }
+  bool number_integer(Json::number_integer_t value) { return add(value); }
+  bool number_unsigned(Json::number_unsigned_t value) { return add(value); }
+  bool number_float(Json::number_float_t value, const Json::string_t& /*text*/) { return add(value); }
+  bool string(Json::string_t& value) { return add(std::move(value)); }
+  bool binary(Json::binary_t& value) { return add(Json::binary(std::move(value))); }
+
+  bool start_object(std::size_t /*size*/) {
+    containers_.push_back({add(Json::value_t::object), nullptr});
+    return true;
+  }
+  bool key(Json::string_t& key) {
+    Container& object = containers_.back();
+    auto [member, inserted] = object.value->get_ref<Json::object_t&>().try_emplace(std::move(key));
+    object.key = &member->first;
+    if (!inserted) fail(path(), "duplicate key");
+    next_member_ = &member->second;
+    return true;
+  }
+  bool end_object() {
+    containers_.pop_back();
     return true;
   }
 
- private:
-  struct Frame {
-    bool is_object;
-    std::size_t index;  // arrays: the element being read
-    std::string key;    // objects: the member being read
-    std::set<std::string> keys;
-  };
-
-  void element_done() {
-    if (!frames_.empty() && !frames_.back().is_object) ++frames_.back().index;
+  bool start_array(std::size_t /*size*/) {
+    containers_.push_back({add(Json::value_t::array), nullptr});
+    return true;
+  }
+  bool end_array() {
+    containers_.pop_back();
+    return true;
   }
 
+  template <typename Exception>
+  bool parse_error(std::size_t /*position*/, const std::string& /*last_token*/, const Exception& error) {
+    throw error;
+  }
+
+ private:
+  struct Container {
+    Json* value;
+    const std::string* key;  // objects: the member being read (a key inside the object's map)
+  };
+
+  // Places a value where the parse is: the root, the next element of an array, or the member
+  // whose key came last.
+  template <typename Value>
+  Json* add(Value&& value) {
+    if (containers_.empty()) {
+      root_ = Json(std::forward<Value>(value));
+      return &root_;
+    }
+    Json& parent = *containers_.back().value;
+    if (parent.is_array()) {
+      auto& elements = parent.get_ref<Json::array_t&>();
+      elements.emplace_back(std::forward<Value>(value));
+      return &elements.back();
+    }
+    *next_member_ = Json(std::forward<Value>(value));
+    return next_member_;
+  }
+
+  // The path of the member being read, e.g. schemas[1].enums[0].name. Every array on the stack
+  // is in the middle of its last element.
   std::string path() const {
     std::string result;
-    for (const Frame& frame : frames_)
-      result = frame.is_object ? member_path(result, frame.key) : element_path(result, frame.index);
+    for (const Container& container : containers_) {
+      result = container.value->is_object()
+                   ? member_path(result, *container.key)
+                   : element_path(result, container.value->get_ref<const Json::array_t&>().size() - 1);
+    }
     return result;
   }
 
-  std::vector<Frame> frames_;
+  Json& root_;
+  std::vector<Container> containers_;
+  Json* next_member_ = nullptr;
 };
 
 Json parse(std::string_view json_text) {
   try {
-    return Json::parse(json_text.begin(), json_text.end(), DuplicateKeyGuard());
+    Json root;
+    StrictDomBuilder builder(root);
+    Json::sax_parse(json_text.begin(), json_text.end(), &builder);
+    return root;
   } catch (const Json::parse_error& error) {
     // Drop nlohmann's "[json.exception.parse_error.101] " prefix; keep "parse error at line L, column C: ...".
     std::string message = error.what();
@@ -365,11 +442,12 @@ std::string write_snapshot(const ModelGraph& graph) {
 ModelGraph read_snapshot(std::string_view json_text) {
   const Json root = parse(json_text);
   check_format_and_version(root);
-  const ObjectReader object(root, "", {"format", "version", "schemas"});
+  const JsonPath top_level = JsonPath::top_level();
+  const ObjectReader object(root, top_level, {"format", "version", "schemas"});
 
   ModelGraph graph;
   graph.schemas = object.each("schemas", read_schema);
-  reject_duplicate_names(graph.schemas, "schemas", "schema");
+  reject_duplicate_names(graph.schemas, object.path_of("schemas"), "schema");
   graph.canonicalize();
   return graph;
 }

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <regex>
 #include <stdexcept>
 
 namespace strata {
@@ -65,9 +64,16 @@ std::string make_revision_id(int number, std::string_view slug) {
   return std::string(digits) + "_" + std::string(slug);
 }
 
+// The grammar [0-9]{4}_[a-z0-9]+(_[a-z0-9]+)*, checked by hand: std::regex took ~50 M instructions
+// per generate on a 1000-revision chain.
 bool is_revision_id(std::string_view id) {
-  static const std::regex pattern("[0-9]{4}_[a-z0-9]+(_[a-z0-9]+)*");
-  return std::regex_match(id.begin(), id.end(), pattern);
+  const auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+  const auto is_word_char = [&](char c) { return is_digit(c) || (c >= 'a' && c <= 'z'); };
+  if (id.size() < 6 || !std::all_of(id.begin(), id.begin() + 4, is_digit) || id[4] != '_') return false;
+  // The words after the number: non-empty runs of [a-z0-9], joined by single underscores.
+  const std::string_view words = id.substr(5);
+  if (words.front() == '_' || words.back() == '_' || words.find("__") != std::string_view::npos) return false;
+  return std::all_of(words.begin(), words.end(), [&](char c) { return c == '_' || is_word_char(c); });
 }
 
 std::optional<int> revision_number(std::string_view id) {

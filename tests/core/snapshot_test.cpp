@@ -393,6 +393,21 @@ TEST(SnapshotErrors, DuplicateJsonKey) {
   EXPECT_EQ(error_of(R"({"format": "strata-snapshot", "format": "strata-snapshot"})"), "format: duplicate key");
 }
 
+TEST(SnapshotErrors, DuplicateJsonKeyPathCountsEveryKindOfElement) {
+  // Scalars, nested arrays and objects before the repeated key all count towards the indexes.
+  EXPECT_EQ(error_of(R"({"x": [null, true, 1, -1, 1.5, "s", [], {}, [[0], {"k": [{}, {"a": 1, "a": 2}]}]]})"),
+            "x[8][1].k[1].a: duplicate key");
+  // The same key in sibling objects is not a repeat.
+  EXPECT_EQ(error_of(R"({"x": [{"a": 1}, {"a": 2}], "y": {"a": {"a": 3}}, "a": 0, "a": 1})"), "a: duplicate key");
+}
+
+TEST(SnapshotErrors, JsonValuesAfterNestedContainersLandInTheirParent) {
+  // A member after a nested object belongs to the outer object: here it is the unknown key.
+  EXPECT_EQ(error_of(R"({"format": "strata-snapshot", "version": 1, "schemas": [
+    {"name": "a", "enums": [{"name": "e", "labels": ["x"]}], "tables": [], "after": 1}]})"),
+            "schemas[0].after: unknown key");
+}
+
 TEST(SnapshotErrors, DuplicateNames) {
   EXPECT_EQ(error_after([](Json& d) { d["schemas"][1]["tables"][1]["name"] = "tenants"; }),
             "schemas[1].tables[1].name: duplicate table \"tenants\"");
