@@ -135,7 +135,9 @@ std::vector<Statement> render_alter_column(const AlterColumn& o) {
   const bool reset_default = type && from.default_expr.has_value();
   std::vector<std::string> commands;
   if (identity && from.identity) commands.push_back(column + "DROP IDENTITY");
-  if ((default_changes || reset_default) && from.default_expr) commands.push_back(column + "DROP DEFAULT");
+  // SET DEFAULT replaces a default: DROP DEFAULT only when there is no new one, or for the type.
+  if (from.default_expr && (reset_default || (default_changes && !to.default_expr)))
+    commands.push_back(column + "DROP DEFAULT");
   if (type) commands.push_back(column + "TYPE " + to.type + " USING " + quote_identifier(to.name) + "::" + to.type);
   if (nullable) commands.push_back(column + (to.nullable ? "DROP NOT NULL" : "SET NOT NULL"));
   if ((default_changes || reset_default) && to.default_expr) commands.push_back(column + "SET DEFAULT " + *to.default_expr);

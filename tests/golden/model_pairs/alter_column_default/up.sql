@@ -6,6 +6,4 @@
 
 ALTER TABLE "public"."accounts" ALTER COLUMN "name" SET DEFAULT 'unnamed';
 
-ALTER TABLE "public"."accounts"
-  ALTER COLUMN "seats" DROP DEFAULT,
-  ALTER COLUMN "seats" SET DEFAULT 25;
+ALTER TABLE "public"."accounts" ALTER COLUMN "seats" SET DEFAULT 25;
