@@ -130,7 +130,21 @@ std::optional<fs::path> PreludeCache::pch_for(const std::vector<std::string>& in
     fs::remove(temporary, error);
     return std::nullopt;
   }
+  remove_other_preludes(stem);
   return pch;
+}
+
+// A cache directory serves one migration set, whose models need one prelude at a time: the
+// others (an include since removed, an older toolchain) would only pile up, ~7 MB each. A scan
+// still loading one of them falls back to a plain parse.
+void PreludeCache::remove_other_preludes(const std::string& current_stem) const {
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(dir_, error)) {
+    const fs::path& path = entry.path();
+    const std::string name = path.filename().string();
+    const bool prelude_file = name.starts_with("prelude-") && (path.extension() == ".pch" || path.extension() == ".hpp");
+    if (prelude_file && path.stem().string() != current_stem) fs::remove(path, error);
+  }
 }
 
 }  // namespace strata

@@ -36,6 +36,8 @@ class PreludeCache {
   std::optional<std::filesystem::path> pch_for(const std::vector<std::string>& includes, bool rebuild = false) const;
 
  private:
+  void remove_other_preludes(const std::string& current_stem) const;
+
   std::filesystem::path dir_;
   std::vector<std::string> arguments_;
 };

@@ -116,6 +116,20 @@ TEST_F(PreludeScan, GivesWhatAScanWithoutItGivesAndIsReused) {
   EXPECT_EQ(fs::last_write_time(pchs.front()), built) << "the second scan rebuilt the prelude";
 }
 
+TEST_F(PreludeScan, AModelThatNeedsAnotherPreludeReplacesTheOldOne) {
+  write_model(kModel);
+  scan(true);
+  const std::vector<fs::path> before = files_with_extension(cache(), ".pch");
+  ASSERT_EQ(before.size(), 1u);
+
+  write_model(std::string(kModel) + "#include <vector>\n");
+  expect_same(scan(true), scan(false));
+  const std::vector<fs::path> after = files_with_extension(cache(), ".pch");
+  ASSERT_EQ(after.size(), 1u);
+  EXPECT_NE(after, before);
+  EXPECT_EQ(files_with_extension(cache(), ".hpp").size(), 1u);
+}
+
 TEST_F(PreludeScan, ModelErrorsAreReportedAsWithoutIt) {
   write_model(std::string(kModel) + "struct STRATA_TABLE(\"bad\") Bad { STRATA_PK Undeclared id; };\n");
   const ScanResult without = scan(false);
