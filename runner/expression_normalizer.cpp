@@ -30,6 +30,13 @@ using DefaultKey = std::pair<std::string, std::string>;  // column type, default
 using CheckProbeKey = std::pair<std::vector<std::pair<std::string, std::string>>,
                                 std::vector<std::pair<std::string, std::string>>>;
 
+CheckProbeKey check_probe_key(const Table& table) {
+  CheckProbeKey key;
+  for (const Column& column : table.columns) key.first.emplace_back(column.name, column.type);
+  for (const CheckConstraint& check : table.checks) key.second.emplace_back(check.name, check.expression);
+  return key;
+}
+
 struct CheckProbe {
   std::string temp_name;
   const CheckProbeKey* key;
@@ -86,11 +93,7 @@ class Probes {
         for (const Column& column : table.columns) {
           if (column.default_expr && !column.identity) default_index_.emplace(DefaultKey{column.type, *column.default_expr}, 0);
         }
-        if (table.checks.empty()) continue;
-        CheckProbeKey key;
-        for (const Column& column : table.columns) key.first.emplace_back(column.name, column.type);
-        for (const CheckConstraint& check : table.checks) key.second.emplace_back(check.name, check.expression);
-        check_probe_names_.emplace(std::move(key), std::string());
+        if (!table.checks.empty()) check_probe_names_.emplace(check_probe_key(table), std::string());
       }
     }
     std::vector<const DefaultKey*> defaults;
@@ -162,10 +165,7 @@ class Probes {
           if (server != server_defaults_.end()) column.default_expr = server->second;
         }
         if (table.checks.empty()) continue;
-        CheckProbeKey key;
-        for (const Column& column : table.columns) key.first.emplace_back(column.name, column.type);
-        for (const CheckConstraint& check : table.checks) key.second.emplace_back(check.name, check.expression);
-        const auto probe = check_probe_names_.find(key);
+        const auto probe = check_probe_names_.find(check_probe_key(table));
         if (probe == check_probe_names_.end()) continue;
         for (CheckConstraint& check : table.checks) {
           const auto server = server_checks_.find(std::make_pair(&probe->first, check.name));
@@ -242,8 +242,7 @@ ModelGraph normalize_with(pqxx::dbtransaction& tx, const ModelGraph& graph, Prob
 
 ModelGraph normalize_expressions(pqxx::connection& connection, const ModelGraph& graph) {
   pqxx::work tx(connection, "strata normalize expressions");
-  // Catalog queries never gain from JIT compilation, which costs hundreds of ms on its own.
-  tx.exec("SET LOCAL jit = off");
+  turn_off_jit(tx);
   Probes probes(graph);
   ModelGraph normalized = normalize_with(tx, graph, probes);
   tx.abort();  // drops the probes

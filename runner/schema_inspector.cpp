@@ -64,12 +64,12 @@ struct LiveTable {
 
 }  // namespace
 
+void turn_off_jit(pqxx::transaction_base& tx) { tx.exec("SET LOCAL jit = off"); }
+
 ModelGraph inspect_schemas(pqxx::connection& connection, const std::vector<std::string>& schemas,
                            const std::vector<std::string>& ignore_tables) {
   pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(connection, "strata inspect");
-  // Catalog queries never gain from JIT compilation, which costs hundreds of ms on its own (the
-  // planner's cost estimates of these joins cross jit_above_cost as the catalog grows).
-  tx.exec("SET LOCAL jit = off");
+  turn_off_jit(tx);
   return inspect_schemas(tx, schemas, ignore_tables);
 }
 

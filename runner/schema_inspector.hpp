@@ -30,4 +30,9 @@ ModelGraph inspect_schemas(pqxx::connection& connection, const std::vector<std::
 ModelGraph inspect_schemas(pqxx::transaction_base& tx, const std::vector<std::string>& schemas,
                            const std::vector<std::string>& ignore_tables = {});
 
+// SET LOCAL jit = off for the rest of `tx`. Catalog queries never gain from JIT compilation,
+// which costs hundreds of ms on its own once the planner's estimates of these joins cross
+// jit_above_cost (as the catalog grows); the connection overload above does this itself.
+void turn_off_jit(pqxx::transaction_base& tx);
+
 }  // namespace strata
