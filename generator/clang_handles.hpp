@@ -60,4 +60,13 @@ using IndexHandle = Owned<CXIndex, clang_disposeIndex>;
 using TranslationUnitHandle = Owned<CXTranslationUnit, clang_disposeTranslationUnit>;
 using DiagnosticHandle = Owned<CXDiagnostic, clang_disposeDiagnostic>;
 
+// Whether `unit` has an error or fatal diagnostic.
+inline bool has_errors(CXTranslationUnit unit) {
+  for (unsigned i = 0, count = clang_getNumDiagnostics(unit); i < count; ++i) {
+    const DiagnosticHandle diagnostic(clang_getDiagnostic(unit, i));
+    if (clang_getDiagnosticSeverity(diagnostic.get()) >= CXDiagnostic_Error) return true;
+  }
+  return false;
+}
+
 }  // namespace strata::clang

@@ -114,11 +114,7 @@ std::optional<fs::path> PreludeCache::pch_for(const std::vector<std::string>& in
       CXTranslationUnit_Incomplete | CXTranslationUnit_ForSerialization | CXTranslationUnit_SkipFunctionBodies,
       &raw);
   const clang::TranslationUnitHandle unit(raw);  // disposed of before the index
-  if (code != CXError_Success || !unit) return std::nullopt;
-  for (unsigned i = 0, count = clang_getNumDiagnostics(unit.get()); i < count; ++i) {
-    const clang::DiagnosticHandle diagnostic(clang_getDiagnostic(unit.get(), i));
-    if (clang_getDiagnosticSeverity(diagnostic.get()) >= CXDiagnostic_Error) return std::nullopt;
-  }
+  if (code != CXError_Success || !unit || clang::has_errors(unit.get())) return std::nullopt;
   const fs::path temporary = pch.string() + ".tmp." + std::to_string(::getpid());
   if (clang_saveTranslationUnit(unit.get(), temporary.c_str(), clang_defaultSaveOptions(unit.get())) !=
       CXSaveError_None) {

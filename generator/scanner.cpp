@@ -112,11 +112,11 @@ class ModelScanner {
       pch = cache->pch_for(includes);
     }
     CXErrorCode code = parse_unit(arguments, unsaved, pch);
-    if (pch && (code != CXError_Success || !unit_ || has_error_diagnostics())) {
+    if (pch && (code != CXError_Success || !unit_ || clang::has_errors(unit_.get()))) {
       // A stale prelude (a system header updated since) or models with errors: the result must
       // not depend on the cache, so parse without it, and refresh the prelude when that worked.
       code = parse_unit(arguments, unsaved, std::nullopt);
-      if (code == CXError_Success && unit_ && !has_error_diagnostics()) cache->pch_for(includes, /*rebuild=*/true);
+      if (code == CXError_Success && unit_ && !clang::has_errors(unit_.get())) cache->pch_for(includes, /*rebuild=*/true);
     }
     if (code != CXError_Success || !unit_) {
       error(SourceLocation{}, "libclang could not parse the model headers (error code " +
@@ -153,32 +153,22 @@ class ModelScanner {
     return code;
   }
 
-  bool has_error_diagnostics() const {
-    for (unsigned i = 0, count = clang_getNumDiagnostics(unit_.get()); i < count; ++i) {
-      const clang::DiagnosticHandle diagnostic(clang_getDiagnostic(unit_.get(), i));
-      if (clang_getDiagnosticSeverity(diagnostic.get()) >= CXDiagnostic_Error) return true;
-    }
-    return false;
-  }
-
   // The prelude's headers: those the model headers themselves include (see prelude_cache.hpp).
   std::vector<std::string> prelude_includes_of_models() const {
-    std::vector<std::string> includes;
+    std::string sources;
     for (const std::string& header : options_.headers) {
       const std::string path = normalized_path(header);
-      std::string source;
       auto unsaved = std::find_if(options_.unsaved_files.begin(), options_.unsaved_files.end(),
                                   [&](const UnsavedFile& file) { return normalized_path(file.path) == path; });
       if (unsaved != options_.unsaved_files.end()) {
-        source = unsaved->contents;
+        sources += unsaved->contents;
       } else {
         std::ifstream in(path, std::ios::binary);
-        source.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        sources.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
       }
-      for (std::string& include : prelude_includes(source))
-        if (std::find(includes.begin(), includes.end(), include) == includes.end()) includes.push_back(std::move(include));
+      sources += '\n';
     }
-    return includes;
+    return prelude_includes(sources);
   }
 
   void collect_dependencies() {
