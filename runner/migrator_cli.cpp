@@ -30,10 +30,6 @@ struct Arguments {
   bool verbose = false;
 };
 
-std::string position_name(const RevisionChain& chain, std::size_t position) {
-  return position == 0 ? std::string("base") : std::string(chain.id_at(position));
-}
-
 std::string head_mark(const RevisionChain& chain, std::size_t position) {
   return position == chain.size() && position > 0 ? " (head)" : "";
 }
@@ -181,8 +177,8 @@ class MigratorRun {
       message += "\n  in statement: " + statement;
     }
     if (error.partially_applied()) {
-      message += "\n  parts of " + error.revision() +
-                 " that ran outside a transaction were committed; its history row was not written";
+      message += "\n  the parts of " + error.revision() +
+                 " before the failing one were committed and recorded; the next run resumes at the failing part";
     } else if (args_.single_transaction) {
       message += "\n  every revision of this run was rolled back; the history is unchanged";
     } else {
