@@ -249,6 +249,19 @@ TEST_F(RevisionWriterTest, RevisionWithoutStatementsSaysSo) {
   EXPECT_EQ(parse_revision_source(read_file(migrations() / (id + ".cpp")), id).parent, "0002_add_tenants_region");
 }
 
+// A statement that must see what precedes it committed (an enum label added in the same revision)
+// is written after the `-- strata:step` line the migrator splits the revision at.
+TEST_F(RevisionWriterTest, StatementStartingAStepFollowsTheMarkerLine) {
+  write_two_revisions();
+  NewRevision revision = backfill_revision();
+  revision.up = {{"ALTER TYPE \"public\".\"plan\" ADD VALUE IF NOT EXISTS 'gold'", {}, false},
+                 {"ALTER TABLE \"public\".\"tenants\" ALTER COLUMN \"plan\" SET DEFAULT 'gold'", {"w"}, true}};
+  const std::string id = RevisionWriter(config_).write(revision);
+  const std::string up = read_file(migrations() / (id + ".up.sql"));
+  EXPECT_THAT(up, HasSubstr("'gold';\n\n" + std::string(kStepMarkerLine) + "\n-- WARNING: w\nALTER TABLE"));
+  EXPECT_EQ(up.find(kStepMarkerLine), up.rfind(kStepMarkerLine));
+}
+
 TEST_F(RevisionWriterTest, MessageAndCommentsSurviveAwkwardText) {
   NewRevision revision = initial_revision();
   revision.message = "quote \" backslash \\ newline\nend \\";
