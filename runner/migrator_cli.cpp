@@ -272,9 +272,15 @@ class MigratorRun {
       if (row == by_revision.end()) {
         out_ << "Applied: no\n";
       } else {
-        out_ << "Applied: " << row->second->applied_at << " in " << row->second->duration_ms << " ms by "
-             << row->second->applied_by << "\n";
-        if (row->second->checksum != revision.checksum) {
+        if (row->second->partial_step) {
+          const int parts = *row->second->partial_step;
+          out_ << "Applied: partly, " << (parts > 0 ? parts : -parts) << " part(s) "
+               << (parts > 0 ? "upgraded" : "downgraded") << " (the next run resumes after them)\n";
+        } else {
+          out_ << "Applied: " << row->second->applied_at << " in " << row->second->duration_ms << " ms by "
+               << row->second->applied_by << "\n";
+        }
+        if (!checksums_match(row->second->checksum, revision.checksum)) {
           out_ << "Recorded checksum: " << row->second->checksum << " (differs: edited after it ran)\n";
         }
       }
