@@ -178,11 +178,13 @@ struct Renderer {
     return {{"DROP TYPE " + quote_qualified(o.schema, o.enum_type.name)}};
   }
   std::vector<Statement> operator()(const AddEnumValue& o) const {
-    std::string sql = "ALTER TYPE " + quote_qualified(o.schema, o.enum_name) + " ADD VALUE " + quote_literal(o.value);
+    // IF NOT EXISTS: a retry after a failure finds the label there. It runs in the revision's
+    // transaction (PostgreSQL 12+); a revision that also uses the label is split by the generator.
+    std::string sql = "ALTER TYPE " + quote_qualified(o.schema, o.enum_name) + " ADD VALUE IF NOT EXISTS " +
+                      quote_literal(o.value);
     if (o.placement.kind == Placement::Kind::Before) sql += " BEFORE " + quote_literal(o.placement.anchor);
     if (o.placement.kind == Placement::Kind::After) sql += " AFTER " + quote_literal(o.placement.anchor);
-    // A label added in a transaction cannot be used before that transaction commits.
-    return {{sql, false}};
+    return {{sql}};
   }
   std::vector<Statement> operator()(const DropEnumValue& o) const { return render_recreate_enum(o); }
   std::vector<Statement> operator()(const CreateTable& o) const { return render_create_table(o); }
@@ -322,12 +324,29 @@ bool has_sequence(const std::vector<std::string>& tokens, std::initializer_list<
 
 std::vector<Statement> render(const Operation& op) { return std::visit(Renderer{}, op); }
 
+std::vector<std::vector<Statement>> render_each(const std::vector<Operation>& ops) {
+  std::vector<std::vector<Statement>> out;
+  // Enum labels added earlier and not yet committed: PostgreSQL refuses a label in the
+  // transaction that added it ("unsafe use of new value"), so the first statement naming one (a
+  // default, a check, an index predicate) starts a new step.
+  std::vector<std::string> uncommitted_labels;
+  for (const Operation& op : ops) {
+    std::vector<Statement>& statements = out.emplace_back(render(op));
+    const auto* added = std::get_if<AddEnumValue>(&op);
+    for (Statement& statement : statements) {
+      if (added != nullptr) break;
+      statement.starts_step = std::any_of(uncommitted_labels.begin(), uncommitted_labels.end(),
+                                          [&](const std::string& label) { return statement.sql.find(label) != std::string::npos; });
+      if (statement.starts_step) uncommitted_labels.clear();
+    }
+    if (added != nullptr) uncommitted_labels.push_back(quote_literal(added->value));
+  }
+  return out;
+}
+
 std::vector<Statement> render(const std::vector<Operation>& ops) {
   std::vector<Statement> out;
-  for (const Operation& op : ops) {
-    std::vector<Statement> statements = render(op);
-    out.insert(out.end(), statements.begin(), statements.end());
-  }
+  for (std::vector<Statement>& statements : render_each(ops)) out.insert(out.end(), statements.begin(), statements.end());
   return out;
 }
 
@@ -363,7 +382,6 @@ bool requires_no_transaction(std::string_view statement) {
   if (verb == "ALTER") {
     if (at(1) == "SYSTEM") return true;
     if (at(1) == "DATABASE") return has_sequence(t, {"SET", "TABLESPACE"});
-    if (at(1) == "TYPE") return has_sequence(t, {"ADD", "VALUE"});
     if (at(1) == "TABLE") return has_sequence(t, {"DETACH", "PARTITION"}) && t.back() == "CONCURRENTLY";
     return false;
   }
@@ -371,6 +389,80 @@ bool requires_no_transaction(std::string_view statement) {
   if (verb == "COMMIT" || verb == "ROLLBACK") return at(1) == "PREPARED";
   if (verb == "DISCARD") return at(1) == "ALL";
   return false;
+}
+
+std::optional<ConcurrentIndexBuild> concurrent_index_build(std::string_view statement) {
+  const std::vector<std::string> t = statement_tokens(statement);
+  std::size_t at = t.size() > 1 && t[1] == "UNIQUE" ? 2 : 1;
+  if (t.empty() || t[0] != "CREATE" || at + 1 >= t.size() || t[at] != "INDEX" || t[at + 1] != "CONCURRENTLY") {
+    return std::nullopt;
+  }
+  // The raw text after CONCURRENTLY: statement_tokens() keeps no identifier's spelling.
+  std::size_t pos = 0;
+  auto skip_space = [&] {
+    while (pos < statement.size()) {
+      if (std::isspace(static_cast<unsigned char>(statement[pos]))) {
+        ++pos;
+      } else if (statement.compare(pos, 2, "--") == 0) {
+        pos = std::min(statement.find('\n', pos), statement.size());
+      } else {
+        break;
+      }
+    }
+  };
+  // One identifier or qualified name, as written; `name` gets the last part unquoted (folded).
+  auto read_name = [&](std::string* name) {
+    std::size_t start = pos;
+    while (pos < statement.size()) {
+      std::string part;
+      if (statement[pos] == '"') {
+        for (++pos; pos < statement.size(); ++pos) {
+          if (statement[pos] == '"' && (pos + 1 >= statement.size() || statement[pos + 1] != '"')) break;
+          if (statement[pos] == '"') ++pos;
+          part += statement[pos];
+        }
+        ++pos;
+      } else {
+        while (pos < statement.size() && (std::isalnum(static_cast<unsigned char>(statement[pos])) ||
+                                          statement[pos] == '_' || statement[pos] == '$'))
+          part += static_cast<char>(std::tolower(static_cast<unsigned char>(statement[pos++])));
+      }
+      if (name != nullptr) *name = part;
+      if (pos >= statement.size() || statement[pos] != '.') break;
+      ++pos;
+    }
+    return std::string(statement.substr(start, pos - start));
+  };
+  auto next_word = [&] {
+    skip_space();
+    std::string word;
+    read_name(&word);
+    return upper(word);
+  };
+  // CREATE [UNIQUE] INDEX CONCURRENTLY: words without quotes, so each is one read.
+  for (std::size_t i = 0; i < at + 2; ++i) next_word();
+  skip_space();
+  std::size_t before = pos;
+  std::string word;
+  read_name(&word);
+  if (upper(word) == "IF") {
+    next_word();  // NOT
+    next_word();  // EXISTS
+    skip_space();
+  } else {
+    pos = before;
+  }
+  ConcurrentIndexBuild build;
+  read_name(&build.index);
+  if (build.index.empty() || upper(build.index) == "ON") return std::nullopt;
+  if (next_word() != "ON") return std::nullopt;
+  skip_space();
+  before = pos;
+  if (next_word() != "ONLY") pos = before;
+  skip_space();
+  build.table = read_name(nullptr);
+  if (build.table.empty()) return std::nullopt;
+  return build;
 }
 
 }  // namespace strata

@@ -5,6 +5,7 @@
 // with ";\n" (render_script). Statements may span lines (CREATE TABLE lists one column a line).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,12 +19,17 @@ struct Statement {
   // False for a statement PostgreSQL must not run inside a transaction block (the runner runs
   // it on its own, outside the revision's transaction).
   bool transactional = true;
+  // True when what precedes it must commit first (it uses an enum label added before it in the
+  // same revision): the revision is split there by a `-- strata:step` line (render_each()).
+  bool starts_step = false;
   bool operator==(const Statement&) const = default;
 };
 
 // The SQL of one operation, in execution order.
 std::vector<Statement> render(const Operation& op);
-// The SQL of several operations, in order.
+// The SQL of several operations, in order, one vector per operation, with starts_step set.
+std::vector<std::vector<Statement>> render_each(const std::vector<Operation>& ops);
+// The same, flat.
 std::vector<Statement> render(const std::vector<Operation>& ops);
 // Statements as a script: each followed by ";\n" (the empty string for none).
 std::string render_script(const std::vector<Statement>& statements);
@@ -39,10 +45,20 @@ std::string quote_literal(std::string_view text);
 // INDEX CONCURRENTLY, REINDEX ... CONCURRENTLY and REINDEX SCHEMA/DATABASE/SYSTEM, ALTER TABLE
 // ... DETACH PARTITION ... CONCURRENTLY, VACUUM, CLUSTER without a table, CREATE/DROP/ALTER ...
 // SET TABLESPACE of a DATABASE, ALTER SYSTEM, CREATE/DROP TABLESPACE, CREATE/DROP SUBSCRIPTION,
-// COMMIT/ROLLBACK PREPARED, DISCARD ALL, and ALTER TYPE ... ADD VALUE (allowed in a transaction
-// since PostgreSQL 12, but the new label cannot be used before commit, so it runs alone).
+// COMMIT/ROLLBACK PREPARED, DISCARD ALL. ALTER TYPE ... ADD VALUE runs in a transaction since
+// PostgreSQL 12 (the new label cannot be used before commit: a revision that uses it is split).
 // Leading whitespace and comments are skipped; keywords are case-insensitive; quoted
 // identifiers and string literals never match a keyword.
 bool requires_no_transaction(std::string_view statement);
+
+// CREATE [UNIQUE] INDEX CONCURRENTLY [IF NOT EXISTS] name ON [ONLY] table ...: the index's name
+// (unquoted, as the catalog spells it) and the table as written (a regclass text). A killed or
+// failed build leaves an INVALID index of that name, which the runner drops before it runs the
+// statement again. nullopt for any other statement, or one without an index name.
+struct ConcurrentIndexBuild {
+  std::string index;
+  std::string table;
+};
+std::optional<ConcurrentIndexBuild> concurrent_index_build(std::string_view statement);
 
 }  // namespace strata

@@ -12,7 +12,7 @@ inline constexpr std::string_view kRegistryFileName = "registry.cpp";
 
 // The text of registry.cpp for a loaded set: it #includes each revision's .cpp (by bare file
 // name: the migrator adds the migrations directory to its include path) and embeds each
-// revision's up- and down-SQL, byte for byte as on disk, with checksum = sha256_hex(up-SQL).
+// revision's up- and down-SQL, byte for byte as on disk, with checksum = "<sha256 of up.sql>:<of down.sql>:<of the .cpp>".
 // Throws std::invalid_argument when `database_url_env` is not an environment variable name
 // ([A-Za-z_][A-Za-z0-9_]*), std::system_error when an SQL file cannot be read.
 std::string render_registry(const MigrationSet& set, std::string_view set_name, std::string_view database_url_env);

@@ -49,6 +49,7 @@ data statements_view(const std::vector<RenderedStatement>& statements) {
     data entry;
     entry.set("sql", terminated(statement.sql));
     entry.set("warnings", warnings);
+    entry.set("step_marker", statement.starts_step ? std::string(kStepMarkerLine) + "\n" : std::string());
     list.push_back(entry);
   }
   return list;

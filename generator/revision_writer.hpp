@@ -22,7 +22,14 @@ namespace strata {
 struct RenderedStatement {
   std::string sql;  // a trailing ";" is added when missing
   std::vector<std::string> warnings;
+  // Written after a `-- strata:step` line: the migrator commits what precedes it first (an enum
+  // label the statement uses). The runner's runner/revision_step.hpp reads the line.
+  bool starts_step = false;
 };
+
+// The marker line, as the generator writes it.
+inline constexpr std::string_view kStepMarkerLine =
+    "-- strata:step (the migrator commits the statements above before it runs the ones below)";
 
 struct NewRevision {
   std::string message;                  // -m, or derived: empty takes slug_words joined by spaces

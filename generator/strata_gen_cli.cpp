@@ -72,10 +72,11 @@ ScanResult scan_or_report(const Settings& settings, std::ostream& err) {
 std::vector<RenderedStatement> render_with_risks(const std::vector<Operation>& ops,
                                                  const std::vector<std::vector<Risk>>& risks) {
   std::vector<RenderedStatement> out;
+  const std::vector<std::vector<Statement>> rendered_ops = render_each(ops);
   for (std::size_t i = 0; i < ops.size(); ++i) {
     bool first = true;
-    for (const Statement& statement : render(ops[i])) {
-      RenderedStatement rendered{statement.sql, {}};
+    for (const Statement& statement : rendered_ops[i]) {
+      RenderedStatement rendered{statement.sql, {}, statement.starts_step};
       if (first && i < risks.size())
         for (const Risk& risk : risks[i])
           rendered.warnings.push_back((risk.kind == Risk::Destructive ? "destructive: " : "") + risk.message);
@@ -91,6 +92,7 @@ std::vector<RenderedStatement> render_with_risks(const std::vector<Operation>& o
 std::string pending_sql(const std::vector<RenderedStatement>& statements) {
   std::string out;
   for (const RenderedStatement& statement : statements) {
+    if (statement.starts_step) out += std::string(kStepMarkerLine) + "\n";
     for (const std::string& warning : statement.warnings) out += "-- WARNING: " + warning + "\n";
     out += statement.sql + ";\n";
   }

@@ -32,7 +32,14 @@ DriftReport check_drift(pqxx::connection& connection, const ModelGraph& expected
   for (const Schema& schema : expected.schemas) schemas.push_back(schema.name);
   const ModelGraph live = owned_part(inspect_schemas(connection, schemas), expected);
   DriftReport report;
-  report.operations = diff(live, normalize_expressions(connection, expected));
+  // An INVALID index is drift even when the models have one of its name: it is dropped first,
+  // and diff() creates it again when the models want it.
+  for (DropIndex& drop : invalid_indexes(connection, schemas)) {
+    const Schema* schema = expected.find_schema(drop.schema);
+    if (schema != nullptr && schema->find_table(drop.table) != nullptr) report.operations.emplace_back(std::move(drop));
+  }
+  for (Operation& operation : diff(live, normalize_expressions(connection, expected)))
+    report.operations.push_back(std::move(operation));
   report.statements = render(report.operations);
   return report;
 }

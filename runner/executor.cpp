@@ -1,6 +1,7 @@
 #include "runner/executor.hpp"
 
 #include <chrono>
+#include <cstdlib>
 #include <ostream>
 #include <regex>
 #include <sstream>
@@ -11,6 +12,7 @@
 #include "core/sql_script.hpp"
 #include "runner/connection_options.hpp"
 #include "runner/migration_errors.hpp"
+#include "runner/revision_step.hpp"
 
 namespace strata {
 namespace {
@@ -53,65 +55,23 @@ std::string one_line(const std::string& text) {
   return out;
 }
 
-std::string file_of(const Revision& revision, Direction direction) {
-  return std::string(revision.info->id) + (direction == Direction::Up ? ".up.sql" : ".down.sql");
-}
-
 std::string_view id_of(const Revision& revision) { return revision.info->id; }
 
 ConnectError lost_connection(const std::string& during, const std::exception& error) {
   return ConnectError("lost the connection to the database " + during + ": " + one_line(error.what()));
 }
 
-// One revision's statements, grouped into the parts that run in one transaction (or, for a
-// statement PostgreSQL cannot run in one, alone outside any transaction).
-struct Part {
-  bool transactional = true;
-  std::vector<const ScriptStatement*> statements;
-};
-
-struct PreparedStep {
-  const Revision* revision = nullptr;
-  Direction direction = Direction::Up;
-  std::string file;
-  std::vector<ScriptStatement> statements;
-  std::vector<Part> parts;
-  bool has_non_transactional = false;
-};
-
-PreparedStep prepare(const PlanStep& step) {
-  PreparedStep prepared;
-  prepared.revision = step.revision;
-  prepared.direction = step.direction;
-  prepared.file = file_of(*step.revision, step.direction);
-  std::string_view sql = step.direction == Direction::Up ? step.revision->up_sql : step.revision->down_sql;
-  try {
-    prepared.statements = split_statements(sql);
-  } catch (const SqlScriptError& error) {
-    throw StmtExecError(std::string(id_of(*step.revision)), prepared.file, error.line(), "", error.what());
-  }
-  for (const ScriptStatement& statement : prepared.statements) {
-    bool outside = requires_no_transaction(statement.text);
-    prepared.has_non_transactional = prepared.has_non_transactional || outside;
-    if (outside) {
-      prepared.parts.push_back(Part{false, {&statement}});
-    } else {
-      if (prepared.parts.empty() || !prepared.parts.back().transactional) prepared.parts.push_back(Part{});
-      prepared.parts.back().statements.push_back(&statement);
-    }
-  }
-  // The before hook opens the first part and the after hook and history write close the last,
-  // each inside a transaction.
-  if (prepared.parts.empty() || !prepared.parts.front().transactional) prepared.parts.insert(prepared.parts.begin(), Part{});
-  if (!prepared.parts.back().transactional) prepared.parts.push_back(Part{});
-  return prepared;
+// The line in the reviewed file PostgreSQL's error points at: its "LINE n:" counts lines of the
+// statement, which starts on `statement.line` of the file.
+unsigned error_line(const ScriptStatement& statement, const std::string& what) {
+  std::size_t at = what.find("\nLINE ");
+  if (at == std::string::npos) return statement.line;
+  unsigned within = 0;
+  for (std::size_t i = at + 6; i < what.size() && what[i] >= '0' && what[i] <= '9'; ++i) within = within * 10 + (what[i] - '0');
+  return within == 0 ? statement.line : statement.line + within - 1;
 }
 
-std::string first_line(std::string_view text) {
-  std::string_view line = text.substr(0, text.find('\n'));
-  return std::string(line.size() > 80 ? line.substr(0, 77) : line) + (line.size() > 80 || line.size() < text.size() ? " …" : "");
-}
-
+// The executor's back-end of a RevisionStep: runs its parts on the connection.
 class StepRunner {
  public:
   StepRunner(const ExecutorOptions& options) : options_(options) {}
@@ -121,82 +81,111 @@ class StepRunner {
     if (options_.statement_timeout) tx.exec("SET LOCAL statement_timeout = " + tx.quote(*options_.statement_timeout));
   }
 
-  void run_statement(pqxx::transaction_base& tx, const PreparedStep& step, const ScriptStatement& statement,
+  void run_statement(pqxx::transaction_base& tx, const RevisionStep& step, const ScriptStatement& statement,
                      bool partially_applied) const {
     try {
       tx.exec(statement.text);
     } catch (const pqxx::broken_connection& error) {
       throw lost_connection("while running " + step.file + ":" + std::to_string(statement.line), error);
     } catch (const pqxx::failure& error) {
-      throw StmtExecError(std::string(id_of(*step.revision)), step.file, statement.line, statement.text,
-                          postgres_message(error.what()), partially_applied);
+      throw StmtExecError(std::string(id_of(*step.revision)), step.file, error_line(statement, error.what()),
+                          statement.text, postgres_message(error.what()), partially_applied);
     }
   }
 
-  void run_hook(pqxx::transaction_base& tx, const PreparedStep& step, bool before, bool partially_applied) const {
-    const RevisionInfo& info = *step.revision->info;
-    DataHook hook = step.direction == Direction::Up ? (before ? info.before_upgrade : info.after_upgrade)
-                                                    : (before ? info.before_downgrade : info.after_downgrade);
+  void run_hook(pqxx::transaction_base& tx, const RevisionStep& step, bool before, bool partially_applied) const {
+    DataHook hook = step.hook(before);
     if (hook == nullptr) return;
-    std::string name = std::string(before ? "before_" : "after_") +
-                       (step.direction == Direction::Up ? "upgrade" : "downgrade") + " hook";
+    const std::string id(id_of(*step.revision));
+    std::string name = step.hook_name(before) + " hook";
     try {
       hook(tx);
     } catch (const pqxx::broken_connection& error) {
-      throw lost_connection("while running the " + name + " of " + std::string(info.id), error);
+      throw lost_connection("while running the " + name + " of " + id, error);
     } catch (const pqxx::failure& error) {
-      throw StmtExecError(std::string(info.id), std::string(info.id) + ".cpp", 0, name, postgres_message(error.what()),
-                          partially_applied);
+      throw StmtExecError(id, id + ".cpp", 0, name, postgres_message(error.what()), partially_applied);
     } catch (const std::exception& error) {
-      throw StmtExecError(std::string(info.id), std::string(info.id) + ".cpp", 0, name, error.what(), partially_applied);
+      throw StmtExecError(id, id + ".cpp", 0, name, error.what(), partially_applied);
     }
   }
 
-  void write_history(pqxx::transaction_base& tx, const PreparedStep& step, Clock::time_point started) const {
-    if (step.direction == Direction::Up) {
-      auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
-      record_applied(tx, *step.revision, static_cast<int>(elapsed));
-    } else {
-      remove_applied(tx, id_of(*step.revision));
-    }
+  void write_history(pqxx::transaction_base& tx, const RevisionStep& step, Clock::time_point started) const {
+    auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
+    tx.exec0(history_write_sql(step, static_cast<int>(elapsed)));
   }
 
-  // The whole step inside `tx` (single-transaction mode, or a step without non-transactional parts).
-  void run_in(pqxx::transaction_base& tx, const PreparedStep& step, Clock::time_point started) const {
+  // The whole step inside `tx` (single-transaction mode, or a step of one part).
+  void run_in(pqxx::transaction_base& tx, const RevisionStep& step, Clock::time_point started) const {
     run_hook(tx, step, true, false);
-    for (const ScriptStatement& statement : step.statements) run_statement(tx, step, statement, false);
+    for (const StepPart& part : step.parts)
+      for (const ScriptStatement& statement : part.statements) run_statement(tx, step, statement, false);
     run_hook(tx, step, false, false);
     write_history(tx, step, started);
   }
 
-  // A step with parts outside transactions: each part committed on its own, history last.
-  void run_in_parts(pqxx::connection_base& connection, const PreparedStep& step, Clock::time_point started) const {
-    bool committed_any = false;
-    for (std::size_t i = 0; i < step.parts.size(); ++i) {
-      const Part& part = step.parts[i];
-      bool first = i == 0;
+  // A step of several parts, from part `first` on (the parts before it are recorded as done):
+  // each part committed on its own and recorded in the history row.
+  void run_in_parts(pqxx::connection_base& connection, const RevisionStep& step, std::size_t first,
+                    Clock::time_point started) const {
+    bool committed_any = first > 0;
+    for (std::size_t i = first; i < step.parts.size(); ++i) {
+      const StepPart& part = step.parts[i];
       bool last = i + 1 == step.parts.size();
       if (part.transactional) {
         pqxx::work tx(connection);
         set_local_timeouts(tx);
-        if (first) run_hook(tx, step, true, committed_any);
-        for (const ScriptStatement* statement : part.statements) run_statement(tx, step, *statement, committed_any);
+        if (i == 0) run_hook(tx, step, true, committed_any);
+        for (const ScriptStatement& statement : part.statements) run_statement(tx, step, statement, committed_any);
         if (last) {
           run_hook(tx, step, false, committed_any);
           write_history(tx, step, started);
+        } else {
+          tx.exec0(partial_write_sql(step, i + 1));
         }
         commit(tx, step);
       } else {
-        pqxx::nontransaction outside(connection);
-        set_session_timeouts(outside, false);
-        run_statement(outside, step, *part.statements.front(), committed_any);
-        set_session_timeouts(outside, true);
+        {
+          pqxx::nontransaction outside(connection);
+          set_session_timeouts(outside, false);
+          drop_invalid_index(outside, step, part.statements.front());
+          run_statement(outside, step, part.statements.front(), committed_any);
+          set_session_timeouts(outside, true);
+        }
+        pqxx::work tx(connection);
+        tx.exec0(partial_write_sql(step, i + 1));
+        commit(tx, step);
       }
       committed_any = true;
     }
   }
 
-  static void commit(pqxx::transaction_base& tx, const PreparedStep& step) {
+  // A CREATE INDEX CONCURRENTLY that was killed or failed leaves an INVALID index of its name:
+  // IF NOT EXISTS would keep it, and without IF NOT EXISTS the build fails. Drop it to rebuild.
+  void drop_invalid_index(pqxx::transaction_base& outside, const RevisionStep& step, const ScriptStatement& statement) const {
+    std::optional<ConcurrentIndexBuild> build = concurrent_index_build(statement.text);
+    if (!build) return;
+    try {
+      pqxx::result invalid = outside.exec_params(
+          "SELECT format('%I.%I', n.nspname, ic.relname) FROM pg_index i\n"
+          "JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_namespace n ON n.oid = ic.relnamespace\n"
+          "WHERE NOT i.indisvalid AND ic.relname = $1 AND i.indrelid = to_regclass($2)",
+          build->index, build->table);
+      for (const pqxx::row& row : invalid) {
+        if (options_.progress != nullptr) {
+          *options_.progress << step.file << ":" << statement.line << ": dropping the INVALID index "
+                             << row[0].as<std::string>() << " an interrupted build left, to build it again\n";
+        }
+        outside.exec("DROP INDEX CONCURRENTLY IF EXISTS " + row[0].as<std::string>());
+      }
+    } catch (const pqxx::broken_connection& error) {
+      throw lost_connection("while running " + step.file + ":" + std::to_string(statement.line), error);
+    } catch (const pqxx::failure& error) {
+      throw StmtExecError(std::string(id_of(*step.revision)), step.file, statement.line, statement.text,
+                          "dropping the INVALID index an interrupted build left: " + postgres_message(error.what()), true);
+    }
+  }
+
+  static void commit(pqxx::transaction_base& tx, const RevisionStep& step) {
     try {
       tx.commit();
     } catch (const pqxx::broken_connection& error) {
@@ -221,10 +210,6 @@ class StepRunner {
 
 std::string milliseconds_since(Clock::time_point started) {
   return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count()) + " ms";
-}
-
-std::string position_name(const RevisionChain& chain, std::size_t position) {
-  return position == 0 ? std::string("base") : std::string(chain.id_at(position));
 }
 
 void create_history_table(pqxx::connection_base& connection) {
@@ -302,22 +287,13 @@ std::vector<HistoryRow> load_history(pqxx::connection_base& connection) {
 }
 
 void execute_plan(pqxx::connection_base& connection, const RevisionChain& chain, const Plan& plan,
-                  const ExecutorOptions& options) {
+                  const ExecutorOptions& options, std::size_t first_step_parts_done) {
   if (plan.steps.empty()) return;
-  std::vector<PreparedStep> steps;
+  std::vector<RevisionStep> steps;
   steps.reserve(plan.steps.size());
-  for (const PlanStep& step : plan.steps) steps.push_back(prepare(step));
+  for (const PlanStep& step : plan.steps) steps.push_back(prepare_revision_step(step));
   if (options.single_transaction) {
-    for (const PreparedStep& step : steps) {
-      if (!step.has_non_transactional) continue;
-      for (const Part& part : step.parts) {
-        if (part.transactional) continue;
-        throw TargetError("--single-transaction cannot apply " + step.file + ": line " +
-                          std::to_string(part.statements.front()->line) + " (" +
-                          first_line(part.statements.front()->text) +
-                          ") cannot run inside a transaction; run without --single-transaction");
-      }
-    }
+    for (const RevisionStep& step : steps) require_one_transaction(step);
   }
 
   std::ostream* out = options.progress;
@@ -329,7 +305,7 @@ void execute_plan(pqxx::connection_base& connection, const RevisionChain& chain,
   }
   StepRunner runner(options);
   auto label = [&](std::size_t i) {
-    const PreparedStep& step = steps[i];
+    const RevisionStep& step = steps[i];
     std::string text = "[" + std::to_string(i + 1) + "/" + std::to_string(total) + "] " + std::string(id_of(*step.revision));
     if (step.direction == Direction::Down) text += " (down)";
     return text;
@@ -360,16 +336,19 @@ void execute_plan(pqxx::connection_base& connection, const RevisionChain& chain,
   }
 
   for (std::size_t i = 0; i < total; ++i) {
-    const PreparedStep& step = steps[i];
+    const RevisionStep& step = steps[i];
     Clock::time_point started = Clock::now();
-    if (out != nullptr && step.has_non_transactional) {
-      *out << step.file << ": a statement PostgreSQL cannot run inside a transaction runs on its own; "
-           << "the parts around it run in their own transactions, the history row is written once all succeed\n";
+    std::size_t parts_done = i == 0 ? first_step_parts_done : 0;
+    if (out != nullptr && step.recorded_by_part()) {
+      *out << step.file << (step.has_non_transactional() ? ": a statement PostgreSQL cannot run inside a transaction runs on its own; the revision"
+                                                        : ": split by `-- strata:step` lines; the revision")
+           << " runs in " << step.parts.size() << " parts, each committed and recorded in the history on its own"
+           << (parts_done > 0 ? "; resuming after part " + std::to_string(parts_done) : std::string()) << "\n";
     }
     if (out != nullptr) *out << label(i) << " … " << std::flush;
     try {
-      if (step.has_non_transactional) {
-        runner.run_in_parts(connection, step, started);
+      if (step.recorded_by_part()) {
+        runner.run_in_parts(connection, step, parts_done, started);
       } else {
         pqxx::work tx(connection);
         runner.set_local_timeouts(tx);
@@ -387,23 +366,65 @@ void execute_plan(pqxx::connection_base& connection, const RevisionChain& chain,
   }
 }
 
+namespace {
+
+// Under the lock, before a writing command plans: brings the history's checksums recorded by an
+// earlier release (the up SQL's alone) up to the full ones, now that the up SQL matched them.
+void upgrade_legacy_checksums(pqxx::connection_base& connection, const RevisionChain& chain,
+                              std::vector<HistoryRow>& history) {
+  std::vector<HistoryRow*> legacy;
+  for (HistoryRow& row : history) {
+    std::optional<std::size_t> index = chain.index_of(row.revision);
+    if (index && row.checksum != chain.at(*index).checksum && checksums_match(row.checksum, chain.at(*index).checksum))
+      legacy.push_back(&row);
+  }
+  if (legacy.empty()) return;
+  pqxx::work tx(connection);
+  for (HistoryRow* row : legacy) {
+    row->checksum = std::string(chain.at(*chain.index_of(row->revision)).checksum);
+    update_checksum(tx, row->revision, row->checksum);
+  }
+  tx.commit();
+}
+
+// Reads the history under the lock, and where a run left a revision part-way: the parts it did.
+Plan plan_run(pqxx::connection_base& connection, const RevisionChain& chain, std::string_view target,
+              Direction direction, std::size_t& parts_done) {
+  create_history_table(connection);
+  std::vector<HistoryRow> history = load_history(connection);
+  std::size_t current = applied_position(chain, history);
+  upgrade_legacy_checksums(connection, chain, history);
+  Plan plan = direction == Direction::Up ? plan_upgrade(chain, current, target) : plan_downgrade(chain, current, target);
+  parts_done = 0;
+  const HistoryRow* partial = partial_row(history);
+  if (partial == nullptr || plan.steps.empty()) return plan;
+  bool upgrading_part = *partial->partial_step > 0;
+  if (upgrading_part != (direction == Direction::Up)) {
+    throw TargetError("revision " + partial->revision + " is partly " + (upgrading_part ? "upgraded" : "downgraded") +
+                      " (" + std::to_string(std::abs(*partial->partial_step)) + " part(s) done): run `" +
+                      (upgrading_part ? "upgrade" : "downgrade") + "` to finish it first");
+  }
+  if (plan.steps.front().revision->info->id == partial->revision) parts_done = std::abs(*partial->partial_step);
+  return plan;
+}
+
+}  // namespace
+
 Plan run_upgrade(pqxx::connection_base& connection, const RevisionChain& chain, std::string_view target,
                  const ExecutorOptions& options) {
   MigrationLock lock(connection, chain.registry().name, options.progress);
-  create_history_table(connection);
-  std::size_t current = applied_position(chain, load_history(connection));
-  Plan plan = plan_upgrade(chain, current, target);
-  execute_plan(connection, chain, plan, options);
+  std::size_t parts_done = 0;
+  Plan plan = plan_run(connection, chain, target, Direction::Up, parts_done);
+  execute_plan(connection, chain, plan, options, parts_done);
   return plan;
 }
 
 Plan run_downgrade(pqxx::connection_base& connection, const RevisionChain& chain, std::string_view target,
                    const ExecutorOptions& options) {
   MigrationLock lock(connection, chain.registry().name, options.progress);
-  create_history_table(connection);
-  std::size_t current = applied_position(chain, load_history(connection));
-  Plan plan = plan_downgrade(chain, current, target);
-  execute_plan(connection, chain, plan, options);
+  std::size_t parts_done = 0;
+  Plan plan = plan_run(connection, chain, target, Direction::Down, parts_done);
+  execute_plan(connection, chain, plan, options, parts_done);
   return plan;
 }
 
@@ -418,9 +439,9 @@ StampResult run_stamp(pqxx::connection_base& connection, const RevisionChain& ch
   std::vector<bool> recorded(chain.size(), false);
   for (const HistoryRow& row : history) {
     std::optional<std::size_t> index = chain.index_of(row.revision);
-    if (!index || *index >= to) {
+    if (!index || *index >= to || row.partial_step) {  // a partly applied revision is recorded whole or not
       remove_applied(tx, row.revision);
-      result.removed.push_back(row.revision);
+      if (!index || *index >= to) result.removed.push_back(row.revision);
       continue;
     }
     recorded[*index] = true;

@@ -8,8 +8,9 @@
 //
 // A statement PostgreSQL cannot run in a transaction (core/postgres_dialect's
 // requires_no_transaction(): CREATE INDEX CONCURRENTLY, ...) runs on its own, outside any
-// transaction; the revision's other statements run in transactions around it, and its history row
-// is written last, once all parts succeeded. A progress line says so.
+// transaction, and a `-- strata:step` line splits a revision: such a revision runs in parts, each
+// committed and recorded in the history row on its own (runner/revision_step.hpp, the program the
+// offline script follows too). A progress line says so.
 //
 // Progress goes to ExecutorOptions::progress (the CLI passes stderr, keeping stdout for data),
 // one line per revision: "[3/14] 0003_x … 12 ms".
@@ -65,12 +66,16 @@ class MigrationLock {
 // The history, read in its own transaction (empty when the table does not exist).
 std::vector<HistoryRow> load_history(pqxx::connection_base& connection);
 
-// Runs `plan` (the caller holds the MigrationLock and has created the history table).
+// Runs `plan` (the caller holds the MigrationLock and has created the history table), the first
+// revision from its part `first_step_parts_done` on (a run that stopped part-way: see
+// runner/revision_step.hpp).
 void execute_plan(pqxx::connection_base& connection, const RevisionChain& chain, const Plan& plan,
-                  const ExecutorOptions& options);
+                  const ExecutorOptions& options, std::size_t first_step_parts_done = 0);
 
-// Take the lock, create the history table when missing, read the history (after taking the lock,
-// so a concurrent migrator's work is seen), validate it, plan towards `target` and run the plan.
+// Take the lock, create the history table when missing (or add the columns a table of an earlier
+// release lacks), read the history (after taking the lock, so a concurrent migrator's work is
+// seen), validate it, record full checksums where an earlier release recorded up-only ones, plan
+// towards `target` and run the plan, resuming a revision a killed or failed run left part-way.
 // Returns the plan that ran (empty when already there).
 Plan run_upgrade(pqxx::connection_base& connection, const RevisionChain& chain, std::string_view target,
                  const ExecutorOptions& options);

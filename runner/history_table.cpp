@@ -27,7 +27,8 @@ std::string create_history_table_sql() {
          "  \"applied_at\" timestamptz NOT NULL DEFAULT now(),\n"
          "  \"duration_ms\" integer NOT NULL,\n"
          "  \"applied_by\" text NOT NULL DEFAULT current_user\n"
-         ");";
+         ");\n"
+         "ALTER TABLE " + history_table_name() + " ADD COLUMN IF NOT EXISTS \"partial_step\" integer;";
 }
 
 std::string insert_history_sql(const Revision& revision, int duration_ms) {
@@ -42,16 +43,33 @@ std::string delete_history_sql(std::string_view revision_id) {
   return "DELETE FROM " + history_table_name() + " WHERE \"revision\" = " + quote_literal(revision_id) + ";";
 }
 
+std::string record_partial_sql(const Revision& revision, int partial_step) {
+  std::optional<std::string> parent = parent_of(revision);
+  return "INSERT INTO " + history_table_name() +
+         " (\"revision\", \"parent\", \"checksum\", \"duration_ms\", \"partial_step\") VALUES (" +
+         quote_literal(revision.info->id) + ", " + (parent ? quote_literal(*parent) : std::string("NULL")) + ", " +
+         quote_literal(revision.checksum) + ", 0, " + std::to_string(partial_step) +
+         ") ON CONFLICT (\"revision\") DO UPDATE SET \"partial_step\" = EXCLUDED.\"partial_step\";";
+}
+
+std::string record_completed_sql(const Revision& revision, int duration_ms) {
+  return "UPDATE " + history_table_name() + " SET \"partial_step\" = NULL, \"checksum\" = " +
+         quote_literal(revision.checksum) + ", \"duration_ms\" = " + std::to_string(duration_ms) +
+         ", \"applied_at\" = now() WHERE \"revision\" = " + quote_literal(revision.info->id) + ";";
+}
+
 void ensure_history_table(pqxx::transaction_base& tx) { tx.exec0(create_history_table_sql()); }
 
 std::vector<HistoryRow> read_history(pqxx::transaction_base& tx) {
   pqxx::result exists = tx.exec_params("SELECT to_regclass($1) IS NOT NULL", history_table_name());
   if (!exists[0][0].as<bool>()) return {};
+  // partial_step through to_jsonb: the read-only commands read a table of an earlier release,
+  // which lacks the column until the next upgrade adds it, as it is.
   pqxx::result rows = tx.exec(
       "SELECT \"revision\", \"parent\", \"checksum\", "
       "to_char(\"applied_at\" AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
-      "\"duration_ms\", \"applied_by\" FROM " +
-      history_table_name() + " ORDER BY \"applied_at\", \"revision\"");
+      "\"duration_ms\", \"applied_by\", (to_jsonb(h) ->> 'partial_step')::integer FROM " +
+      history_table_name() + " AS h ORDER BY \"applied_at\", \"revision\"");
   std::vector<HistoryRow> history;
   history.reserve(rows.size());
   for (const pqxx::row& row : rows) {
@@ -62,6 +80,7 @@ std::vector<HistoryRow> read_history(pqxx::transaction_base& tx) {
     entry.applied_at = row[3].as<std::string>();
     entry.duration_ms = row[4].as<int>();
     entry.applied_by = row[5].as<std::string>();
+    if (!row[6].is_null()) entry.partial_step = row[6].as<int>();
     history.push_back(std::move(entry));
   }
   return history;

@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace strata {
 
@@ -26,12 +27,35 @@ class HistoryError : public std::runtime_error {
 class ChecksumError : public HistoryError {
  public:
   ChecksumError(std::string revision, std::string stored, std::string expected)
-      : HistoryError("checksum of applied revision " + revision + " changed: the database recorded " +
-                     stored + ", this migrator has " + expected +
-                     " (its SQL was edited after it ran; `stamp` records the current checksums)"),
+      : HistoryError("checksum of applied revision " + revision + " changed: " + changed_parts(stored, expected) +
+                     " edited after it ran (`stamp` records the current checksums)"),
         revision_(std::move(revision)),
         stored_(std::move(stored)),
         expected_(std::move(expected)) {}
+  // Checksums are "<up>:<down>:<hooks>" (SHA-256 of up.sql, down.sql, the revision's .cpp); one
+  // recorded by an earlier release is the up SQL's alone.
+  static std::string changed_parts(const std::string& stored, const std::string& expected) {
+    static const char* const kParts[] = {"its up SQL", "its down SQL", "its hooks (.cpp)"};
+    auto split = [](const std::string& value) {
+      std::vector<std::string> out{""};
+      for (char c : value) {
+        if (c == ':') {
+          out.emplace_back();
+        } else {
+          out.back().push_back(c);
+        }
+      }
+      return out;
+    };
+    std::vector<std::string> was = split(stored), is = split(expected);
+    std::vector<std::string> changed;
+    for (std::size_t i = 0; i < 3 && i < was.size(); ++i)
+      if (i >= is.size() || was[i] != is[i]) changed.emplace_back(kParts[i]);
+    if (changed.empty()) return "it was";
+    std::string out;
+    for (const std::string& part : changed) out += (out.empty() ? "" : " and ") + part;
+    return out + (changed.size() > 1 ? " were" : " was");
+  }
   const std::string& revision() const { return revision_; }
   const std::string& stored() const { return stored_; }
   const std::string& expected() const { return expected_; }

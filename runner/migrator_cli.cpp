@@ -30,10 +30,6 @@ struct Arguments {
   bool verbose = false;
 };
 
-std::string position_name(const RevisionChain& chain, std::size_t position) {
-  return position == 0 ? std::string("base") : std::string(chain.id_at(position));
-}
-
 std::string head_mark(const RevisionChain& chain, std::size_t position) {
   return position == chain.size() && position > 0 ? " (head)" : "";
 }
@@ -181,8 +177,8 @@ class MigratorRun {
       message += "\n  in statement: " + statement;
     }
     if (error.partially_applied()) {
-      message += "\n  parts of " + error.revision() +
-                 " that ran outside a transaction were committed; its history row was not written";
+      message += "\n  the parts of " + error.revision() +
+                 " before the failing one were committed and recorded; the next run resumes at the failing part";
     } else if (args_.single_transaction) {
       message += "\n  every revision of this run was rolled back; the history is unchanged";
     } else {
@@ -276,9 +272,15 @@ class MigratorRun {
       if (row == by_revision.end()) {
         out_ << "Applied: no\n";
       } else {
-        out_ << "Applied: " << row->second->applied_at << " in " << row->second->duration_ms << " ms by "
-             << row->second->applied_by << "\n";
-        if (row->second->checksum != revision.checksum) {
+        if (row->second->partial_step) {
+          const int parts = *row->second->partial_step;
+          out_ << "Applied: partly, " << (parts > 0 ? parts : -parts) << " part(s) "
+               << (parts > 0 ? "upgraded" : "downgraded") << " (the next run resumes after them)\n";
+        } else {
+          out_ << "Applied: " << row->second->applied_at << " in " << row->second->duration_ms << " ms by "
+               << row->second->applied_by << "\n";
+        }
+        if (!checksums_match(row->second->checksum, revision.checksum)) {
           out_ << "Recorded checksum: " << row->second->checksum << " (differs: edited after it ran)\n";
         }
       }

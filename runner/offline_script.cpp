@@ -3,16 +3,12 @@
 #include <ostream>
 
 #include "core/postgres_dialect.hpp"
-#include "core/sql_script.hpp"
 #include "runner/history_table.hpp"
 #include "runner/migration_errors.hpp"
+#include "runner/revision_step.hpp"
 
 namespace strata {
 namespace {
-
-std::string position_name(const RevisionChain& chain, std::size_t position) {
-  return position == 0 ? std::string("base") : std::string(chain.id_at(position));
-}
 
 // A comment line: no newline of the message may escape it.
 std::string comment(std::string_view text) {
@@ -21,6 +17,7 @@ std::string comment(std::string_view text) {
   return out + "\n";
 }
 
+// The offline back-end of the revision-step program (runner/revision_step.hpp).
 class ScriptWriter {
  public:
   ScriptWriter(const ExecutorOptions& options) : options_(options) {}
@@ -61,53 +58,48 @@ class ScriptWriter {
     in_transaction_ = false;
   }
 
-  void hook(const PlanStep& step, bool before) {
-    const RevisionInfo& info = *step.revision->info;
-    DataHook function = step.direction == Direction::Up ? (before ? info.before_upgrade : info.after_upgrade)
-                                                    : (before ? info.before_downgrade : info.after_downgrade);
-    if (function == nullptr) return;
-    std::string name = std::string(before ? "before_" : "after_") +
-                       (step.direction == Direction::Up ? "upgrade" : "downgrade");
-    emit(comment("WARNING: the C++ " + name + " hook of " + std::string(info.id) +
-                    " would run here; an SQL script cannot run it"));
+  void hook(const RevisionStep& step, bool before) {
+    if (step.hook(before) == nullptr) return;
+    const std::string_view id = step.revision->info->id;
+    std::string name = step.hook_name(before);
+    emit(comment("WARNING: the C++ " + name + " hook of " + std::string(id) + " would run here; an SQL script cannot run it"));
     if (options_.progress != nullptr) {
-      *options_.progress << "warning: " << info.id << " has a C++ " << name
+      *options_.progress << "warning: " << id << " has a C++ " << name
                          << " hook, which the SQL script cannot include (run the migrator online for it)\n";
     }
   }
 
-  void step(const PlanStep& step) {
+  // The offline back-end of a RevisionStep: its parts as SQL text.
+  void step(const PlanStep& plan_step) {
+    const RevisionStep step = prepare_revision_step(plan_step);
+    if (options_.single_transaction) require_one_transaction(step);
     const Revision& revision = *step.revision;
-    std::string file = std::string(revision.info->id) + (step.direction == Direction::Up ? ".up.sql" : ".down.sql");
-    std::vector<ScriptStatement> statements;
-    try {
-      statements = split_statements(step.direction == Direction::Up ? revision.up_sql : revision.down_sql);
-    } catch (const SqlScriptError& error) {
-      throw StmtExecError(std::string(revision.info->id), file, error.line(), "", error.what());
-    }
     out_ += "\n" + comment(std::string(step.direction == Direction::Up ? "upgrade " : "downgrade ") +
-                           std::string(revision.info->id) + ": " + std::string(revision.info->message) + " (" + file + ")");
-    if (!in_transaction_) begin();
-    hook(step, true);
-    for (const ScriptStatement& statement : statements) {
-      if (requires_no_transaction(statement.text)) {
-        if (options_.single_transaction) {
-          throw TargetError("--single-transaction cannot apply " + file + ": line " + std::to_string(statement.line) +
-                            " cannot run inside a transaction; run without --single-transaction");
-        }
-        commit();
+                           std::string(revision.info->id) + ": " + std::string(revision.info->message) + " (" + step.file + ")");
+    for (std::size_t i = 0; i < step.parts.size(); ++i) {
+      const StepPart& part = step.parts[i];
+      const bool last = i + 1 == step.parts.size();
+      const std::string partial = partial_write_sql(step, i + 1) + "\n";
+      if (!part.transactional) {
+        if (in_transaction_) commit();
         out_ += comment("runs outside a transaction: PostgreSQL cannot run it inside one");
         session_timeouts(false);
-        out_ += statement.text + ";\n";
+        out_ += part.statements.front().text + ";\n";
         session_timeouts(true);
-        begin();
-      } else {
-        emit(statement.text + ";\n");
+        out_ += partial;
+        continue;
       }
+      if (!in_transaction_) begin();
+      if (i == 0) hook(step, true);
+      for (const ScriptStatement& statement : part.statements) emit(statement.text + ";\n");
+      if (last) {
+        hook(step, false);
+        emit(history_write_sql(step, 0) + "\n");
+      } else {
+        emit(partial);
+      }
+      if (!options_.single_transaction) commit();
     }
-    hook(step, false);
-    emit((step.direction == Direction::Up ? insert_history_sql(revision, 0) : delete_history_sql(revision.info->id)) + "\n");
-    if (!options_.single_transaction) commit();
   }
 
   std::string& text() { return out_; }

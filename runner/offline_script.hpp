@@ -2,9 +2,11 @@
 // as one SQL text for `psql -v ON_ERROR_STOP=1`, produced without connecting.
 //
 // Layout: the advisory lock; CREATE TABLE IF NOT EXISTS for the history table; then per revision
+// the parts of its RevisionStep (runner/revision_step.hpp), the program the executor follows:
 // BEGIN; SET LOCAL timeouts; its statements; the history INSERT (upgrade) or DELETE (downgrade);
-// COMMIT. A statement PostgreSQL cannot run inside a transaction stands between two transactions,
-// as the executor runs it. With single_transaction, one BEGIN ... COMMIT around all revisions.
+// COMMIT — with a statement PostgreSQL cannot run inside a transaction between two transactions,
+// and each part of a revision in parts followed by its history record. With
+// single_transaction, one BEGIN ... COMMIT around all revisions.
 // C++ data hooks cannot be rendered as SQL: the script marks where each would run, and a warning
 // goes to ExecutorOptions::progress.
 #pragma once

@@ -11,10 +11,6 @@
 namespace strata {
 namespace {
 
-std::string position_name(const RevisionChain& chain, std::size_t position) {
-  return position == 0 ? std::string("base") : std::string(chain.id_at(position));
-}
-
 // "+3" / "-2" -> 3 / 2; nullopt when `target` is not that form.
 std::optional<std::size_t> relative_count(std::string_view target, char sign) {
   if (target.size() < 2 || target[0] != sign) return std::nullopt;
@@ -126,30 +122,36 @@ std::vector<std::string_view> registry_heads(const Registry& registry) {
   return heads;
 }
 
+std::string position_name(const RevisionChain& chain, std::size_t position) {
+  return position == 0 ? std::string("base") : std::string(chain.id_at(position));
+}
+
 std::size_t applied_position(const RevisionChain& chain, const std::vector<HistoryRow>& history) {
   std::vector<std::string> unknown;
   std::vector<bool> applied(chain.size(), false);
+  std::optional<std::size_t> partly_up;
+  std::optional<std::size_t> partly_down;
   for (const HistoryRow& row : history) {
     std::optional<std::size_t> index = chain.index_of(row.revision);
     if (!index) {
       unknown.push_back(row.revision);
       continue;
     }
+    if (row.partial_step.value_or(0) > 0) {
+      partly_up = *index;
+      continue;
+    }
     applied[*index] = true;
+    if (row.partial_step) {
+      partly_down = *index;
+    } else if (!checksums_match(row.checksum, chain.at(*index).checksum)) {
+      throw ChecksumError(row.revision, row.checksum, std::string(chain.at(*index).checksum));
+    }
   }
   if (!unknown.empty()) {
     throw HistoryError("the database records revision" + std::string(unknown.size() > 1 ? "s " : " ") +
                        joined(unknown, ", ") +
                        " as applied, which this migrator does not know (is this migrator older than the database?)");
-  }
-  for (std::size_t i = 0; i < chain.size(); ++i) {
-    if (!applied[i]) continue;
-    const Revision& revision = chain.at(i);
-    for (const HistoryRow& row : history) {
-      if (row.revision == revision.info->id && row.checksum != revision.checksum) {
-        throw ChecksumError(row.revision, row.checksum, std::string(revision.checksum));
-      }
-    }
   }
   std::size_t position = 0;
   while (position < chain.size() && applied[position]) ++position;
@@ -160,7 +162,24 @@ std::size_t applied_position(const RevisionChain& chain, const std::vector<Histo
                          " (use `stamp` to repair the history)");
     }
   }
+  if ((partly_up && *partly_up != position) || (partly_down && *partly_down + 1 != position) || (partly_up && partly_down)) {
+    throw HistoryError("the database records revision " + std::string(chain.at(partly_up ? *partly_up : *partly_down).info->id) +
+                       " as partly applied, but it is not next to the current revision " + position_name(chain, position) +
+                       " (use `stamp` to repair the history)");
+  }
   return position;
+}
+
+const HistoryRow* partial_row(const std::vector<HistoryRow>& history) {
+  for (const HistoryRow& row : history)
+    if (row.partial_step) return &row;
+  return nullptr;
+}
+
+bool checksums_match(std::string_view recorded, std::string_view compiled) {
+  if (recorded == compiled) return true;
+  return recorded.find(':') == std::string_view::npos && !recorded.empty() &&
+         compiled.substr(0, compiled.find(':')) == recorded;
 }
 
 Plan plan_upgrade(const RevisionChain& chain, std::size_t current, std::string_view target) {

@@ -38,14 +38,28 @@ class RevisionChain {
   std::vector<const Revision*> revisions_;
 };
 
+// "base" for position 0, else the id of the last applied revision there.
+std::string position_name(const RevisionChain& chain, std::size_t position);
+
 // The revisions no other revision names as parent, in registry order, without validating the
 // rest: what `heads` lists even when there are several.
 std::vector<std::string_view> registry_heads(const Registry& registry);
 
 // The database's position on the chain, from its history rows. Throws HistoryError for a row this
 // migrator does not know or a gap (a revision applied without its parent), ChecksumError for an
-// applied revision whose checksum changed.
+// applied revision whose checksum changed (checksums_match()). A revision partly upgraded
+// (partial_step > 0) is not applied and must be the next one; one partly downgraded
+// (partial_step < 0) is still applied and must be the last one. Their checksums are not compared:
+// a failed part is fixed by editing the revision, and the run resumes with the edited text.
 std::size_t applied_position(const RevisionChain& chain, const std::vector<HistoryRow>& history);
+
+// The row of a revision left part-way by a killed or failed run, if any.
+const HistoryRow* partial_row(const std::vector<HistoryRow>& history);
+
+// A recorded checksum against the compiled-in one (Revision::checksum, "<up>:<down>:<hooks>"). A
+// value recorded by a release that hashed the up SQL only (64 hex digits, no ':') matches when
+// the up SQL is unchanged; the writing commands then record the full value (see executor.hpp).
+bool checksums_match(std::string_view recorded, std::string_view compiled);
 
 enum class Direction { Up, Down };
 

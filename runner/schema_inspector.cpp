@@ -183,7 +183,8 @@ ModelGraph inspect_schemas(pqxx::transaction_base& tx, const std::vector<std::st
     }
   }
 
-  // Indexes that back a primary key, unique or exclusion constraint are that constraint. A key
+  // An INVALID index (a CREATE INDEX CONCURRENTLY that failed or was killed) is not there for
+  // queries nor constraints: left out here, listed by invalid_indexes(). Indexes that back a primary key, unique or exclusion constraint are that constraint. A key
   // column that is an expression (attnum 0) is spelled as pg_get_indexdef prints it; INCLUDE
   // columns follow the key columns in indkey. (unnest, not generate_series over indnkeyatts: the
   // planner takes a non-constant generate_series for 1000 rows, which priced this query high
@@ -200,7 +201,7 @@ ModelGraph inspect_schemas(pqxx::transaction_base& tx, const std::vector<std::st
       "JOIN pg_class ic ON ic.oid = i.indexrelid\n"
       "JOIN pg_class c ON c.oid = i.indrelid\n"
       "JOIN pg_namespace n ON n.oid = c.relnamespace\n"
-      "WHERE " + std::string(kTableFilter) + " AND " + in_schemas + "\n"
+      "WHERE " + std::string(kTableFilter) + " AND " + in_schemas + " AND i.indisvalid\n"
       "  AND NOT EXISTS (SELECT 1 FROM pg_constraint con\n"
       "                  WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid\n"
       "                    AND con.contype IN ('p', 'u', 'x'))");
@@ -224,6 +225,28 @@ ModelGraph inspect_schemas(pqxx::transaction_base& tx, const std::vector<std::st
   for (auto& [oid, live] : tables) graph.schema(live.schema).tables.push_back(std::move(live.table));
   graph.canonicalize();
   return graph;
+}
+
+std::vector<DropIndex> invalid_indexes(pqxx::connection& connection, const std::vector<std::string>& schemas) {
+  std::vector<DropIndex> out;
+  if (schemas.empty()) return out;
+  pqxx::read_transaction tx(connection);
+  const pqxx::result rows = tx.exec(
+      "SELECT n.nspname, c.relname AS table_name, ic.relname AS index_name\n"
+      "FROM pg_index i\n"
+      "JOIN pg_class ic ON ic.oid = i.indexrelid\n"
+      "JOIN pg_class c ON c.oid = i.indrelid\n"
+      "JOIN pg_namespace n ON n.oid = c.relnamespace\n"
+      "WHERE NOT i.indisvalid AND " + std::string(kTableFilter) + " AND " + schema_filter(tx, schemas) + "\n"
+      "ORDER BY 1, 2, 3");
+  for (const auto& row : rows) {
+    DropIndex drop;
+    drop.schema = row[0].c_str();
+    drop.table = row[1].c_str();
+    drop.index.name = row[2].c_str();
+    out.push_back(std::move(drop));
+  }
+  return out;
 }
 
 }  // namespace strata

@@ -14,6 +14,7 @@
 #include <pqxx/transaction_base>
 
 #include "core/model_graph.hpp"
+#include "core/operation.hpp"
 
 namespace strata {
 
@@ -29,6 +30,10 @@ ModelGraph inspect_schemas(pqxx::connection& connection, const std::vector<std::
                            const std::vector<std::string>& ignore_tables = {});
 ModelGraph inspect_schemas(pqxx::transaction_base& tx, const std::vector<std::string>& schemas,
                            const std::vector<std::string>& ignore_tables = {});
+
+// The INVALID indexes of `schemas` (left by a CREATE INDEX CONCURRENTLY that failed or was
+// killed), which inspect_schemas() leaves out: drift, to be dropped and built again.
+std::vector<DropIndex> invalid_indexes(pqxx::connection& connection, const std::vector<std::string>& schemas);
 
 // SET LOCAL jit = off for the rest of `tx`. Catalog queries never gain from JIT compilation,
 // which costs hundreds of ms on its own once the planner's estimates of these joins cross

@@ -33,7 +33,9 @@ struct Revision {
   const RevisionInfo* info = nullptr;
   std::string_view up_sql;
   std::string_view down_sql;
-  std::string_view checksum;  // hex SHA-256 of up_sql: what the history table records when applied
+  // What the history table records when applied: "<up>:<down>:<cpp>", the hex SHA-256 of
+  // up.sql, down.sql and the revision's .cpp (its hooks).
+  std::string_view checksum;
 };
 
 // The registry generated into generated/registry.cpp: every revision in parent-before-child order.

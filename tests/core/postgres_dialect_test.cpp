@@ -209,16 +209,37 @@ TEST(PostgresDialect, Quoting) {
   EXPECT_EQ(sql[0].sql, "ALTER TABLE \"my\"\"schema\".\"t\" RENAME COLUMN \"a\"\"b\" TO \"c\"");
 }
 
-TEST(PostgresDialect, AddingAnEnumLabelRunsOutsideTheTransaction) {
+// ADD VALUE runs in the revision's transaction (PostgreSQL 12+) with IF NOT EXISTS, so a failed
+// revision leaves no label and a retry succeeds; a later statement of the same revision that uses
+// the label starts a new step (it must see the label committed).
+TEST(PostgresDialect, AddingAnEnumLabelRunsInTheTransactionAndSplitsWhereUsed) {
   const auto add = render(AddEnumValue{"public", "plan", "team", {}, {"free"}, {}});
   ASSERT_EQ(add.size(), 1u);
-  EXPECT_FALSE(add[0].transactional);
-  EXPECT_TRUE(requires_no_transaction(add[0].sql));
+  EXPECT_TRUE(add[0].transactional);
+  EXPECT_FALSE(requires_no_transaction(add[0].sql));
+  EXPECT_NE(add[0].sql.find("ADD VALUE IF NOT EXISTS 'team'"), std::string::npos) << add[0].sql;
   for (const Statement& s : render(DropEnumValue{"public", "plan", "team", {}, {"free"}, {}})) EXPECT_TRUE(s.transactional);
   for (const Statement& s : render(CreateIndex{"public", "t", {"ix", {"a"}, false}})) {
     EXPECT_TRUE(s.transactional);
     EXPECT_FALSE(requires_no_transaction(s.sql));
   }
+  Column tier;
+  tier.name = "tier";
+  tier.type = "\"public\".\"plan\"";
+  tier.default_expr = "'team'::\"public\".\"plan\"";
+  Column other = tier;
+  other.name = "other";
+  other.default_expr = "'free'::\"public\".\"plan\"";
+  const std::vector<std::vector<Statement>> steps = render_each({
+      AddEnumValue{"public", "plan", "team", {}, {"free"}, {}},
+      AddColumn{"public", "accounts", other},
+      AddColumn{"public", "accounts", tier},
+      AddColumn{"public", "users", tier},
+  });
+  ASSERT_EQ(steps.size(), 4u);
+  EXPECT_FALSE(steps[1].front().starts_step);  // does not use the new label
+  EXPECT_TRUE(steps[2].front().starts_step);
+  EXPECT_FALSE(steps[3].front().starts_step);  // the label is committed by then
 }
 
 TEST(PostgresDialect, ScriptJoinsStatementsWithSemicolons) {
@@ -243,7 +264,6 @@ TEST(RequiresNoTransaction, Detects) {
            "CREATE TABLESPACE fast LOCATION '/ssd'",
            "DROP TABLESPACE fast",
            "ALTER DATABASE app SET TABLESPACE fast",
-           "ALTER TYPE \"public\".\"plan\" ADD VALUE 'team' AFTER 'free'",
            "ALTER TABLE p DETACH PARTITION p1 CONCURRENTLY",
            "CLUSTER",
            "COMMIT PREPARED 'tx1'",

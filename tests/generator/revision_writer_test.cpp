@@ -249,6 +249,19 @@ TEST_F(RevisionWriterTest, RevisionWithoutStatementsSaysSo) {
   EXPECT_EQ(parse_revision_source(read_file(migrations() / (id + ".cpp")), id).parent, "0002_add_tenants_region");
 }
 
+// A statement that must see what precedes it committed (an enum label added in the same revision)
+// is written after the `-- strata:step` line the migrator splits the revision at.
+TEST_F(RevisionWriterTest, StatementStartingAStepFollowsTheMarkerLine) {
+  write_two_revisions();
+  NewRevision revision = backfill_revision();
+  revision.up = {{"ALTER TYPE \"public\".\"plan\" ADD VALUE IF NOT EXISTS 'gold'", {}, false},
+                 {"ALTER TABLE \"public\".\"tenants\" ALTER COLUMN \"plan\" SET DEFAULT 'gold'", {"w"}, true}};
+  const std::string id = RevisionWriter(config_).write(revision);
+  const std::string up = read_file(migrations() / (id + ".up.sql"));
+  EXPECT_THAT(up, HasSubstr("'gold';\n\n" + std::string(kStepMarkerLine) + "\n-- WARNING: w\nALTER TABLE"));
+  EXPECT_EQ(up.find(kStepMarkerLine), up.rfind(kStepMarkerLine));
+}
+
 TEST_F(RevisionWriterTest, MessageAndCommentsSurviveAwkwardText) {
   NewRevision revision = initial_revision();
   revision.message = "quote \" backslash \\ newline\nend \\";
@@ -522,7 +535,7 @@ TEST_F(RevisionWriterTest, WriterRefusesUnacceptedEditsAndRehashAcceptsThem) {
   EXPECT_EQ(read_tree(migrations()), before);
   EXPECT_EQ(problem_strings(writer.rehash()), (std::vector<std::string>{"0001_initial.up.sql: edited"}));
   EXPECT_TRUE(verify_sum(migrations()).empty());
-  EXPECT_THAT(read_file(registry()), HasSubstr("\"" + sha256_hex(edited_up) + "\""));
+  EXPECT_THAT(read_file(registry()), HasSubstr("\"" + sha256_hex(edited_up) + ":"));
   EXPECT_TRUE(writer.rehash().empty());  // nothing left to accept
 }
 
@@ -647,7 +660,7 @@ TEST_F(RevisionWriterTest, EmptySetHasAnEmptyRegistry) {
 // The emitted registry.cpp of a 2-revision set, with a hand-written hook and hand-edited SQL that
 // needs a non-default raw-string delimiter and an escaped literal, compiles (-Werror) with the
 // revision sources and links with a main that prints it; the embedded SQL is byte for byte the
-// files' and the checksums are their SHA-256.
+// files' and the checksums are the SHA-256 of up SQL, down SQL and hooks.
 TEST_F(RevisionWriterTest, EmittedRegistryCompilesAndEmbedsTheFiles) {
   write_two_revisions();
   // A data hook as the template's comment explains.
@@ -693,12 +706,17 @@ int main(int argc, char** argv) {
 
   const ProcessResult listing = run_process({program.string()});
   ASSERT_EQ(listing.status, 0) << listing.output;
+  // The checksum covers the up SQL, the down SQL and the hooks' source.
+  auto checksum = [&](const std::string& id) {
+    return sha256_hex(read_file(migrations() / (id + ".up.sql"))) + ":" +
+           sha256_hex(read_file(migrations() / (id + ".down.sql"))) + ":" + sha256_hex(read_file(migrations() / (id + ".cpp")));
+  };
   const std::string first_up = read_file(migrations() / "0001_initial.up.sql");
   EXPECT_EQ(listing.output,
             "automl_app AUTOML_DATABASE_URL 2 head_snapshot=" +
                 std::to_string(write_snapshot(tenants_graph(true)).size()) + "\n" +
-            "0001_initial parent= checksum=" + sha256_hex(first_up) + " hook=0\n" +
-            "0002_add_tenants_region parent=0001_initial checksum=" + sha256_hex(tricky_up) + " hook=1\n");
+            "0001_initial parent= checksum=" + checksum("0001_initial") + " hook=0\n" +
+            "0002_add_tenants_region parent=0001_initial checksum=" + checksum("0002_add_tenants_region") + " hook=1\n");
   EXPECT_EQ(run_process({program.string(), "0", "up"}).output, first_up);
   EXPECT_EQ(run_process({program.string(), "0", "down"}).output, crlf_down);
   EXPECT_EQ(run_process({program.string(), "1", "up"}).output, tricky_up);

@@ -93,6 +93,20 @@ TEST_F(DriftCheckTest, DroppedIndexIsReported) {
   expect_repaired_by_its_sql(report);
 }
 
+// An INVALID index (a cancelled CREATE INDEX CONCURRENTLY leaves one, as this catalog edit does)
+// serves no query: drift, repaired by dropping and building it again.
+TEST_F(DriftCheckTest, InvalidIndexIsReported) {
+  run(R"(UPDATE pg_index SET indisvalid = false WHERE indexrelid = 'public."ix_users_tenant_created"'::regclass)");
+  const DriftReport report = drift();
+  ASSERT_EQ(report.operations.size(), 2u) << report.sql();
+  EXPECT_NE(find_op<DropIndex>(report, [](const DropIndex& op) { return op.index.name == "ix_users_tenant_created"; }), nullptr)
+      << report.sql();
+  EXPECT_NE(find_op<CreateIndex>(report, [](const CreateIndex& op) { return op.index.name == "ix_users_tenant_created"; }),
+            nullptr)
+      << report.sql();
+  expect_repaired_by_its_sql(report);
+}
+
 TEST_F(DriftCheckTest, ExtraColumnIsReported) {
   run(R"(ALTER TABLE public.users ADD COLUMN nickname varchar(40) DEFAULT 'x')");
   const DriftReport report = drift();

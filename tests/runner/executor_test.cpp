@@ -194,8 +194,12 @@ ALTER TABLE "public"."t" ADD COLUMN "a" integer;)",
     EXPECT_EQ(error.line(), 2u);
     EXPECT_TRUE(error.partially_applied());
   }
-  EXPECT_TRUE(exists("public.ix_t_a"));  // committed on its own
-  EXPECT_EQ(history_ids(), (std::vector<std::string>{"0001_t"}));
+  EXPECT_TRUE(exists("public.ix_t_a"));  // committed on its own, and recorded as part 1 of 0002_ix
+  std::vector<HistoryRow> history = strata::load_history(*connection_);
+  ASSERT_EQ(history.size(), 2u);
+  EXPECT_EQ(history[1].revision, "0002_ix");
+  EXPECT_EQ(history[1].partial_step, std::optional<int>(1));
+  EXPECT_EQ(strata::applied_position(chain, history), 1u);
 }
 
 TEST_F(ExecutorTest, FailingHookRollsBackAndNamesTheHook) {

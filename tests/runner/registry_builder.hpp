@@ -33,7 +33,8 @@ class RegistryBuilder {
     entry.info = &info;
     entry.up_sql = keep(up_sql);
     entry.down_sql = keep(down_sql);
-    entry.checksum = keep(sha256_hex(up_sql));
+    // As the generator computes it; the hooks' part stands for the revision's .cpp.
+    entry.checksum = keep(sha256_hex(up_sql) + ":" + sha256_hex(down_sql) + ":" + sha256_hex(id));
     return info;
   }
 

@@ -194,6 +194,20 @@ PgCluster::~PgCluster() {
   }
 }
 
+void PgCluster::crash_and_restart() {
+  if (external_) throw std::runtime_error("test PostgreSQL: crash_and_restart() needs the local cluster");
+  const fs::path base(base_dir_);
+  const fs::path data = base / "data";
+  int stopped = run_program(as_cluster_owner({std::string(kBinDir) + "/pg_ctl", "stop", "-m", "immediate", "-D", data.string()}),
+                            base / "tools.log");
+  int started = run_program(as_cluster_owner({std::string(kBinDir) + "/pg_ctl", "start", "-w", "-t", "60", "-D",
+                                              data.string(), "-l", (base / "postgres.log").string()}),
+                            base / "tools.log");
+  if (stopped != 0 || started != 0) {
+    throw std::runtime_error("test PostgreSQL: crash and restart failed\n" + tail(read_file(base / "tools.log")));
+  }
+}
+
 void PgCluster::start_local() {
   const fs::path base = make_base_dir();
   base_dir_ = base.string();

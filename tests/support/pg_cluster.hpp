@@ -36,6 +36,9 @@ class PgCluster {
   // The temp dir holding the data dir and the socket dir; empty for an external server.
   const std::string& base_dir() const { return base_dir_; }
   int port() const { return port_; }
+  // A crash and a recovery: `pg_ctl stop -m immediate` (no checkpoint, sessions cut), then start
+  // again on the same port. Local cluster only (throws for an external server).
+  void crash_and_restart();
 
   PgCluster(const PgCluster&) = delete;
   PgCluster& operator=(const PgCluster&) = delete;

@@ -10,6 +10,7 @@ CREATE TABLE IF NOT EXISTS "public"."strata_history" (
   "duration_ms" integer NOT NULL,
   "applied_by" text NOT NULL DEFAULT current_user
 );
+ALTER TABLE "public"."strata_history" ADD COLUMN IF NOT EXISTS "partial_step" integer;
 
 -- upgrade 0001_tenants: create tenants (0001_tenants.up.sql)
 BEGIN;
@@ -19,7 +20,7 @@ CREATE TABLE "public"."tenants" (
   CONSTRAINT "pk_tenants" PRIMARY KEY ("id"),
   CONSTRAINT "uq_tenants_name" UNIQUE ("name")
 );
-INSERT INTO "public"."strata_history" ("revision", "parent", "checksum", "duration_ms") VALUES ('0001_tenants', NULL, '6e0a0edc5fcb9e71443d55731f7830f6b873d55207754a48c45db958c9ec972f', 0);
+INSERT INTO "public"."strata_history" ("revision", "parent", "checksum", "duration_ms") VALUES ('0001_tenants', NULL, '6e0a0edc5fcb9e71443d55731f7830f6b873d55207754a48c45db958c9ec972f:9a99b5cbae3de7f777eed70f894cbd739f2ff56f87b6bc5c25f30fc7733fc095:d77652678c64145c7411e1c51fbf8ef45262cedf61c6157d94a0143c28a69d21', 0);
 COMMIT;
 
 -- upgrade 0002_audit_events: audit events (0002_audit_events.up.sql)
@@ -34,7 +35,7 @@ CREATE TABLE "audit"."events" (
     REFERENCES "public"."tenants" ("id") ON DELETE CASCADE
 );
 -- WARNING: the C++ after_upgrade hook of 0002_audit_events would run here; an SQL script cannot run it
-INSERT INTO "public"."strata_history" ("revision", "parent", "checksum", "duration_ms") VALUES ('0002_audit_events', '0001_tenants', '628a10af916092f341ca0093bb2349ebda0f08eb6ac5e5f399cd0d3ae939e465', 0);
+INSERT INTO "public"."strata_history" ("revision", "parent", "checksum", "duration_ms") VALUES ('0002_audit_events', '0001_tenants', '628a10af916092f341ca0093bb2349ebda0f08eb6ac5e5f399cd0d3ae939e465:932e6fcc55da78646182169f6adec05ff04f51c94d5fb4964ca1025544019245:f4fbeb774505c6ea7a797e4a23beccf01dc56ff6167899db18d81860dfc3b1bc', 0);
 COMMIT;
 
 -- upgrade 0003_tenant_region: tenant region (0003_tenant_region.up.sql)
@@ -43,15 +44,16 @@ ALTER TABLE "public"."tenants" ADD COLUMN "region" text;
 UPDATE "public"."tenants" SET "region" = 'eu' WHERE "region" IS NULL;
 ALTER TABLE "public"."tenants" ALTER COLUMN "region" SET NOT NULL;
 CREATE INDEX "ix_events_kind" ON "audit"."events" ("kind");
-INSERT INTO "public"."strata_history" ("revision", "parent", "checksum", "duration_ms") VALUES ('0003_tenant_region', '0002_audit_events', '8d2e41776fd4d46473fa18c2306c62f83a93b65aac844cbe15bd9384e5927d94', 0);
+INSERT INTO "public"."strata_history" ("revision", "parent", "checksum", "duration_ms") VALUES ('0003_tenant_region', '0002_audit_events', '8d2e41776fd4d46473fa18c2306c62f83a93b65aac844cbe15bd9384e5927d94:170e64d6c2b072d98c35b3d61ed1e203288922928bf3217fdf5d4905cc0483e4:0a1aa2d608437340f36cd3afc01854ac6feb1e240704851016f5ae65161839b4', 0);
 COMMIT;
 
 -- upgrade 0004_tenant_region_index: index tenant region (0004_tenant_region_index.up.sql)
 -- runs outside a transaction: PostgreSQL cannot run it inside one
 CREATE INDEX CONCURRENTLY "ix_tenants_region" ON "public"."tenants" ("region");
+INSERT INTO "public"."strata_history" ("revision", "parent", "checksum", "duration_ms", "partial_step") VALUES ('0004_tenant_region_index', '0003_tenant_region', '1f3f16be92061063fd466481c2f49f53593246ef6178a2eb193393249da1053b:87ef81e66e0b6aeb8c037c2bd2a536395bd9b748f30d7ec2425accb9e7729e86:2fc8ebfaa72c0846ac7c0db0c643417c0a23d97ff41e127de8a3421cd036a0ed', 0, 1) ON CONFLICT ("revision") DO UPDATE SET "partial_step" = EXCLUDED."partial_step";
 BEGIN;
 COMMENT ON TABLE "public"."tenants" IS 'customers';
-INSERT INTO "public"."strata_history" ("revision", "parent", "checksum", "duration_ms") VALUES ('0004_tenant_region_index', '0003_tenant_region', '1f3f16be92061063fd466481c2f49f53593246ef6178a2eb193393249da1053b', 0);
+UPDATE "public"."strata_history" SET "partial_step" = NULL, "checksum" = '1f3f16be92061063fd466481c2f49f53593246ef6178a2eb193393249da1053b:87ef81e66e0b6aeb8c037c2bd2a536395bd9b748f30d7ec2425accb9e7729e86:2fc8ebfaa72c0846ac7c0db0c643417c0a23d97ff41e127de8a3421cd036a0ed', "duration_ms" = 0, "applied_at" = now() WHERE "revision" = '0004_tenant_region_index';
 COMMIT;
 
 DO $$ BEGIN PERFORM pg_advisory_unlock(1777362689276072136); END $$;

@@ -1,1 +1,1 @@
-ALTER TYPE "public"."tenant_plan" ADD VALUE 'team' AFTER 'free';
+ALTER TYPE "public"."tenant_plan" ADD VALUE IF NOT EXISTS 'team' AFTER 'free';
