@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include "core/joined.hpp"
+#include "core/revision_graph.hpp"
 #include "core/sha256.hpp"
 #include "core/snapshot.hpp"
 #include "generator/atomic_file.hpp"
@@ -49,45 +50,20 @@ bool looks_like_revision_file(const std::string& name) {
 std::string where(const std::filesystem::path& dir, std::string_view file) { return (dir / file).string(); }
 
 void order_by_parent_chain(const std::filesystem::path& dir, Scan& scan) {
-  std::map<std::string, std::vector<std::string>> children;  // parent -> ids, sorted
-  for (const auto& [id, revision] : scan.parsed) {
-    if (revision.parent == id) {
-      scan.problems.push_back(where(dir, revision_source_file(id)) + ": the revision is its own parent");
-      continue;
-    }
-    if (!revision.parent.empty() && !scan.files_by_id.contains(revision.parent)) {
-      scan.problems.push_back(where(dir, revision_source_file(id)) + ": parent " + revision.parent +
-                              " does not exist in " + dir.string());
-      continue;
-    }
-    children[revision.parent].push_back(id);
+  std::vector<RevisionLink> links;
+  links.reserve(scan.parsed.size());
+  for (const auto& [id, revision] : scan.parsed) links.push_back({id, revision.parent});
+  RevisionGraph graph = order_revisions(links);
+  const bool earlier_problems = !scan.problems.empty();
+  for (const RevisionProblem& problem : graph.problems) {
+    // A parent whose files are there but whose .cpp could not be read is reported as that, and
+    // revisions left unreachable by a problem already reported are not a cycle.
+    const auto* missing = std::get_if<MissingParent>(&problem);
+    if (missing != nullptr && scan.files_by_id.contains(missing->parent)) continue;
+    if (earlier_problems && std::holds_alternative<RevisionCycle>(problem)) continue;
+    scan.problems.push_back(where(dir, revision_source_file(reported_revision(problem))) + ": " + describe(problem));
   }
-  bool two_heads = false;
-  for (const auto& [parent, ids] : children) {
-    if (ids.size() < 2) continue;
-    two_heads = true;
-    const std::string relation = parent.empty() ? (ids.size() == 2 ? "both have no parent" : "all have no parent")
-                                                : (ids.size() == 2 ? "both have parent " : "all have parent ") + parent;
-    scan.problems.push_back(where(dir, revision_source_file(ids.back())) + ": two heads: " + joined(ids, " and ") + " " +
-                            relation +
-                            "; merge them (make one the parent of the other: edit its .parent and renumber its "
-                            "files after the other's) or renumber, then run `strata-gen hash`");
-  }
-  // Walk from the first revision while the chain is unambiguous.
-  std::set<std::string> visited;
-  for (std::string parent; children.contains(parent) && children[parent].size() == 1;) {
-    const std::string& id = children[parent].front();
-    if (!visited.insert(id).second) break;
-    scan.order.push_back(id);
-    parent = id;
-  }
-  const bool other_problems = two_heads || !scan.problems.empty();
-  for (const auto& [id, revision] : scan.parsed) {
-    if (visited.contains(id)) continue;
-    if (!other_problems)
-      scan.problems.push_back(where(dir, revision_source_file(id)) + ": not reachable from the first revision (parent " +
-                              revision.parent + " leads into a cycle)");
-  }
+  scan.order = std::move(graph.order);
 }
 
 Scan scan_directory(const MigrationDirectory& files) {

@@ -92,8 +92,10 @@ struct MigrationSet {
   int highest_number() const;
 };
 
-// Every problem found, each "<dir>/<file>: <what>", e.g.
-// "migrations/0003_b.cpp: two heads: 0003_a and 0003_b both have parent 0002_x; ...".
+// A migrations directory refused, by the loader or by the writer (strata.sum problems too): every
+// problem found, each "<dir>/<file>: <what>", e.g.
+// "migrations/0003_b.cpp: several heads: 0003_a and 0003_b both have parent 0002_x; ..." (the
+// chain's problems are worded by core/revision_graph).
 class MigrationSetError : public std::runtime_error {
  public:
   explicit MigrationSetError(std::vector<std::string> problems);
@@ -106,7 +108,7 @@ class MigrationSetError : public std::runtime_error {
 // Loads a migrations directory; a missing directory is an empty set (first run). Throws
 // MigrationSetError listing every problem: a file name that is not NNNN_slug.{cpp,up.sql,down.sql},
 // a revision missing one of its three files, a .cpp whose id/parent/snapshot hash cannot be
-// read, two revisions with one number, a missing parent, two heads, a cycle, a missing or
+// read, two revisions with one number, a missing parent, several heads, a cycle, a missing or
 // unreadable snapshot.json, a snapshot.json that is not the snapshot the head revision leads to.
 MigrationSet load_migration_set(const std::filesystem::path& dir);
 MigrationSet load_migration_set(const MigrationDirectory& files);

@@ -39,6 +39,7 @@ add_library(strata_revision_writer STATIC
   ${CMAKE_CURRENT_LIST_DIR}/cpp_literal.cpp
   ${CMAKE_CURRENT_LIST_DIR}/revision_templates.cpp
   ${CMAKE_CURRENT_BINARY_DIR}/strata_generated/revision_templates_embedded.cpp)
+strata_include_root(TARGET strata_revision_writer MODULE generator)
 target_link_libraries(strata_revision_writer PUBLIC strata_core PRIVATE strata_warnings)
 
 # strata-registry: verifies strata.sum and refreshes generated/registry.cpp without libclang.

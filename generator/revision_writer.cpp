@@ -59,16 +59,7 @@ std::string message_of(const NewRevision& revision) {
   return revision.message.empty() ? joined(revision.slug_words, " ") : revision.message;
 }
 
-// load_migration_set, its problems refused as the writer's.
-MigrationSet load_or_refuse(const MigrationDirectory& files) {
-  try {
-    return load_migration_set(files);
-  } catch (const MigrationSetError& error) {
-    throw RevisionWriteError(error.problems());
-  }
-}
-
-// strata.sum problems first, then load problems, all in one RevisionWriteError.
+// strata.sum problems first, then load problems, all in one MigrationSetError.
 MigrationSet load_verified(const MigrationDirectory& files) {
   std::vector<std::string> problems;
   for (const SumProblem& problem : verify_sum(files))
@@ -79,7 +70,7 @@ MigrationSet load_verified(const MigrationDirectory& files) {
   } catch (const MigrationSetError& error) {
     problems.insert(problems.end(), error.problems().begin(), error.problems().end());
   }
-  if (!problems.empty()) throw RevisionWriteError(std::move(problems));
+  if (!problems.empty()) throw MigrationSetError(std::move(problems));
   return set;
 }
 
@@ -133,9 +124,6 @@ RevisionFiles render_revision_files(const NewRevision& revision, std::string_vie
   return files;
 }
 
-RevisionWriteError::RevisionWriteError(std::vector<std::string> problems)
-    : std::runtime_error(joined(problems, "\n")), problems_(std::move(problems)) {}
-
 RevisionWriter::RevisionWriter(MigrationSetConfig config) : config_(std::move(config)) {}
 
 std::string RevisionWriter::write(const NewRevision& revision) {
@@ -182,7 +170,7 @@ std::vector<SumProblem> RevisionWriter::rehash() {
   const DirectoryLock lock(config_.migrations_dir);
   remove_stale_staging(config_.migrations_dir);
   const MigrationDirectory files = MigrationDirectory::read(config_.migrations_dir);
-  const MigrationSet set = load_or_refuse(files);
+  const MigrationSet set = load_migration_set(files);
   // Includes "strata.sum: missing" when there are files but no strata.sum yet.
   std::vector<SumProblem> accepted = verify_sum(files);
   if (!accepted.empty()) {
@@ -211,7 +199,7 @@ std::string RevisionWriter::expected_registry() const {
 }
 
 std::string RevisionWriter::expected_registry(const MigrationDirectory& files) const {
-  return render_registry(load_or_refuse(files), files, config_.name, config_.database_url_env);
+  return render_registry(load_migration_set(files), files, config_.name, config_.database_url_env);
 }
 
 bool RevisionWriter::registry_is_current() const {

@@ -62,16 +62,6 @@ struct MigrationSetConfig {
   std::string database_url_env;  // strata_add_migrations(DATABASE_URL_ENV)
 };
 
-// Refused: the directory has problems (load errors or strata.sum mismatches), each listed.
-class RevisionWriteError : public std::runtime_error {
- public:
-  explicit RevisionWriteError(std::vector<std::string> problems);
-  const std::vector<std::string>& problems() const noexcept { return problems_; }
-
- private:
-  std::vector<std::string> problems_;
-};
-
 class DirectoryLock;  // directory_transaction.hpp
 
 class RevisionWriter {
@@ -79,7 +69,7 @@ class RevisionWriter {
   explicit RevisionWriter(MigrationSetConfig config);
 
   // Writes the next revision and returns its id ("0003_add_tenant_region": next number after the
-  // highest, slug from the message or else the slug words). Refuses (RevisionWriteError) when
+  // highest, slug from the message or else the slug words). Refuses (MigrationSetError) when
   // the directory does not load or strata.sum reports a problem; other failures throw
   // std::system_error. Either way the migrations directory is left as it was.
   std::string write(const NewRevision& revision);
@@ -93,12 +83,12 @@ class RevisionWriter {
                     const MigrationSet& set);
 
   // `strata-gen hash`: accepts hand edits by rewriting strata.sum (when it changes) and
-  // registry.cpp. Refuses (RevisionWriteError) when the directory does not load. Returns the
+  // registry.cpp. Refuses (MigrationSetError) when the directory does not load. Returns the
   // strata.sum problems it accepted.
   std::vector<SumProblem> rehash();
 
   // Rewrites generated/registry.cpp when its content changes; returns whether it wrote.
-  // Refuses (RevisionWriteError) when the directory does not load or strata.sum reports a problem.
+  // Refuses (MigrationSetError) when the directory does not load or strata.sum reports a problem.
   bool refresh_registry();
 
   // refresh_registry() for a caller that holds `lock` and read and verified `files` as for
@@ -106,7 +96,7 @@ class RevisionWriter {
   bool refresh_registry(const DirectoryLock& lock, const MigrationDirectory& files, const MigrationSet& set);
 
   // The registry.cpp text the directory (or `files`, read from it) calls for (it does not verify
-  // strata.sum). Refuses (RevisionWriteError) when the directory does not load.
+  // strata.sum). Refuses (MigrationSetError) when the directory does not load.
   std::string expected_registry() const;
   std::string expected_registry(const MigrationDirectory& files) const;
 

@@ -196,7 +196,7 @@ int generate(const Settings& settings, const std::string& message, bool allow_de
     revision.snapshot = pending.scan.graph;
     try {
       id = writer.write(revision, lock, std::move(pending.files), pending.set);
-    } catch (const RevisionWriteError& error) {
+    } catch (const MigrationSetError& error) {
       for (const std::string& problem : error.problems()) err << "strata-gen: error: " << problem << "\n";
       throw Exit{kFailed};
     }
@@ -249,7 +249,7 @@ int hash(const Settings& settings, std::ostream& out, std::ostream& err) {
   try {
     RevisionWriter writer(settings.set);
     for (const SumProblem& accepted : writer.rehash()) out << "accepted " << to_string(accepted) << "\n";
-  } catch (const RevisionWriteError& error) {
+  } catch (const MigrationSetError& error) {
     for (const std::string& problem : error.problems()) err << "strata-gen: error: " << problem << "\n";
     return kFailed;
   }

@@ -34,7 +34,7 @@ std::vector<std::string> check(const strata::MigrationSetConfig& config, const s
     problems.push_back((config.migrations_dir / problem.file).string() + ": " + problem.what);
   try {
     if (writer.registry_is_current(files)) return problems;
-  } catch (const strata::RevisionWriteError& error) {
+  } catch (const strata::MigrationSetError& error) {
     problems.insert(problems.end(), error.problems().begin(), error.problems().end());
     return problems;
   }
@@ -82,7 +82,7 @@ int main(int argc, char** argv) {
     if (!stamp.empty())
       strata::write_build_stamp(stamp, depfile, strata::migration_dependencies(files));
     return 0;
-  } catch (const strata::RevisionWriteError& error) {
+  } catch (const strata::MigrationSetError& error) {
     for (const std::string& problem : error.problems()) std::cerr << problem << "\n";
     return 1;
   } catch (const std::exception& error) {

@@ -234,8 +234,7 @@ class MigratorRun {
   }
 
   int run_heads() {
-    std::vector<std::string_view> heads = registry_heads(registry_);
-    for (std::string_view head : heads) out_ << head << " (head)\n";
+    for (const std::string& head : registry_heads(registry_)) out_ << head << " (head)\n";
     RevisionChain chain(registry_);  // several heads (or a broken chain): HistoryError, exit 5
     return exit_status::kOk;
   }

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/joined.hpp"
+#include "core/revision_graph.hpp"
 #include "runner/migration_errors.hpp"
 
 namespace strata {
@@ -25,61 +26,22 @@ std::optional<std::size_t> relative_count(std::string_view target, char sign) {
 }  // namespace
 
 RevisionChain::RevisionChain(const Registry& registry) : registry_(&registry) {
+  std::vector<RevisionLink> links;
   std::map<std::string_view, const Revision*> by_id;
   for (std::size_t i = 0; i < registry.count; ++i) {
     const Revision& revision = registry.revisions[i];
-    if (revision.info == nullptr || revision.info->id.empty()) {
+    if (revision.info == nullptr || revision.info->id.empty())
       throw HistoryError("registry entry " + std::to_string(i) + " has no revision id");
-    }
-    if (!by_id.emplace(revision.info->id, &revision).second) {
-      throw HistoryError("revision " + std::string(revision.info->id) + " appears twice in the registry");
-    }
+    links.push_back({std::string(revision.info->id), std::string(revision.info->parent)});
+    by_id.emplace(revision.info->id, &revision);
   }
-  std::map<std::string_view, std::vector<const Revision*>> children;
-  std::vector<const Revision*> roots;
-  for (std::size_t i = 0; i < registry.count; ++i) {
-    const Revision& revision = registry.revisions[i];
-    std::string_view parent = revision.info->parent;
-    if (parent.empty()) {
-      roots.push_back(&revision);
-    } else if (!by_id.count(parent)) {
-      throw HistoryError("revision " + std::string(revision.info->id) + " names parent " + std::string(parent) +
-                         ", which is not in the registry");
-    } else {
-      children[parent].push_back(&revision);
-    }
+  const RevisionGraph graph = order_revisions(links);
+  if (!graph.ok()) {
+    std::vector<std::string> problems;
+    for (const RevisionProblem& problem : graph.problems) problems.push_back(describe(problem));
+    throw HistoryError(joined(problems, "; "));
   }
-  std::vector<std::string_view> heads = registry_heads(registry);
-  if (heads.size() > 1) {
-    std::vector<std::string> names(heads.begin(), heads.end());
-    std::string why;
-    for (const auto& [parent, kids] : children) {
-      if (kids.size() < 2) continue;
-      std::vector<std::string> kid_names;
-      for (const Revision* kid : kids) kid_names.emplace_back(kid->info->id);
-      why += "; " + joined(kid_names, " and ") + " both have parent " + std::string(parent);
-    }
-    if (roots.size() > 1) {
-      std::vector<std::string> root_names;
-      for (const Revision* root : roots) root_names.emplace_back(root->info->id);
-      why += "; " + joined(root_names, " and ") + " all have no parent";
-    }
-    throw HistoryError("several heads: " + joined(names, ", ") + why + "; merge or renumber them");
-  }
-  if (registry.count == 0) return;
-  if (roots.size() != 1) throw HistoryError("the registry's revisions form a cycle: no revision is the first");
-  const Revision* current = roots.front();
-  while (current != nullptr) {
-    revisions_.push_back(current);
-    auto next = children.find(current->info->id);
-    current = next == children.end() ? nullptr : next->second.front();
-    if (revisions_.size() > registry.count) break;
-  }
-  if (revisions_.size() != registry.count) {
-    throw HistoryError("the registry's revisions form a cycle: only " + std::to_string(revisions_.size()) + " of " +
-                       std::to_string(registry.count) + " are reachable from " +
-                       std::string(roots.front()->info->id));
-  }
+  for (const std::string& id : graph.order) revisions_.push_back(by_id.at(id));
 }
 
 std::string_view RevisionChain::id_at(std::size_t position) const {
@@ -109,17 +71,12 @@ std::size_t RevisionChain::resolve(std::string_view target) const {
   throw TargetError("ambiguous revision '" + std::string(target) + "': matches " + joined(names, ", "));
 }
 
-std::vector<std::string_view> registry_heads(const Registry& registry) {
-  std::set<std::string_view> parents;
-  for (std::size_t i = 0; i < registry.count; ++i) {
-    if (registry.revisions[i].info != nullptr) parents.insert(registry.revisions[i].info->parent);
-  }
-  std::vector<std::string_view> heads;
-  for (std::size_t i = 0; i < registry.count; ++i) {
-    const RevisionInfo* info = registry.revisions[i].info;
-    if (info != nullptr && !parents.count(info->id)) heads.push_back(info->id);
-  }
-  return heads;
+std::vector<std::string> registry_heads(const Registry& registry) {
+  std::vector<RevisionLink> links;
+  for (std::size_t i = 0; i < registry.count; ++i)
+    if (const RevisionInfo* info = registry.revisions[i].info)
+      links.push_back({std::string(info->id), std::string(info->parent)});
+  return order_revisions(links).heads;
 }
 
 std::string position_name(const RevisionChain& chain, std::size_t position) {

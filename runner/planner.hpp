@@ -18,7 +18,7 @@ namespace strata {
 // base, size() is head, and revision at(i) is the last applied one at position i + 1.
 class RevisionChain {
  public:
-  // Throws HistoryError naming the problem (several heads lists them all).
+  // Throws HistoryError naming every problem core/revision_graph finds.
   explicit RevisionChain(const Registry& registry);
 
   const Registry& registry() const { return *registry_; }
@@ -43,7 +43,7 @@ std::string position_name(const RevisionChain& chain, std::size_t position);
 
 // The revisions no other revision names as parent, in registry order, without validating the
 // rest: what `heads` lists even when there are several.
-std::vector<std::string_view> registry_heads(const Registry& registry);
+std::vector<std::string> registry_heads(const Registry& registry);
 
 // The database's position on the chain, from its history rows. Throws HistoryError for a row this
 // migrator does not know or a gap (a revision applied without its parent), ChecksumError for an

@@ -1,7 +1,6 @@
 #include "runner/schema_inspector.hpp"
 
 #include <map>
-#include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 #include <set>
 #include <stdexcept>
@@ -28,11 +27,14 @@ std::optional<std::string> optional_text(const pqxx::field& field) {
   return std::string(field.c_str());
 }
 
-std::vector<std::string> json_names(const pqxx::field& field) {
-  std::vector<std::string> names;
-  if (field.is_null()) return names;
-  for (const auto& name : nlohmann::json::parse(field.c_str())) names.push_back(name.get<std::string>());
-  return names;
+// A one-dimensional text[] (array_agg) as its elements; NULL is empty.
+std::vector<std::string> text_array(const pqxx::field& field) {
+  std::vector<std::string> items;
+  if (field.is_null()) return items;
+  pqxx::array_parser parser = field.as_array();
+  for (auto next = parser.get_next(); next.first != pqxx::array_parser::juncture::done; next = parser.get_next())
+    if (next.first == pqxx::array_parser::juncture::string_value) items.push_back(std::move(next.second));
+  return items;
 }
 
 FkAction fk_action(const pqxx::field& field) {
@@ -143,11 +145,11 @@ ModelGraph inspect_schemas(pqxx::transaction_base& tx, const std::vector<std::st
   // conparentid = 0: the per-partition copies of a foreign key are not constraints of their own.
   const pqxx::result constraint_rows = tx.exec(
       "SELECT con.conrelid::bigint AS oid, con.conname, con.contype,\n"
-      "  (SELECT json_agg(a.attname ORDER BY k.ord)\n"
+      "  (SELECT array_agg(a.attname::text ORDER BY k.ord)\n"
       "     FROM unnest(con.conkey) WITH ORDINALITY k(attnum, ord)\n"
       "     JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum)::text AS columns,\n"
       "  rn.nspname AS ref_schema, rc.relname AS ref_table,\n"
-      "  (SELECT json_agg(a.attname ORDER BY k.ord)\n"
+      "  (SELECT array_agg(a.attname::text ORDER BY k.ord)\n"
       "     FROM unnest(con.confkey) WITH ORDINALITY k(attnum, ord)\n"
       "     JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum)::text AS ref_columns,\n"
       "  con.confdeltype, con.confupdtype,\n"
@@ -165,17 +167,17 @@ ModelGraph inspect_schemas(pqxx::transaction_base& tx, const std::vector<std::st
     const std::string name = row["conname"].c_str();
     switch (row["contype"].c_str()[0]) {
       case 'p':
-        table->primary_key = {name, json_names(row["columns"])};
+        table->primary_key = {name, text_array(row["columns"])};
         break;
       case 'u':
-        table->uniques.push_back({name, json_names(row["columns"])});
+        table->uniques.push_back({name, text_array(row["columns"])});
         break;
       case 'c':
         table->checks.push_back({name, row["check_expr"].c_str()});
         break;
       case 'f':
-        table->foreign_keys.push_back({name, json_names(row["columns"]), row["ref_schema"].c_str(),
-                                       row["ref_table"].c_str(), json_names(row["ref_columns"]),
+        table->foreign_keys.push_back({name, text_array(row["columns"]), row["ref_schema"].c_str(),
+                                       row["ref_table"].c_str(), text_array(row["ref_columns"]),
                                        fk_action(row["confdeltype"]), fk_action(row["confupdtype"])});
         break;
       default:
@@ -191,7 +193,7 @@ ModelGraph inspect_schemas(pqxx::transaction_base& tx, const std::vector<std::st
   // enough for JIT compilation.)
   const pqxx::result index_rows = tx.exec(
       "SELECT i.indrelid::bigint AS oid, ic.relname, i.indisunique,\n"
-      "  (SELECT json_agg(CASE WHEN k.attnum <> 0\n"
+      "  (SELECT array_agg(CASE WHEN k.attnum <> 0\n"
       "            THEN (SELECT a.attname::text FROM pg_attribute a\n"
       "                  WHERE a.attrelid = i.indrelid AND a.attnum = k.attnum)\n"
       "            ELSE pg_get_indexdef(i.indexrelid, k.ord::int, true) END ORDER BY k.ord)\n"
@@ -208,18 +210,18 @@ ModelGraph inspect_schemas(pqxx::transaction_base& tx, const std::vector<std::st
   for (const auto& row : index_rows) {
     Table* table = table_of(row["oid"]);
     if (table == nullptr) continue;
-    table->indexes.push_back({row["relname"].c_str(), json_names(row["columns"]), row["indisunique"].as<bool>()});
+    table->indexes.push_back({row["relname"].c_str(), text_array(row["columns"]), row["indisunique"].as<bool>()});
   }
 
   const pqxx::result enum_rows = tx.exec(
-      "SELECT n.nspname, t.typname, json_agg(e.enumlabel ORDER BY e.enumsortorder)::text AS labels\n"
+      "SELECT n.nspname, t.typname, array_agg(e.enumlabel::text ORDER BY e.enumsortorder) AS labels\n"
       "FROM pg_type t\n"
       "JOIN pg_namespace n ON n.oid = t.typnamespace\n"
       "JOIN pg_enum e ON e.enumtypid = t.oid\n"
       "WHERE t.typtype = 'e' AND " + in_schemas + "\n"
       "GROUP BY n.nspname, t.typname");
   for (const auto& row : enum_rows) {
-    graph.schema(row["nspname"].c_str()).enums.push_back({row["typname"].c_str(), json_names(row["labels"])});
+    graph.schema(row["nspname"].c_str()).enums.push_back({row["typname"].c_str(), text_array(row["labels"])});
   }
 
   for (auto& [oid, live] : tables) graph.schema(live.schema).tables.push_back(std::move(live.table));

@@ -335,7 +335,7 @@ TEST_F(RevisionWriterTest, NextIdFollowsTheHighestNumber) {
   fs::remove(migrations() / "0002_add_tenants_region.cpp");
   write_text(migrations() / "0007_add_tenants_region.cpp", source);
   RevisionWriter writer(config_);
-  EXPECT_THROW(writer.write(backfill_revision()), RevisionWriteError);  // strata.sum disagrees
+  EXPECT_THROW(writer.write(backfill_revision()), MigrationSetError);  // strata.sum disagrees
   writer.rehash();
   EXPECT_EQ(writer.write(backfill_revision()), "0008_backfill_tenant_regions_data_only");
   EXPECT_EQ(load_migration_set(migrations()).revisions.at(2).parent, "0007_add_tenants_region");
@@ -370,13 +370,13 @@ TEST_F(RevisionWriterTest, TwoHeadsAreRefusedNamingBoth) {
     load_migration_set(migrations());
     FAIL() << "two heads were accepted";
   } catch (const MigrationSetError& error) {
-    EXPECT_THAT(error.what(), HasSubstr("two heads: 0002_add_tenants_region and 0003_add_tenant_plan both have parent "
+    EXPECT_THAT(error.what(), HasSubstr("several heads: 0002_add_tenants_region and 0003_add_tenant_plan both have parent "
                                         "0001_initial; merge them"));
     EXPECT_THAT(error.what(), HasSubstr("or renumber"));
   }
   const auto before = read_tree(migrations());
   RevisionWriter writer(config_);
-  EXPECT_THROW(writer.write(backfill_revision()), RevisionWriteError);
+  EXPECT_THROW(writer.write(backfill_revision()), MigrationSetError);
   EXPECT_EQ(read_tree(migrations()), before);
 }
 
@@ -396,7 +396,7 @@ TEST_F(RevisionWriterTest, DuplicateNumberMissingParentAndUnreadableSourceAreRep
     const std::string dir = migrations().string();
     const std::string all = error.what();
     EXPECT_THAT(all, HasSubstr("revision number 0002 is used twice: 0002_add_tenant_plan and 0002_add_tenants_region"));
-    EXPECT_THAT(all, HasSubstr(dir + "/0004_orphan.cpp: parent 0003_gone does not exist"));
+    EXPECT_THAT(all, HasSubstr(dir + "/0004_orphan.cpp: revision 0004_orphan has parent 0003_gone, which does not exist"));
     EXPECT_THAT(all, HasSubstr(dir + "/0005_broken.cpp: cannot read the revision's id: expected one line `    .id = \"...\",`"));
     EXPECT_THAT(all, HasSubstr(dir + "/0006_half.cpp: missing"));
     EXPECT_THAT(all, HasSubstr(dir + "/0009_Bad-Name.sql: not a revision file name"));
@@ -411,7 +411,7 @@ TEST_F(RevisionWriterTest, ParentCycleIsReported) {
     load_migration_set(migrations());
     FAIL() << "a cycle was accepted";
   } catch (const MigrationSetError& error) {
-    EXPECT_THAT(error.what(), HasSubstr("0003_loop.cpp: not reachable from the first revision (parent 0004_loop leads into a cycle)"));
+    EXPECT_THAT(error.what(), HasSubstr("0003_loop.cpp: revision 0003_loop is not reachable from the first revision (parent 0004_loop leads into a cycle)"));
   }
 }
 
@@ -529,7 +529,7 @@ TEST_F(RevisionWriterTest, WriterRefusesUnacceptedEditsAndRehashAcceptsThem) {
   try {
     writer.write(backfill_revision());
     FAIL() << "an edited directory was written to";
-  } catch (const RevisionWriteError& error) {
+  } catch (const MigrationSetError& error) {
     EXPECT_EQ(error.problems(), (std::vector<std::string>{(migrations() / "0001_initial.up.sql").string() + ": edited"}));
   }
   EXPECT_EQ(read_tree(migrations()), before);

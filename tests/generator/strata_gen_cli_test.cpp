@@ -439,7 +439,7 @@ TEST_F(StrataGenCli, TwoHeadsRefused) {
   for (const char* command : {"generate", "check", "diff"}) {
     const CliResult refused = project.gen(command);
     EXPECT_EQ(refused.status, 1) << command;
-    EXPECT_NE(refused.err.find("two heads"), std::string::npos) << refused.err;
+    EXPECT_NE(refused.err.find("several heads"), std::string::npos) << refused.err;
     EXPECT_NE(refused.err.find(a), std::string::npos) << refused.err;
     EXPECT_NE(refused.err.find(b), std::string::npos) << refused.err;
     EXPECT_EQ(project.state(), before) << command;
