@@ -5,6 +5,7 @@
 #include <type_traits>
 
 #include "core/enum_use.hpp"
+#include "core/sql_type.hpp"
 
 namespace strata {
 namespace {
@@ -110,6 +111,30 @@ class Applier {
                    [](const std::string& l) { return l; }))
       fail(op_, "label '" + o.value + "' does not stand where the operation says");
     e.labels = std::move(without);
+  }
+
+  void operator()(const RenameEnum& o) {
+    Schema& s = schema(o.schema);
+    EnumType& e = enum_type(o.schema, o.from);
+    if (o.to.empty()) fail(op_, "empty enum name");
+    if (s.find_enum(o.to)) fail(op_, "enum " + qualified(o.schema, o.to) + " already exists");
+    if (s.find_table(o.to)) fail(op_, "table " + qualified(o.schema, o.to) + " already exists (its row type takes the name)");
+    // Columns name the type by its spelling; the database follows the type itself.
+    const std::string old_type = enum_sql_type(o.schema, o.from);
+    const std::string new_type = enum_sql_type(o.schema, o.to);
+    for (Schema& other : g_.schemas)
+      for (Table& t : other.tables)
+        for (Column& c : t.columns)
+          if (uses_enum(c.type, o.schema, o.from)) c.type = new_type + c.type.substr(old_type.size());
+    e.name = o.to;
+  }
+  void operator()(const RenameEnumValue& o) {
+    EnumType& e = enum_type(o.schema, o.enum_name);
+    auto it = std::find(e.labels.begin(), e.labels.end(), o.from);
+    if (it == e.labels.end()) fail(op_, "label '" + o.from + "' does not exist");
+    if (o.to.empty()) fail(op_, "empty label");
+    if (contains(e.labels, o.to)) fail(op_, "label '" + o.to + "' already exists");
+    *it = o.to;
   }
 
   void operator()(const CreateTable& o) {

@@ -50,6 +50,10 @@ bool has_constraint_key(const Table& t, const std::vector<std::string>& columns)
   return false;
 }
 
+bool has_label(const std::vector<std::string>& labels, const std::string& label) {
+  return std::find(labels.begin(), labels.end(), label) != labels.end();
+}
+
 // Longest common subsequence of two label lists: the labels an enum change keeps in place.
 std::set<std::string> common_labels(const std::vector<std::string>& a, const std::vector<std::string>& b) {
   std::vector<std::vector<std::size_t>> len(a.size() + 1, std::vector<std::size_t>(b.size() + 1, 0));
@@ -381,27 +385,26 @@ class Planner {
   void emit_schema_and_enum_creates() {
     for (const Schema& s : to_.schemas)
       if (s.name != "public" && !from_.find_schema(s.name)) emit(CreateSchema{s.name});
+    emit_enum_renames();
+    // From here on `work_` holds the enums under their new names.
+    auto current_enum = [&](const std::string& schema, const std::string& name) -> const EnumType* {
+      const Schema* found = work_.find_schema(schema);
+      return found ? found->find_enum(name) : nullptr;
+    };
+    for (const Schema& s : to_.schemas)
+      for (const EnumType& e : s.enums)
+        if (!current_enum(s.name, e.name)) emit(CreateEnum{s.name, e});
     for (const Schema& s : to_.schemas)
       for (const EnumType& e : s.enums) {
-        const Schema* old_schema = from_.find_schema(s.name);
-        const EnumType* old = old_schema ? old_schema->find_enum(e.name) : nullptr;
-        if (!old) emit(CreateEnum{s.name, e});
-      }
-    for (const Schema& s : to_.schemas)
-      for (const EnumType& e : s.enums) {
-        const Schema* old_schema = from_.find_schema(s.name);
-        const EnumType* old = old_schema ? old_schema->find_enum(e.name) : nullptr;
-        if (!old || old->labels == e.labels) continue;
-        const std::set<std::string> kept = common_labels(old->labels, e.labels);
+        const EnumType old = *current_enum(s.name, e.name);
+        if (old.labels == e.labels) continue;
+        const std::set<std::string> kept = common_labels(old.labels, e.labels);
         auto labels = [&]() { return work_.find_schema(s.name)->find_enum(e.name)->labels; };
-        auto has = [](const std::vector<std::string>& list, const std::string& label) {
-          return std::find(list.begin(), list.end(), label) != list.end();
-        };
         // A label that stays but moves cannot be moved: it is dropped here and added back in
         // its place below. Labels that go for good are dropped last (step 8).
         for (std::size_t i = 0; i < labels().size();) {
           const std::vector<std::string> current = labels();
-          if (kept.count(current[i]) || !has(e.labels, current[i])) {
+          if (kept.count(current[i]) || !has_label(e.labels, current[i])) {
             ++i;
             continue;
           }
@@ -412,10 +415,42 @@ class Planner {
         }
         for (std::size_t i = 0; i < e.labels.size(); ++i) {
           const std::vector<std::string> current = labels();
-          if (has(current, e.labels[i])) continue;
+          if (has_label(current, e.labels[i])) continue;
           emit(AddEnumValue{s.name, e.name, e.labels[i],
                             placement_for(e.labels, i, current, [](const std::string& l) { return l; }), current,
                             enum_uses(work_, s.name, e.name)});
+        }
+      }
+  }
+
+  // STRATA_RENAMED_FROM on an enum or an enumerator: a hint is used like a table's (the old
+  // name exists in `from`, is absent from `to`, and no other hint took it).
+  void emit_enum_renames() {
+    for (const Schema& s : to_.schemas) {
+      const Schema* old_schema = from_.find_schema(s.name);
+      if (!old_schema) continue;
+      std::set<std::string> claimed;
+      for (const EnumType& e : s.enums) {
+        if (old_schema->find_enum(e.name)) continue;
+        auto hint = hints_.enums.find(qualified(s.name, e.name));
+        if (hint != hints_.enums.end() && old_schema->find_enum(hint->second) && !s.find_enum(hint->second) &&
+            claimed.insert(hint->second).second)
+          emit(RenameEnum{s.name, hint->second, e.name});
+      }
+    }
+    for (const Schema& s : to_.schemas)
+      for (const EnumType& e : s.enums) {
+        const Schema* current = work_.find_schema(s.name);
+        const EnumType* old = current ? current->find_enum(e.name) : nullptr;
+        if (!old) continue;
+        const std::vector<std::string> labels = old->labels;
+        std::set<std::string> claimed;
+        for (const std::string& label : e.labels) {
+          if (has_label(labels, label)) continue;
+          auto hint = hints_.enum_labels.find(qualified(s.name, e.name, label));
+          if (hint != hints_.enum_labels.end() && has_label(labels, hint->second) && !has_label(e.labels, hint->second) &&
+              claimed.insert(hint->second).second)
+            emit(RenameEnumValue{s.name, e.name, hint->second, label});
         }
       }
   }
@@ -574,14 +609,15 @@ class Planner {
   }
 
   void emit_enum_and_schema_drops() {
-    for (const Schema& s : from_.schemas)
+    const ModelGraph renamed_enums = work_;  // the enums under their names after step 1; stable while emit() runs
+    for (const Schema& s : renamed_enums.schemas)
       for (const EnumType& old : s.enums) {
         const Schema* new_schema = to_.find_schema(s.name);
         const EnumType* wanted = new_schema ? new_schema->find_enum(old.name) : nullptr;
         if (!wanted) continue;
         for (std::size_t i = 0; i < work_.find_schema(s.name)->find_enum(old.name)->labels.size();) {
           const std::vector<std::string> labels = work_.find_schema(s.name)->find_enum(old.name)->labels;
-          if (std::find(wanted->labels.begin(), wanted->labels.end(), labels[i]) != wanted->labels.end()) {
+          if (has_label(wanted->labels, labels[i])) {
             ++i;
             continue;
           }
@@ -591,7 +627,7 @@ class Planner {
                              without, enum_uses(work_, s.name, old.name)});
         }
       }
-    for (const Schema& s : from_.schemas) {
+    for (const Schema& s : renamed_enums.schemas) {
       const Schema* new_schema = to_.find_schema(s.name);
       for (const EnumType& old : s.enums)
         if (!new_schema || !new_schema->find_enum(old.name)) emit(DropEnum{s.name, old});

@@ -1,7 +1,8 @@
 // Compare two model graphs into the ordered operations that turn one into the other.
 //
 // The order is one PostgreSQL can run top to bottom:
-//   1. create schemas; create enums and add enum labels
+//   1. create schemas; rename enums, then enum labels (from RenameHints); create enums and add
+//      enum labels
 //   2. drop what other things rest on before those things go: foreign keys, then indexes,
 //      checks, uniques and primary keys that disappear or change (a changed definition under
 //      the same name is a drop here and an add in step 6; a foreign key whose referenced key is
@@ -28,8 +29,9 @@
 
 namespace strata {
 
-// A rename hint is used when the new table (column) is absent from `from`, the old one exists
-// in `from` and is absent from `to`; otherwise it is inert and the change is a drop plus a create.
+// A rename hint is used when the new table (column, enum, enum label) is absent from `from`, the
+// old one exists in `from` and is absent from `to`; otherwise it is inert and the change is a drop
+// plus a create.
 std::vector<Operation> diff(const ModelGraph& from, const ModelGraph& to, const RenameHints& hints = {});
 
 }  // namespace strata

@@ -112,7 +112,8 @@ struct ModelGraph {
   bool operator==(const ModelGraph&) const = default;
 };
 
-// "schema.table" or "schema.table.column": the key of SourceMap and RenameHints.
+// "schema.table" or "schema.table.column" (likewise "schema.enum", "schema.enum.label"): the key
+// of SourceMap and RenameHints.
 std::string qualified(const std::string& schema, const std::string& table);
 std::string qualified(const std::string& schema, const std::string& table, const std::string& column);
 
@@ -131,6 +132,8 @@ using SourceMap = std::map<std::string, SourceLocation>;
 struct RenameHints {
   std::map<std::string, std::string> tables;   // "schema.new_table" -> "old_table"
   std::map<std::string, std::string> columns;  // "schema.table.new_column" -> "old_column"
+  std::map<std::string, std::string> enums;        // "schema.new_enum" -> "old_enum"
+  std::map<std::string, std::string> enum_labels;  // "schema.new_enum.new_label" -> "old_label"
   bool operator==(const RenameHints&) const = default;
 };
 

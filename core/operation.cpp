@@ -56,6 +56,10 @@ struct Reverser {
   Operation operator()(const DropIndex& op) const { return CreateIndex{op.schema, op.table, op.index}; }
   Operation operator()(const RenameConstraint& op) const { return RenameConstraint{op.schema, op.table, op.to, op.from}; }
   Operation operator()(const RenameIndex& op) const { return RenameIndex{op.schema, op.table, op.to, op.from}; }
+  Operation operator()(const RenameEnum& op) const { return RenameEnum{op.schema, op.to, op.from}; }
+  Operation operator()(const RenameEnumValue& op) const {
+    return RenameEnumValue{op.schema, op.enum_name, op.to, op.from};
+  }
 };
 
 std::string on_table(const std::string& what, const std::string& name, const std::string& schema,
@@ -124,6 +128,9 @@ std::string describe(const Operation& op) {
         else if constexpr (std::is_same_v<T, RenameConstraint>)
           return on_table("rename constraint", o.from, o.schema, o.table) + " to " + o.to;
         else if constexpr (std::is_same_v<T, RenameIndex>) return on_table("rename index", o.from, o.schema, o.table) + " to " + o.to;
+        else if constexpr (std::is_same_v<T, RenameEnum>) return "rename enum " + qualified(o.schema, o.from) + " to " + o.to;
+        else if constexpr (std::is_same_v<T, RenameEnumValue>)
+          return "rename enum value '" + o.from + "' of " + qualified(o.schema, o.enum_name) + " to '" + o.to + "'";
         else static_assert(kAlwaysFalse<T>, "describe: unhandled operation kind");
       },
       op);
@@ -136,7 +143,7 @@ std::string kind_name(const Operation& op) {
       "drop_column",     "rename_column",    "alter_column",       "set_table_comment", "set_column_comment",
       "add_primary_key", "drop_primary_key", "add_unique",         "drop_unique",      "add_check",
       "drop_check",      "add_foreign_key",  "drop_foreign_key",   "create_index",     "drop_index",
-      "rename_constraint", "rename_index"};
+      "rename_constraint", "rename_index", "rename_enum", "rename_enum_value"};
   static_assert(std::size(kNames) == std::variant_size_v<Operation>, "kind_name: one name per operation kind");
   return kNames[op.index()];
 }

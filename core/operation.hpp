@@ -72,6 +72,22 @@ struct DropEnumValue {
   bool operator==(const DropEnumValue&) const = default;
 };
 
+// ALTER TYPE ... RENAME TO: the columns using the type follow it (PostgreSQL refers to it by OID).
+struct RenameEnum {
+  std::string schema;
+  std::string from;
+  std::string to;
+  bool operator==(const RenameEnum&) const = default;
+};
+// ALTER TYPE ... RENAME VALUE: rows holding the label hold the new one.
+struct RenameEnumValue {
+  std::string schema;
+  std::string enum_name;
+  std::string from;
+  std::string to;
+  bool operator==(const RenameEnumValue&) const = default;
+};
+
 // The table as created: columns, primary key, uniques, checks, comments and the foreign keys
 // that can be created with it. diff() never puts indexes here (they follow as CreateIndex), but
 // a table that carries some gets them created too.
@@ -236,7 +252,7 @@ using Operation = std::variant<CreateSchema, DropSchema, CreateEnum, DropEnum, A
                                CreateTable, DropTable, RenameTable, AddColumn, DropColumn, RenameColumn,
                                AlterColumn, SetTableComment, SetColumnComment, AddPrimaryKey, DropPrimaryKey,
                                AddUnique, DropUnique, AddCheck, DropCheck, AddForeignKey, DropForeignKey,
-                               CreateIndex, DropIndex, RenameConstraint, RenameIndex>;
+                               CreateIndex, DropIndex, RenameConstraint, RenameIndex, RenameEnum, RenameEnumValue>;
 
 // The operation that undoes `op`.
 Operation reverse(const Operation& op);

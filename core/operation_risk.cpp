@@ -7,72 +7,10 @@
 #include <utility>
 
 #include "core/apply.hpp"
+#include "core/type_shape.hpp"
 
 namespace strata {
 namespace {
-
-// A canonical type split into what the widening rules look at.
-struct TypeShape {
-  enum class Family { Text, Integer, Float, Numeric, Enum, Other } family = Family::Other;
-  int rank = 0;                  // integers: smallint 1, integer 2, bigint 3; floats: real 1, double 2
-  std::optional<int> length;     // varchar(n); none for text / unbounded varchar
-  std::optional<int> precision;  // numeric(p[,s]); none for unbounded numeric
-  int scale = 0;
-  std::string spelling;
-};
-
-std::optional<std::pair<int, int>> parse_modifiers(const std::string& type, const std::string& prefix) {
-  if (type.compare(0, prefix.size() + 1, prefix + "(") != 0 || type.back() != ')') return std::nullopt;
-  const std::string inner = type.substr(prefix.size() + 1, type.size() - prefix.size() - 2);
-  try {
-    const auto comma = inner.find(',');
-    if (comma == std::string::npos) return std::make_pair(std::stoi(inner), 0);
-    return std::make_pair(std::stoi(inner.substr(0, comma)), std::stoi(inner.substr(comma + 1)));
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
-}
-
-TypeShape shape_of(const std::string& type) {
-  TypeShape s;
-  s.spelling = type;
-  using F = TypeShape::Family;
-  if (type == "text" || type == "character varying") {
-    s.family = F::Text;
-  } else if (auto m = parse_modifiers(type, "character varying")) {
-    s.family = F::Text;
-    s.length = m->first;
-  } else if (type == "smallint" || type == "integer" || type == "bigint") {
-    s.family = F::Integer;
-    s.rank = type == "smallint" ? 1 : type == "integer" ? 2 : 3;
-  } else if (type == "real" || type == "double precision") {
-    s.family = F::Float;
-    s.rank = type == "real" ? 1 : 2;
-  } else if (type == "numeric") {
-    s.family = F::Numeric;
-  } else if (auto n = parse_modifiers(type, "numeric")) {
-    s.family = F::Numeric;
-    s.precision = n->first;
-    s.scale = n->second;
-  } else if (!type.empty() && type.front() == '"') {
-    s.family = F::Enum;
-  }
-  return s;
-}
-
-// Strips the same number of "[]" from both types; false when the array depths differ.
-bool strip_arrays(std::string& a, std::string& b) {
-  auto depth = [](const std::string& t) {
-    std::size_t d = 0;
-    while (t.size() >= 2 * (d + 1) && t.compare(t.size() - 2 * (d + 1), 2, "[]") == 0) ++d;
-    return d;
-  };
-  const std::size_t da = depth(a);
-  if (da != depth(b)) return false;
-  a.resize(a.size() - 2 * da);
-  b.resize(b.size() - 2 * da);
-  return true;
-}
 
 std::string table_name(const std::string& schema, const std::string& table) { return qualified(schema, table); }
 
@@ -102,18 +40,18 @@ struct Assessor {
     if (o.changes & kChangeType) {
       if (!is_widening(o.from.type, o.to.type))
         destructive("change type of column " + column + " from " + o.from.type + " to " + o.to.type +
-                    ": not a known widening, values may fail to convert or lose precision");
+                    ": not a known widening; a value that does not fit fails the revision");
       else if (existing && rewrites_table(o.from.type, o.to.type))
         warning("change type of column " + column + " from " + o.from.type + " to " + o.to.type +
                 ": rewrites the table and its indexes under an ACCESS EXCLUSIVE lock");
     }
-    if ((o.changes & kChangeNullable) && !o.to.nullable && existing) {
-      if (!o.to.default_expr && !o.to.identity)
-        destructive("set NOT NULL on column " + column + " without a default: fails if any row holds NULL");
-      else
-        warning("set NOT NULL on column " + column +
-                ": the default fills only new rows, so existing NULLs must be backfilled first; scans the table under lock");
-    }
+    // A default (or identity) added with it fills only new rows: existing NULLs still fail it.
+    if ((o.changes & kChangeNullable) && !o.to.nullable && existing)
+      destructive("set NOT NULL on column " + column +
+                  (o.to.default_expr || o.to.identity
+                       ? std::string(": the ") + (o.to.default_expr ? "default" : "identity") +
+                             " fills only new rows, so it fails if any row holds NULL (backfill first)"
+                       : " without a default: fails if any row holds NULL"));
   }
   void operator()(const AddColumn& o) {
     if (is_new(o.schema, o.table)) return;
@@ -153,6 +91,14 @@ struct Assessor {
   void operator()(const RenameColumn& o) {
     warning("rename column " + qualified(o.schema, o.table, o.from) + " to " + o.to +
             ": application code still using the old name breaks once this runs");
+  }
+  void operator()(const RenameEnum& o) {
+    warning("rename enum " + qualified(o.schema, o.from) + " to " + o.to +
+            ": application code still using the old name breaks once this runs");
+  }
+  void operator()(const RenameEnumValue& o) {
+    warning("rename label '" + o.from + "' of enum " + qualified(o.schema, o.enum_name) + " to '" + o.to +
+            "': application code still writing the old label fails once this runs");
   }
   template <typename T>
   void operator()(const T&) {}  // no risk worth a word

@@ -252,6 +252,25 @@ class GraphValidator {
                            in_quotes(new_key.substr(0, second)) + " is marked STRATA_RENAMED_FROM(\"" + old_name +
                            "\"), but column " + in_quotes(old_name) + " still exists");
     }
+    for (const auto& [new_key, old_name] : renames_.enums) {
+      const std::size_t dot = new_key.find('.');
+      if (dot == std::string::npos) continue;
+      const Schema* schema = graph_.find_schema(new_key.substr(0, dot));
+      if (schema && schema->find_enum(old_name))
+        error(new_key, "enum " + in_quotes(new_key) + " is marked STRATA_RENAMED_FROM(\"" + old_name + "\"), but enum " +
+                           in_quotes(qualified(schema->name, old_name)) + " still exists");
+    }
+    for (const auto& [new_key, old_label] : renames_.enum_labels) {
+      const std::size_t first = new_key.find('.');
+      const std::size_t second = first == std::string::npos ? first : new_key.find('.', first + 1);
+      if (second == std::string::npos) continue;
+      const Schema* schema = graph_.find_schema(new_key.substr(0, first));
+      const EnumType* e = schema ? schema->find_enum(new_key.substr(first + 1, second - first - 1)) : nullptr;
+      if (e && std::find(e->labels.begin(), e->labels.end(), old_label) != e->labels.end())
+        error(new_key, "label " + in_quotes(new_key.substr(second + 1)) + " of enum " +
+                           in_quotes(new_key.substr(0, second)) + " is marked STRATA_RENAMED_FROM(\"" + old_label +
+                           "\"), but label " + in_quotes(old_label) + " still exists");
+    }
   }
 
   const ModelGraph& graph_;

@@ -28,7 +28,7 @@ constexpr std::array<KeyInfo, 25> kKeys = {{
     {"check_table", "STRATA_CHECK_TABLE", true, false, false},
     {"enum", "STRATA_ENUM", false, true, false},
     {"comment", "STRATA_COMMENT", true, false, true},
-    {"renamed_from", "STRATA_RENAMED_FROM", true, false, true},
+    {"renamed_from", "STRATA_RENAMED_FROM", true, true, true},
     {"pk", "STRATA_PK", false, false, true},
     {"identity", "STRATA_IDENTITY", false, false, true},
     {"column", "STRATA_COLUMN", false, false, true},
@@ -94,6 +94,7 @@ bool is_allowed_on(std::string_view key, AnnotationTarget target) {
     case AnnotationTarget::Struct: return info->on_struct;
     case AnnotationTarget::Enum: return info->on_enum;
     case AnnotationTarget::Member: return info->on_member;
+    case AnnotationTarget::Enumerator: return key == "renamed_from";  // the old label
   }
   return false;
 }

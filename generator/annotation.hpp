@@ -20,7 +20,7 @@ struct Annotation {
 // nullopt when `text` is not a Strata annotation (other [[clang::annotate]] uses are ignored).
 std::optional<Annotation> parse_annotation(std::string_view text);
 
-enum class AnnotationTarget { Struct, Enum, Member };
+enum class AnnotationTarget { Struct, Enum, Member, Enumerator };
 
 // Whether `key` is part of the vocabulary at all, and whether it may annotate `target`.
 bool is_known_annotation(std::string_view key);

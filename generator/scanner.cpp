@@ -307,13 +307,6 @@ class ModelScanner {
     std::string schema = schema_of(annotations, declaration, subject);
     if (!name) return;
 
-    EnumType enum_type{*name, {}};
-    visit_children(declaration, [&](CXCursor child) {
-      if (child.kind == CXCursor_EnumConstantDecl)
-        enum_type.labels.push_back(clang::take(clang_getCursorSpelling(child)));
-      return CXChildVisit_Continue;
-    });
-
     std::string key = qualified(schema, *name);
     SourceLocation location = location_of(declaration);
     if (auto previous = result_.locations.find(key); previous != result_.locations.end()) {
@@ -321,6 +314,23 @@ class ModelScanner {
       return;
     }
     result_.locations[key] = location;
+    if (const FoundAnnotation* renamed = find(annotations, "renamed_from"))
+      if (auto old_name = value_of(*renamed, parse_name, declaration, subject)) result_.renames.enums[key] = *old_name;
+
+    EnumType enum_type{*name, {}};
+    visit_children(declaration, [&](CXCursor child) {
+      if (child.kind != CXCursor_EnumConstantDecl) return CXChildVisit_Continue;
+      const std::string label = clang::take(clang_getCursorSpelling(child));
+      const std::string label_subject = "enumerator " + in_quotes(label) + " of " + subject;
+      const std::string label_key = qualified(schema, *name, label);
+      result_.locations[label_key] = location_of(child);
+      const std::vector<FoundAnnotation> label_annotations = annotations_of(child, AnnotationTarget::Enumerator, label_subject);
+      if (const FoundAnnotation* renamed = find(label_annotations, "renamed_from"))
+        if (auto old_label = value_of(*renamed, parse_name, child, label_subject))
+          result_.renames.enum_labels[label_key] = *old_label;
+      enum_type.labels.push_back(label);
+      return CXChildVisit_Continue;
+    });
     enum_types_[clang::take(clang_getCursorUSR(declaration))] = enum_sql_type(schema, *name);
     result_.graph.schema(schema).enums.push_back(std::move(enum_type));
   }

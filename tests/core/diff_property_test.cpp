@@ -164,7 +164,7 @@ class RandomGraphs {
 
   void mutate_once(ModelGraph& g, RenameHints& hints) {
     auto all = tables(g);
-    const int what = pick(0, 21);
+    const int what = pick(0, 22);
     if (all.empty() && what > 1) {
       add_table(g);
       return;
@@ -281,7 +281,7 @@ class RandomGraphs {
       case 10: {  // change an index (or unique) under the same name
         auto [s, t] = any_of(all);
         if (!t->indexes.empty()) t->indexes.front().unique = !t->indexes.front().unique;
-        else if (!t->uniques.empty()) t->uniques.front().columns.push_back("id");
+        else if (!t->uniques.empty() && t->find_column("id")) t->uniques.front().columns.push_back("id");
         break;
       }
       case 11: {  // add or drop a unique constraint
@@ -326,10 +326,31 @@ class RandomGraphs {
         Schema& s = random_schema(g);
         if (s.enums.empty()) break;
         EnumType& e = any_of(s.enums);
-        const int how = pick(0, 2);
+        const int how = pick(0, 3);
         if (how == 0) e.labels.insert(e.labels.begin() + pick(0, static_cast<int>(e.labels.size())), fresh("l"));
         else if (how == 1 && e.labels.size() > 1) e.labels.erase(e.labels.begin() + pick(0, static_cast<int>(e.labels.size()) - 1));
-        else std::rotate(e.labels.begin(), e.labels.begin() + 1, e.labels.end());
+        else if (how == 2) std::rotate(e.labels.begin(), e.labels.begin() + 1, e.labels.end());
+        else {  // rename a label (with its hint)
+          std::string& label = e.labels[static_cast<std::size_t>(pick(0, static_cast<int>(e.labels.size()) - 1))];
+          const std::string old_label = label;
+          label = fresh("l");
+          hints.enum_labels[qualified(s.name, e.name, label)] = old_label;
+        }
+        break;
+      }
+      case 22: {  // rename an enum (with its hint); its columns follow
+        Schema& s = random_schema(g);
+        if (s.enums.empty()) break;
+        EnumType& e = any_of(s.enums);
+        const std::string old_type = enum_sql_type(s.name, e.name);
+        const std::string old_name = e.name;
+        e.name = fresh("e");
+        const std::string new_type = enum_sql_type(s.name, e.name);
+        for (auto& [os, ot] : tables(g))
+          for (Column& c : ot->columns)
+            if (c.type.rfind(old_type, 0) == 0) c.type = new_type + c.type.substr(old_type.size());
+        hints.enums[qualified(s.name, e.name)] = old_name;
+        g.canonicalize();
         break;
       }
       case 18: {  // drop an enum (its columns become text)
@@ -420,7 +441,7 @@ TEST(DiffProperty, ApplyDiffReachesTheTargetAndReverseComesBack) {
     const ModelGraph a = random.graph();
     RenameHints hints;
     const ModelGraph b = random.mutate(a, hints);
-    renames += static_cast<int>(hints.tables.size() + hints.columns.size());
+    renames += static_cast<int>(hints.tables.size() + hints.columns.size() + hints.enums.size() + hints.enum_labels.size());
     check_pair(a, b, hints, seed, &kinds_seen);
     if (::testing::Test::HasFatalFailure()) return;
   }

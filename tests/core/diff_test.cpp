@@ -291,6 +291,39 @@ TEST(Diff, MovedEnumLabelIsDroppedAndAddedBack) {
                                                                 "add enum value 'high' to public.level"}));
 }
 
+// Issue 10, finding 4: a renamed enum or label is renamed in place, never dropped and recreated.
+TEST(Diff, EnumAndLabelRenamesFollowTheHints) {
+  ModelGraph from;
+  add_enum(from, "public", EnumType{"plan", {"free", "pro"}});
+  add(from, "public", table("tenants", {column("plan", "\"public\".\"plan\""), column("plans", "\"public\".\"plan\"[]")}));
+  ModelGraph to;
+  add_enum(to, "public", EnumType{"tier", {"free", "professional", "team"}});
+  add(to, "public", table("tenants", {column("plan", "\"public\".\"tier\""), column("plans", "\"public\".\"tier\"[]")}));
+  RenameHints hints;
+  hints.enums["public.tier"] = "plan";
+  hints.enum_labels["public.tier.professional"] = "pro";
+  EXPECT_EQ(diff_and_check(from, to, hints),
+            (std::vector<std::string>{"rename enum public.plan to tier", "rename enum value 'pro' of public.tier to 'professional'",
+                                      "add enum value 'team' to public.tier"}));
+  // Without the hints: a new type, a conversion and a drop.
+  const std::vector<std::string> unhinted = diff_and_check(from, to);
+  EXPECT_EQ(unhinted.front(), "create enum public.tier");
+  EXPECT_EQ(unhinted.back(), "drop enum public.plan");
+}
+
+TEST(Diff, InertEnumHintsAreIgnored) {
+  ModelGraph from;
+  add_enum(from, "public", EnumType{"plan", {"free", "pro"}});
+  add_enum(from, "public", EnumType{"tier", {"x"}});
+  ModelGraph to = from;
+  to.find_schema("public")->enums[0].labels = {"free", "pro", "team"};
+  RenameHints hints;
+  hints.enums["public.tier"] = "plan";                  // tier exists already
+  hints.enum_labels["public.plan.team"] = "pro";        // pro stays
+  hints.enum_labels["public.plan.free"] = "gratis";     // free exists already
+  EXPECT_EQ(diff_and_check(from, to, hints), (std::vector<std::string>{"add enum value 'team' to public.plan"}));
+}
+
 TEST(Diff, DependentsAreDroppedBeforeWhatTheyDependOn) {
   ModelGraph from = tenants_and_users();
   ModelGraph to;

@@ -57,6 +57,8 @@ std::vector<Operation> one_of_each_kind() {
       DropIndex{"public", "users", {"ix_users_email", {"email"}, true}},
       RenameConstraint{"public", "users", "pk_members", "pk_users"},
       RenameIndex{"public", "users", "ix_members_email", "ix_users_email"},
+      RenameEnum{"public", "plan_old", "plan"},
+      RenameEnumValue{"public", "plan", "pro", "professional"},
   };
 }
 
@@ -73,7 +75,8 @@ TEST(Operation, ReverseOfReverseIsTheOperation) {
     const bool self_inverse = std::holds_alternative<RenameTable>(op) || std::holds_alternative<RenameColumn>(op) ||
                               std::holds_alternative<AlterColumn>(op) || std::holds_alternative<SetTableComment>(op) ||
                               std::holds_alternative<SetColumnComment>(op) ||
-                              std::holds_alternative<RenameConstraint>(op) || std::holds_alternative<RenameIndex>(op);
+                              std::holds_alternative<RenameConstraint>(op) || std::holds_alternative<RenameIndex>(op) ||
+                              std::holds_alternative<RenameEnum>(op) || std::holds_alternative<RenameEnumValue>(op);
     EXPECT_EQ(back.index() == op.index(), self_inverse) << describe(op);
     EXPECT_EQ(reverse(back), op) << describe(op);
   }

@@ -177,6 +177,19 @@ std::vector<Case> cases() {
          users(after).indexes[0] = {"ix_users_email_address", {"email_address"}, false};
          hints.columns["public.users.email_address"] = "email";
        }},
+      {"rename_enum",
+       [](ModelGraph&, ModelGraph& after, RenameHints& hints) {
+         // The column using the type follows it: no conversion, no lost rows.
+         after.find_schema("public")->enums[0].name = "plan";
+         tenants(after).find_column("plan")->type = "\"public\".\"plan\"";
+         tenants(after).find_column("plan")->default_expr = "'free'::\"public\".\"plan\"";
+         hints.enums["public.plan"] = "tenant_plan";
+       }},
+      {"rename_enum_value",
+       [](ModelGraph&, ModelGraph& after, RenameHints& hints) {
+         after.find_schema("public")->enums[0].labels[1] = "professional";
+         hints.enum_labels["public.tenant_plan.professional"] = "pro";
+       }},
   };
 }
 
@@ -197,6 +210,66 @@ TEST(PostgresDialect, GoldenSqlForEveryOperationKind) {
     expect_matches_golden("ops/" + c.kind + "/down.sql", render_script(render(reverse(ops))));
   }
   EXPECT_EQ(covered.size(), std::variant_size_v<Operation>);
+}
+
+// Issue 10: a type change never converts with an explicit cast where PostgreSQL's assignment cast
+// would refuse a value that does not fit (an explicit cast truncates varchar and rounds numeric).
+std::string type_change_sql(const std::string& from, const std::string& to) {
+  AlterColumn op{"public", "t", column("c", from), column("c", to), kChangeType};
+  return render(Operation{op}).at(0).sql;
+}
+
+TEST(PostgresDialect, NarrowingUsesTheAssignmentCast) {
+  EXPECT_EQ(type_change_sql("character varying(16)", "character varying(8)"),
+            "ALTER TABLE \"public\".\"t\" ALTER COLUMN \"c\" TYPE character varying(8)");
+  EXPECT_EQ(type_change_sql("text", "character varying(32)"),
+            "ALTER TABLE \"public\".\"t\" ALTER COLUMN \"c\" TYPE character varying(32)");
+  EXPECT_EQ(type_change_sql("bigint", "integer"), "ALTER TABLE \"public\".\"t\" ALTER COLUMN \"c\" TYPE integer");
+  EXPECT_EQ(type_change_sql("numeric(12,2)", "numeric(8,2)"),
+            "ALTER TABLE \"public\".\"t\" ALTER COLUMN \"c\" TYPE numeric(8,2)");
+  EXPECT_EQ(type_change_sql("character varying(16)[]", "character varying(8)[]"),
+            "ALTER TABLE \"public\".\"t\" ALTER COLUMN \"c\" TYPE character varying(8)[]");
+  // Conversions without an assignment cast keep their explicit one.
+  EXPECT_EQ(type_change_sql("text", "uuid"), "ALTER TABLE \"public\".\"t\" ALTER COLUMN \"c\" TYPE uuid USING \"c\"::uuid");
+  EXPECT_EQ(type_change_sql("text", "bigint"),
+            "ALTER TABLE \"public\".\"t\" ALTER COLUMN \"c\" TYPE bigint USING \"c\"::bigint");
+}
+
+TEST(PostgresDialect, AValueTheNewScaleWouldRoundFailsTheStatement) {
+  EXPECT_EQ(type_change_sql("numeric(12,4)", "numeric(8,2)"),
+            "ALTER TABLE \"public\".\"t\" ALTER COLUMN \"c\" TYPE numeric(8,2) USING CASE WHEN \"c\" = round(\"c\", 2) "
+            "THEN \"c\" ELSE ('strata: column c holds a value that numeric(8,2) would round: ' || \"c\")::numeric END");
+  EXPECT_NE(type_change_sql("numeric", "integer").find("CASE WHEN \"c\" = round(\"c\", 0)"), std::string::npos);
+  EXPECT_NE(type_change_sql("double precision", "bigint").find("CASE WHEN \"c\"::numeric = round(\"c\"::numeric, 0)"),
+            std::string::npos);
+  EXPECT_NE(type_change_sql("text", "numeric(8,2)").find("CASE WHEN \"c\"::numeric = round(\"c\"::numeric, 2)"),
+            std::string::npos);
+  EXPECT_EQ(type_change_sql("numeric(8,2)", "numeric(12,4)").find("USING"), std::string::npos);
+}
+
+TEST(PostgresDialect, EnumConversionsGoThroughText) {
+  const std::string a = "\"public\".\"a\"", b = "\"public\".\"b\"";
+  EXPECT_EQ(type_change_sql(a, b), "ALTER TABLE \"public\".\"t\" ALTER COLUMN \"c\" TYPE " + b + " USING \"c\"::text::" + b);
+  EXPECT_EQ(type_change_sql(a + "[]", b + "[]"),
+            "ALTER TABLE \"public\".\"t\" ALTER COLUMN \"c\" TYPE " + b + "[] USING \"c\"::text[]::" + b + "[]");
+  EXPECT_EQ(type_change_sql("character varying(20)", a),
+            "ALTER TABLE \"public\".\"t\" ALTER COLUMN \"c\" TYPE " + a + " USING \"c\"::text::" + a);
+  // To a string type: the assignment cast, which refuses a label too long for varchar(n).
+  EXPECT_EQ(type_change_sql(a, "character varying(3)"),
+            "ALTER TABLE \"public\".\"t\" ALTER COLUMN \"c\" TYPE character varying(3)");
+}
+
+TEST(PostgresDialect, AddedIdentityRestartsAfterTheLargestValue) {
+  Column from = column("it's", "bigint");
+  Column to = from;
+  to.identity = true;
+  const std::vector<Statement> sql = render(Operation{AlterColumn{"s\"x", "t", from, to, kChangeIdentity}});
+  ASSERT_EQ(sql.size(), 2u);
+  EXPECT_EQ(sql[1].sql,
+            "SELECT setval(pg_get_serial_sequence('\"s\"\"x\".\"t\"', 'it''s'), greatest(max(\"it's\"), 0) + 1, false) "
+            "FROM \"s\"\"x\".\"t\"");
+  // Dropping it needs nothing more.
+  EXPECT_EQ(render(Operation{AlterColumn{"s", "t", to, from, kChangeIdentity}}).size(), 1u);
 }
 
 TEST(PostgresDialect, Quoting) {

@@ -205,6 +205,21 @@ TEST(Validation, RenamedFromColumnThatStillExists) {
                                 "column 'id' still exists")});
 }
 
+TEST(Validation, RenamedFromEnumOrLabelThatStillExists) {
+  Fixture f;
+  f.graph.schema("public").enums = {EnumType{"plan", {"free", "pro"}}, EnumType{"tier", {"x"}}};
+  f.locations["public.tier"] = {kFile, 9, 12};
+  f.locations["public.plan.pro"] = {kFile, 8, 30};
+  f.renames.enums["public.tier"] = "plan";
+  f.renames.enum_labels["public.plan.pro"] = "free";
+  f.renames.enum_labels["public.plan.free"] = "gratis";  // gone from the model: a valid hint
+  EXPECT_EQ(f.run(), (std::vector<Diagnostic>{
+                         error_at(8, 30, "label 'pro' of enum 'public.plan' is marked STRATA_RENAMED_FROM(\"free\"), but "
+                                         "label 'free' still exists"),
+                         error_at(9, 12, "enum 'public.tier' is marked STRATA_RENAMED_FROM(\"plan\"), but enum "
+                                         "'public.plan' still exists")}));
+}
+
 TEST(Validation, EmptySchemaName) {
   Fixture f;
   Schema& empty = f.graph.schema("");

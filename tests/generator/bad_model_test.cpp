@@ -278,6 +278,25 @@ struct STRATA_TABLE("accounts") STRATA_RENAMED_FROM("customers") A { STRATA_PK l
                                                     "but table 'public.customers' still exists")});
 }
 
+TEST(BadModel, RenamedFromAnEnumOrLabelThatStillExists) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+enum class STRATA_ENUM("plan") Plan { free, pro };
+enum class STRATA_ENUM("tier") STRATA_RENAMED_FROM("plan") Tier { free, team STRATA_RENAMED_FROM("free") };
+)cpp"),
+            (std::vector<Diagnostic>{
+                error_at(3, 60, "enum 'public.tier' is marked STRATA_RENAMED_FROM(\"plan\"), but enum 'public.plan' "
+                                "still exists"),
+                error_at(3, 73, "label 'team' of enum 'public.tier' is marked STRATA_RENAMED_FROM(\"free\"), but label "
+                                "'free' still exists")}));
+}
+
+TEST(BadModel, RenamedFromOnAnEnumeratorIsTheOnlyAnnotationThere) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+enum class STRATA_ENUM("plan") Plan { free STRATA_COMMENT("no"), pro };
+)cpp"),
+            std::vector<Diagnostic>{error_at(2, 39, "STRATA_COMMENT(\"no\") is not allowed on enumerator 'free' of enum 'Plan'")});
+}
+
 TEST(BadModel, BothPkMembersAndPrimaryKey) {
   EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
 struct STRATA_TABLE("t") STRATA_PRIMARY_KEY("a, b") T {

@@ -36,6 +36,9 @@ const std::vector<std::string> kCases = {
     "drop_unique",           "add_check",           "drop_check",
     "add_foreign_key",       "drop_foreign_key",    "create_index",
     "drop_index",
+    // Issue 10 (data safety): conversions that keep every row or fail, and enum renames.
+    "alter_column_type_varchar_narrowing", "alter_column_type_numeric_scale", "alter_column_type_enum",
+    "rename_enum",           "rename_enum_value",
 };
 
 std::string read_file(const fs::path& path) {

@@ -302,6 +302,17 @@ struct STRATA_TABLE("accounts") STRATA_RENAMED_FROM("customers") Account {
   EXPECT_EQ(r.renames.columns, (std::map<std::string, std::string>{{"public.accounts.display_name", "fullname"}}));
 }
 
+TEST(ScannerAnnotations, RenamedFromOnEnumAndEnumerator) {
+  ScanResult r = scan_valid(R"cpp(#include <strata/annotate.hpp>
+enum class STRATA_ENUM("tier") STRATA_SCHEMA("billing") STRATA_RENAMED_FROM("plan") Tier {
+  free, professional STRATA_RENAMED_FROM("pro")
+};
+)cpp");
+  EXPECT_EQ(r.renames.enums, (std::map<std::string, std::string>{{"billing.tier", "plan"}}));
+  EXPECT_EQ(r.renames.enum_labels, (std::map<std::string, std::string>{{"billing.tier.professional", "pro"}}));
+  EXPECT_EQ(r.graph.find_schema("billing")->enums[0].labels, (std::vector<std::string>{"free", "professional"}));
+}
+
 TEST(ScannerAnnotations, TransientMembersAreSkipped) {
   ScanResult r = scan_valid(R"cpp(#include <strata/annotate.hpp>
 struct Cache;

@@ -1,0 +1,1 @@
+ALTER TYPE "public"."tenant_plan" RENAME VALUE 'pro' TO 'professional';
