@@ -4,6 +4,8 @@
 #include <cctype>
 #include <type_traits>
 
+#include "core/sql_lexer.hpp"
+
 namespace strata {
 
 std::string quote_identifier(std::string_view name) {
@@ -245,67 +247,23 @@ struct Renderer {
 
 // ---- requires_no_transaction ----------------------------------------------------------------
 
-// The statement's tokens up to its first top-level semicolon: keywords/identifiers upper-cased,
-// anything else (quoted identifiers, strings, numbers, punctuation) as its first character
-// so that it never equals a keyword.
+// The statement's tokens up to its first semicolon, comments left out: keywords/identifiers
+// upper-cased, strings and quoted identifiers as their opening quote (so that they never equal
+// a keyword), anything else as written.
 std::vector<std::string> statement_tokens(std::string_view sql) {
   std::vector<std::string> tokens;
-  std::size_t i = 0;
-  const std::size_t n = sql.size();
-  auto is_word_start = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; };
-  auto is_word_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$'; };
-  while (i < n) {
-    const char c = sql[i];
-    if (std::isspace(static_cast<unsigned char>(c))) {
-      ++i;
-    } else if (c == '-' && i + 1 < n && sql[i + 1] == '-') {
-      while (i < n && sql[i] != '\n') ++i;
-    } else if (c == '/' && i + 1 < n && sql[i + 1] == '*') {
-      int depth = 0;  // PostgreSQL block comments nest
-      do {
-        if (sql.compare(i, 2, "/*") == 0) {
-          ++depth;
-          i += 2;
-        } else if (sql.compare(i, 2, "*/") == 0) {
-          --depth;
-          i += 2;
-        } else {
-          ++i;
-        }
-      } while (i < n && depth > 0);
-    } else if (c == '\'' || c == '"') {
-      for (++i; i < n; ++i) {
-        if (sql[i] != c) continue;
-        if (i + 1 < n && sql[i + 1] == c) {
-          ++i;  // doubled quote inside
-          continue;
-        }
-        break;
-      }
-      ++i;
-      tokens.emplace_back(1, c);
-    } else if (c == '$') {
-      // $tag$ ... $tag$ (dollar quoting) or a positional parameter $1.
-      std::size_t end = i + 1;
-      while (end < n && is_word_char(sql[end]) && sql[end] != '$') ++end;
-      if (end < n && sql[end] == '$') {
-        const std::string_view tag = sql.substr(i, end - i + 1);
-        const std::size_t close = sql.find(tag, end + 1);
-        i = close == std::string_view::npos ? n : close + tag.size();
-      } else {
-        i = end;
-      }
-      tokens.emplace_back("$");
-    } else if (is_word_start(c)) {
-      std::size_t end = i;
-      while (end < n && is_word_char(sql[end])) ++end;
-      tokens.push_back(upper(std::string(sql.substr(i, end - i))));
-      i = end;
-    } else if (c == ';') {
-      break;
-    } else {
-      tokens.emplace_back(1, c);
-      ++i;
+  for (const SqlToken& token : lex_sql(sql)) {
+    switch (token.kind) {
+      case SqlTokenKind::Semicolon: return tokens;
+      case SqlTokenKind::LineComment:
+      case SqlTokenKind::BlockComment: break;
+      case SqlTokenKind::Word: tokens.push_back(upper(std::string(token.text))); break;
+      case SqlTokenKind::QuotedIdentifier: tokens.emplace_back("\""); break;
+      case SqlTokenKind::String:
+      case SqlTokenKind::EscapeString: tokens.emplace_back("'"); break;
+      case SqlTokenKind::DollarString:
+      case SqlTokenKind::Parameter: tokens.emplace_back("$"); break;
+      default: tokens.emplace_back(token.text); break;
     }
   }
   return tokens;

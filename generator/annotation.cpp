@@ -5,6 +5,8 @@
 #include <cctype>
 #include <charconv>
 
+#include "core/trim.hpp"
+
 namespace strata {
 namespace {
 
@@ -52,12 +54,6 @@ const KeyInfo* find_key(std::string_view key) {
 }
 
 bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-  return text;
-}
 
 template <typename T>
 Parsed<T> failure(std::string error) {

@@ -9,6 +9,7 @@
 #include <set>
 #include <type_traits>
 
+#include "core/in_quotes.hpp"
 #include "core/naming.hpp"
 #include "core/sql_type.hpp"
 #include "core/validation.hpp"
@@ -26,8 +27,6 @@ std::string normalized_path(const std::string& path) {
   if (path.empty()) return path;
   return fs::absolute(fs::path(path)).lexically_normal().string();
 }
-
-std::string in_quotes(std::string_view text) { return "'" + std::string(text) + "'"; }
 
 std::string describe(const SourceLocation& location) {
   return location.file + ":" + std::to_string(location.line) + ":" + std::to_string(location.column);
