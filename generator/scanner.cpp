@@ -458,7 +458,7 @@ class ModelScanner {
     const FoundAnnotation* explicit_type = find(annotations, "type");
     const FoundAnnotation* length = find(annotations, "length");
     if (explicit_type) {
-      if (auto sql_type = value_of(*explicit_type, parse_text, field, subject))
+      if (auto sql_type = value_of(*explicit_type, parse_expression, field, subject))
         column.type = resolve_enum_name(canonical_sql_type(*sql_type), scanned.schema);
       column.nullable = optional_value_type(type).has_value();
       if (length)
@@ -513,9 +513,9 @@ class ModelScanner {
       } else if (key == "indexed") {
         table.indexes.push_back(Index{index_name(table.name, column.name), {column.name}, false});
       } else if (key == "default") {
-        column.default_expr = value_of(found, parse_text, field, subject);
+        column.default_expr = value_of(found, parse_expression, field, subject);
       } else if (key == "check") {
-        if (auto expression = value_of(found, parse_text, field, subject))
+        if (auto expression = value_of(found, parse_expression, field, subject))
           table.checks.push_back(CheckConstraint{check_constraint_name(table.name, column.name), *expression});
       } else if (key == "comment") {
         column.comment = value_of(found, parse_text, field, subject);
