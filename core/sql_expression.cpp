@@ -1,5 +1,7 @@
 #include "core/sql_expression.hpp"
 
+#include <vector>
+
 #include "core/sql_lexer.hpp"
 
 namespace strata {
@@ -22,6 +24,27 @@ std::optional<std::string> single_expression_problem(std::string_view sql) {
   }
   if (depth > 0) return "unbalanced parentheses: " + std::to_string(depth) + " '(' never closed";
   return std::nullopt;
+}
+
+std::string portable_expression(std::string_view expression) {
+  std::string out;
+  std::size_t copied = 0;
+  const std::vector<SqlToken> tokens = lex_sql(expression);
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const SqlToken& token = tokens[i];
+    if (token.kind != SqlTokenKind::String || token.text.find('\\') == std::string_view::npos) continue;
+    // U&'...' has escapes of its own; the E prefix cannot follow its &.
+    if (i >= 2 && tokens[i - 1].text == "&" && (tokens[i - 2].text == "U" || tokens[i - 2].text == "u") &&
+        tokens[i - 1].text.data() + 1 == token.text.data() && tokens[i - 2].text.data() + 1 == tokens[i - 1].text.data())
+      continue;
+    const auto start = static_cast<std::size_t>(token.text.data() - expression.data());
+    out.append(expression.substr(copied, start - copied));
+    out += 'E';
+    for (char c : token.text) out += c == '\\' ? std::string("\\\\") : std::string(1, c);
+    copied = start + token.text.size();
+  }
+  out.append(expression.substr(copied));
+  return out;
 }
 
 }  // namespace strata

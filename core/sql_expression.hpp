@@ -14,4 +14,10 @@ namespace strata {
 // parentheses, a NUL byte.
 std::optional<std::string> single_expression_problem(std::string_view sql);
 
+// `expression` (read with standard_conforming_strings on, PostgreSQL's default and how Strata
+// reads annotations) with every '...' string that holds a backslash written as E'...' with the
+// backslashes doubled: the same value, but now also with standard_conforming_strings off, where
+// 'C:\' would escape its closing quote and let the rest of the text run as SQL.
+std::string portable_expression(std::string_view expression);
+
 }  // namespace strata

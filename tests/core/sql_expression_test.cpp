@@ -32,5 +32,13 @@ TEST(SingleExpression, RejectsAnythingThatCouldEndOrHideTheStatement) {
   EXPECT_EQ(problem("1\n;"), "';' outside quotes: it must be one SQL expression, not statements");
 }
 
+TEST(PortableExpression, BackslashStringsBecomeEscapeStrings) {
+  EXPECT_EQ(portable_expression("'C:\\temp\\' || 'x'"), "E'C:\\\\temp\\\\' || 'x'");
+  EXPECT_EQ(portable_expression("'it''s \\ here'"), "E'it''s \\\\ here'");
+  // Unchanged: no backslash, already E'', dollar quoting, identifiers, U&'' (its own escapes).
+  for (const char* same : {"'plain'", "E'\\n'", "$$a\\b$$", "\"a\\b\"", "U&'d\\0061t'", "now()"})
+    EXPECT_EQ(portable_expression(same), same) << same;
+}
+
 }  // namespace
 }  // namespace strata
