@@ -4,6 +4,7 @@
 #include <cctype>
 #include <type_traits>
 
+#include "core/naming.hpp"
 #include "core/sql_expression.hpp"
 #include "core/sql_lexer.hpp"
 
@@ -36,8 +37,6 @@ namespace {
 
 template <typename>
 inline constexpr bool kAlwaysFalse = false;
-
-constexpr std::size_t kMaxIdentifierBytes = 63;
 
 std::string column_list(const std::vector<std::string>& columns) {
   std::string out = "(";
@@ -160,7 +159,7 @@ std::vector<Statement> render_alter_column(const AlterColumn& o) {
 // label, convert every column through text, drop the old type.
 template <typename EnumValueOp>
 std::vector<Statement> render_recreate_enum(const EnumValueOp& o) {
-  std::string old_name = o.enum_name.substr(0, kMaxIdentifierBytes - 4) + "_old";
+  std::string old_name = std::string(utf8_prefix(o.enum_name, kMaxIdentifierBytes - 4)) + "_old";
   const std::string type = quote_qualified(o.schema, o.enum_name);
   std::vector<Statement> out;
   out.push_back({"ALTER TYPE " + type + " RENAME TO " + quote_identifier(old_name)});

@@ -417,6 +417,29 @@ TEST_F(StrataGenCli, RemovedRevisionFileReported) {
       << refused.err;
 }
 
+// ---- hostile input --------------------------------------------------------------------------
+
+// Generated names over 63 bytes are shortened at a character boundary: with 2-, 3- and 4-byte
+// characters around byte 54, generate writes a revision (once it failed in the JSON library).
+TEST_F(StrataGenCli, LongNonAsciiNamesAreShortenedAtACharacterBoundary) {
+  const std::string tables = kProjectsTable + R"cpp(
+struct STRATA_TABLE("tabelle_für_größenänderungen_der_konten") Sizes {
+  STRATA_PK std::int64_t id;
+  STRATA_INDEXED STRATA_COLUMN("a_ééééééééé") std::int64_t two_byte;
+  STRATA_INDEXED STRATA_COLUMN("日本語の列名前") std::int64_t three_byte;
+  STRATA_INDEXED STRATA_COLUMN("emoji_🙂🙂🙂🙂") std::int64_t four_byte;
+};
+)cpp";
+  project.set_models(model(kName + kLocale, tables));
+  const CliResult generate = project.gen("generate");
+  ASSERT_EQ(generate.status, 0) << generate.err;
+  const std::string up = read_file(project.migrations() / (generate.out.substr(0, generate.out.size() - 1) + ".up.sql"));
+  EXPECT_NE(up.find("CREATE INDEX \"ix_tabelle_für_größenänderungen_der_konten_a_éé_"), std::string::npos) << up;
+  EXPECT_NE(up.find("CREATE INDEX \"ix_tabelle_für_größenänderungen_der_konten_日本_"), std::string::npos) << up;
+  EXPECT_NE(up.find("CREATE INDEX \"ix_tabelle_für_größenänderungen_der_konten_emoji__"), std::string::npos) << up;
+  EXPECT_EQ(project.gen("check").status, 0);
+}
+
 // ---- two heads ------------------------------------------------------------------------------
 
 TEST_F(StrataGenCli, TwoHeadsRefused) {
