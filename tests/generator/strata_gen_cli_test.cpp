@@ -23,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/sha256.hpp"
 #include "generator/migration_set.hpp"
 #include "generator/strata_sum.hpp"
 #include "tests/support/golden.hpp"
@@ -418,6 +419,37 @@ TEST_F(StrataGenCli, RemovedRevisionFileReported) {
 }
 
 // ---- hostile input --------------------------------------------------------------------------
+
+// A snapshot edited by hand, its hash fixed up in the head .cpp so strata.sum-style checks pass:
+// a foreign key to a table that does not exist is no snapshot a model could produce. `hash`
+// refuses to accept it, naming the file and the problem, so `generate` never builds on it.
+TEST_F(StrataGenCli, ForgedSnapshotRefusedNamingTheFileAndTheProblem) {
+  const fs::path snapshot = project.migrations() / "snapshot.json";
+  const fs::path head = project.migrations() / "0001_initial.cpp";
+  const std::string original = read_file(snapshot);
+  const std::string needle = "\"ref_table\": \"accounts\"";
+  ASSERT_NE(original.find(needle), std::string::npos) << original;
+  std::string forged = original;
+  forged.replace(forged.find(needle), needle.size(), "\"ref_table\": \"ghosts\"");
+  std::string head_source = read_file(head);
+  ASSERT_NE(head_source.find(sha256_hex(original)), std::string::npos);
+  head_source.replace(head_source.find(sha256_hex(original)), 64, sha256_hex(forged));
+  write_file(snapshot, forged);
+  write_file(head, head_source);
+  const auto before = project.state();
+
+  const std::string expected = "strata-gen: error: " + snapshot.string() +
+                               ": invalid snapshot: foreign key 'fk_projects_account_id_accounts' references table "
+                               "'public.ghosts', which does not exist\n";
+  const CliResult hash = run({"--migrations", project.migrations().string(), "--generated", project.generated().string(), "hash"});
+  EXPECT_EQ(hash.status, 1);
+  EXPECT_EQ(hash.err, expected);
+  project.set_models(model(kName + kLocale + kRegion));
+  const CliResult generate = project.gen("generate");
+  EXPECT_EQ(generate.status, 1);
+  EXPECT_EQ(generate.out, "");
+  EXPECT_EQ(project.state(), before);
+}
 
 // Generated names over 63 bytes are shortened at a character boundary: with 2-, 3- and 4-byte
 // characters around byte 54, generate writes a revision (once it failed in the JSON library).
