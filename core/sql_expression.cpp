@@ -1,7 +1,5 @@
 #include "core/sql_expression.hpp"
 
-#include <vector>
-
 #include "core/sql_lexer.hpp"
 
 namespace strata {
@@ -29,15 +27,12 @@ std::optional<std::string> single_expression_problem(std::string_view sql) {
 std::string portable_expression(std::string_view expression) {
   std::string out;
   std::size_t copied = 0;
-  const std::vector<SqlToken> tokens = lex_sql(expression);
-  for (std::size_t i = 0; i < tokens.size(); ++i) {
-    const SqlToken& token = tokens[i];
+  for (const SqlToken& token : lex_sql(expression)) {
     if (token.kind != SqlTokenKind::String || token.text.find('\\') == std::string_view::npos) continue;
-    // U&'...' has escapes of its own; the E prefix cannot follow its &.
-    if (i >= 2 && tokens[i - 1].text == "&" && (tokens[i - 2].text == "U" || tokens[i - 2].text == "u") &&
-        tokens[i - 1].text.data() + 1 == token.text.data() && tokens[i - 2].text.data() + 1 == tokens[i - 1].text.data())
-      continue;
     const auto start = static_cast<std::size_t>(token.text.data() - expression.data());
+    // U&'...' has escapes of its own, and no E can stand after its &.
+    const std::string_view before = expression.substr(start < 2 ? 0 : start - 2, start < 2 ? 0 : 2);
+    if (before == "U&" || before == "u&") continue;
     out.append(expression.substr(copied, start - copied));
     out += 'E';
     for (char c : token.text) out += c == '\\' ? std::string("\\\\") : std::string(1, c);
