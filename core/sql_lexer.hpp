@@ -16,8 +16,8 @@ enum class SqlTokenKind {
   DollarString,      // $$text$$ or $tag$text$tag$
   Number,            // 42, 3.14, 1e-5
   Parameter,         // $1
-  Operator,          // + - * / < > = ~ ! @ # % ^ & | ` ? and runs of them (::, <>, ||)
-  Punctuation,       // ( ) [ ] , . : and a lone $
+  Operator,          // + - * / < > = ~ ! @ # % ^ & | ` ? and runs of them (<>, ||)
+  Punctuation,       // ( ) [ ] , . : :: and a lone $
   Semicolon,
   LineComment,       // -- to the end of the line
   BlockComment,      // /* */, nested
