@@ -6,6 +6,8 @@
 
 #include "core/enum_use.hpp"
 #include "core/sql_type.hpp"
+#include "core/find_named.hpp"
+#include "core/same_set.hpp"
 
 namespace strata {
 namespace {
@@ -25,20 +27,8 @@ void erase_named(std::vector<T>& items, const std::string& name) {
               items.end());
 }
 
-template <typename T>
-T* find_by_name(std::vector<T>& items, const std::string& name) {
-  auto it = std::find_if(items.begin(), items.end(), [&](const T& item) { return item.name == name; });
-  return it == items.end() ? nullptr : &*it;
-}
-
 bool contains(const std::vector<std::string>& names, const std::string& name) {
   return std::find(names.begin(), names.end(), name) != names.end();
-}
-
-bool same_set(std::vector<std::string> a, std::vector<std::string> b) {
-  std::sort(a.begin(), a.end());
-  std::sort(b.begin(), b.end());
-  return a == b;
 }
 
 // Where a sibling list (columns, enum labels) should receive a new item.
@@ -299,12 +289,12 @@ class Applier {
     if (t.primary_key.name == o.from && !o.from.empty()) {
       check_free_index_name(o.schema, o.to);  // the key's index takes the new name too
       t.primary_key.name = o.to;
-    } else if (auto u = find_by_name(t.uniques, o.from)) {
+    } else if (auto u = find_named(t.uniques, o.from)) {
       check_free_index_name(o.schema, o.to);
       u->name = o.to;
-    } else if (auto c = find_by_name(t.checks, o.from)) {
+    } else if (auto c = find_named(t.checks, o.from)) {
       c->name = o.to;
-    } else if (auto fk = find_by_name(t.foreign_keys, o.from)) {
+    } else if (auto fk = find_named(t.foreign_keys, o.from)) {
       fk->name = o.to;
     } else {
       fail(op_, "constraint " + o.from + " does not exist on " + t.name);
@@ -312,7 +302,7 @@ class Applier {
   }
   void operator()(const RenameIndex& o) {
     Table& t = table(o.schema, o.table);
-    Index* index = find_by_name(t.indexes, o.from);
+    Index* index = find_named(t.indexes, o.from);
     if (!index) fail(op_, "index " + o.from + " does not exist on " + t.name);
     if (o.to.empty()) fail(op_, "empty index name");
     check_free_index_name(o.schema, o.to);

@@ -7,23 +7,13 @@
 #include <utility>
 
 #include "core/apply.hpp"
+#include "core/find_named.hpp"
+#include "core/same_set.hpp"
 
 namespace strata {
 namespace {
 
 using TableKey = std::pair<std::string, std::string>;  // schema, table
-
-bool same_set(std::vector<std::string> a, std::vector<std::string> b) {
-  std::sort(a.begin(), a.end());
-  std::sort(b.begin(), b.end());
-  return a == b;
-}
-
-template <typename T>
-const T* find_named(const std::vector<T>& items, const std::string& name) {
-  auto it = std::find_if(items.begin(), items.end(), [&](const T& item) { return item.name == name; });
-  return it == items.end() ? nullptr : &*it;
-}
 
 bool has_primary_key(const Table& t) { return !t.primary_key.name.empty() || !t.primary_key.columns.empty(); }
 

@@ -3,14 +3,10 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/find_named.hpp"
+
 namespace strata {
 namespace {
-
-template <typename T>
-auto find_named(T& items, const std::string& name) -> decltype(&*items.begin()) {
-  auto it = std::find_if(items.begin(), items.end(), [&](const auto& item) { return item.name == name; });
-  return it == items.end() ? nullptr : &*it;
-}
 
 // For the lists kept sorted by name (schemas, tables): a binary search, which is what the diff
 // and apply() rely on to stay linear on large models; a graph not yet canonicalized may be

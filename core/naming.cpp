@@ -27,12 +27,20 @@ std::uint32_t fnv1a_32(std::string_view text) {
   return hash;
 }
 
+std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  std::size_t end = max_bytes;
+  // Back off continuation bytes (10xxxxxx) so the character text[end] belongs to is not cut.
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0u) == 0x80u) --end;
+  return text.substr(0, end);
+}
+
 std::string shorten_identifier(std::string_view name) {
   if (name.size() <= kMaxIdentifierBytes) return std::string(name);
   static constexpr std::array<char, 16> kHex = {'0', '1', '2', '3', '4', '5', '6', '7',
                                                 '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
   std::uint32_t hash = fnv1a_32(name);
-  std::string out(name.substr(0, kKeptPrefixBytes));
+  std::string out(utf8_prefix(name, kKeptPrefixBytes));
   out += '_';
   for (int shift = 28; shift >= 0; shift -= 4) out += kHex[(hash >> shift) & 0xFu];
   return out;

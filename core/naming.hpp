@@ -17,8 +17,12 @@ inline constexpr std::size_t kMaxIdentifierBytes = 63;
 // FNV-1a, 32 bit, over the bytes of `text`.
 std::uint32_t fnv1a_32(std::string_view text);
 
-// `name` itself when it fits in 63 bytes; otherwise its first 54 bytes, "_", and the 8 lowercase
-// hex digits of fnv1a_32(name) (63 bytes in all).
+// The longest prefix of `text` of at most `max_bytes` bytes that does not cut a UTF-8 character.
+std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes);
+
+// `name` itself when it fits in 63 bytes; otherwise its first 54 bytes (fewer when the 54th
+// byte is inside a UTF-8 character: the character is left out whole), "_", and the 8 lowercase
+// hex digits of fnv1a_32(name) (63 bytes or up to 3 fewer).
 std::string shorten_identifier(std::string_view name);
 
 std::string primary_key_name(std::string_view table);

@@ -1,5 +1,7 @@
 // Operations -> PostgreSQL SQL. One render function per operation kind; every identifier is
-// double-quoted (embedded quotes doubled) and schema-qualified, string literals are escaped.
+// double-quoted (embedded quotes doubled) and schema-qualified, string literals are escaped so
+// that they mean the same whatever standard_conforming_strings is (see quote_literal and
+// portable_expression, which SQL annotations go through).
 //
 // A Statement's sql carries NO trailing semicolon; a script joins statements with ";\n" and ends
 // with ";\n" (render_script). Statements may span lines (CREATE TABLE lists one column a line).
@@ -38,7 +40,8 @@ std::string render_script(const std::vector<Statement>& statements);
 std::string quote_identifier(std::string_view name);
 // "\"schema\".\"name\"".
 std::string quote_qualified(std::string_view schema, std::string_view name);
-// "'text'" with embedded single quotes doubled (standard_conforming_strings, PostgreSQL's default).
+// "'text'" with embedded single quotes doubled; text holding a backslash becomes E'...' with
+// backslashes doubled too, so the literal means the same whatever standard_conforming_strings is.
 std::string quote_literal(std::string_view text);
 
 // True when the SQL statement `statement` cannot run inside a transaction block: CREATE/DROP

@@ -26,7 +26,7 @@ class SqlScriptError : public std::runtime_error {
   unsigned line_;
 };
 
-// Splits at ';' outside of '...' (with '' escapes), E'...' (backslash escapes), "identifiers",
+// Splits (on the tokens of sql_lexer) at ';' outside of '...' (with '' escapes), E'...' (backslash escapes), "identifiers",
 // $$...$$ / $tag$...$tag$, -- and nested /* */ comments, and outside a BEGIN ATOMIC ... END body
 // of CREATE FUNCTION/PROCEDURE (as psql does). Comments and whitespace before a statement are
 // dropped; statements that are only comments or whitespace are dropped.

@@ -5,17 +5,13 @@
 #include <optional>
 #include <vector>
 
+#include "core/trim.hpp"
+
 namespace strata {
 namespace {
 
 bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
 char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-  return text;
-}
 
 // Removes trailing array markers ("[]", "[3]", " ARRAY", " ARRAY[3]"); PostgreSQL does not keep
 // array dimensions in the type, so every array is spelled with one "[]".

@@ -6,18 +6,13 @@
 #include <string_view>
 #include <tuple>
 
+#include "core/in_quotes.hpp"
+#include "core/joined.hpp"
 #include "core/naming.hpp"
+#include "core/same_set.hpp"
 
 namespace strata {
 namespace {
-
-std::string in_quotes(std::string_view text) { return "'" + std::string(text) + "'"; }
-
-std::string join_columns(const std::vector<std::string>& columns) {
-  std::string out;
-  for (const std::string& column : columns) out += (out.empty() ? "" : ", ") + column;
-  return out;
-}
 
 bool starts_with(const std::vector<std::string>& columns, const std::vector<std::string>& prefix) {
   return !prefix.empty() && columns.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), columns.begin());
@@ -137,17 +132,11 @@ class GraphValidator {
   }
 
   bool is_unique_key(const Table& table, const std::vector<std::string>& columns) const {
-    auto same_set = [&](std::vector<std::string> other) {
-      std::vector<std::string> mine = columns;
-      std::sort(mine.begin(), mine.end());
-      std::sort(other.begin(), other.end());
-      return mine == other;
-    };
-    if (same_set(table.primary_key.columns)) return true;
+    if (same_set(table.primary_key.columns, columns)) return true;
     for (const UniqueConstraint& unique : table.uniques)
-      if (same_set(unique.columns)) return true;
+      if (same_set(unique.columns, columns)) return true;
     for (const Index& index : table.indexes)
-      if (index.unique && same_set(index.columns)) return true;
+      if (index.unique && same_set(index.columns, columns)) return true;
     return false;
   }
 
@@ -187,14 +176,14 @@ class GraphValidator {
       referenced_key_valid = referenced_key_valid && referenced->find_column(name);
     if (columns_found && referenced_key_valid && !is_unique_key(*referenced, fk.ref_columns))
       error(key, "foreign key " + in_quotes(fk.name) + " references " + in_quotes(target) + " (" +
-                     join_columns(fk.ref_columns) + "), which is neither its primary key nor unique");
+                     joined(fk.ref_columns, ", ") + "), which is neither its primary key nor unique");
 
     bool indexed = starts_with(table.primary_key.columns, fk.columns);
     for (const UniqueConstraint& unique : table.uniques) indexed = indexed || starts_with(unique.columns, fk.columns);
     for (const Index& index : table.indexes) indexed = indexed || starts_with(index.columns, fk.columns);
     if (!indexed && !fk.columns.empty())
       report(Diagnostic::Severity::Warning, key,
-             "foreign key column " + in_quotes(join_columns(fk.columns)) + " of table " + in_quotes(table_key) +
+             "foreign key column " + in_quotes(joined(fk.columns, ", ")) + " of table " + in_quotes(table_key) +
                  " has no index (PostgreSQL does not create one); add STRATA_INDEXED or an index starting with it");
   }
 

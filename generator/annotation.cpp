@@ -5,6 +5,9 @@
 #include <cctype>
 #include <charconv>
 
+#include "core/sql_expression.hpp"
+#include "core/trim.hpp"
+
 namespace strata {
 namespace {
 
@@ -52,12 +55,6 @@ const KeyInfo* find_key(std::string_view key) {
 }
 
 bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-  return text;
-}
 
 template <typename T>
 Parsed<T> failure(std::string error) {
@@ -124,6 +121,15 @@ Parsed<std::string> parse_name(std::string_view value) {
 
 Parsed<std::string> parse_text(std::string_view value) {
   if (trim(value).empty()) return failure<std::string>("the value is empty");
+  // PostgreSQL text cannot hold NUL, and libpq would end the statement there.
+  if (value.find('\0') != std::string_view::npos) return failure<std::string>("the value holds a NUL byte");
+  return {std::string(value), {}};
+}
+
+Parsed<std::string> parse_expression(std::string_view value) {
+  if (trim(value).empty()) return failure<std::string>("the value is empty");
+  if (std::optional<std::string> problem = single_expression_problem(value))
+    return failure<std::string>("not one SQL expression: " + *problem);
   return {std::string(value), {}};
 }
 
@@ -161,8 +167,9 @@ Parsed<NamedExpression> parse_named_expression(std::string_view value) {
   if (!split_name(value, name, rest)) return failure<NamedExpression>("expected a name and an expression");
   Parsed<std::string> parsed_name = parse_name(name);
   if (!parsed_name.value) return failure<NamedExpression>(parsed_name.error);
-  if (trim(rest).empty()) return failure<NamedExpression>("the expression is empty");
-  return {NamedExpression{*parsed_name.value, std::string(rest)}, {}};
+  Parsed<std::string> expression = parse_expression(rest);
+  if (!expression.value) return failure<NamedExpression>(expression.error);
+  return {NamedExpression{*parsed_name.value, *expression.value}, {}};
 }
 
 Parsed<unsigned> parse_length(std::string_view value) {

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/joined.hpp"
+
 namespace strata {
 namespace {
 
@@ -267,12 +269,6 @@ std::string mermaid_attribute(const ModelGraph& graph, const Schema& schema, con
     line += " \"" + mermaid_text(comment) + "\"";
   }
   return line;
-}
-
-std::string joined(const std::vector<std::string>& names, std::string_view separator) {
-  std::string out;
-  for (std::size_t i = 0; i < names.size(); ++i) out += (i == 0 ? "" : std::string(separator)) + names[i];
-  return out;
 }
 
 }  // namespace

@@ -7,10 +7,13 @@
 #include <set>
 #include <system_error>
 
+#include "core/in_quotes.hpp"
 #include "core/joined.hpp"
 #include "core/revision_graph.hpp"
 #include "core/sha256.hpp"
 #include "core/snapshot.hpp"
+#include "core/sql_expression.hpp"
+#include "core/validation.hpp"
 #include "generator/atomic_file.hpp"
 #include "generator/revision_id.hpp"
 #include "generator/strata_sum.hpp"
@@ -156,6 +159,32 @@ std::string required_field(std::string_view text, const std::string& field, cons
   return *value;
 }
 
+// What makes a snapshot one no model could have produced (a hand-edited or forged file): the
+// graph rules models obey, and SQL annotations that are not one expression. Next revisions'
+// SQL (a downgrade restores the old default or check) is rendered from it.
+std::vector<std::string> snapshot_problems(const ModelGraph& snapshot) {
+  std::vector<std::string> problems;
+  for (const Diagnostic& diagnostic : validate(snapshot, {}, {}))
+    if (diagnostic.severity == Diagnostic::Severity::Error) problems.push_back(diagnostic.message);
+  const auto check = [&](const std::string& what, const std::string& sql) {
+    if (std::optional<std::string> problem = single_expression_problem(sql))
+      problems.push_back(what + " is not one SQL expression: " + *problem);
+  };
+  for (const Schema& schema : snapshot.schemas) {
+    for (const Table& table : schema.tables) {
+      const std::string table_name = in_quotes(schema.name + "." + table.name);
+      for (const Column& column : table.columns) {
+        check("the type of column " + in_quotes(column.name) + " of table " + table_name, column.type);
+        if (column.default_expr)
+          check("the default of column " + in_quotes(column.name) + " of table " + table_name, *column.default_expr);
+      }
+      for (const CheckConstraint& constraint : table.checks)
+        check("check " + in_quotes(constraint.name) + " of table " + table_name, constraint.expression);
+    }
+  }
+  return problems;
+}
+
 }  // namespace
 
 std::string revision_source_file(std::string_view id) { return std::string(id) + ".cpp"; }
@@ -255,6 +284,8 @@ MigrationSet load_migration_set(const MigrationDirectory& files) {
   if (scan.has_snapshot_file) {
     try {
       set.snapshot = read_snapshot(files.content(kSnapshotFileName));
+      for (const std::string& problem : snapshot_problems(set.snapshot))
+        scan.problems.push_back(snapshot_file + ": invalid snapshot: " + problem);
       if (!scan.order.empty() && scan.problems.empty()) {
         const RevisionOnDisk& head = scan.parsed.at(scan.order.back());
         if (files.sha256(kSnapshotFileName) != head.snapshot_hash)

@@ -9,6 +9,7 @@
 #include <set>
 #include <type_traits>
 
+#include "core/in_quotes.hpp"
 #include "core/naming.hpp"
 #include "core/sql_type.hpp"
 #include "core/validation.hpp"
@@ -26,8 +27,6 @@ std::string normalized_path(const std::string& path) {
   if (path.empty()) return path;
   return fs::absolute(fs::path(path)).lexically_normal().string();
 }
-
-std::string in_quotes(std::string_view text) { return "'" + std::string(text) + "'"; }
 
 std::string describe(const SourceLocation& location) {
   return location.file + ":" + std::to_string(location.line) + ":" + std::to_string(location.column);
@@ -469,7 +468,7 @@ class ModelScanner {
     const FoundAnnotation* explicit_type = find(annotations, "type");
     const FoundAnnotation* length = find(annotations, "length");
     if (explicit_type) {
-      if (auto sql_type = value_of(*explicit_type, parse_text, field, subject))
+      if (auto sql_type = value_of(*explicit_type, parse_expression, field, subject))
         column.type = resolve_enum_name(canonical_sql_type(*sql_type), scanned.schema);
       column.nullable = optional_value_type(type).has_value();
       if (length)
@@ -524,9 +523,9 @@ class ModelScanner {
       } else if (key == "indexed") {
         table.indexes.push_back(Index{index_name(table.name, column.name), {column.name}, false});
       } else if (key == "default") {
-        column.default_expr = value_of(found, parse_text, field, subject);
+        column.default_expr = value_of(found, parse_expression, field, subject);
       } else if (key == "check") {
-        if (auto expression = value_of(found, parse_text, field, subject))
+        if (auto expression = value_of(found, parse_expression, field, subject))
           table.checks.push_back(CheckConstraint{check_constraint_name(table.name, column.name), *expression});
       } else if (key == "comment") {
         column.comment = value_of(found, parse_text, field, subject);

@@ -238,6 +238,9 @@ std::unique_ptr<pqxx::connection> connect_database(const std::string& conninfo) 
       // NOTICEs ("relation ... already exists, skipping") are noise in a migration log.
       pqxx::nontransaction setup(*connection);
       setup.exec("SET client_min_messages = warning");
+      // The revisions' '...' literals mean what they say only with this on (the server default,
+      // but a role or database may turn it off).
+      setup.exec("SET standard_conforming_strings = on");
     }
     return connection;
   } catch (const std::exception& error) {

@@ -121,6 +121,8 @@ std::string render_offline_script(const RevisionChain& chain, const Plan& plan, 
                  (plan.direction == Direction::Up ? "upgrade " : "downgrade ") + position_name(chain, plan.from) +
                  " -> " + position_name(chain, plan.to));
   out += comment("run with: psql -v ON_ERROR_STOP=1 -f <this file>");
+  // The revisions' '...' literals mean what they say only with standard_conforming_strings on.
+  out += "SET standard_conforming_strings = on;\n";
   out += comment("serialises with other migrators of this migration set, as the migrator does");
   const std::string key = std::to_string(advisory_lock_key(chain.registry().name));
   out += "DO $$ BEGIN PERFORM pg_advisory_lock(" + key + "); END $$;\n";

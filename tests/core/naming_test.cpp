@@ -57,5 +57,39 @@ TEST(Naming, LongNamesWithOneStemStayDistinct) {
   EXPECT_EQ(index_name(stem, "a").size(), 63u);
 }
 
+// A UTF-8 character that straddles byte 54 is left out whole: cutting it would leave bytes
+// that are not UTF-8, which the snapshot's JSON and PostgreSQL both refuse.
+TEST(Naming, ShorteningNeverCutsAUtf8Character) {
+  const auto is_utf8 = [](const std::string& text) {
+    for (std::size_t i = 0; i < text.size();) {
+      const auto lead = static_cast<unsigned char>(text[i]);
+      const std::size_t length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 0;
+      if (length == 0 || i + length > text.size()) return false;
+      for (std::size_t k = 1; k < length; ++k)
+        if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return false;
+      i += length;
+    }
+    return true;
+  };
+  // "ix_", ASCII padding, then characters of 2, 3 or 4 bytes.
+  for (const std::string character : {"é", "日", "🙂"}) {
+    std::string table = "t";
+    while ((51 - table.size()) % character.size() == 0) table += 't';  // byte 54 inside a character
+    while (table.size() < 70) table += character;
+    const std::string name = index_name(table, "c");
+    const std::string full = "ix_" + table + "_c";
+    SCOPED_TRACE(character);
+    EXPECT_TRUE(is_utf8(name)) << name;
+    const std::size_t kept = name.size() - 9;  // before "_" and the 8 hex digits
+    EXPECT_EQ(name.substr(0, kept), full.substr(0, kept));
+    EXPECT_GT(kept, 54u - character.size());
+    EXPECT_LE(kept, 54u);
+    EXPECT_EQ(name.substr(kept), reference_shortened(full).substr(54)) << "the hash of the full name stays";
+  }
+  EXPECT_EQ(utf8_prefix("aé", 2), "a");
+  EXPECT_EQ(utf8_prefix("aé", 3), "aé");
+  EXPECT_EQ(utf8_prefix("a🙂", 4), "a");
+}
+
 }  // namespace
 }  // namespace strata

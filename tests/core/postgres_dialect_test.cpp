@@ -282,6 +282,23 @@ TEST(PostgresDialect, Quoting) {
   EXPECT_EQ(sql[0].sql, "ALTER TABLE \"my\"\"schema\".\"t\" RENAME COLUMN \"a\"\"b\" TO \"c\"");
 }
 
+// With standard_conforming_strings off a backslash escapes in '...': a comment ending in '\'
+// would swallow its closing quote and run the rest as SQL. A backslash makes the literal E'...'.
+TEST(PostgresDialect, LiteralsWithABackslashMeanTheSameWhateverTheSetting) {
+  EXPECT_EQ(quote_literal("C:\\temp"), "E'C:\\\\temp'");
+  EXPECT_EQ(quote_literal("path C:\\temp\\'; DROP TABLE \"public\".\"victim\"; --"),
+            "E'path C:\\\\temp\\\\''; DROP TABLE \"public\".\"victim\"; --'");
+  EXPECT_EQ(quote_literal("no backslash"), "'no backslash'");
+  const auto sql = render(SetTableComment{"public", "t", std::nullopt, "C:\\temp"});
+  ASSERT_EQ(sql.size(), 1u);
+  EXPECT_EQ(sql[0].sql, "COMMENT ON TABLE \"public\".\"t\" IS E'C:\\\\temp'");
+  // SQL annotations are read with standard_conforming_strings on; their '...' strings holding a
+  // backslash are rendered as E'...' for the same reason.
+  Column column{"path", "text", false, "'C:\\temp\\'"};
+  EXPECT_EQ(render(AddColumn{"public", "t", column})[0].sql,
+            "ALTER TABLE \"public\".\"t\" ADD COLUMN \"path\" text DEFAULT E'C:\\\\temp\\\\' NOT NULL");
+}
+
 // ADD VALUE runs in the revision's transaction (PostgreSQL 12+) with IF NOT EXISTS, so a failed
 // revision leaves no label and a retry succeeds; a later statement of the same revision that uses
 // the label starts a new step (it must see the label committed).

@@ -446,6 +446,33 @@ TEST(BadModel, MissingHeaderHasNoLocation) {
                                                 "'/virtual/models/missing.hpp' file not found"}}));
 }
 
+// Annotations that are SQL are pasted into statements: each must be exactly one expression, or
+// a model could end the statement and run another (issue 11: a default that dropped a table).
+TEST(BadModel, SqlAnnotationThatIsNotOneExpression) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+#include <string>
+struct STRATA_TABLE("t") STRATA_CHECK_TABLE("ck_t_range", "lo < hi) OR (true") T {
+  STRATA_PK long id;
+  STRATA_DEFAULT("0; DROP TABLE \"public\".\"victim\"; SELECT 1 WHERE true IS") long lo;
+  STRATA_CHECK("hi > 0 -- and the rest") long hi;
+  STRATA_TYPE("text); DROP TABLE victim; --") std::string note;
+  STRATA_DEFAULT("'unclosed") std::string label;
+};
+)cpp"),
+            (std::vector<Diagnostic>{
+                error_at(3, 80, "STRATA_CHECK_TABLE(\"ck_t_range\", \"lo < hi) OR (true\") on struct 'T': not one SQL "
+                                "expression: unbalanced parentheses: ')' without '('"),
+                error_at(5, 86, "STRATA_DEFAULT(\"0; DROP TABLE \"public\".\"victim\"; SELECT 1 WHERE true IS\") on "
+                                "member 'lo': not one SQL expression: ';' outside quotes: it must be one SQL "
+                                "expression, not statements"),
+                error_at(6, 47, "STRATA_CHECK(\"hi > 0 -- and the rest\") on member 'hi': not one SQL expression: a "
+                                "comment (--) is not allowed in it"),
+                error_at(7, 59, "STRATA_TYPE(\"text); DROP TABLE victim; --\") on member 'note': not one SQL "
+                                "expression: unbalanced parentheses: ')' without '('"),
+                error_at(8, 43, "STRATA_DEFAULT(\"'unclosed\") on member 'label': not one SQL expression: "
+                                "unterminated string literal")}));
+}
+
 TEST(BadModel, AllErrorsOfARunAreReportedTogetherInSourceOrder) {
   EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
 #include <cstdint>

@@ -23,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/sha256.hpp"
 #include "generator/migration_set.hpp"
 #include "generator/strata_sum.hpp"
 #include "tests/support/golden.hpp"
@@ -415,6 +416,60 @@ TEST_F(StrataGenCli, RemovedRevisionFileReported) {
   EXPECT_EQ(refused.status, 1);
   EXPECT_NE(refused.err.find((project.migrations() / "0001_initial.down.sql").string() + ": removed"), std::string::npos)
       << refused.err;
+}
+
+// ---- hostile input --------------------------------------------------------------------------
+
+// A snapshot edited by hand, its hash fixed up in the head .cpp so strata.sum-style checks pass:
+// a foreign key to a table that does not exist is no snapshot a model could produce. `hash`
+// refuses to accept it, naming the file and the problem, so `generate` never builds on it.
+TEST_F(StrataGenCli, ForgedSnapshotRefusedNamingTheFileAndTheProblem) {
+  const fs::path snapshot = project.migrations() / "snapshot.json";
+  const fs::path head = project.migrations() / "0001_initial.cpp";
+  const std::string original = read_file(snapshot);
+  const std::string needle = "\"ref_table\": \"accounts\"";
+  ASSERT_NE(original.find(needle), std::string::npos) << original;
+  std::string forged = original;
+  forged.replace(forged.find(needle), needle.size(), "\"ref_table\": \"ghosts\"");
+  std::string head_source = read_file(head);
+  ASSERT_NE(head_source.find(sha256_hex(original)), std::string::npos);
+  head_source.replace(head_source.find(sha256_hex(original)), 64, sha256_hex(forged));
+  write_file(snapshot, forged);
+  write_file(head, head_source);
+  const auto before = project.state();
+
+  const std::string expected = "strata-gen: error: " + snapshot.string() +
+                               ": invalid snapshot: foreign key 'fk_projects_account_id_accounts' references table "
+                               "'public.ghosts', which does not exist\n";
+  const CliResult hash = run({"--migrations", project.migrations().string(), "--generated", project.generated().string(), "hash"});
+  EXPECT_EQ(hash.status, 1);
+  EXPECT_EQ(hash.err, expected);
+  project.set_models(model(kName + kLocale + kRegion));
+  const CliResult generate = project.gen("generate");
+  EXPECT_EQ(generate.status, 1);
+  EXPECT_EQ(generate.out, "");
+  EXPECT_EQ(project.state(), before);
+}
+
+// Generated names over 63 bytes are shortened at a character boundary: with 2-, 3- and 4-byte
+// characters around byte 54, generate writes a revision (once it failed in the JSON library).
+TEST_F(StrataGenCli, LongNonAsciiNamesAreShortenedAtACharacterBoundary) {
+  const std::string tables = kProjectsTable + R"cpp(
+struct STRATA_TABLE("tabelle_für_größenänderungen_der_konten") Sizes {
+  STRATA_PK std::int64_t id;
+  STRATA_INDEXED STRATA_COLUMN("a_ééééééééé") std::int64_t two_byte;
+  STRATA_INDEXED STRATA_COLUMN("日本語の列名前") std::int64_t three_byte;
+  STRATA_INDEXED STRATA_COLUMN("emoji_🙂🙂🙂🙂") std::int64_t four_byte;
+};
+)cpp";
+  project.set_models(model(kName + kLocale, tables));
+  const CliResult generate = project.gen("generate");
+  ASSERT_EQ(generate.status, 0) << generate.err;
+  const std::string up = read_file(project.migrations() / (generate.out.substr(0, generate.out.size() - 1) + ".up.sql"));
+  EXPECT_NE(up.find("CREATE INDEX \"ix_tabelle_für_größenänderungen_der_konten_a_éé_"), std::string::npos) << up;
+  EXPECT_NE(up.find("CREATE INDEX \"ix_tabelle_für_größenänderungen_der_konten_日本_"), std::string::npos) << up;
+  EXPECT_NE(up.find("CREATE INDEX \"ix_tabelle_für_größenänderungen_der_konten_emoji__"), std::string::npos) << up;
+  EXPECT_EQ(project.gen("check").status, 0);
 }
 
 // ---- two heads ------------------------------------------------------------------------------

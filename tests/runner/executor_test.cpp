@@ -312,6 +312,15 @@ TEST_F(ExecutorTest, StatementTimeoutCancelsALongStatement) {
   EXPECT_EQ(history_ids(), (std::vector<std::string>{"0001_tenants"}));
 }
 
+// A role, database or PGOPTIONS may turn standard_conforming_strings off; then 'C:\' in a
+// revision would escape its closing quote. The migrator's session turns it back on.
+TEST_F(ExecutorTest, SessionHasStandardConformingStringsOnWhateverTheServerSays) {
+  connection_.reset();
+  connection_ = strata::connect_database(url_ + "?options=-c%20standard_conforming_strings%3Doff");
+  EXPECT_EQ(scalar("SHOW standard_conforming_strings"), "on");
+  EXPECT_EQ(scalar("SELECT 'C:\\temp\\'"), "C:\\temp\\");
+}
+
 TEST_F(ExecutorTest, ConcurrentMigratorsApplyEachRevisionOnce) {
   RevisionChain chain(strata::test::sleepy_registry());
   constexpr int kMigrators = 4;

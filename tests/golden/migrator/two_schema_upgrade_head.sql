@@ -1,5 +1,6 @@
 -- strata migrator, strata_test: upgrade base -> 0004_tenant_region_index
 -- run with: psql -v ON_ERROR_STOP=1 -f <this file>
+SET standard_conforming_strings = on;
 -- serialises with other migrators of this migration set, as the migrator does
 DO $$ BEGIN PERFORM pg_advisory_lock(1777362689276072136); END $$;
 CREATE TABLE IF NOT EXISTS "public"."strata_history" (
