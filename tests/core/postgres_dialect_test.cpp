@@ -294,8 +294,8 @@ TEST(PostgresDialect, LiteralsWithABackslashMeanTheSameWhateverTheSetting) {
   EXPECT_EQ(sql[0].sql, "COMMENT ON TABLE \"public\".\"t\" IS E'C:\\\\temp'");
   // SQL annotations are read with standard_conforming_strings on; their '...' strings holding a
   // backslash are rendered as E'...' for the same reason.
-  Column column{"path", "text", false, "'C:\\temp\\'"};
-  EXPECT_EQ(render(AddColumn{"public", "t", column})[0].sql,
+  Column column{"path", "text", false, "'C:\\temp\\'", false, std::nullopt};
+  EXPECT_EQ(render(AddColumn{"public", "t", column, {}})[0].sql,
             "ALTER TABLE \"public\".\"t\" ADD COLUMN \"path\" text DEFAULT E'C:\\\\temp\\\\' NOT NULL");
 }
 
@@ -322,9 +322,9 @@ TEST(PostgresDialect, AddingAnEnumLabelRunsInTheTransactionAndSplitsWhereUsed) {
   other.default_expr = "'free'::\"public\".\"plan\"";
   const std::vector<std::vector<Statement>> steps = render_each({
       AddEnumValue{"public", "plan", "team", {}, {"free"}, {}},
-      AddColumn{"public", "accounts", other},
-      AddColumn{"public", "accounts", tier},
-      AddColumn{"public", "users", tier},
+      AddColumn{"public", "accounts", other, {}},
+      AddColumn{"public", "accounts", tier, {}},
+      AddColumn{"public", "users", tier, {}},
   });
   ASSERT_EQ(steps.size(), 4u);
   EXPECT_FALSE(steps[1].front().starts_step);  // does not use the new label

@@ -369,9 +369,13 @@ class FaultInjectionTest : public RevisionStepTest {
     EXPECT_NO_THROW(applied_position(chain, rows)) << where;
     bool has_c = scalar("SELECT count(*) FROM information_schema.columns WHERE table_name = 't1' AND column_name = 'c'") == "1";
     EXPECT_EQ(has_c, done >= 1) << where;
-    if (done >= 2) EXPECT_EQ(scalar("SELECT indisvalid FROM pg_index WHERE indexrelid = 'public.ix_t2_a'::regclass"), "t") << where;
+    if (done >= 2) {
+      EXPECT_EQ(scalar("SELECT indisvalid FROM pg_index WHERE indexrelid = 'public.ix_t2_a'::regclass"), "t") << where;
+    }
     EXPECT_EQ(scalar("SELECT n FROM \"public\".\"t3\""), done >= 3 ? "1" : "0") << where;
-    if (done >= 4) EXPECT_EQ(scalar("SELECT indisvalid FROM pg_index WHERE indexrelid = 'public.ix_t4_a'::regclass"), "t") << where;
+    if (done >= 4) {
+      EXPECT_EQ(scalar("SELECT indisvalid FROM pg_index WHERE indexrelid = 'public.ix_t4_a'::regclass"), "t") << where;
+    }
     EXPECT_EQ(scalar("SELECT n FROM \"public\".\"t5\""), done >= 5 ? "1" : "0") << where;
   }
 
