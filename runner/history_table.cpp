@@ -1,8 +1,11 @@
 #include "runner/history_table.hpp"
 
+#include <map>
+
 #include <pqxx/pqxx>
 
 #include "core/postgres_dialect.hpp"
+#include "runner/migration_errors.hpp"
 
 namespace strata {
 namespace {
@@ -12,22 +15,64 @@ std::optional<std::string> parent_of(const Revision& revision) {
   return std::string(revision.info->parent);
 }
 
+std::string expected_columns_text() {
+  std::string text;
+  for (const HistoryColumn& column : history_columns()) {
+    text += (text.empty() ? "" : ", ") + std::string(column.name) + " " + std::string(column.type);
+  }
+  return text;
+}
+
+std::string first_line_of(const std::string& text) {
+  std::string line = text.substr(0, text.find('\n'));
+  if (line.rfind("ERROR:", 0) == 0) line = line.substr(line.find_first_not_of(' ', 6));
+  return line;
+}
+
+// A NULL in a column history_columns() marks not_null (a constraint someone dropped) is damage,
+// not an empty value.
+void refuse_nulls(pqxx::transaction_base& tx) {
+  std::string which;
+  std::string any;
+  for (const HistoryColumn& column : history_columns()) {
+    if (!column.not_null) continue;
+    const std::string name = quote_identifier(column.name);
+    which += " WHEN " + name + " IS NULL THEN " + quote_literal(column.name);
+    any += (any.empty() ? "" : " OR ") + name + " IS NULL";
+  }
+  pqxx::result null = tx.exec("SELECT coalesce(\"revision\", '(NULL)'), CASE" + which + " END FROM " +
+                              history_table_name() + " WHERE " + any + " LIMIT 1");
+  if (null.empty()) return;
+  throw HistoryError("the history table " + history_table_name() + " is damaged: column \"" +
+                     null[0][1].as<std::string>() + "\" is NULL in the row of revision " + null[0][0].as<std::string>());
+}
+
 }  // namespace
 
 std::string history_table_name() {
   return "\"" + std::string(kHistorySchema) + "\".\"" + std::string(kHistoryTable) + "\"";
 }
 
+const std::vector<HistoryColumn>& history_columns() {
+  static const std::vector<HistoryColumn> columns = {
+      {"revision", "text", "text PRIMARY KEY", true},
+      {"parent", "text", "text", false},
+      {"checksum", "text", "text NOT NULL", true},
+      {"applied_at", "timestamp with time zone", "timestamptz NOT NULL DEFAULT now()", true},
+      {"duration_ms", "integer", "integer NOT NULL", true},
+      {"applied_by", "text", "text NOT NULL DEFAULT current_user", true},
+  };
+  return columns;
+}
+
 std::string create_history_table_sql() {
-  return "CREATE TABLE IF NOT EXISTS " + history_table_name() +
-         " (\n"
-         "  \"revision\" text PRIMARY KEY,\n"
-         "  \"parent\" text,\n"
-         "  \"checksum\" text NOT NULL,\n"
-         "  \"applied_at\" timestamptz NOT NULL DEFAULT now(),\n"
-         "  \"duration_ms\" integer NOT NULL,\n"
-         "  \"applied_by\" text NOT NULL DEFAULT current_user\n"
-         ");";
+  std::string sql = "CREATE TABLE IF NOT EXISTS " + history_table_name() + " (\n";
+  const std::vector<HistoryColumn>& columns = history_columns();
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    sql += "  " + quote_identifier(columns[i].name) + " " + std::string(columns[i].definition) +
+           (i + 1 < columns.size() ? ",\n" : "\n");
+  }
+  return sql + ");";
 }
 
 std::string insert_history_sql(const Revision& revision, int duration_ms) {
@@ -42,16 +87,60 @@ std::string delete_history_sql(std::string_view revision_id) {
   return "DELETE FROM " + history_table_name() + " WHERE \"revision\" = " + quote_literal(revision_id) + ";";
 }
 
-void ensure_history_table(pqxx::transaction_base& tx) { tx.exec0(create_history_table_sql()); }
+void ensure_history_table(pqxx::transaction_base& tx) {
+  // Only when missing: CREATE TABLE IF NOT EXISTS would still need CREATE on the schema, which a
+  // role that may write an existing history table need not have.
+  if (!history_table_exists(tx)) tx.exec0(create_history_table_sql());
+}
+
+bool history_table_exists(pqxx::transaction_base& tx) {
+  return tx.exec_params("SELECT to_regclass($1) IS NOT NULL", history_table_name())[0][0].as<bool>();
+}
+
+void check_history_table(pqxx::transaction_base& tx, bool writing) {
+  const std::string table = history_table_name();
+  auto damaged = [&](const std::string& what) {
+    return HistoryError("the history table " + table + " is damaged: " + what +
+                        " (expected columns: " + expected_columns_text() + ")");
+  };
+  pqxx::result columns = tx.exec_params(
+      "SELECT a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a "
+      "WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped",
+      table);
+  std::map<std::string, std::string> live;
+  for (const pqxx::row& row : columns) live[row[0].as<std::string>()] = row[1].as<std::string>();
+  for (const HistoryColumn& column : history_columns()) {
+    auto found = live.find(std::string(column.name));
+    if (found == live.end()) throw damaged("column \"" + std::string(column.name) + "\" is missing");
+    if (found->second != column.type) {
+      throw damaged("column \"" + std::string(column.name) + "\" is " + found->second + ", expected " +
+                    std::string(column.type));
+    }
+  }
+  for (const char* privilege : {"SELECT", "INSERT", "UPDATE", "DELETE"}) {
+    if (!writing && std::string_view(privilege) != "SELECT") break;
+    if (!tx.exec_params("SELECT has_table_privilege(to_regclass($1), $2)", table, privilege)[0][0].as<bool>()) {
+      throw HistoryError("no " + std::string(privilege) + " privilege on the history table " + table + " for role " +
+                         tx.exec("SELECT current_user")[0][0].as<std::string>() +
+                         " (GRANT SELECT, INSERT, UPDATE, DELETE ON " + table + " TO it)");
+    }
+  }
+}
 
 std::vector<HistoryRow> read_history(pqxx::transaction_base& tx) {
-  pqxx::result exists = tx.exec_params("SELECT to_regclass($1) IS NOT NULL", history_table_name());
-  if (!exists[0][0].as<bool>()) return {};
-  pqxx::result rows = tx.exec(
-      "SELECT \"revision\", \"parent\", \"checksum\", "
-      "to_char(\"applied_at\" AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
-      "\"duration_ms\", \"applied_by\" FROM " +
-      history_table_name() + " ORDER BY \"applied_at\", \"revision\"");
+  if (!history_table_exists(tx)) return {};
+  check_history_table(tx, false);
+  pqxx::result rows;
+  try {
+    refuse_nulls(tx);
+    rows = tx.exec(
+        "SELECT \"revision\", \"parent\", \"checksum\", "
+        "to_char(\"applied_at\" AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+        "\"duration_ms\", \"applied_by\" FROM " +
+        history_table_name() + " ORDER BY \"applied_at\", \"revision\"");
+  } catch (const pqxx::sql_error& error) {
+    throw HistoryError("cannot read the history table " + history_table_name() + ": " + first_line_of(error.what()));
+  }
   std::vector<HistoryRow> history;
   history.reserve(rows.size());
   for (const pqxx::row& row : rows) {

@@ -6,7 +6,9 @@
 //                              applied_by text not null default current_user)
 //
 // It is created on first use by the commands that write it (upgrade, downgrade, stamp); the
-// read-only commands treat a missing table as an empty history.
+// read-only commands treat a missing table as an empty history. Before use, its columns and
+// types are checked against history_columns() in the catalog, and the role's privileges on it: a
+// damaged table is a HistoryError (exit 5) naming the table and what is wrong.
 #pragma once
 
 #include <optional>
@@ -39,6 +41,15 @@ struct HistoryRow {
 // "public"."strata_history"
 std::string history_table_name();
 
+// One column of the history table: the one list both the DDL and the check of a live table use.
+struct HistoryColumn {
+  std::string_view name;
+  std::string_view type;        // as format_type() prints it: what the live column must be
+  std::string_view definition;  // its DDL after the name
+  bool not_null;                // a NULL in it is damage
+};
+const std::vector<HistoryColumn>& history_columns();
+
 // CREATE TABLE IF NOT EXISTS ... ;
 std::string create_history_table_sql();
 // INSERT INTO ... VALUES (...); and DELETE FROM ... WHERE revision = ...; with the values as SQL
@@ -48,7 +59,12 @@ std::string delete_history_sql(std::string_view revision_id);
 
 // Creates the table when it does not exist.
 void ensure_history_table(pqxx::transaction_base& tx);
-// Every row, oldest first; empty when the table does not exist.
+bool history_table_exists(pqxx::transaction_base& tx);
+// Throws HistoryError naming the table when a column of history_columns() is missing or of
+// another type, or when the role lacks SELECT (and, when `writing`, INSERT, UPDATE, DELETE).
+void check_history_table(pqxx::transaction_base& tx, bool writing);
+// Every row, oldest first; empty when the table does not exist. Checks the table first; a NULL
+// where history_columns() says not_null is a HistoryError.
 std::vector<HistoryRow> read_history(pqxx::transaction_base& tx);
 void record_applied(pqxx::transaction_base& tx, const Revision& revision, int duration_ms);
 void remove_applied(pqxx::transaction_base& tx, std::string_view revision_id);

@@ -49,6 +49,13 @@ class TargetError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The migration lock stayed held by another session for longer than --lock-wait (exit 4); the
+// message names the holder.
+class LockWaitError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 // A statement (or a data hook) of a revision failed (exit 4). The revision's transaction was
 // rolled back and its history row not written; `partially_applied` is true only when parts of the
 // revision that PostgreSQL cannot run inside a transaction had already committed.
