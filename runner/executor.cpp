@@ -117,7 +117,7 @@ std::string first_line(std::string_view text) {
 
 class StepRunner {
  public:
-  StepRunner(const ExecutorOptions& options) : options_(options) {}
+  StepRunner(const ExecutorOptions& options, HistoryTable history) : options_(options), history_(std::move(history)) {}
 
   void set_local_timeouts(pqxx::transaction_base& tx) const {
     if (options_.lock_timeout) tx.exec("SET LOCAL lock_timeout = " + tx.quote(*options_.lock_timeout));
@@ -158,9 +158,9 @@ class StepRunner {
   void write_history(pqxx::transaction_base& tx, const PreparedStep& step, Clock::time_point started) const {
     if (step.direction == Direction::Up) {
       auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
-      record_applied(tx, *step.revision, static_cast<int>(elapsed));
+      record_applied(tx, history_, *step.revision, static_cast<int>(elapsed));
     } else {
-      remove_applied(tx, id_of(*step.revision));
+      remove_applied(tx, history_, id_of(*step.revision));
     }
   }
 
@@ -220,6 +220,7 @@ class StepRunner {
   }
 
   const ExecutorOptions& options_;
+  HistoryTable history_;
 };
 
 std::string milliseconds_since(Clock::time_point started) {
@@ -231,11 +232,11 @@ std::string position_name(const RevisionChain& chain, std::size_t position) {
 }
 
 // Creates the history table when missing and checks it for writing (HistoryError when damaged).
-void prepare_history_table(pqxx::connection_base& connection) {
+void prepare_history_table(pqxx::connection_base& connection, const HistoryTable& table) {
   try {
     pqxx::work tx(connection);
-    ensure_history_table(tx);
-    check_history_table(tx, true);
+    ensure_history_table(tx, table);
+    check_history_table(tx, table, true);
     tx.commit();
   } catch (const pqxx::broken_connection& error) {
     throw lost_connection("while creating the history table", error);
@@ -246,7 +247,8 @@ void prepare_history_table(pqxx::connection_base& connection) {
 // emptied or dropped, or another tool built the schema. Upgrading would run the first revision again.
 void refuse_lost_history(pqxx::connection_base& connection, const RevisionChain& chain) {
   const std::string_view head_snapshot = chain.registry().head_snapshot_json;
-  if (chain.size() == 0 || head_snapshot.empty() || !load_history(connection).empty()) return;
+  const HistoryTable history = history_table_of(chain.registry());
+  if (chain.size() == 0 || head_snapshot.empty() || !load_history(connection, history).empty()) return;
   std::vector<std::string> present;
   std::size_t total = 0;
   {
@@ -263,7 +265,7 @@ void refuse_lost_history(pqxx::connection_base& connection, const RevisionChain&
   std::string listed;
   for (std::size_t i = 0; i < present.size() && i < 5; ++i) listed += (i == 0 ? "" : ", ") + present[i];
   if (present.size() > 5) listed += ", …";
-  throw HistoryError("the history table " + history_table_name() + " is empty or missing, but the database already has " +
+  throw HistoryError("the history table " + history.qualified() + " is empty or missing, but the database already has " +
                      std::to_string(present.size()) + " of the " + std::to_string(total) + " tables of " +
                      std::string(chain.registry().name) + " (" + listed + "): upgrading would run " +
                      std::string(chain.id_at(1)) +
@@ -398,10 +400,10 @@ MigrationLock::~MigrationLock() {
   }
 }
 
-std::vector<HistoryRow> load_history(pqxx::connection_base& connection) {
+std::vector<HistoryRow> load_history(pqxx::connection_base& connection, const HistoryTable& table) {
   try {
     pqxx::read_transaction tx(connection);
-    return read_history(tx);
+    return read_history(tx, table);
   } catch (const pqxx::broken_connection& error) {
     throw lost_connection("while reading the history", error);
   }
@@ -433,7 +435,7 @@ void execute_plan(pqxx::connection_base& connection, const RevisionChain& chain,
          << " -> " << position_name(chain, plan.to) << " (" << total << (total == 1 ? " revision" : " revisions")
          << (options.single_transaction ? ", one transaction" : "") << ")\n";
   }
-  StepRunner runner(options);
+  StepRunner runner(options, history_table_of(chain.registry()));
   auto label = [&](std::size_t i) {
     const PreparedStep& step = steps[i];
     std::string text = "[" + std::to_string(i + 1) + "/" + std::to_string(total) + "] " + std::string(id_of(*step.revision));
@@ -497,8 +499,9 @@ Plan run_upgrade(pqxx::connection_base& connection, const RevisionChain& chain, 
                  const ExecutorOptions& options) {
   MigrationLock lock(connection, chain.registry().name, options.progress, options.lock_wait_ms);
   refuse_lost_history(connection, chain);
-  prepare_history_table(connection);
-  std::size_t current = applied_position(chain, load_history(connection));
+  const HistoryTable history = history_table_of(chain.registry());
+  prepare_history_table(connection, history);
+  std::size_t current = applied_position(chain, load_history(connection, history));
   Plan plan = plan_upgrade(chain, current, target);
   execute_plan(connection, chain, plan, options);
   return plan;
@@ -507,8 +510,9 @@ Plan run_upgrade(pqxx::connection_base& connection, const RevisionChain& chain, 
 Plan run_downgrade(pqxx::connection_base& connection, const RevisionChain& chain, std::string_view target,
                    const ExecutorOptions& options) {
   MigrationLock lock(connection, chain.registry().name, options.progress, options.lock_wait_ms);
-  prepare_history_table(connection);
-  std::size_t current = applied_position(chain, load_history(connection));
+  const HistoryTable history = history_table_of(chain.registry());
+  prepare_history_table(connection, history);
+  std::size_t current = applied_position(chain, load_history(connection, history));
   Plan plan = plan_downgrade(chain, current, target);
   execute_plan(connection, chain, plan, options);
   return plan;
@@ -518,27 +522,28 @@ StampResult run_stamp(pqxx::connection_base& connection, const RevisionChain& ch
                       const ExecutorOptions& options) {
   std::size_t to = chain.resolve(target);
   MigrationLock lock(connection, chain.registry().name, options.progress, options.lock_wait_ms);
-  prepare_history_table(connection);
-  std::vector<HistoryRow> history = load_history(connection);
+  const HistoryTable table = history_table_of(chain.registry());
+  prepare_history_table(connection, table);
+  std::vector<HistoryRow> history = load_history(connection, table);
   StampResult result;
   pqxx::work tx(connection);
   std::vector<bool> recorded(chain.size(), false);
   for (const HistoryRow& row : history) {
     std::optional<std::size_t> index = chain.index_of(row.revision);
     if (!index || *index >= to) {
-      remove_applied(tx, row.revision);
+      remove_applied(tx, table, row.revision);
       result.removed.push_back(row.revision);
       continue;
     }
     recorded[*index] = true;
     if (row.checksum != chain.at(*index).checksum) {
-      update_checksum(tx, row.revision, chain.at(*index).checksum);
+      update_checksum(tx, table, row.revision, chain.at(*index).checksum);
       result.repaired.push_back(row.revision);
     }
   }
   for (std::size_t i = 0; i < to; ++i) {
     if (recorded[i]) continue;
-    record_applied(tx, chain.at(i), 0);
+    record_applied(tx, table, chain.at(i), 0);
     result.added.emplace_back(chain.at(i).info->id);
   }
   tx.commit();

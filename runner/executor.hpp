@@ -68,7 +68,7 @@ class MigrationLock {
 };
 
 // The history, read in its own transaction (empty when the table does not exist).
-std::vector<HistoryRow> load_history(pqxx::connection_base& connection);
+std::vector<HistoryRow> load_history(pqxx::connection_base& connection, const HistoryTable& table);
 
 // Runs `plan` (the caller holds the MigrationLock and has created the history table).
 void execute_plan(pqxx::connection_base& connection, const RevisionChain& chain, const Plan& plan,

@@ -31,7 +31,7 @@ std::string first_line_of(const std::string& text) {
 
 // A NULL in a column history_columns() marks not_null (a constraint someone dropped) is damage,
 // not an empty value.
-void refuse_nulls(pqxx::transaction_base& tx) {
+void refuse_nulls(pqxx::transaction_base& tx, const HistoryTable& table) {
   std::string which;
   std::string any;
   for (const HistoryColumn& column : history_columns()) {
@@ -41,16 +41,30 @@ void refuse_nulls(pqxx::transaction_base& tx) {
     any += (any.empty() ? "" : " OR ") + name + " IS NULL";
   }
   pqxx::result null = tx.exec("SELECT coalesce(\"revision\", '(NULL)'), CASE" + which + " END FROM " +
-                              history_table_name() + " WHERE " + any + " LIMIT 1");
+                              table.qualified() + " WHERE " + any + " LIMIT 1");
   if (null.empty()) return;
-  throw HistoryError("the history table " + history_table_name() + " is damaged: column \"" +
+  throw HistoryError("the history table " + table.qualified() + " is damaged: column \"" +
                      null[0][1].as<std::string>() + "\" is NULL in the row of revision " + null[0][0].as<std::string>());
 }
 
 }  // namespace
 
-std::string history_table_name() {
-  return "\"" + std::string(kHistorySchema) + "\".\"" + std::string(kHistoryTable) + "\"";
+std::string HistoryTable::qualified() const { return quote_identifier(schema) + "." + quote_identifier(name); }
+
+HistoryTable history_table_of(const Registry& registry) {
+  HistoryTable table;
+  const std::string_view text = registry.history_table;
+  if (text.empty()) return table;
+  const std::size_t dot = text.find('.');
+  if (dot != std::string_view::npos) table.schema = std::string(text.substr(0, dot));
+  table.name = std::string(dot == std::string_view::npos ? text : text.substr(dot + 1));
+  for (const std::string& part : {table.schema, table.name}) {
+    if (part.empty() || part.size() > 63 || part.find('.') != std::string::npos) {
+      throw HistoryError("the history table name '" + std::string(text) +
+                         "' is not NAME or SCHEMA.NAME (each 1 to 63 bytes, no further '.')");
+    }
+  }
+  return table;
 }
 
 const std::vector<HistoryColumn>& history_columns() {
@@ -65,8 +79,10 @@ const std::vector<HistoryColumn>& history_columns() {
   return columns;
 }
 
-std::string create_history_table_sql() {
-  std::string sql = "CREATE TABLE IF NOT EXISTS " + history_table_name() + " (\n";
+std::string create_history_table_sql(const HistoryTable& table) {
+  std::string sql;
+  if (table.schema != kHistorySchema) sql += "CREATE SCHEMA IF NOT EXISTS " + quote_identifier(table.schema) + ";\n";
+  sql += "CREATE TABLE IF NOT EXISTS " + table.qualified() + " (\n";
   const std::vector<HistoryColumn>& columns = history_columns();
   for (std::size_t i = 0; i < columns.size(); ++i) {
     sql += "  " + quote_identifier(columns[i].name) + " " + std::string(columns[i].definition) +
@@ -75,30 +91,30 @@ std::string create_history_table_sql() {
   return sql + ");";
 }
 
-std::string insert_history_sql(const Revision& revision, int duration_ms) {
+std::string insert_history_sql(const HistoryTable& table, const Revision& revision, int duration_ms) {
   std::optional<std::string> parent = parent_of(revision);
-  return "INSERT INTO " + history_table_name() +
+  return "INSERT INTO " + table.qualified() +
          " (\"revision\", \"parent\", \"checksum\", \"duration_ms\") VALUES (" +
          quote_literal(revision.info->id) + ", " + (parent ? quote_literal(*parent) : std::string("NULL")) + ", " +
          quote_literal(revision.checksum) + ", " + std::to_string(duration_ms) + ");";
 }
 
-std::string delete_history_sql(std::string_view revision_id) {
-  return "DELETE FROM " + history_table_name() + " WHERE \"revision\" = " + quote_literal(revision_id) + ";";
+std::string delete_history_sql(const HistoryTable& table, std::string_view revision_id) {
+  return "DELETE FROM " + table.qualified() + " WHERE \"revision\" = " + quote_literal(revision_id) + ";";
 }
 
-void ensure_history_table(pqxx::transaction_base& tx) {
+void ensure_history_table(pqxx::transaction_base& tx, const HistoryTable& table) {
   // Only when missing: CREATE TABLE IF NOT EXISTS would still need CREATE on the schema, which a
   // role that may write an existing history table need not have.
-  if (!history_table_exists(tx)) tx.exec0(create_history_table_sql());
+  if (!history_table_exists(tx, table)) tx.exec0(create_history_table_sql(table));
 }
 
-bool history_table_exists(pqxx::transaction_base& tx) {
-  return tx.exec_params("SELECT to_regclass($1) IS NOT NULL", history_table_name())[0][0].as<bool>();
+bool history_table_exists(pqxx::transaction_base& tx, const HistoryTable& table) {
+  return tx.exec_params("SELECT to_regclass($1) IS NOT NULL", table.qualified())[0][0].as<bool>();
 }
 
-void check_history_table(pqxx::transaction_base& tx, bool writing) {
-  const std::string table = history_table_name();
+void check_history_table(pqxx::transaction_base& tx, const HistoryTable& history, bool writing) {
+  const std::string table = history.qualified();
   auto damaged = [&](const std::string& what) {
     return HistoryError("the history table " + table + " is damaged: " + what +
                         " (expected columns: " + expected_columns_text() + ")");
@@ -127,19 +143,19 @@ void check_history_table(pqxx::transaction_base& tx, bool writing) {
   }
 }
 
-std::vector<HistoryRow> read_history(pqxx::transaction_base& tx) {
-  if (!history_table_exists(tx)) return {};
-  check_history_table(tx, false);
+std::vector<HistoryRow> read_history(pqxx::transaction_base& tx, const HistoryTable& table) {
+  if (!history_table_exists(tx, table)) return {};
+  check_history_table(tx, table, false);
   pqxx::result rows;
   try {
-    refuse_nulls(tx);
+    refuse_nulls(tx, table);
     rows = tx.exec(
         "SELECT \"revision\", \"parent\", \"checksum\", "
         "to_char(\"applied_at\" AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
         "\"duration_ms\", \"applied_by\" FROM " +
-        history_table_name() + " ORDER BY \"applied_at\", \"revision\"");
+        table.qualified() + " ORDER BY \"applied_at\", \"revision\"");
   } catch (const pqxx::sql_error& error) {
-    throw HistoryError("cannot read the history table " + history_table_name() + ": " + first_line_of(error.what()));
+    throw HistoryError("cannot read the history table " + table.qualified() + ": " + first_line_of(error.what()));
   }
   std::vector<HistoryRow> history;
   history.reserve(rows.size());
@@ -156,20 +172,21 @@ std::vector<HistoryRow> read_history(pqxx::transaction_base& tx) {
   return history;
 }
 
-void record_applied(pqxx::transaction_base& tx, const Revision& revision, int duration_ms) {
+void record_applied(pqxx::transaction_base& tx, const HistoryTable& table, const Revision& revision, int duration_ms) {
   std::optional<std::string> parent = parent_of(revision);
-  tx.exec_params("INSERT INTO " + history_table_name() +
+  tx.exec_params("INSERT INTO " + table.qualified() +
                      " (\"revision\", \"parent\", \"checksum\", \"duration_ms\") VALUES ($1, $2, $3, $4)",
                  std::string(revision.info->id), parent ? parent->c_str() : nullptr, std::string(revision.checksum),
                  duration_ms);
 }
 
-void remove_applied(pqxx::transaction_base& tx, std::string_view revision_id) {
-  tx.exec_params("DELETE FROM " + history_table_name() + " WHERE \"revision\" = $1", std::string(revision_id));
+void remove_applied(pqxx::transaction_base& tx, const HistoryTable& table, std::string_view revision_id) {
+  tx.exec_params("DELETE FROM " + table.qualified() + " WHERE \"revision\" = $1", std::string(revision_id));
 }
 
-void update_checksum(pqxx::transaction_base& tx, std::string_view revision_id, std::string_view checksum) {
-  tx.exec_params("UPDATE " + history_table_name() + " SET \"checksum\" = $2 WHERE \"revision\" = $1",
+void update_checksum(pqxx::transaction_base& tx, const HistoryTable& table, std::string_view revision_id,
+                     std::string_view checksum) {
+  tx.exec_params("UPDATE " + table.qualified() + " SET \"checksum\" = $2 WHERE \"revision\" = $1",
                  std::string(revision_id), std::string(checksum));
 }
 

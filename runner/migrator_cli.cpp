@@ -203,6 +203,10 @@ class MigratorRun {
 
   std::unique_ptr<pqxx::connection> connect() const { return connect_database(conninfo_); }
 
+  std::vector<HistoryRow> history_rows(pqxx::connection_base& connection) const {
+    return load_history(connection, history_table_of(registry_));
+  }
+
   int fail(int status, const std::string& message) const {
     err_ << "migrator: error: " << scrub_password(message, conninfo_) << "\n";
     return status;
@@ -268,7 +272,7 @@ class MigratorRun {
   int run_current() {
     RevisionChain chain(registry_);
     auto connection = connect();
-    std::size_t position = applied_position(chain, load_history(*connection));
+    std::size_t position = applied_position(chain, history_rows(*connection));
     out_ << position_name(chain, position) << head_mark(chain, position) << "\n";
     return exit_status::kOk;
   }
@@ -291,7 +295,7 @@ class MigratorRun {
       return exit_status::kOk;
     }
     auto connection = connect();
-    std::vector<HistoryRow> rows = load_history(*connection);
+    std::vector<HistoryRow> rows = history_rows(*connection);
     std::map<std::string, const HistoryRow*> by_revision;
     for (const HistoryRow& row : rows) by_revision[row.revision] = &row;
     for (const HistoryRow& row : rows) {
@@ -339,7 +343,7 @@ class MigratorRun {
   int run_status() {
     RevisionChain chain(registry_);
     auto connection = connect();
-    std::size_t position = applied_position(chain, load_history(*connection));
+    std::size_t position = applied_position(chain, history_rows(*connection));
     out_ << "database: " << describe_connection(conninfo_) << "\n"
          << "current: " << position_name(chain, position) << head_mark(chain, position) << "\n"
          << "head: " << position_name(chain, chain.size()) << "\n";
@@ -357,7 +361,7 @@ class MigratorRun {
   int run_check() {
     RevisionChain chain(registry_);
     auto connection = connect();
-    std::size_t position = applied_position(chain, load_history(*connection));
+    std::size_t position = applied_position(chain, history_rows(*connection));
     if (position != chain.size()) {
       out_ << "-- the database is at " << position_name(chain, position) << ", head is "
            << position_name(chain, chain.size()) << "; not applied:";

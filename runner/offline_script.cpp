@@ -23,7 +23,7 @@ std::string comment(std::string_view text) {
 
 class ScriptWriter {
  public:
-  ScriptWriter(const ExecutorOptions& options) : options_(options) {}
+  ScriptWriter(const ExecutorOptions& options, HistoryTable history) : options_(options), history_(std::move(history)) {}
 
   // BEGIN is written lazily, with the first statement of the transaction, so a revision that
   // starts with a statement outside a transaction gets no empty BEGIN; COMMIT.
@@ -106,7 +106,9 @@ class ScriptWriter {
       }
     }
     hook(step, false);
-    emit((step.direction == Direction::Up ? insert_history_sql(revision, 0) : delete_history_sql(revision.info->id)) + "\n");
+    emit((step.direction == Direction::Up ? insert_history_sql(history_, revision, 0)
+                                          : delete_history_sql(history_, revision.info->id)) +
+         "\n");
     if (!options_.single_transaction) commit();
   }
 
@@ -115,6 +117,7 @@ class ScriptWriter {
 
  private:
   const ExecutorOptions& options_;
+  HistoryTable history_;
   std::string out_;
   bool in_transaction_ = false;
   bool begin_pending_ = false;
@@ -123,7 +126,7 @@ class ScriptWriter {
 }  // namespace
 
 std::string render_offline_script(const RevisionChain& chain, const Plan& plan, const ExecutorOptions& options) {
-  ScriptWriter writer(options);
+  ScriptWriter writer(options, history_table_of(chain.registry()));
   std::string& out = writer.text();
   out += comment(std::string("strata migrator, ") + std::string(chain.registry().name) + ": " +
                  (plan.direction == Direction::Up ? "upgrade " : "downgrade ") + position_name(chain, plan.from) +
@@ -132,7 +135,7 @@ std::string render_offline_script(const RevisionChain& chain, const Plan& plan, 
   out += comment("serialises with other migrators of this migration set, as the migrator does");
   const std::string key = std::to_string(advisory_lock_key(chain.registry().name));
   out += "DO $$ BEGIN PERFORM pg_advisory_lock(" + key + "); END $$;\n";
-  out += create_history_table_sql() + "\n";
+  out += create_history_table_sql(history_table_of(chain.registry())) + "\n";
   for (const PlanStep& step : plan.steps) writer.step(step);
   if (writer.in_transaction()) writer.commit();
   out += "\nDO $$ BEGIN PERFORM pg_advisory_unlock(" + key + "); END $$;\n";

@@ -166,7 +166,7 @@ class RevisionWriterTest : public ::testing::Test {
  protected:
   void SetUp() override {
     root_ = temp_.path();
-    config_ = {root_ / "migrations", root_ / "generated", "automl_app", "AUTOML_DATABASE_URL"};
+    config_ = {root_ / "migrations", root_ / "generated", "automl_app", "AUTOML_DATABASE_URL", ""};
   }
 
   const fs::path& migrations() const { return config_.migrations_dir; }
@@ -262,7 +262,7 @@ TEST_F(RevisionWriterTest, MessageAndCommentsSurviveAwkwardText) {
 TEST_F(RevisionWriterTest, SameInputsGiveByteIdenticalOutput) {
   write_two_revisions();
   const MigrationSetConfig other{root_ / "again" / "migrations", root_ / "again" / "generated", config_.name,
-                                 config_.database_url_env};
+                                 config_.database_url_env, config_.history_table};
   RevisionWriter writer(other);
   writer.write(initial_revision());
   writer.write(region_revision());
@@ -642,6 +642,17 @@ TEST_F(RevisionWriterTest, EmptySetHasAnEmptyRegistry) {
                               "    .revisions = nullptr,\n    .count = 0,\n};"));
   EXPECT_EQ(text.find("kRevisions"), std::string::npos);
   EXPECT_THROW(render_registry(MigrationSet{}, "x", "NOT A NAME"), std::invalid_argument);
+}
+
+// strata_add_migrations(HISTORY_TABLE): carried into the registry only when given.
+TEST_F(RevisionWriterTest, HistoryTableIsWrittenOnlyWhenNamed) {
+  EXPECT_EQ(RevisionWriter(config_).expected_registry().find("history_table"), std::string::npos);
+  config_.history_table = "billing.strata_history";
+  EXPECT_THAT(RevisionWriter(config_).expected_registry(),
+              HasSubstr("    .count = 0,\n    .history_table = \"billing.strata_history\",\n};"));
+  for (const std::string& bad : std::vector<std::string>{"a.b.c", ".x", "x.", std::string(64, 'x')}) {
+    EXPECT_THROW(render_registry(MigrationSet{}, "x", "URL", bad), std::invalid_argument) << bad;
+  }
 }
 
 // The emitted registry.cpp of a 2-revision set, with a hand-written hook and hand-edited SQL that

@@ -43,7 +43,7 @@ class ExecutorTest : public ::testing::Test {
   }
   std::vector<std::string> history_ids() {
     std::vector<std::string> ids;
-    for (const HistoryRow& row : strata::load_history(*connection_)) ids.push_back(row.revision);
+    for (const HistoryRow& row : strata::load_history(*connection_, strata::HistoryTable{})) ids.push_back(row.revision);
     return ids;
   }
   std::string scalar(const std::string& sql) {
@@ -74,7 +74,7 @@ TEST_F(ExecutorTest, UpgradeHeadAppliesEveryRevisionAndRecordsHistory) {
   EXPECT_EQ(scalar(R"(SELECT "region" FROM "public"."tenants" WHERE "name" = 'acme')"), "eu");
   EXPECT_EQ(scalar(R"(SELECT count(*) FROM "audit"."events")"), "1");
 
-  std::vector<HistoryRow> history = strata::load_history(*connection_);
+  std::vector<HistoryRow> history = strata::load_history(*connection_, strata::HistoryTable{});
   ASSERT_EQ(history.size(), 4u);
   for (std::size_t i = 0; i < history.size(); ++i) {
     const strata::Revision& revision = chain.at(i);
@@ -267,7 +267,7 @@ TEST_F(ExecutorTest, StampRecordsAndRemovesWithoutRunningSql) {
 }
 
 TEST_F(ExecutorTest, ReadingHistoryDoesNotCreateTheTable) {
-  EXPECT_TRUE(strata::load_history(*connection_).empty());
+  EXPECT_TRUE(strata::load_history(*connection_, strata::HistoryTable{}).empty());
   EXPECT_FALSE(exists("public.strata_history"));
 }
 

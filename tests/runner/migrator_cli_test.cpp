@@ -63,7 +63,7 @@ class MigratorCliTest : public ::testing::Test {
     pqxx::connection connection(url.empty() ? url_ : url);
     pqxx::read_transaction tx(connection);
     std::vector<std::string> ids;
-    for (const strata::HistoryRow& row : strata::read_history(tx)) ids.push_back(row.revision);
+    for (const strata::HistoryRow& row : strata::read_history(tx, strata::HistoryTable{})) ids.push_back(row.revision);
     return ids;
   }
   void exec(const std::string& sql) {
@@ -495,6 +495,44 @@ TEST_F(MigratorCliTest, OutOfRangeDurationsAndUnknownCommandsAreUsageErrors) {
     EXPECT_TRUE(contains(result.err, "migrator: error: unknown command 'frobnicate' (commands: upgrade, downgrade,"))
         << result.err;
   }
+}
+
+// Finding 7: two migration sets in one database, each with its own history table and lock.
+TEST_F(MigratorCliTest, TwoMigrationSetsShareOneDatabase) {
+  EXPECT_EXIT_STATUS(run({"upgrade"}), 0);
+  ProcessResult billing = run({"upgrade"}, "billing");
+  EXPECT_EXIT_STATUS(billing, 0);
+  EXPECT_TRUE(contains(billing.err, "upgrading base -> 0002_invoice_total (2 revisions)")) << billing.err;
+  EXPECT_TRUE(exists("billing_meta.strata_history"));
+  EXPECT_EQ(history_ids().size(), 4u);  // two_schema's own table, untouched by billing
+
+  EXPECT_EQ(run({"current"}).out, "0004_tenant_region_index (head)\n");
+  EXPECT_EQ(run({"current"}, "billing").out, "0002_invoice_total (head)\n");
+  // Each set's check sees only its own tables, and neither history table as drift.
+  ProcessResult check_a = run({"check"});
+  EXPECT_EXIT_STATUS(check_a, 0);
+  ProcessResult check_b = run({"check"}, "billing");
+  EXPECT_EXIT_STATUS(check_b, 0);
+  EXPECT_EQ(check_b.out, "");
+
+  EXPECT_EXIT_STATUS(run({"downgrade", "base"}, "billing"), 0);
+  EXPECT_FALSE(exists("public.invoices"));
+  EXPECT_EQ(run({"current"}).out, "0004_tenant_region_index (head)\n");
+
+  // --sql writes the set's own table.
+  ProcessResult script = migrator({"upgrade", "--sql"}, "billing");
+  EXPECT_EXIT_STATUS(script, 0);
+  EXPECT_TRUE(contains(script.out, "CREATE SCHEMA IF NOT EXISTS \"billing_meta\";\nCREATE TABLE IF NOT EXISTS "
+                                   "\"billing_meta\".\"strata_history\"")) << script.out;
+  EXPECT_TRUE(contains(script.out, "INSERT INTO \"billing_meta\".\"strata_history\"")) << script.out;
+  EXPECT_FALSE(contains(script.out, "\"public\".\"strata_history\"")) << script.out;
+  EXPECT_TRUE(contains(script.out, std::to_string(strata::advisory_lock_key("billing")))) << script.out;
+
+  // The locks are per set: billing runs while two_schema's lock is held.
+  pqxx::connection holder(url_);
+  pqxx::nontransaction(holder).exec_params("SELECT pg_advisory_lock($1)", strata::advisory_lock_key("strata_test"));
+  EXPECT_EXIT_STATUS(run({"upgrade", "--lock-wait", "2s"}, "billing"), 0);
+  EXPECT_EXIT_STATUS(run({"upgrade", "--lock-wait", "100ms"}), 4);
 }
 
 }  // namespace
