@@ -32,7 +32,7 @@ std::string render_registry(const MigrationSet& set, const MigrationDirectory& f
     throw std::invalid_argument("database URL variable \"" + std::string(database_url_env) +
                                 "\" is not an environment variable name ([A-Za-z_][A-Za-z0-9_]*)");
   static const std::regex table_name(R"(([^.]{1,63}\.)?[^.]{1,63})");
-  if (!history_table.empty() && !std::regex_match(history_table.begin(), history_table.end(), table_name))
+  if (!std::regex_match(history_table.begin(), history_table.end(), table_name))
     throw std::invalid_argument("history table \"" + std::string(history_table) +
                                 "\" is not NAME or SCHEMA.NAME (each part 1 to 63 bytes)");
   using kainjow::mustache::data;
@@ -57,7 +57,6 @@ std::string render_registry(const MigrationSet& set, const MigrationDirectory& f
            cpp_string_view(set.has_snapshot_file ? files.content(kSnapshotFileName) : std::string(), "json"));
   view.set("has_revisions", set.revisions.empty() ? data::type::bool_false : data::type::bool_true);
   view.set("count", std::to_string(set.revisions.size()));
-  view.set("has_history_table", history_table.empty() ? data::type::bool_false : data::type::bool_true);
   view.set("history_table_literal", cpp_string_literal(history_table));
   return templates::render("registry.cpp.mustache", templates::kRegistryCpp, view);
 }

@@ -53,7 +53,7 @@ struct MigrationSetConfig {
   std::filesystem::path generated_dir;
   std::string name;              // strata_add_migrations(NAME)
   std::string database_url_env;  // strata_add_migrations(DATABASE_URL_ENV)
-  std::string history_table;     // strata_add_migrations(HISTORY_TABLE); "": public.strata_history
+  std::string history_table{kDefaultHistoryTable};  // strata_add_migrations(HISTORY_TABLE)
 };
 
 // Refused: the directory has problems (load errors or strata.sum mismatches), each listed.

@@ -287,4 +287,18 @@ std::string describe_connection(std::string_view conninfo) {
   return out.empty() ? std::string("the default database (libpq defaults)") : out;
 }
 
+std::string server_state(const std::string& conninfo) {
+  struct ConnectionFinish {
+    void operator()(PGconn* connection) const { PQfinish(connection); }
+  };
+  const std::unique_ptr<PGconn, ConnectionFinish> probe(PQconnectdb(conninfo.c_str()));
+  if (probe && PQstatus(probe.get()) == CONNECTION_OK) {
+    return "the server accepts connections again (the session was ended: a crash, a restart or pg_terminate_backend)";
+  }
+  std::string reason = probe ? PQerrorMessage(probe.get()) : "out of memory";
+  for (char& c : reason) c = (c == '\n' || c == '\t') ? ' ' : c;
+  while (!reason.empty() && reason.back() == ' ') reason.pop_back();
+  return "the server now says: " + scrub_password(reason, conninfo);
+}
+
 }  // namespace strata

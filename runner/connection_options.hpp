@@ -32,6 +32,11 @@ std::optional<std::string> password_of(std::string_view conninfo);
 // (it may be the password); nullopt when it parses (or is empty: libpq's defaults).
 std::optional<std::string> conninfo_error(std::string_view conninfo);
 
+// What the server says to a new connection now, for a message about a connection that broke:
+// libpq's PQerrorMessage when it refuses ("the database system is in recovery mode": it crashed;
+// "Connection refused": it is down), else that it accepts connections again. Password-scrubbed.
+std::string server_state(const std::string& conninfo);
+
 // Where `conninfo` connects, from libpq's parse of it and only its non-secret parts:
 // "host=db.example port=5432 dbname=app user=migrator" (the keywords that are set). What the
 // migrator prints to name a database: never the connection string itself.

@@ -62,8 +62,8 @@ std::string file_of(const Revision& revision, Direction direction) {
 
 std::string_view id_of(const Revision& revision) { return revision.info->id; }
 
-ConnectError lost_connection(const std::string& during, const std::exception& error) {
-  return ConnectError("lost the connection to the database " + during + ": " + one_line(error.what()));
+LostConnectionError lost_connection(const std::string& during, const std::exception& error) {
+  return LostConnectionError("lost the connection to the database " + during + ": " + one_line(error.what()));
 }
 
 // One revision's statements, grouped into the parts that run in one transaction (or, for a

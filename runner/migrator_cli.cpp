@@ -115,6 +115,8 @@ class MigratorRun {
       return fail(exit_status::kUsage, "no command given");
     } catch (const TargetError& error) {
       return fail(exit_status::kUsage, error.what());
+    } catch (const LostConnectionError& error) {
+      return fail(exit_status::kCannotConnect, std::string(error.what()) + "\n  " + server_state(conninfo_));
     } catch (const ConnectError& error) {
       std::string message = error.what();
       if (!args_.url && conninfo_.empty()) {

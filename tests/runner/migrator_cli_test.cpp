@@ -535,4 +535,42 @@ TEST_F(MigratorCliTest, TwoMigrationSetsShareOneDatabase) {
   EXPECT_EXIT_STATUS(run({"upgrade", "--lock-wait", "100ms"}), 4);
 }
 
+// Finding 8: after a server crash (here: the migrator's backend SIGKILLed, so the postmaster
+// restarts every session), the message says what the server says, not only libpqxx's "Could not
+// obtain client encoding" (libpqxx 6.4 has closed the PGconn, and libpq's reason with it).
+TEST_F(MigratorCliTest, ServerCrashSaysWhatTheServerSays) {
+  if (PgCluster::shared().external()) GTEST_SKIP() << "would crash a server this test does not own";
+  Subprocess child({STRATA_TEST_MIGRATOR, "upgrade", "--url", url_},
+                   environment_for("sleepy", {{"PGOPTIONS", "-c strata_test.nap=30"}}));
+  int backend = 0;
+  {
+    pqxx::connection watcher(url_);
+    for (int attempt = 0; attempt < 200 && backend == 0; ++attempt) {
+      pqxx::nontransaction tx(watcher);
+      pqxx::result sleeping = tx.exec("SELECT pid FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%' AND state = 'active'");
+      if (!sleeping.empty()) backend = sleeping[0][0].as<int>();
+      if (backend == 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+  ASSERT_NE(backend, 0) << "the child never reached pg_sleep";
+  ASSERT_EQ(::kill(backend, SIGKILL), 0);
+  ProcessResult crashed = child.wait();
+  EXPECT_EXIT_STATUS(crashed, 3);
+  EXPECT_TRUE(contains(crashed.err, "lost the connection to the database while running 0002_nap.up.sql:1: ")) << crashed.err;
+  // Mid-restart libpq says "server closed the connection unexpectedly" or "the database system is
+  // in recovery mode"; once recovered, that the server accepts connections again.
+  EXPECT_TRUE(contains(crashed.err, "\n  the server now says: connection to server at ") ||
+              contains(crashed.err, "\n  the server accepts connections again"))
+      << crashed.err;
+  // The server restarts after the crash: wait for it so that TearDown can drop the database.
+  for (int attempt = 0; attempt < 300; ++attempt) {
+    try {
+      pqxx::connection probe(url_);
+      break;
+    } catch (const std::exception&) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+}
+
 }  // namespace

@@ -147,8 +147,16 @@ TEST_F(PasswordSecrecyTest, UrlArgumentIsWipedFromTheProcessArguments) {
     EXPECT_FALSE(strata::test::shows_a_password(cmdline)) << cmdline;
     child.kill(SIGKILL);
     child.wait();
-    pqxx::nontransaction(admin).exec(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%'");
+    // Gone before the next round, which must not mistake this session for its child's.
+    for (int attempt = 0; attempt < 200; ++attempt) {
+      pqxx::nontransaction tx(admin);
+      if (tx.exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%' "
+                  "AND pid <> pg_backend_pid()")
+              .empty()) {
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
   }
 }
 
