@@ -6,7 +6,8 @@
 #     MIGRATIONS_DIR ${CMAKE_CURRENT_SOURCE_DIR}/migrations
 #     GENERATED_DIR  ${CMAKE_CURRENT_SOURCE_DIR}/generated
 #     DATABASE_URL_ENV AUTOML_DATABASE_URL
-#     [INCLUDE_DIRECTORIES dir...] [COMPILE_OPTIONS opt...] [MIGRATOR migrator])
+#     [INCLUDE_DIRECTORIES dir...] [COMPILE_OPTIONS opt...] [MIGRATOR migrator]
+#     [HISTORY_TABLE name|schema.name])   # default public.strata_history; one per set sharing a database
 #
 # Targets: `migrations` (generate when a model or anything it includes changed, refresh
 # generated/, build the migrator), `migrations-check` (fails on model changes without a
@@ -17,7 +18,7 @@ include_guard(GLOBAL)
 
 function(strata_add_migrations)
   cmake_parse_arguments(PARSE_ARGV 0 ARG ""
-    "NAME;MIGRATIONS_DIR;GENERATED_DIR;DATABASE_URL_ENV;MIGRATOR"
+    "NAME;MIGRATIONS_DIR;GENERATED_DIR;DATABASE_URL_ENV;MIGRATOR;HISTORY_TABLE"
     "MODELS;INCLUDE_DIRECTORIES;COMPILE_OPTIONS")
   foreach(required NAME MODELS MIGRATIONS_DIR GENERATED_DIR DATABASE_URL_ENV)
     if(NOT ARG_${required})
@@ -53,12 +54,18 @@ function(strata_add_migrations)
   set(set_args
     --name ${ARG_NAME} --migrations ${ARG_MIGRATIONS_DIR} --generated ${ARG_GENERATED_DIR}
     --url-env ${ARG_DATABASE_URL_ENV})
+  if(ARG_HISTORY_TABLE)
+    list(APPEND set_args --history-table ${ARG_HISTORY_TABLE})
+  endif()
 
   if(TARGET Strata::strata-gen)
     # The generator's own command line lives in one file, so that people can run
     # `strata-gen --config <file> inspect|diff|...` by hand with the same settings.
     set(config ${work}/strata-gen.ini)
     set(config_text "name=${ARG_NAME}\nmigrations=${ARG_MIGRATIONS_DIR}\ngenerated=${ARG_GENERATED_DIR}\nurl-env=${ARG_DATABASE_URL_ENV}\nprelude-cache=${work}/prelude-cache\n")
+    if(ARG_HISTORY_TABLE)
+      string(APPEND config_text "history-table=${ARG_HISTORY_TABLE}\n")
+    endif()
     string(JOIN "\",\"" models_joined ${models})
     string(APPEND config_text "models=[\"${models_joined}\"]\n")
     if(include_dirs)

@@ -2736,6 +2736,7 @@ constexpr strata::Registry kRegistry{
 )json", 60741},
     .revisions = kRevisions,
     .count = 1,
+    .history_table = "public.strata_history",
 };
 
 }  // namespace

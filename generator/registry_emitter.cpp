@@ -20,16 +20,21 @@ std::string one_line(std::string_view text) {
 
 }  // namespace
 
-std::string render_registry(const MigrationSet& set, std::string_view set_name, std::string_view database_url_env) {
-  return render_registry(set, MigrationDirectory::read(set.dir), set_name, database_url_env);
+std::string render_registry(const MigrationSet& set, std::string_view set_name, std::string_view database_url_env,
+                            std::string_view history_table) {
+  return render_registry(set, MigrationDirectory::read(set.dir), set_name, database_url_env, history_table);
 }
 
 std::string render_registry(const MigrationSet& set, const MigrationDirectory& files, std::string_view set_name,
-                            std::string_view database_url_env) {
+                            std::string_view database_url_env, std::string_view history_table) {
   static const std::regex variable_name("[A-Za-z_][A-Za-z0-9_]*");
   if (!std::regex_match(database_url_env.begin(), database_url_env.end(), variable_name))
     throw std::invalid_argument("database URL variable \"" + std::string(database_url_env) +
                                 "\" is not an environment variable name ([A-Za-z_][A-Za-z0-9_]*)");
+  static const std::regex table_name(R"(([^.]{1,63}\.)?[^.]{1,63})");
+  if (!std::regex_match(history_table.begin(), history_table.end(), table_name))
+    throw std::invalid_argument("history table \"" + std::string(history_table) +
+                                "\" is not NAME or SCHEMA.NAME (each part 1 to 63 bytes)");
   using kainjow::mustache::data;
   data revisions{data::type::list};
   for (const RevisionOnDisk& revision : set.revisions) {
@@ -55,6 +60,7 @@ std::string render_registry(const MigrationSet& set, const MigrationDirectory& f
            cpp_string_view(set.has_snapshot_file ? files.content(kSnapshotFileName) : std::string(), "json"));
   view.set("has_revisions", set.revisions.empty() ? data::type::bool_false : data::type::bool_true);
   view.set("count", std::to_string(set.revisions.size()));
+  view.set("history_table_literal", cpp_string_literal(history_table));
   return templates::render("registry.cpp.mustache", templates::kRegistryCpp, view);
 }
 

@@ -60,6 +60,7 @@ struct MigrationSetConfig {
   std::filesystem::path generated_dir;
   std::string name;              // strata_add_migrations(NAME)
   std::string database_url_env;  // strata_add_migrations(DATABASE_URL_ENV)
+  std::string history_table{kDefaultHistoryTable};  // strata_add_migrations(HISTORY_TABLE)
 };
 
 class DirectoryLock;  // directory_transaction.hpp

@@ -53,6 +53,7 @@ int main(int argc, char** argv) {
   app.add_option("--generated", config.generated_dir, "the directory of registry.cpp")->required();
   app.add_option("--name", config.name, "the migration set's name")->required();
   app.add_option("--url-env", config.database_url_env, "the database URL environment variable")->required();
+  app.add_option("--history-table", config.history_table, "the history table, NAME or SCHEMA.NAME (default public.strata_history)");
   bool check_requested = false;
   bool write_requested = false;
   CLI::Option* check_flag = app.add_flag("--check", check_requested, "verify strata.sum and that registry.cpp is current");

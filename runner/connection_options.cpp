@@ -2,7 +2,10 @@
 
 #include <cctype>
 #include <cstdlib>
+#include <memory>
 #include <vector>
+
+#include <libpq-fe.h>
 
 namespace strata {
 namespace {
@@ -156,6 +159,50 @@ void replace_all(std::string& text, std::string_view needle) {
   }
 }
 
+// PQconninfoParse's result, freed with PQconninfoFree.
+struct ConninfoOptionsFree {
+  void operator()(PQconninfoOption* options) const { PQconninfoFree(options); }
+};
+using ConninfoOptions = std::unique_ptr<PQconninfoOption, ConninfoOptionsFree>;
+
+// libpq's parse of `conninfo`; null (and `error` set) when libpq cannot parse it.
+ConninfoOptions parse_conninfo(std::string_view conninfo, std::string* error = nullptr) {
+  char* message = nullptr;
+  ConninfoOptions options(PQconninfoParse(std::string(conninfo).c_str(), &message));
+  if (message != nullptr) {
+    if (error != nullptr) *error = message;
+    PQfreemem(message);
+  }
+  return options;
+}
+
+// libpq's parse errors quote the piece they could not read, which may be (part of) the password:
+// every quoted piece becomes "…".
+std::string without_quoted_pieces(std::string_view message) {
+  std::string out;
+  bool quoted = false;
+  for (char c : message) {
+    if (c == '"') {
+      out += quoted ? "…\"" : "\"";
+      quoted = !quoted;
+    } else if (!quoted && c != '\n') {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// What describe_connection() shows: where and as whom, never a secret (no password, sslkey, ...).
+constexpr std::string_view kShownKeywords[] = {"host", "hostaddr", "port", "dbname", "user"};
+
+bool needs_quotes(std::string_view value) {
+  if (value.empty()) return true;
+  for (char c : value) {
+    if (is_space(c) || c == '\'' || c == '\\') return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string resolve_conninfo(const std::optional<std::string>& url_option, std::string_view env_var_name) {
@@ -178,20 +225,80 @@ std::string mask_password(std::string_view text) {
   return out;
 }
 
-std::optional<std::string> password_of(std::string_view conninfo) {
-  std::vector<Secret> secrets = find_secrets(conninfo);
-  if (secrets.empty()) return std::nullopt;
-  return secrets.back().value;  // libpq lets a later setting win
-}
-
 std::string scrub_password(std::string_view text, std::string_view conninfo) {
-  std::string out = mask_password(text);
+  std::string out(text);
+  // The connection string itself, verbatim, before anything in it is replaced.
+  if (!conninfo.empty()) {
+    for (std::size_t at = 0; (at = out.find(conninfo, at)) != std::string::npos;) {
+      std::string described = describe_connection(conninfo);
+      out.replace(at, conninfo.size(), described);
+      at += described.size();
+    }
+  }
+  out = mask_password(out);
+  if (std::optional<std::string> password = password_of(conninfo)) replace_all(out, *password);
   for (const Secret& secret : find_secrets(conninfo)) {
     replace_all(out, conninfo.substr(secret.begin, secret.end - secret.begin));
     replace_all(out, secret.value);
   }
   if (const char* env_password = std::getenv("PGPASSWORD"); env_password) replace_all(out, env_password);
   return out;
+}
+
+std::optional<std::string> password_of(std::string_view conninfo) {
+  if (conninfo.empty()) return std::nullopt;
+  ConninfoOptions options = parse_conninfo(conninfo);
+  if (!options) return std::nullopt;
+  for (const PQconninfoOption* option = options.get(); option->keyword != nullptr; ++option) {
+    if (std::string_view(option->keyword) == "password" && option->val != nullptr && *option->val != '\0') {
+      return std::string(option->val);
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> conninfo_error(std::string_view conninfo) {
+  if (conninfo.empty()) return std::nullopt;
+  std::string error;
+  if (parse_conninfo(conninfo, &error)) return std::nullopt;
+  return without_quoted_pieces(error);
+}
+
+std::string describe_connection(std::string_view conninfo) {
+  if (conninfo.empty()) return "the database named by the PG* environment variables";
+  ConninfoOptions options = parse_conninfo(conninfo);
+  if (!options) return "an invalid connection string";
+  std::string out;
+  for (std::string_view keyword : kShownKeywords) {
+    for (const PQconninfoOption* option = options.get(); option->keyword != nullptr; ++option) {
+      if (keyword != option->keyword || option->val == nullptr || *option->val == '\0') continue;
+      std::string value = option->val;
+      if (needs_quotes(value)) {
+        std::string quoted = "'";
+        for (char c : value) {
+          if (c == '\'' || c == '\\') quoted += '\\';
+          quoted += c;
+        }
+        value = quoted + "'";
+      }
+      out += (out.empty() ? "" : " ") + std::string(keyword) + "=" + value;
+    }
+  }
+  return out.empty() ? std::string("the default database (libpq defaults)") : out;
+}
+
+std::string server_state(const std::string& conninfo) {
+  struct ConnectionFinish {
+    void operator()(PGconn* connection) const { PQfinish(connection); }
+  };
+  const std::unique_ptr<PGconn, ConnectionFinish> probe(PQconnectdb(conninfo.c_str()));
+  if (probe && PQstatus(probe.get()) == CONNECTION_OK) {
+    return "the server accepts connections again (the session was ended: a crash, a restart or pg_terminate_backend)";
+  }
+  std::string reason = probe ? PQerrorMessage(probe.get()) : "out of memory";
+  for (char& c : reason) c = (c == '\n' || c == '\t') ? ' ' : c;
+  while (!reason.empty() && reason.back() == ' ') reason.pop_back();
+  return "the server now says: " + scrub_password(reason, conninfo);
 }
 
 }  // namespace strata

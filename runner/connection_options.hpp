@@ -17,13 +17,29 @@ std::string resolve_conninfo(const std::optional<std::string>& url_option, std::
 // (password=secret, password='se cret'). Works on a bare conninfo and on any text that embeds one.
 std::string mask_password(std::string_view text);
 
-// mask_password(text), and additionally every literal occurrence of the password that `conninfo`
-// carries (as written and percent-decoded) and of $PGPASSWORD: for libpq error messages, which may
+// The text with `conninfo` (verbatim) replaced by describe_connection(conninfo), then
+// mask_password(), then every occurrence of the password that `conninfo` carries (as libpq reads
+// it, and as written) and of $PGPASSWORD replaced by "***": for libpq error messages, which may
 // echo parts of the connection string in any form.
 std::string scrub_password(std::string_view text, std::string_view conninfo);
 
-// The password `conninfo` carries (URL userinfo, URL password= parameter or key=value), decoded;
-// nullopt when it carries none.
+// The password `conninfo` carries, as libpq reads it (PQconninfoParse: URL userinfo or password=
+// parameter, percent-decoded; key=value, unquoted and unescaped); nullopt when it carries none or
+// libpq cannot parse it.
 std::optional<std::string> password_of(std::string_view conninfo);
+
+// libpq's reason for refusing to parse `conninfo`, with every quoted piece of the string elided
+// (it may be the password); nullopt when it parses (or is empty: libpq's defaults).
+std::optional<std::string> conninfo_error(std::string_view conninfo);
+
+// What the server says to a new connection now, for a message about a connection that broke:
+// libpq's PQerrorMessage when it refuses ("the database system is in recovery mode": it crashed;
+// "Connection refused": it is down), else that it accepts connections again. Password-scrubbed.
+std::string server_state(const std::string& conninfo);
+
+// Where `conninfo` connects, from libpq's parse of it and only its non-secret parts:
+// "host=db.example port=5432 dbname=app user=migrator" (the keywords that are set). What the
+// migrator prints to name a database: never the connection string itself.
+std::string describe_connection(std::string_view conninfo);
 
 }  // namespace strata

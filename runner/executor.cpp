@@ -1,7 +1,9 @@
 #include "runner/executor.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <limits>
 #include <ostream>
 #include <regex>
 #include <sstream>
@@ -9,6 +11,7 @@
 #include <pqxx/pqxx>
 
 #include "core/postgres_dialect.hpp"
+#include "core/snapshot.hpp"
 #include "core/sql_script.hpp"
 #include "runner/connection_options.hpp"
 #include "runner/migration_errors.hpp"
@@ -57,8 +60,8 @@ std::string one_line(const std::string& text) {
 
 std::string_view id_of(const Revision& revision) { return revision.info->id; }
 
-ConnectError lost_connection(const std::string& during, const std::exception& error) {
-  return ConnectError("lost the connection to the database " + during + ": " + one_line(error.what()));
+LostConnectionError lost_connection(const std::string& during, const std::exception& error) {
+  return LostConnectionError("lost the connection to the database " + during + ": " + one_line(error.what()));
 }
 
 // The line in the reviewed file PostgreSQL's error points at: its "LINE n:" counts lines of the
@@ -74,7 +77,7 @@ unsigned error_line(const ScriptStatement& statement, const std::string& what) {
 // The executor's back-end of a RevisionStep: runs its parts on the connection.
 class StepRunner {
  public:
-  StepRunner(const ExecutorOptions& options) : options_(options) {}
+  StepRunner(const ExecutorOptions& options, HistoryTable history) : options_(options), history_(std::move(history)) {}
 
   void set_local_timeouts(pqxx::transaction_base& tx) const {
     if (options_.lock_timeout) tx.exec("SET LOCAL lock_timeout = " + tx.quote(*options_.lock_timeout));
@@ -111,7 +114,7 @@ class StepRunner {
 
   void write_history(pqxx::transaction_base& tx, const RevisionStep& step, Clock::time_point started) const {
     auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
-    tx.exec0(history_write_sql(step, static_cast<int>(elapsed)));
+    tx.exec0(history_write_sql(history_, step, static_cast<int>(elapsed)));
   }
 
   // The whole step inside `tx` (single-transaction mode, or a step of one part).
@@ -140,7 +143,7 @@ class StepRunner {
           run_hook(tx, step, false, committed_any);
           write_history(tx, step, started);
         } else {
-          tx.exec0(partial_write_sql(step, i + 1));
+          tx.exec0(partial_write_sql(history_, step, i + 1));
         }
         commit(tx, step);
       } else {
@@ -152,7 +155,7 @@ class StepRunner {
           set_session_timeouts(outside, true);
         }
         pqxx::work tx(connection);
-        tx.exec0(partial_write_sql(step, i + 1));
+        tx.exec0(partial_write_sql(history_, step, i + 1));
         commit(tx, step);
       }
       committed_any = true;
@@ -206,32 +209,82 @@ class StepRunner {
   }
 
   const ExecutorOptions& options_;
+  HistoryTable history_;
 };
 
 std::string milliseconds_since(Clock::time_point started) {
   return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count()) + " ms";
 }
 
-void create_history_table(pqxx::connection_base& connection) {
+// Creates the history table when missing and checks it for writing (HistoryError when damaged).
+void prepare_history_table(pqxx::connection_base& connection, const HistoryTable& table) {
   try {
     pqxx::work tx(connection);
-    ensure_history_table(tx);
+    ensure_history_table(tx, table);
+    check_history_table(tx, table, true);
     tx.commit();
   } catch (const pqxx::broken_connection& error) {
     throw lost_connection("while creating the history table", error);
   }
 }
 
-}  // namespace
-
-bool is_valid_timeout(std::string_view value) {
-  static const std::regex pattern(R"(^[0-9]+\s*(us|ms|s|min|h|d)?$)");
-  return std::regex_match(std::string(value), pattern);
+// A history that is empty (or a table that is gone) while tables of the head snapshot exist: it was
+// emptied or dropped, or another tool built the schema. Upgrading would run the first revision again.
+void refuse_lost_history(pqxx::connection_base& connection, const RevisionChain& chain) {
+  const std::string_view head_snapshot = chain.registry().head_snapshot_json;
+  const HistoryTable history = history_table_of(chain.registry());
+  if (chain.size() == 0 || head_snapshot.empty() || !load_history(connection, history).empty()) return;
+  std::vector<std::string> present;
+  std::size_t total = 0;
+  {
+    pqxx::read_transaction tx(connection);
+    for (const Schema& schema : read_snapshot(head_snapshot).schemas) {
+      for (const Table& table : schema.tables) {
+        ++total;
+        const std::string name = quote_identifier(schema.name) + "." + quote_identifier(table.name);
+        if (tx.exec_params("SELECT to_regclass($1) IS NOT NULL", name)[0][0].as<bool>()) present.push_back(name);
+      }
+    }
+  }
+  if (present.empty()) return;
+  std::string listed;
+  for (std::size_t i = 0; i < present.size() && i < 5; ++i) listed += (i == 0 ? "" : ", ") + present[i];
+  if (present.size() > 5) listed += ", …";
+  throw HistoryError("the history table " + history.qualified() + " is empty or missing, but the database already has " +
+                     std::to_string(present.size()) + " of the " + std::to_string(total) + " tables of " +
+                     std::string(chain.registry().name) + " (" + listed + "): upgrading would run " +
+                     std::string(chain.id_at(1)) +
+                     " again. Record the revision the schema is at with `migrator stamp REV` (`migrator adopt` "
+                     "compares the schema with head and stamps it)");
 }
 
+}  // namespace
+
+std::optional<std::int64_t> duration_milliseconds(std::string_view value) {
+  // At most 10 digits: times a day in ms it still fits in 64 bits.
+  static const std::regex pattern(R"(^([0-9]{1,10})\s*(us|ms|s|min|h|d)?$)");
+  std::match_results<std::string_view::const_iterator> match;
+  if (!std::regex_match(value.begin(), value.end(), match, pattern)) return std::nullopt;
+  std::int64_t number = std::stoll(match[1].str());
+  const std::string unit = match[2].str();
+  std::int64_t ms = unit == "us"    ? number / 1000
+                    : unit == "s"   ? number * 1000
+                    : unit == "min" ? number * 60'000
+                    : unit == "h"   ? number * 3'600'000
+                    : unit == "d"   ? number * 86'400'000
+                                    : number;  // ms, PostgreSQL's unit for these settings
+  // PostgreSQL's lock_timeout and statement_timeout are ints of milliseconds.
+  if (ms > std::numeric_limits<std::int32_t>::max()) return std::nullopt;
+  return ms;
+}
+
+bool is_valid_timeout(std::string_view value) { return duration_milliseconds(value).has_value(); }
+
 std::unique_ptr<pqxx::connection> connect_database(const std::string& conninfo) {
-  std::string where = conninfo.empty() ? std::string("the database named by the PG* environment variables")
-                                       : mask_password(conninfo);
+  const std::string where = describe_connection(conninfo);
+  if (std::optional<std::string> invalid = conninfo_error(conninfo)) {
+    throw ConnectError("cannot connect: the connection string is not valid: " + one_line(*invalid));
+  }
   try {
     auto connection = std::make_unique<pqxx::connection>(conninfo);
     {
@@ -257,15 +310,70 @@ std::int64_t advisory_lock_key(std::string_view registry_name) {
   return static_cast<std::int64_t>(hash);
 }
 
-MigrationLock::MigrationLock(pqxx::connection_base& connection, std::string_view registry_name, std::ostream* notice)
+namespace {
+
+// Who holds advisory lock `key` in this database: "pid 4242 (application_name 'x', user u, idle
+// since 2026-12-01 14:00:00+00)"; what pg_locks and pg_stat_activity say.
+std::string lock_holder(pqxx::transaction_base& session, std::int64_t key) {
+  // A bigint advisory key is stored as classid (high 32 bits), objid (low 32 bits), objsubid 1.
+  const auto bits = static_cast<std::uint64_t>(key);
+  pqxx::result holder = session.exec_params(
+      "SELECT l.pid, coalesce(a.application_name, ''), coalesce(a.usename::text, ''), coalesce(a.state, ''), "
+      "coalesce(to_char(a.state_change, 'YYYY-MM-DD HH24:MI:SSOF'), '') "
+      "FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid "
+      "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
+      "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+      "AND l.classid::bigint = $1 AND l.objid::bigint = $2",
+      static_cast<std::int64_t>(bits >> 32), static_cast<std::int64_t>(bits & 0xffffffffu));
+  if (holder.empty()) return "a session that just released it";
+  const pqxx::row row = holder[0];
+  std::string text = "pid " + row[0].as<std::string>() + " (application_name '" + row[1].as<std::string>() + "'";
+  if (!row[2].as<std::string>().empty()) text += ", user " + row[2].as<std::string>();
+  if (!row[3].as<std::string>().empty()) text += ", " + row[3].as<std::string>() + " since " + row[4].as<std::string>();
+  return text + ")";
+}
+
+std::string format_milliseconds(std::int64_t ms) {
+  return ms % 1000 == 0 ? std::to_string(ms / 1000) + " s" : std::to_string(ms) + " ms";
+}
+
+}  // namespace
+
+MigrationLock::MigrationLock(pqxx::connection_base& connection, std::string_view registry_name, std::ostream* notice,
+                             std::optional<std::int64_t> wait_ms)
     : connection_(connection), key_(advisory_lock_key(registry_name)) {
+  // How often a waiting migrator says who it waits for.
+  constexpr std::int64_t kReportEveryMs = 10'000;
   try {
     pqxx::nontransaction session(connection_);
     if (session.exec_params("SELECT pg_try_advisory_lock($1)", key_)[0][0].as<bool>()) return;
-    if (notice != nullptr) {
-      *notice << "waiting for another migrator of " << registry_name << " to finish (advisory lock " << key_ << ")\n";
+    // Wait in slices bounded by lock_timeout (a wait PostgreSQL ends, no polling), naming the
+    // holder at the start of each slice.
+    const Clock::time_point started = Clock::now();
+    for (;;) {
+      const std::string holder = lock_holder(session, key_);
+      const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
+      const std::int64_t left = wait_ms ? *wait_ms - waited : kReportEveryMs;
+      if (left <= 0) {
+        throw LockWaitError("gave up after " + format_milliseconds(*wait_ms) + " (--lock-wait) waiting for the migration lock of " +
+                            std::string(registry_name) + " (advisory lock " + std::to_string(key_) + "): it is held by " +
+                            holder + "; if that session is orphaned, end it with pg_terminate_backend(pid)");
+      }
+      if (notice != nullptr) {
+        *notice << "waiting for the migration lock of " << registry_name << " (advisory lock " << key_
+                << "), held by " << holder << "\n"
+                << std::flush;
+      }
+      session.exec("SET lock_timeout = " + std::to_string(std::min(left, kReportEveryMs)));
+      try {
+        session.exec_params("SELECT pg_advisory_lock($1)", key_);
+        session.exec("RESET lock_timeout");
+        return;
+      } catch (const pqxx::sql_error& error) {
+        if (error.sqlstate() != "55P03") throw;  // lock_not_available: the slice ended
+      }
+      session.exec("RESET lock_timeout");
     }
-    session.exec_params("SELECT pg_advisory_lock($1)", key_);
   } catch (const pqxx::broken_connection& error) {
     throw lost_connection("while taking the migration lock", error);
   }
@@ -280,10 +388,10 @@ MigrationLock::~MigrationLock() {
   }
 }
 
-std::vector<HistoryRow> load_history(pqxx::connection_base& connection) {
+std::vector<HistoryRow> load_history(pqxx::connection_base& connection, const HistoryTable& table) {
   try {
     pqxx::read_transaction tx(connection);
-    return read_history(tx);
+    return read_history(tx, table);
   } catch (const pqxx::broken_connection& error) {
     throw lost_connection("while reading the history", error);
   }
@@ -306,7 +414,7 @@ void execute_plan(pqxx::connection_base& connection, const RevisionChain& chain,
          << " -> " << position_name(chain, plan.to) << " (" << total << (total == 1 ? " revision" : " revisions")
          << (options.single_transaction ? ", one transaction" : "") << ")\n";
   }
-  StepRunner runner(options);
+  StepRunner runner(options, history_table_of(chain.registry()));
   auto label = [&](std::size_t i) {
     const RevisionStep& step = steps[i];
     std::string text = "[" + std::to_string(i + 1) + "/" + std::to_string(total) + "] " + std::string(id_of(*step.revision));
@@ -374,7 +482,7 @@ namespace {
 // Under the lock, before a writing command plans: brings the history's checksums recorded by an
 // earlier release (the up SQL's alone) up to the full ones, now that the up SQL matched them.
 void upgrade_legacy_checksums(pqxx::connection_base& connection, const RevisionChain& chain,
-                              std::vector<HistoryRow>& history) {
+                              const HistoryTable& table, std::vector<HistoryRow>& history) {
   std::vector<HistoryRow*> legacy;
   for (HistoryRow& row : history) {
     std::optional<std::size_t> index = chain.index_of(row.revision);
@@ -385,7 +493,7 @@ void upgrade_legacy_checksums(pqxx::connection_base& connection, const RevisionC
   pqxx::work tx(connection);
   for (HistoryRow* row : legacy) {
     row->checksum = std::string(chain.at(*chain.index_of(row->revision)).checksum);
-    update_checksum(tx, row->revision, row->checksum);
+    update_checksum(tx, table, row->revision, row->checksum);
   }
   tx.commit();
 }
@@ -393,10 +501,11 @@ void upgrade_legacy_checksums(pqxx::connection_base& connection, const RevisionC
 // Reads the history under the lock, and where a run left a revision part-way: the parts it did.
 Plan plan_run(pqxx::connection_base& connection, const RevisionChain& chain, std::string_view target,
               Direction direction, std::size_t& parts_done) {
-  create_history_table(connection);
-  std::vector<HistoryRow> history = load_history(connection);
+  const HistoryTable table = history_table_of(chain.registry());
+  prepare_history_table(connection, table);
+  std::vector<HistoryRow> history = load_history(connection, table);
   std::size_t current = applied_position(chain, history);
-  upgrade_legacy_checksums(connection, chain, history);
+  upgrade_legacy_checksums(connection, chain, table, history);
   Plan plan = direction == Direction::Up ? plan_upgrade(chain, current, target) : plan_downgrade(chain, current, target);
   parts_done = 0;
   const HistoryRow* partial = partial_row(history);
@@ -415,7 +524,8 @@ Plan plan_run(pqxx::connection_base& connection, const RevisionChain& chain, std
 
 Plan run_upgrade(pqxx::connection_base& connection, const RevisionChain& chain, std::string_view target,
                  const ExecutorOptions& options) {
-  MigrationLock lock(connection, chain.registry().name, options.progress);
+  MigrationLock lock(connection, chain.registry().name, options.progress, options.lock_wait_ms);
+  refuse_lost_history(connection, chain);
   std::size_t parts_done = 0;
   Plan plan = plan_run(connection, chain, target, Direction::Up, parts_done);
   execute_plan(connection, chain, plan, options, parts_done);
@@ -424,7 +534,7 @@ Plan run_upgrade(pqxx::connection_base& connection, const RevisionChain& chain, 
 
 Plan run_downgrade(pqxx::connection_base& connection, const RevisionChain& chain, std::string_view target,
                    const ExecutorOptions& options) {
-  MigrationLock lock(connection, chain.registry().name, options.progress);
+  MigrationLock lock(connection, chain.registry().name, options.progress, options.lock_wait_ms);
   std::size_t parts_done = 0;
   Plan plan = plan_run(connection, chain, target, Direction::Down, parts_done);
   execute_plan(connection, chain, plan, options, parts_done);
@@ -434,28 +544,29 @@ Plan run_downgrade(pqxx::connection_base& connection, const RevisionChain& chain
 StampResult run_stamp(pqxx::connection_base& connection, const RevisionChain& chain, std::string_view target,
                       const ExecutorOptions& options) {
   std::size_t to = chain.resolve(target);
-  MigrationLock lock(connection, chain.registry().name, options.progress);
-  create_history_table(connection);
-  std::vector<HistoryRow> history = load_history(connection);
+  MigrationLock lock(connection, chain.registry().name, options.progress, options.lock_wait_ms);
+  const HistoryTable table = history_table_of(chain.registry());
+  prepare_history_table(connection, table);
+  std::vector<HistoryRow> history = load_history(connection, table);
   StampResult result;
   pqxx::work tx(connection);
   std::vector<bool> recorded(chain.size(), false);
   for (const HistoryRow& row : history) {
     std::optional<std::size_t> index = chain.index_of(row.revision);
     if (!index || *index >= to || row.partial_step) {  // a partly applied revision is recorded whole or not
-      remove_applied(tx, row.revision);
+      remove_applied(tx, table, row.revision);
       if (!index || *index >= to) result.removed.push_back(row.revision);
       continue;
     }
     recorded[*index] = true;
     if (row.checksum != chain.at(*index).checksum) {
-      update_checksum(tx, row.revision, chain.at(*index).checksum);
+      update_checksum(tx, table, row.revision, chain.at(*index).checksum);
       result.repaired.push_back(row.revision);
     }
   }
   for (std::size_t i = 0; i < to; ++i) {
     if (recorded[i]) continue;
-    record_applied(tx, chain.at(i), 0);
+    record_applied(tx, table, chain.at(i), 0);
     result.added.emplace_back(chain.at(i).info->id);
   }
   tx.commit();

@@ -35,11 +35,14 @@ struct ExecutorOptions {
   std::optional<std::string> lock_timeout;       // a PostgreSQL duration: "5s", "500ms", "2min", "500"
   std::optional<std::string> statement_timeout;  // idem
   bool single_transaction = false;
+  std::optional<std::int64_t> lock_wait_ms;  // bound on the wait for the MigrationLock; nullopt: wait
   std::ostream* progress = nullptr;  // progress and notices; nullptr: quiet
 };
 
-// True for the durations --lock-timeout / --statement-timeout accept: digits, optionally
-// followed by us, ms, s, min, h or d.
+// The durations --lock-timeout / --statement-timeout / --lock-wait accept: digits, optionally
+// followed by us, ms (the default unit), s, min, h or d, at most what PostgreSQL's timeouts hold
+// (2^31-1 ms, about 24.8 days). In milliseconds; nullopt when malformed or out of range.
+std::optional<std::int64_t> duration_milliseconds(std::string_view value);
 bool is_valid_timeout(std::string_view value);
 
 // Opens a connection; throws ConnectError with a message that names no password.
@@ -52,8 +55,10 @@ std::int64_t advisory_lock_key(std::string_view registry_name);
 // concurrent migrators of one migration set on one database run one after the other.
 class MigrationLock {
  public:
-  // Blocks until the lock is free; says so on `notice` when it has to wait.
-  MigrationLock(pqxx::connection_base& connection, std::string_view registry_name, std::ostream* notice = nullptr);
+  // Blocks until the lock is free, at most `wait_ms` when given (then throws LockWaitError naming
+  // the holder); while waiting, names the holder (pid, application_name) on `notice` every 10 s.
+  MigrationLock(pqxx::connection_base& connection, std::string_view registry_name, std::ostream* notice = nullptr,
+                std::optional<std::int64_t> wait_ms = std::nullopt);
   ~MigrationLock();
   MigrationLock(const MigrationLock&) = delete;
   MigrationLock& operator=(const MigrationLock&) = delete;
@@ -64,7 +69,7 @@ class MigrationLock {
 };
 
 // The history, read in its own transaction (empty when the table does not exist).
-std::vector<HistoryRow> load_history(pqxx::connection_base& connection);
+std::vector<HistoryRow> load_history(pqxx::connection_base& connection, const HistoryTable& table);
 
 // Runs `plan` (the caller holds the MigrationLock and has created the history table), the first
 // revision from its part `first_step_parts_done` on (a run that stopped part-way: see

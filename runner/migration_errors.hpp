@@ -15,6 +15,14 @@ class ConnectError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// An open connection broke (exit 3). libpqxx 6.4 closes the PGconn before throwing, so libpq's
+// reason is gone and the message may be libpqxx's own ("Could not obtain client encoding"): the
+// CLI adds what the server says now (connection_options.hpp's server_state()).
+class LostConnectionError : public ConnectError {
+ public:
+  using ConnectError::ConnectError;
+};
+
 // The revision chain or the database's history is inconsistent (exit 5): several heads, a
 // missing parent, a revision applied in the database that this migrator does not know, ...
 class HistoryError : public std::runtime_error {
@@ -69,6 +77,13 @@ class ChecksumError : public HistoryError {
 // A target the user named cannot be planned (exit 2): unknown or ambiguous revision, +N past
 // head, a downgrade target ahead of the current revision, ...
 class TargetError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// The migration lock stayed held by another session for longer than --lock-wait (exit 4); the
+// message names the holder.
+class LockWaitError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };

@@ -1,5 +1,6 @@
 #include "runner/migrator_cli.hpp"
 
+#include <cstring>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -23,6 +24,7 @@ struct Arguments {
   std::optional<std::string> url;
   std::optional<std::string> lock_timeout;
   std::optional<std::string> statement_timeout;
+  std::optional<std::string> lock_wait;
   bool single_transaction = false;
   std::string target;
   std::optional<std::string> from;
@@ -53,6 +55,8 @@ class MigratorRun {
     app.add_option("--url", args_.url, "PostgreSQL connection URL or key=value string");
     app.add_option("--lock-timeout", args_.lock_timeout, "lock_timeout for each revision's transaction (e.g. 5s)");
     app.add_option("--statement-timeout", args_.statement_timeout, "statement_timeout for each statement (e.g. 10min)");
+    app.add_option("--lock-wait", args_.lock_wait,
+                   "give up (exit 4) after waiting this long for another migrator's lock (default: wait)");
     app.add_flag("--single-transaction", args_.single_transaction,
                  "upgrade/downgrade: run all revisions in one transaction");
 
@@ -76,6 +80,11 @@ class MigratorRun {
     CLI::App* status = app.add_subcommand("status", "Show the current revision, head and pending revisions");
     CLI::App* check = app.add_subcommand("check", "Exit 0 iff the database is at head and its schema matches");
 
+    if (std::optional<std::string> verb = unknown_command(app, args)) {
+      std::string known;
+      for (const CLI::App* command : app.get_subcommands({})) known += (known.empty() ? "" : ", ") + command->get_name();
+      return fail(exit_status::kUsage, "unknown command '" + *verb + "' (commands: " + known + "; see migrator --help)");
+    }
     std::vector<const char*> argv{"migrator"};
     for (const std::string& arg : args) argv.push_back(arg.c_str());
     try {
@@ -85,7 +94,7 @@ class MigratorRun {
     } catch (const CLI::CallForAllHelp& help) {
       return app.exit(help, out_, err_);
     } catch (const CLI::ParseError& error) {
-      err_ << "migrator: error: " << mask_password(error.what()) << " (see migrator --help)\n";
+      err_ << "migrator: error: " << scrub_password(error.what(), args_.url.value_or("")) << " (see migrator --help)\n";
       return exit_status::kUsage;
     }
 
@@ -102,6 +111,8 @@ class MigratorRun {
       return fail(exit_status::kUsage, "no command given");
     } catch (const TargetError& error) {
       return fail(exit_status::kUsage, error.what());
+    } catch (const LostConnectionError& error) {
+      return fail(exit_status::kCannotConnect, std::string(error.what()) + "\n  " + server_state(conninfo_));
     } catch (const ConnectError& error) {
       std::string message = error.what();
       if (!args_.url && conninfo_.empty()) {
@@ -112,6 +123,8 @@ class MigratorRun {
       return fail(exit_status::kCannotConnect, message);
     } catch (const StmtExecError& error) {
       return fail_statement(error);
+    } catch (const LockWaitError& error) {
+      return fail(exit_status::kMigrationFailed, error.what());
     } catch (const HistoryError& error) {
       return fail(exit_status::kHistoryProblem, error.what());
     } catch (const SnapshotError& error) {
@@ -124,10 +137,34 @@ class MigratorRun {
   }
 
  private:
+  // The first word that is not an option (nor an option's value) when it names no command: CLI11
+  // would only say "A subcommand is required".
+  static std::optional<std::string> unknown_command(CLI::App& app, const std::vector<std::string>& args) {
+    for (std::size_t i = 0; i < args.size(); ++i) {
+      const std::string& arg = args[i];
+      if (arg == "--") return std::nullopt;
+      if (arg.rfind("-", 0) == 0) {
+        const CLI::Option* option = arg.find('=') == std::string::npos ? app.get_option_no_throw(arg) : nullptr;
+        if (option != nullptr && option->get_expected_min() != 0) ++i;  // its value follows
+        continue;
+      }
+      for (const CLI::App* command : app.get_subcommands({})) {
+        if (command->check_name(arg)) return std::nullopt;
+      }
+      return arg;
+    }
+    return std::nullopt;
+  }
+
   std::optional<int> check_usage(bool migrating) {
-    for (const auto* option : {&args_.lock_timeout, &args_.statement_timeout}) {
-      if (*option && !is_valid_timeout(**option)) {
-        return fail(exit_status::kUsage, "invalid duration '" + **option + "' (use e.g. 500ms, 5s, 2min)");
+    const std::pair<const char*, const std::optional<std::string>*> durations[] = {
+        {"--lock-timeout", &args_.lock_timeout},
+        {"--statement-timeout", &args_.statement_timeout},
+        {"--lock-wait", &args_.lock_wait}};
+    for (const auto& [name, value] : durations) {
+      if (*value && !is_valid_timeout(**value)) {
+        return fail(exit_status::kUsage, std::string(name) + ": invalid duration '" + **value +
+                                             "' (use e.g. 500ms, 5s, 2min; at most 24 days)");
       }
     }
     if (args_.single_transaction && !migrating) {
@@ -157,11 +194,16 @@ class MigratorRun {
     options.lock_timeout = args_.lock_timeout;
     options.statement_timeout = args_.statement_timeout;
     options.single_transaction = args_.single_transaction;
+    if (args_.lock_wait) options.lock_wait_ms = duration_milliseconds(*args_.lock_wait);
     options.progress = &err_;
     return options;
   }
 
   std::unique_ptr<pqxx::connection> connect() const { return connect_database(conninfo_); }
+
+  std::vector<HistoryRow> history_rows(pqxx::connection_base& connection) const {
+    return load_history(connection, history_table_of(registry_));
+  }
 
   int fail(int status, const std::string& message) const {
     err_ << "migrator: error: " << scrub_password(message, conninfo_) << "\n";
@@ -228,7 +270,7 @@ class MigratorRun {
   int run_current() {
     RevisionChain chain(registry_);
     auto connection = connect();
-    std::size_t position = applied_position(chain, load_history(*connection));
+    std::size_t position = applied_position(chain, history_rows(*connection));
     out_ << position_name(chain, position) << head_mark(chain, position) << "\n";
     return exit_status::kOk;
   }
@@ -250,7 +292,7 @@ class MigratorRun {
       return exit_status::kOk;
     }
     auto connection = connect();
-    std::vector<HistoryRow> rows = load_history(*connection);
+    std::vector<HistoryRow> rows = history_rows(*connection);
     std::map<std::string, const HistoryRow*> by_revision;
     for (const HistoryRow& row : rows) by_revision[row.revision] = &row;
     for (const HistoryRow& row : rows) {
@@ -304,9 +346,8 @@ class MigratorRun {
   int run_status() {
     RevisionChain chain(registry_);
     auto connection = connect();
-    std::size_t position = applied_position(chain, load_history(*connection));
-    out_ << "database: " << (conninfo_.empty() ? std::string("(from the PG* environment variables)") : mask_password(conninfo_))
-         << "\n"
+    std::size_t position = applied_position(chain, history_rows(*connection));
+    out_ << "database: " << describe_connection(conninfo_) << "\n"
          << "current: " << position_name(chain, position) << head_mark(chain, position) << "\n"
          << "head: " << position_name(chain, chain.size()) << "\n";
     if (position == chain.size()) {
@@ -323,7 +364,7 @@ class MigratorRun {
   int run_check() {
     RevisionChain chain(registry_);
     auto connection = connect();
-    std::size_t position = applied_position(chain, load_history(*connection));
+    std::size_t position = applied_position(chain, history_rows(*connection));
     if (position != chain.size()) {
       out_ << "-- the database is at " << position_name(chain, position) << ", head is "
            << position_name(chain, chain.size()) << "; not applied:";
@@ -352,6 +393,22 @@ class MigratorRun {
   std::string conninfo_;
 };
 
+// Overwrites the value of --url in the process's own argument bytes, which `ps` and
+// /proc/PID/cmdline show to every user of the machine, once it has been copied.
+void hide_url_argument(int argc, char** argv) {
+  constexpr std::string_view kOption = "--url";
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    char* value = nullptr;
+    if (arg == kOption && i + 1 < argc) {
+      value = argv[++i];
+    } else if (arg.size() > kOption.size() && arg.substr(0, kOption.size() + 1) == "--url=") {
+      value = argv[i] + kOption.size() + 1;
+    }
+    if (value != nullptr) std::memset(value, '*', std::strlen(value));
+  }
+}
+
 }  // namespace
 
 int run_migrator(const Registry& registry, const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -360,6 +417,7 @@ int run_migrator(const Registry& registry, const std::vector<std::string>& args,
 
 int run_migrator(const Registry& registry, int argc, char** argv) {
   std::vector<std::string> args(argv + (argc > 0 ? 1 : 0), argv + argc);
+  hide_url_argument(argc, argv);
   return run_migrator(registry, args, std::cout, std::cerr);
 }
 

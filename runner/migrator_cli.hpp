@@ -1,6 +1,6 @@
 // The `migrator` command line: Alembic's verbs over the compiled-in registry.
 //
-//   migrator [--url URL] [--lock-timeout D] [--statement-timeout D] [--single-transaction] COMMAND
+//   migrator [--url URL] [--lock-timeout D] [--statement-timeout D] [--lock-wait D] [--single-transaction] COMMAND
 //     upgrade [head|REV|+N] [--sql [--from REV]]    apply revisions up to the target (default head)
 //     downgrade REV|-N|base [--sql [--from REV]]    revert revisions after the target
 //     current                                       the applied revision, "(head)" when at head
@@ -12,14 +12,18 @@
 //     check                                         exit 0 iff at head and no schema drift
 // Global options may stand before or after the command. REV is a revision id or a unique prefix.
 //
-// Exit status: 0 ok · 1 check found a difference · 2 usage (bad option, unknown/ambiguous target,
-// target in the wrong direction) · 3 cannot connect (or the connection was lost) · 4 a migration
-// failed and was rolled back (or another database operation failed) · 5 history problem (several
-// heads, unknown revision in the database, checksum of an applied revision changed, a gap).
+// Exit status: 0 ok · 1 check found a difference · 2 usage (bad option, unknown command, malformed
+// or out-of-range duration, unknown/ambiguous target, target in the wrong direction) · 3 cannot
+// connect (or the connection was lost) · 4 a migration failed and was rolled back (or another
+// database operation failed, or --lock-wait expired) · 5 history problem (several heads, unknown
+// revision in the database, checksum of an applied revision changed, a gap; a damaged history
+// table: column missing or of another type, a NULL, no privilege; an empty or missing history on
+// a database that has the set's tables).
 //
 // stdout carries the data (SQL of --sql and check, current, history, heads, status); stderr the
 // progress lines ("[3/14] 0003_x … 12 ms") and errors ("migrator: error: ..."). No output
-// contains a password.
+// contains a password: a database is named by describe_connection() (host, port, dbname, user),
+// and the value of --url is overwritten in the process's argv once read (`ps` shows asterisks).
 #pragma once
 
 #include <iosfwd>

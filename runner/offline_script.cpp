@@ -20,7 +20,7 @@ std::string comment(std::string_view text) {
 // The offline back-end of the revision-step program (runner/revision_step.hpp).
 class ScriptWriter {
  public:
-  ScriptWriter(const ExecutorOptions& options) : options_(options) {}
+  ScriptWriter(const ExecutorOptions& options, HistoryTable history) : options_(options), history_(std::move(history)) {}
 
   // BEGIN is written lazily, with the first statement of the transaction, so a revision that
   // starts with a statement outside a transaction gets no empty BEGIN; COMMIT.
@@ -79,7 +79,7 @@ class ScriptWriter {
     for (std::size_t i = 0; i < step.parts.size(); ++i) {
       const StepPart& part = step.parts[i];
       const bool last = i + 1 == step.parts.size();
-      const std::string partial = partial_write_sql(step, i + 1) + "\n";
+      const std::string partial = partial_write_sql(history_, step, i + 1) + "\n";
       if (!part.transactional) {
         if (in_transaction_) commit();
         out_ += comment("runs outside a transaction: PostgreSQL cannot run it inside one");
@@ -94,7 +94,7 @@ class ScriptWriter {
       for (const ScriptStatement& statement : part.statements) emit(statement.text + ";\n");
       if (last) {
         hook(step, false);
-        emit(history_write_sql(step, 0) + "\n");
+        emit(history_write_sql(history_, step, 0) + "\n");
       } else {
         emit(partial);
       }
@@ -107,6 +107,7 @@ class ScriptWriter {
 
  private:
   const ExecutorOptions& options_;
+  HistoryTable history_;
   std::string out_;
   bool in_transaction_ = false;
   bool begin_pending_ = false;
@@ -115,7 +116,7 @@ class ScriptWriter {
 }  // namespace
 
 std::string render_offline_script(const RevisionChain& chain, const Plan& plan, const ExecutorOptions& options) {
-  ScriptWriter writer(options);
+  ScriptWriter writer(options, history_table_of(chain.registry()));
   std::string& out = writer.text();
   out += comment(std::string("strata migrator, ") + std::string(chain.registry().name) + ": " +
                  (plan.direction == Direction::Up ? "upgrade " : "downgrade ") + position_name(chain, plan.from) +
@@ -126,7 +127,7 @@ std::string render_offline_script(const RevisionChain& chain, const Plan& plan, 
   out += comment("serialises with other migrators of this migration set, as the migrator does");
   const std::string key = std::to_string(advisory_lock_key(chain.registry().name));
   out += "DO $$ BEGIN PERFORM pg_advisory_lock(" + key + "); END $$;\n";
-  out += create_history_table_sql() + "\n";
+  out += create_history_table_sql(history_table_of(chain.registry())) + "\n";
   for (const PlanStep& step : plan.steps) writer.step(step);
   if (writer.in_transaction()) writer.commit();
   out += "\nDO $$ BEGIN PERFORM pg_advisory_unlock(" + key + "); END $$;\n";

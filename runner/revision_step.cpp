@@ -114,15 +114,15 @@ void require_one_transaction(const RevisionStep& step) {
   }
 }
 
-std::string history_write_sql(const RevisionStep& step, int duration_ms) {
-  if (step.direction == Direction::Down) return delete_history_sql(step.revision->info->id);
-  return step.recorded_by_part() ? record_completed_sql(*step.revision, duration_ms)
-                                 : insert_history_sql(*step.revision, duration_ms);
+std::string history_write_sql(const HistoryTable& history, const RevisionStep& step, int duration_ms) {
+  if (step.direction == Direction::Down) return delete_history_sql(history, step.revision->info->id);
+  return step.recorded_by_part() ? record_completed_sql(history, *step.revision, duration_ms)
+                                 : insert_history_sql(history, *step.revision, duration_ms);
 }
 
-std::string partial_write_sql(const RevisionStep& step, std::size_t parts_done) {
+std::string partial_write_sql(const HistoryTable& history, const RevisionStep& step, std::size_t parts_done) {
   int value = static_cast<int>(parts_done);
-  return record_partial_sql(*step.revision, step.direction == Direction::Up ? value : -value);
+  return record_partial_sql(history, *step.revision, step.direction == Direction::Up ? value : -value);
 }
 
 }  // namespace strata

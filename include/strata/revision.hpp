@@ -47,6 +47,9 @@ struct Registry {
   std::string_view head_snapshot_json;
   const Revision* revisions = nullptr;
   std::size_t count = 0;
+  // strata_add_migrations(HISTORY_TABLE): "name" (in public) or "schema.name"; empty: the default
+  // public.strata_history. Its own table lets several migration sets share one database.
+  std::string_view history_table;
 };
 
 const Registry& registry();

@@ -52,6 +52,8 @@ run "$migrator" upgrade head
   || fail "customers.display_name is not in the database"
 run "$migrator" current
 expect_output "$revision"
+[[ $(sql_value "SELECT to_regclass('shop_meta.migration_history') IS NOT NULL AND to_regclass('public.strata_history') IS NULL") == t ]] \
+  || fail "the history is not in HISTORY_TABLE shop_meta.migration_history"
 
 step "migrations-check passes once the revision exists"
 run cmake --build "$build" --target migrations-check

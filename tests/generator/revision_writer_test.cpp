@@ -166,7 +166,7 @@ class RevisionWriterTest : public ::testing::Test {
  protected:
   void SetUp() override {
     root_ = temp_.path();
-    config_ = {root_ / "migrations", root_ / "generated", "automl_app", "AUTOML_DATABASE_URL"};
+    config_ = {root_ / "migrations", root_ / "generated", "automl_app", "AUTOML_DATABASE_URL", "public.strata_history"};
   }
 
   const fs::path& migrations() const { return config_.migrations_dir; }
@@ -275,7 +275,7 @@ TEST_F(RevisionWriterTest, MessageAndCommentsSurviveAwkwardText) {
 TEST_F(RevisionWriterTest, SameInputsGiveByteIdenticalOutput) {
   write_two_revisions();
   const MigrationSetConfig other{root_ / "again" / "migrations", root_ / "again" / "generated", config_.name,
-                                 config_.database_url_env};
+                                 config_.database_url_env, config_.history_table};
   RevisionWriter writer(other);
   writer.write(initial_revision());
   writer.write(region_revision());
@@ -652,9 +652,19 @@ TEST_F(RevisionWriterTest, EmptySetHasAnEmptyRegistry) {
   const std::string text = writer.expected_registry();
   EXPECT_THAT(text, HasSubstr(".name = \"automl_app\",\n    .database_url_env = \"AUTOML_DATABASE_URL\",\n"
                               "    .head_snapshot_json = std::string_view{R\"json()json\", 0},\n"
-                              "    .revisions = nullptr,\n    .count = 0,\n};"));
+                              "    .revisions = nullptr,\n    .count = 0,\n    .history_table = \"public.strata_history\",\n};"));
   EXPECT_EQ(text.find("kRevisions"), std::string::npos);
   EXPECT_THROW(render_registry(MigrationSet{}, "x", "NOT A NAME"), std::invalid_argument);
+}
+
+// strata_add_migrations(HISTORY_TABLE): carried into the registry.
+TEST_F(RevisionWriterTest, HistoryTableIsWrittenIntoTheRegistry) {
+  config_.history_table = "billing.strata_history";
+  EXPECT_THAT(RevisionWriter(config_).expected_registry(),
+              HasSubstr("    .count = 0,\n    .history_table = \"billing.strata_history\",\n};"));
+  for (const std::string& bad : std::vector<std::string>{"", "a.b.c", ".x", "x.", std::string(64, 'x')}) {
+    EXPECT_THROW(render_registry(MigrationSet{}, "x", "URL", bad), std::invalid_argument) << bad;
+  }
 }
 
 // The emitted registry.cpp of a 2-revision set, with a hand-written hook and hand-edited SQL that

@@ -5,8 +5,12 @@
 
 #include <cstdlib>
 
+#include "tests/runner/password_corpus.hpp"
+
 namespace {
 
+using strata::conninfo_error;
+using strata::describe_connection;
 using strata::mask_password;
 using strata::password_of;
 using strata::resolve_conninfo;
@@ -82,6 +86,50 @@ TEST(ScrubPassword, RemovesEchoedPasswordsInAnyForm) {
   EXPECT_EQ(scrub_password("server said s@cr3t and s%40cr3t", conninfo), "server said *** and ***");
   EXPECT_EQ(scrub_password("host=h password=abc failed", "host=h password=topsecret"), "host=h password=*** failed");
   EXPECT_EQ(scrub_password("nothing secret here", "host=h password=topsecret"), "nothing secret here");
+}
+
+TEST(PasswordOf, ReadsTheConnectionStringAsLibpqDoes) {
+  // Raw '#', '?' and spaces in a URI's userinfo are the password's to libpq; text scanning missed them.
+  EXPECT_EQ(password_of("postgresql://u:a#b?c d@h/db"), "a#b?c d");
+  EXPECT_EQ(password_of("host=h password='it\\'s' user=u"), "it's");
+  EXPECT_EQ(password_of("host=h password=\"quoted\""), "\"quoted\"");  // libpq quotes with ' only
+  EXPECT_EQ(password_of("host=h password='unterminated"), std::nullopt);
+}
+
+TEST(DescribeConnection, ShowsOnlyWhereAndAsWhom) {
+  EXPECT_EQ(describe_connection("postgresql://u:pw@db.example:6543/app?sslmode=require&application_name=x"),
+            "host=db.example port=6543 dbname=app user=u");
+  EXPECT_EQ(describe_connection("host=h dbname='my db' password=pw"), "host=h dbname='my db'");
+  EXPECT_EQ(describe_connection(""), "the database named by the PG* environment variables");
+  EXPECT_EQ(describe_connection("host=h password='unterminated"), "an invalid connection string");
+}
+
+TEST(ConninfoError, ElidesTheQuotedPieces) {
+  EXPECT_EQ(conninfo_error("host=h dbname=d"), std::nullopt);
+  std::optional<std::string> error = conninfo_error("host=h Kx1Vw");
+  ASSERT_TRUE(error);
+  EXPECT_FALSE(strata::test::shows_a_password(*error)) << *error;
+  EXPECT_NE(error->find("missing"), std::string::npos) << *error;
+}
+
+// Every generated password in every shape: libpq's parse finds it (the corpus is right), and
+// neither the description nor a scrubbed message that echoes the connection string and the
+// password shows any part of it.
+TEST(GeneratedPasswords, NeverShownInAnyShape) {
+  std::size_t cases = 0;
+  for (const std::string& password : strata::test::generated_passwords()) {
+    for (const auto& shape : strata::test::conninfo_shapes("migrator", password, "127.0.0.1", 5432, "app")) {
+      ++cases;
+      SCOPED_TRACE(shape.name + ": " + shape.conninfo);
+      EXPECT_EQ(password_of(shape.conninfo), password);
+      const std::string description = describe_connection(shape.conninfo);
+      EXPECT_FALSE(strata::test::shows_a_password(description)) << description;
+      EXPECT_NE(description.find("dbname=app user=migrator"), std::string::npos) << description;
+      const std::string scrubbed = scrub_password("failed: \"" + shape.conninfo + "\" said " + password, shape.conninfo);
+      EXPECT_FALSE(strata::test::shows_a_password(scrubbed)) << scrubbed;
+    }
+  }
+  EXPECT_GE(cases, 800u);
 }
 
 }  // namespace

@@ -173,7 +173,7 @@ class DataSafetyTest : public ::testing::Test {
   }
   std::vector<std::string> history() {
     std::vector<std::string> ids;
-    for (const HistoryRow& row : load_history(*connection_)) ids.push_back(row.revision);
+    for (const HistoryRow& row : load_history(*connection_, HistoryTable{})) ids.push_back(row.revision);
     return ids;
   }
   // md5 of t's rows ordered by pk, over the base columns not in `lost`.

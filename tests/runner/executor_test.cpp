@@ -43,7 +43,7 @@ class ExecutorTest : public ::testing::Test {
   }
   std::vector<std::string> history_ids() {
     std::vector<std::string> ids;
-    for (const HistoryRow& row : strata::load_history(*connection_)) ids.push_back(row.revision);
+    for (const HistoryRow& row : strata::load_history(*connection_, strata::HistoryTable{})) ids.push_back(row.revision);
     return ids;
   }
   std::string scalar(const std::string& sql) {
@@ -74,7 +74,7 @@ TEST_F(ExecutorTest, UpgradeHeadAppliesEveryRevisionAndRecordsHistory) {
   EXPECT_EQ(scalar(R"(SELECT "region" FROM "public"."tenants" WHERE "name" = 'acme')"), "eu");
   EXPECT_EQ(scalar(R"(SELECT count(*) FROM "audit"."events")"), "1");
 
-  std::vector<HistoryRow> history = strata::load_history(*connection_);
+  std::vector<HistoryRow> history = strata::load_history(*connection_, strata::HistoryTable{});
   ASSERT_EQ(history.size(), 4u);
   for (std::size_t i = 0; i < history.size(); ++i) {
     const strata::Revision& revision = chain.at(i);
@@ -195,7 +195,7 @@ ALTER TABLE "public"."t" ADD COLUMN "a" integer;)",
     EXPECT_TRUE(error.partially_applied());
   }
   EXPECT_TRUE(exists("public.ix_t_a"));  // committed on its own, and recorded as part 1 of 0002_ix
-  std::vector<HistoryRow> history = strata::load_history(*connection_);
+  std::vector<HistoryRow> history = strata::load_history(*connection_, strata::HistoryTable{});
   ASSERT_EQ(history.size(), 2u);
   EXPECT_EQ(history[1].revision, "0002_ix");
   EXPECT_EQ(history[1].partial_step, std::optional<int>(1));
@@ -271,7 +271,7 @@ TEST_F(ExecutorTest, StampRecordsAndRemovesWithoutRunningSql) {
 }
 
 TEST_F(ExecutorTest, ReadingHistoryDoesNotCreateTheTable) {
-  EXPECT_TRUE(strata::load_history(*connection_).empty());
+  EXPECT_TRUE(strata::load_history(*connection_, strata::HistoryTable{}).empty());
   EXPECT_FALSE(exists("public.strata_history"));
 }
 
@@ -362,6 +362,14 @@ TEST(Timeouts, Validation) {
   EXPECT_FALSE(strata::is_valid_timeout("5 seconds; DROP TABLE x"));
   EXPECT_FALSE(strata::is_valid_timeout(""));
   EXPECT_FALSE(strata::is_valid_timeout("-1s"));
+  // PostgreSQL's timeouts are ints of milliseconds: what does not fit is a usage error, not a
+  // failed SET at run time.
+  EXPECT_EQ(strata::duration_milliseconds("2min"), 120'000);
+  EXPECT_EQ(strata::duration_milliseconds("1500us"), 1);
+  EXPECT_EQ(strata::duration_milliseconds("2147483647"), 2147483647);
+  EXPECT_EQ(strata::duration_milliseconds("2147483648"), std::nullopt);
+  EXPECT_EQ(strata::duration_milliseconds("25d"), std::nullopt);
+  EXPECT_EQ(strata::duration_milliseconds("99999999999999999999s"), std::nullopt);
 }
 
 TEST(ConnectDatabase, UnreachableServerIsAConnectErrorWithoutThePassword) {
@@ -371,7 +379,7 @@ TEST(ConnectDatabase, UnreachableServerIsAConnectErrorWithoutThePassword) {
   } catch (const strata::ConnectError& error) {
     std::string message = error.what();
     EXPECT_EQ(message.find("s3cretpw"), std::string::npos) << message;
-    EXPECT_NE(message.find("postgresql://migrator:***@127.0.0.1:1/nowhere"), std::string::npos) << message;
+    EXPECT_NE(message.find("cannot connect to host=127.0.0.1 port=1 dbname=nowhere user=migrator: "), std::string::npos) << message;
     EXPECT_EQ(message.find('\n'), std::string::npos) << message;
   }
 }

@@ -90,14 +90,14 @@ ModelGraph expected_schema(pqxx::connection& connection, const ModelGraph& snaps
 std::vector<std::string> history_ids(pqxx::connection& connection) {
   pqxx::read_transaction tx(connection);
   std::vector<std::string> ids;
-  for (const HistoryRow& row : read_history(tx)) ids.push_back(row.revision);
+  for (const HistoryRow& row : read_history(tx, HistoryTable{})) ids.push_back(row.revision);
   return ids;
 }
 
 std::vector<std::pair<std::string, std::string>> history_checksums(pqxx::connection& connection) {
   pqxx::read_transaction tx(connection);
   std::vector<std::pair<std::string, std::string>> rows;
-  for (const HistoryRow& row : read_history(tx)) rows.emplace_back(row.revision, row.checksum);
+  for (const HistoryRow& row : read_history(tx, HistoryTable{})) rows.emplace_back(row.revision, row.checksum);
   return rows;
 }
 

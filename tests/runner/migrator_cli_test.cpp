@@ -9,6 +9,7 @@
 #include <pqxx/pqxx>
 #include <thread>
 
+#include "runner/executor.hpp"
 #include "runner/history_table.hpp"
 #include "runner/schema_inspector.hpp"
 #include "tests/runner/subprocess.hpp"
@@ -62,7 +63,7 @@ class MigratorCliTest : public ::testing::Test {
     pqxx::connection connection(url.empty() ? url_ : url);
     pqxx::read_transaction tx(connection);
     std::vector<std::string> ids;
-    for (const strata::HistoryRow& row : strata::read_history(tx)) ids.push_back(row.revision);
+    for (const strata::HistoryRow& row : strata::read_history(tx, strata::HistoryTable{})) ids.push_back(row.revision);
     return ids;
   }
   void exec(const std::string& sql) {
@@ -205,14 +206,14 @@ TEST_F(MigratorCliTest, UnknownRevisionInTheDatabaseExitsFive) {
 TEST_F(MigratorCliTest, UnreachableServerExitsThreeWithThePasswordMasked) {
   ProcessResult url = migrator({"--url", "postgresql://migrator:s3cretpw@127.0.0.1:1/nowhere?connect_timeout=5", "current"});
   EXPECT_EXIT_STATUS(url, 3);
-  EXPECT_TRUE(contains(url.err, "migrator: error: cannot connect to postgresql://migrator:***@127.0.0.1:1/nowhere")) << url.err;
+  EXPECT_TRUE(contains(url.err, "migrator: error: cannot connect to host=127.0.0.1 port=1 dbname=nowhere user=migrator: ")) << url.err;
   EXPECT_FALSE(contains(url.err + url.out, "s3cretpw"));
 
   ProcessResult keywords = migrator(
       {"upgrade"}, "two_schema",
       {{"STRATA_TEST_MIGRATOR_URL", "host=127.0.0.1 port=1 dbname=nowhere user=u password='s3cret pw' connect_timeout=5"}});
   EXPECT_EXIT_STATUS(keywords, 3);
-  EXPECT_TRUE(contains(keywords.err, "password=***")) << keywords.err;
+  EXPECT_TRUE(contains(keywords.err, "cannot connect to host=127.0.0.1 port=1 dbname=nowhere user=u: ")) << keywords.err;
   EXPECT_FALSE(contains(keywords.err + keywords.out, "s3cret"));
 }
 
@@ -371,6 +372,205 @@ TEST_F(MigratorCliTest, KilledMidUpgradeTheNextRunFinishesWithConsistentHistory)
   EXPECT_TRUE(contains(next.err, "upgrading 0001_tenants -> 0003_after_nap (2 revisions)")) << next.err;
   EXPECT_EQ(history_ids(), (std::vector<std::string>{"0001_tenants", "0002_nap", "0003_after_nap"}));
   EXPECT_TRUE(exists("public.naps"));
+}
+
+// Issue 11, finding 5: a damaged history table is a history problem (exit 5) named as such, for
+// every verb, never "a migration failed" (exit 4) with libpq's raw text.
+TEST_F(MigratorCliTest, DamagedHistoryTableExitsFiveNamingTheTable) {
+  struct Damage {
+    std::string sql;
+    std::string says;
+  };
+  const std::vector<Damage> damages = {
+      {"ALTER TABLE public.strata_history DROP COLUMN checksum", "column \"checksum\" is missing"},
+      {"ALTER TABLE public.strata_history RENAME COLUMN duration_ms TO took_ms", "column \"duration_ms\" is missing"},
+      {"ALTER TABLE public.strata_history ALTER COLUMN duration_ms TYPE text", "column \"duration_ms\" is text, expected integer"},
+      {"ALTER TABLE public.strata_history ALTER COLUMN checksum DROP NOT NULL; "
+       "UPDATE public.strata_history SET checksum = NULL WHERE revision = '0002_audit_events'",
+       "column \"checksum\" is NULL in the row of revision 0002_audit_events"},
+  };
+  ASSERT_EQ(run({"upgrade"}).exit_code, 0);
+  for (const Damage& damage : damages) {
+    exec("DROP TABLE public.strata_history");
+    ASSERT_EQ(run({"stamp", "head"}).exit_code, 0);  // a sound history again
+    exec(damage.sql);
+    for (const std::vector<std::string>& verb : std::vector<std::vector<std::string>>{
+             {"current"}, {"check"}, {"status"}, {"history", "--verbose"}, {"upgrade"}, {"downgrade", "-1"}, {"stamp", "head"}}) {
+      ProcessResult result = run(verb);
+      SCOPED_TRACE(damage.sql + " / " + verb.front());
+      EXPECT_EXIT_STATUS(result, 5);
+      EXPECT_TRUE(contains(result.err, "the history table \"public\".\"strata_history\" is damaged: " + damage.says))
+          << result.err;
+    }
+  }
+}
+
+TEST_F(MigratorCliTest, HistoryTableWithoutPrivilegeExitsFive) {
+  ASSERT_EQ(run({"upgrade"}).exit_code, 0);
+  exec("DROP ROLE IF EXISTS strata_reader; CREATE ROLE strata_reader LOGIN");
+  std::string reader_url = url_;
+  reader_url.replace(reader_url.find("postgres@"), 9, "strata_reader@");
+  for (const char* verb : {"current", "check", "status", "upgrade", "stamp"}) {
+    std::vector<std::string> args{"--url", reader_url, verb};
+    if (std::string(verb) == "stamp") args.push_back("head");
+    ProcessResult result = migrator(args);
+    SCOPED_TRACE(verb);
+    EXPECT_EXIT_STATUS(result, 5);
+    EXPECT_TRUE(contains(result.err, "no SELECT privilege on the history table \"public\".\"strata_history\" for role strata_reader"))
+        << result.err;
+  }
+  exec("GRANT SELECT ON public.strata_history TO strata_reader");
+  EXPECT_EXIT_STATUS(migrator({"--url", reader_url, "current"}), 0);
+  ProcessResult writing = migrator({"--url", reader_url, "stamp", "0001"});
+  EXPECT_EXIT_STATUS(writing, 5);
+  EXPECT_TRUE(contains(writing.err, "no INSERT privilege on the history table")) << writing.err;
+  exec("DROP OWNED BY strata_reader; DROP ROLE strata_reader");
+}
+
+TEST_F(MigratorCliTest, EmptiedOrDroppedHistoryOnAnExistingSchemaRefusesToUpgrade) {
+  ASSERT_EQ(run({"upgrade"}).exit_code, 0);
+  for (const char* damage : {"DELETE FROM public.strata_history", "DROP TABLE public.strata_history"}) {
+    exec(damage);
+    ProcessResult result = run({"upgrade"});
+    SCOPED_TRACE(damage);
+    EXPECT_EXIT_STATUS(result, 5);
+    EXPECT_TRUE(contains(result.err, "the history table \"public\".\"strata_history\" is empty or missing")) << result.err;
+    EXPECT_TRUE(contains(result.err, "upgrading would run 0001_tenants again")) << result.err;
+    EXPECT_TRUE(contains(result.err, "`migrator stamp REV`")) << result.err;
+    EXPECT_TRUE(contains(result.err, "`migrator adopt`")) << result.err;
+    EXPECT_FALSE(contains(result.err, "already exists")) << result.err;
+  }
+  EXPECT_EXIT_STATUS(run({"stamp", "head"}), 0);
+  ProcessResult after = run({"upgrade"});
+  EXPECT_EXIT_STATUS(after, 0);
+  EXPECT_TRUE(contains(after.err, "already at 0004_tenant_region_index (head)")) << after.err;
+}
+
+// Finding 6: --lock-wait bounds the wait for an orphaned session's advisory lock.
+TEST_F(MigratorCliTest, LockWaitGivesUpNamingTheHolder) {
+  pqxx::connection orphan(url_ + "?application_name=orphaned_session");
+  pqxx::nontransaction(orphan).exec_params("SELECT pg_advisory_lock($1)", strata::advisory_lock_key("strata_test"));
+  const std::string holder_pid = std::to_string(orphan.backendpid());
+
+  auto started = std::chrono::steady_clock::now();
+  ProcessResult bounded = run({"upgrade", "--lock-wait", "1500ms"});
+  auto waited = std::chrono::steady_clock::now() - started;
+  EXPECT_EXIT_STATUS(bounded, 4);
+  EXPECT_GE(waited, std::chrono::milliseconds(1400));
+  EXPECT_LT(waited, std::chrono::seconds(8));
+  EXPECT_TRUE(contains(bounded.err, "gave up after 1500 ms (--lock-wait) waiting for the migration lock")) << bounded.err;
+  EXPECT_TRUE(contains(bounded.err, "held by pid " + holder_pid + " (application_name 'orphaned_session'")) << bounded.err;
+  EXPECT_TRUE(history_ids().empty());
+
+  // Without --lock-wait it waits, naming the holder, and goes on once the lock is free.
+  Subprocess waiting({STRATA_TEST_MIGRATOR, "upgrade", "--url", url_}, environment_for("two_schema"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  pqxx::nontransaction(orphan).exec_params("SELECT pg_advisory_unlock($1)", strata::advisory_lock_key("strata_test"));
+  ProcessResult waited_out = waiting.wait();
+  EXPECT_EXIT_STATUS(waited_out, 0);
+  EXPECT_TRUE(contains(waited_out.err, "waiting for the migration lock of strata_test")) << waited_out.err;
+  EXPECT_TRUE(contains(waited_out.err, "held by pid " + holder_pid)) << waited_out.err;
+  EXPECT_EQ(history_ids().size(), 4u);
+}
+
+// Finding 8: usage errors exit 2 and say what was wrong.
+TEST_F(MigratorCliTest, OutOfRangeDurationsAndUnknownCommandsAreUsageErrors) {
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"--lock-timeout", "99999999999s", "upgrade"},
+           {"--statement-timeout", "30d", "upgrade"},
+           {"--lock-timeout", "2147483648", "current"},
+           {"--lock-wait", "soon", "upgrade"},
+           {"--lock-wait", "100000h", "upgrade"}}) {
+    ProcessResult result = run(args);
+    EXPECT_EXIT_STATUS(result, 2);
+    EXPECT_TRUE(contains(result.err, args[0] + ": invalid duration '" + args[1] + "'")) << result.err;
+  }
+  EXPECT_TRUE(history_ids().empty());
+  EXPECT_EXIT_STATUS(run({"--lock-timeout", "2147483647", "upgrade"}), 0);  // the largest PostgreSQL takes
+
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"frobnicate"}, {"--url", "postgresql://x/y", "frobnicate", "--sql"}, {"--lock-timeout", "5s", "frobnicate"}}) {
+    ProcessResult result = migrator(args);
+    EXPECT_EXIT_STATUS(result, 2);
+    EXPECT_TRUE(contains(result.err, "migrator: error: unknown command 'frobnicate' (commands: upgrade, downgrade,"))
+        << result.err;
+  }
+}
+
+// Finding 7: two migration sets in one database, each with its own history table and lock.
+TEST_F(MigratorCliTest, TwoMigrationSetsShareOneDatabase) {
+  EXPECT_EXIT_STATUS(run({"upgrade"}), 0);
+  ProcessResult billing = run({"upgrade"}, "billing");
+  EXPECT_EXIT_STATUS(billing, 0);
+  EXPECT_TRUE(contains(billing.err, "upgrading base -> 0002_invoice_total (2 revisions)")) << billing.err;
+  EXPECT_TRUE(exists("billing_meta.strata_history"));
+  EXPECT_EQ(history_ids().size(), 4u);  // two_schema's own table, untouched by billing
+
+  EXPECT_EQ(run({"current"}).out, "0004_tenant_region_index (head)\n");
+  EXPECT_EQ(run({"current"}, "billing").out, "0002_invoice_total (head)\n");
+  // Each set's check sees only its own tables, and neither history table as drift.
+  ProcessResult check_a = run({"check"});
+  EXPECT_EXIT_STATUS(check_a, 0);
+  ProcessResult check_b = run({"check"}, "billing");
+  EXPECT_EXIT_STATUS(check_b, 0);
+  EXPECT_EQ(check_b.out, "");
+
+  EXPECT_EXIT_STATUS(run({"downgrade", "base"}, "billing"), 0);
+  EXPECT_FALSE(exists("public.invoices"));
+  EXPECT_EQ(run({"current"}).out, "0004_tenant_region_index (head)\n");
+
+  // --sql writes the set's own table.
+  ProcessResult script = migrator({"upgrade", "--sql"}, "billing");
+  EXPECT_EXIT_STATUS(script, 0);
+  EXPECT_TRUE(contains(script.out, "CREATE SCHEMA IF NOT EXISTS \"billing_meta\";\nCREATE TABLE IF NOT EXISTS "
+                                   "\"billing_meta\".\"strata_history\"")) << script.out;
+  EXPECT_TRUE(contains(script.out, "INSERT INTO \"billing_meta\".\"strata_history\"")) << script.out;
+  EXPECT_FALSE(contains(script.out, "\"public\".\"strata_history\"")) << script.out;
+  EXPECT_TRUE(contains(script.out, std::to_string(strata::advisory_lock_key("billing")))) << script.out;
+
+  // The locks are per set: billing runs while two_schema's lock is held.
+  pqxx::connection holder(url_);
+  pqxx::nontransaction(holder).exec_params("SELECT pg_advisory_lock($1)", strata::advisory_lock_key("strata_test"));
+  EXPECT_EXIT_STATUS(run({"upgrade", "--lock-wait", "2s"}, "billing"), 0);
+  EXPECT_EXIT_STATUS(run({"upgrade", "--lock-wait", "100ms"}), 4);
+}
+
+// Finding 8: after a server crash (here: the migrator's backend SIGKILLed, so the postmaster
+// restarts every session), the message says what the server says, not only libpqxx's "Could not
+// obtain client encoding" (libpqxx 6.4 has closed the PGconn, and libpq's reason with it).
+TEST_F(MigratorCliTest, ServerCrashSaysWhatTheServerSays) {
+  if (PgCluster::shared().external()) GTEST_SKIP() << "would crash a server this test does not own";
+  Subprocess child({STRATA_TEST_MIGRATOR, "upgrade", "--url", url_},
+                   environment_for("sleepy", {{"PGOPTIONS", "-c strata_test.nap=30"}}));
+  int backend = 0;
+  {
+    pqxx::connection watcher(url_);
+    for (int attempt = 0; attempt < 200 && backend == 0; ++attempt) {
+      pqxx::nontransaction tx(watcher);
+      pqxx::result sleeping = tx.exec("SELECT pid FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%' AND state = 'active'");
+      if (!sleeping.empty()) backend = sleeping[0][0].as<int>();
+      if (backend == 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+  ASSERT_NE(backend, 0) << "the child never reached pg_sleep";
+  ASSERT_EQ(::kill(backend, SIGKILL), 0);
+  ProcessResult crashed = child.wait();
+  EXPECT_EXIT_STATUS(crashed, 3);
+  EXPECT_TRUE(contains(crashed.err, "lost the connection to the database while running 0002_nap.up.sql:1: ")) << crashed.err;
+  // Mid-restart libpq says "server closed the connection unexpectedly" or "the database system is
+  // in recovery mode"; once recovered, that the server accepts connections again.
+  EXPECT_TRUE(contains(crashed.err, "\n  the server now says: connection to server at ") ||
+              contains(crashed.err, "\n  the server accepts connections again"))
+      << crashed.err;
+  // The server restarts after the crash: wait for it so that TearDown can drop the database.
+  for (int attempt = 0; attempt < 300; ++attempt) {
+    try {
+      pqxx::connection probe(url_);
+      break;
+    } catch (const std::exception&) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
 }
 
 }  // namespace

@@ -40,6 +40,8 @@ class RegistryBuilder {
 
   // The schema at head (Registry::head_snapshot_json), what `check` compares with.
   void set_head_snapshot(std::string_view snapshot_json) { head_snapshot_json_ = keep(snapshot_json); }
+  // Registry::history_table: "name" or "schema.name"; unset: the default table.
+  void set_history_table(std::string_view table) { history_table_ = keep(table); }
   void set_checksum(std::string_view id, std::string_view checksum) {
     for (Entry& entry : entries_) {
       if (entry.info->id == id) entry.checksum = keep(checksum);
@@ -50,7 +52,7 @@ class RegistryBuilder {
   const Registry& registry() {
     revisions_.clear();
     for (const Entry& entry : entries_) revisions_.push_back(Revision{entry.info, entry.up_sql, entry.down_sql, entry.checksum});
-    registry_ = Registry{name_, database_url_env_, head_snapshot_json_, revisions_.data(), revisions_.size()};
+    registry_ = Registry{name_, database_url_env_, head_snapshot_json_, revisions_.data(), revisions_.size(), history_table_};
     return registry_;
   }
 
@@ -67,6 +69,7 @@ class RegistryBuilder {
   std::string name_;
   std::string database_url_env_;
   std::string_view head_snapshot_json_;
+  std::string_view history_table_;
   std::deque<std::string> strings_;  // a deque never moves its elements: the views stay valid
   std::deque<RevisionInfo> infos_;
   std::deque<Entry> entries_;

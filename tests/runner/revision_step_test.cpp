@@ -97,7 +97,7 @@ class RevisionStepTest : public ::testing::Test {
     pqxx::nontransaction tx(*connection_);
     tx.exec(sql);
   }
-  std::vector<HistoryRow> history() { return load_history(*connection_); }
+  std::vector<HistoryRow> history() { return load_history(*connection_, HistoryTable{}); }
 
   std::string url_;
   std::unique_ptr<pqxx::connection> connection_;

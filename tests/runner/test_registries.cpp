@@ -140,7 +140,38 @@ CREATE TABLE "public"."naps" ("id" integer PRIMARY KEY);
   return builder;
 }
 
+// A second migration set for the database two_schema uses: its own name (advisory lock) and
+// history table, tables of its own in the same public schema.
+RegistryBuilder& build_billing() {
+  static RegistryBuilder builder("billing");
+  builder.set_history_table("billing_meta.strata_history");
+  builder.add("0001_invoices", "", R"sql(CREATE TABLE "public"."invoices" ("id" bigint NOT NULL, CONSTRAINT "pk_invoices" PRIMARY KEY ("id"));
+)sql",
+              R"sql(DROP TABLE "public"."invoices";
+)sql",
+              "create invoices");
+  builder.add("0002_invoice_total", "0001_invoices", R"sql(ALTER TABLE "public"."invoices" ADD COLUMN "total" numeric(12,2);
+)sql",
+              R"sql(ALTER TABLE "public"."invoices" DROP COLUMN "total";
+)sql",
+              "invoice total");
+  ModelGraph graph;
+  Table invoices;
+  invoices.name = "invoices";
+  invoices.columns = {Column{"id", "bigint", false, std::nullopt, false, std::nullopt},
+                      Column{"total", "numeric(12,2)", true, std::nullopt, false, std::nullopt}};
+  invoices.primary_key = PrimaryKey{"pk_invoices", {"id"}};
+  graph.schema("public").tables.push_back(invoices);
+  builder.set_head_snapshot(write_snapshot(graph));
+  return builder;
+}
+
 }  // namespace
+
+const Registry& billing_registry() {
+  static const Registry& registry = build_billing().registry();
+  return registry;
+}
 
 const Registry& two_schema_registry() {
   static const Registry& registry = build_two_schema().registry();
@@ -167,6 +198,7 @@ const Registry* registry_named(std::string_view name) {
   if (name == "failing") return &failing_registry();
   if (name == "two_heads") return &two_heads_registry();
   if (name == "sleepy") return &sleepy_registry();
+  if (name == "billing") return &billing_registry();
   return nullptr;
 }
 

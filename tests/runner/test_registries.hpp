@@ -27,7 +27,11 @@ const Registry& two_heads_registry();
 // then a table) <- 0003_after_nap. Set the nap with PGOPTIONS="-c strata_test.nap=5".
 const Registry& sleepy_registry();
 
-// "two_schema", "failing", "two_heads", "sleepy"; nullptr for another name.
+// "billing": a second set (own name, history table billing_meta.strata_history) that shares the
+// database of two_schema.
+const Registry& billing_registry();
+
+// "two_schema", "failing", "two_heads", "sleepy", "billing"; nullptr for another name.
 const Registry* registry_named(std::string_view name);
 
 }  // namespace strata::test

@@ -190,6 +190,7 @@ constexpr strata::Registry kRegistry{
 )json", 2942},
     .revisions = kRevisions,
     .count = 1,
+    .history_table = "shop_meta.migration_history",
 };
 
 }  // namespace

@@ -134,6 +134,7 @@ constexpr strata::Registry kRegistry{
 )json", 1385},
     .revisions = kRevisions,
     .count = 2,
+    .history_table = "public.strata_history",
 };
 
 }  // namespace
