@@ -1,6 +1,6 @@
-# Imports Strata::strata-gen, Strata::strata-registry and Strata::migrator_main from a Strata build tree (STRATA_BUILD_DIR),
-# standing in for the package config Strata does not install yet. The link items mirror the
-# `migrator` link line of Strata's own build (runner/CMakeLists.txt).
+# Imports Strata::strata-gen, Strata::strata-registry and Strata::migrator_main from a Strata
+# build tree (STRATA_BUILD_DIR), standing in for the package config Strata does not install yet.
+# The link items mirror the `migrator` link line of Strata's own build (runner/CMakeLists.txt).
 find_package(PostgreSQL REQUIRED)
 find_library(BENCH_PQXX_STATIC NAMES libpqxx.a REQUIRED)
 
