@@ -1,5 +1,6 @@
 #include "generator/build_stamp.hpp"
 
+#include <stdexcept>
 #include <string>
 
 #include "generator/atomic_file.hpp"
@@ -44,6 +45,19 @@ void write_build_stamp(const std::filesystem::path& stamp, const std::filesystem
   std::string text = depfile_path(std::filesystem::absolute(stamp)) + ":";
   for (const std::filesystem::path& dep : dependencies) text += " \\\n  " + depfile_path(dep);
   text += "\n";
+  write_file_atomically(depfile, text);
+}
+
+void add_to_depfile(const std::filesystem::path& depfile, const std::vector<std::filesystem::path>& dependencies) {
+  std::string text = read_file(depfile);
+  // The rule ends at the first line end not escaped by a backslash.
+  std::size_t end = text.find('\n');
+  while (end != std::string::npos && end > 0 && text[end - 1] == '\\') end = text.find('\n', end + 1);
+  if (end == std::string::npos) end = text.size();
+  if (text.find(':') >= end) throw std::runtime_error(depfile.string() + ": no rule to add dependencies to");
+  std::string added;
+  for (const std::filesystem::path& dep : dependencies) added += " \\\n  " + depfile_path(dep);
+  text.insert(end, added);
   write_file_atomically(depfile, text);
 }
 

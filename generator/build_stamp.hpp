@@ -1,5 +1,6 @@
 // The stamp file and depfile a build-system step leaves behind, so Ninja/Make re-run the step
-// exactly when one of the files it read changes (strata-gen generate, strata-registry --check).
+// exactly when one of the files it read changes (strata-gen generate; the migrator's registry
+// compile through strata-registry --check).
 #pragma once
 
 #include <filesystem>
@@ -10,9 +11,9 @@
 namespace strata {
 
 // Every file of a migrations directory the result depends on: the files strata.sum covers,
-// strata.sum itself, and the directory (so an added file is noticed). For `strata-registry
-// --check`, the only guard of a build without the generator: a hand edit of any file re-runs it,
-// and it fails the build.
+// strata.sum itself, and the directory (so an added file is noticed). The migrator's registry
+// compile depends on them (`strata-registry --check -- <compiler>`): a hand edit of any file
+// re-runs the compile and its check, which fails the build.
 std::vector<std::filesystem::path> migration_dependencies(const MigrationDirectory& files);
 
 // What `strata-gen generate` depends on in the migrations directory, without naming each file:
@@ -21,12 +22,16 @@ std::vector<std::filesystem::path> migration_dependencies(const MigrationDirecto
 // modification time changes when a revision is added, removed or renamed: a pull, a checkout, a
 // revision written) and strata.sum (rewritten with every revision and every edit `strata-gen
 // hash` accepts) cover every change that strata.sum records. A hand edit that it does not record
-// is left to `migrations-check` (strata-gen check verifies strata.sum and fails on it).
+// is left to the migrator's registry compile (migration_dependencies) and `migrations-check`.
 std::vector<std::filesystem::path> migration_directory_dependencies(const std::filesystem::path& migrations_dir);
 
 // Writes `stamp` (empty) and, when `depfile` is not empty, `depfile` naming `dependencies` in
 // Makefile syntax. Both atomically.
 void write_build_stamp(const std::filesystem::path& stamp, const std::filesystem::path& depfile,
                        const std::vector<std::filesystem::path>& dependencies);
+
+// Adds `dependencies` to the first rule of `depfile`, a compiler's depfile (`-MD -MF`), atomically.
+// Throws std::runtime_error when it holds no rule.
+void add_to_depfile(const std::filesystem::path& depfile, const std::vector<std::filesystem::path>& dependencies);
 
 }  // namespace strata

@@ -43,6 +43,7 @@ strata_include_root(TARGET strata_revision_writer MODULE generator)
 target_link_libraries(strata_revision_writer PUBLIC strata_core PRIVATE strata_warnings)
 
 # strata-registry: verifies strata.sum and refreshes generated/registry.cpp without libclang.
-add_executable(strata-registry ${CMAKE_CURRENT_LIST_DIR}/strata_registry_main.cpp)
+add_executable(strata-registry ${CMAKE_CURRENT_LIST_DIR}/strata_registry_main.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/compiler_command.cpp)
 target_link_libraries(strata-registry PRIVATE strata_revision_writer CLI11::CLI11 strata_warnings)
 add_executable(Strata::strata-registry ALIAS strata-registry)

@@ -1,37 +1,51 @@
 // strata-registry: checks a migrations directory against its strata.sum and keeps
-// generated/registry.cpp current, without libclang (the migrator's build runs --check).
+// generated/registry.cpp current, without libclang. It is also the compiler launcher of the
+// migrator's registry.cpp (cmake/StrataMigrations.cmake), so what the migrator embeds is what
+// strata.sum records: what was reviewed.
 //
 //   strata-registry --migrations DIR --generated DIR --name NAME --url-env VAR (--check | --write)
-//                   [--stamp FILE [--depfile FILE]]
+//                   [-- COMPILER ARGS...]
 //
 // --check  exit 0 when strata.sum matches the directory, the directory loads and registry.cpp is
-//          what --write would write; else exit 1, one problem per line on stderr.
+//          what --write would write; else exit 1, one problem per line on stderr
+//          ("<dir>/<file>: edited|removed|added|reordered").
 // --write  rewrite registry.cpp (only when its content changes); refuses like --check on
 //          strata.sum problems.
-// --stamp  on success, write this file (a build-system output); --depfile lists what the result
-//          depends on (every file strata.sum covers, strata.sum, the directory) for Ninja/Make.
-// Exit status: 0 ok, 1 problems found or an error, 2 usage.
+// -- COMPILER ARGS...  with --check: when the check passes, run the compiler command, then add
+//          every file strata.sum covers, strata.sum and the directory to the depfile it writes
+//          (-MF), so that an edit of any revision file re-runs the compile, and with it the
+//          check. A compiler's depfile lands in Ninja's binary deps log, where a custom
+//          command's is re-read as text on every build.
+// Exit status: 0 ok, 1 problems found or an error, 2 usage; with a compiler command, its status.
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "generator/atomic_file.hpp"
 #include "generator/build_stamp.hpp"
+#include "generator/compiler_command.hpp"
 #include "generator/migration_set.hpp"
 #include "generator/revision_writer.hpp"
 #include "generator/strata_sum.hpp"
 
 namespace {
 
-// Every problem, "<dir>/<file>: <what>", strata.sum's first, then the directory's load errors,
-// then a stale registry.cpp.
+// Every problem, "<dir>/<file>: <what>": strata.sum's (the registry then differs too: not
+// repeated), else the directory's load errors, else a stale registry.cpp.
 std::vector<std::string> check(const strata::MigrationSetConfig& config, const strata::MigrationDirectory& files,
                                strata::RevisionWriter& writer) {
   std::vector<std::string> problems;
   for (const strata::SumProblem& problem : strata::verify_sum(files))
     problems.push_back((config.migrations_dir / problem.file).string() + ": " + problem.what);
+  if (!problems.empty()) {
+    problems.push_back("strata-registry: error: the migrator must embed what strata.sum records; after a "
+                       "deliberate hand edit, review it and run `strata-gen hash`");
+    return problems;
+  }
   try {
     if (writer.registry_is_current(files)) return problems;
   } catch (const strata::MigrationSetError& error) {
@@ -47,8 +61,6 @@ std::vector<std::string> check(const strata::MigrationSetConfig& config, const s
 int main(int argc, char** argv) {
   CLI::App app{"Verifies a Strata migrations directory against strata.sum and refreshes generated/registry.cpp"};
   strata::MigrationSetConfig config;
-  std::string stamp;
-  std::string depfile;
   app.add_option("--migrations", config.migrations_dir, "the migrations directory")->required();
   app.add_option("--generated", config.generated_dir, "the directory of registry.cpp")->required();
   app.add_option("--name", config.name, "the migration set's name")->required();
@@ -59,8 +71,9 @@ int main(int argc, char** argv) {
   CLI::Option* check_flag = app.add_flag("--check", check_requested, "verify strata.sum and that registry.cpp is current");
   CLI::Option* write_flag = app.add_flag("--write", write_requested, "rewrite registry.cpp when it changes");
   check_flag->excludes(write_flag);
-  app.add_option("--stamp", stamp, "file written on success");
-  app.add_option("--depfile", depfile, "depfile for --stamp")->needs(app.get_option("--stamp"));
+  std::vector<std::string> compile_command;
+  app.add_option("compiler", compile_command, "after --, a compiler command to run when --check passes")
+      ->needs(check_flag);
   try {
     app.parse(argc, argv);
     if (!check_requested && !write_requested) throw CLI::RequiredError("--check or --write");
@@ -80,8 +93,10 @@ int main(int argc, char** argv) {
     } else if (writer.refresh_registry()) {  // reads under the lock it takes
       std::cout << "strata-registry: wrote " << writer.registry_path().string() << "\n";
     }
-    if (!stamp.empty())
-      strata::write_build_stamp(stamp, depfile, strata::migration_dependencies(files));
+    if (compile_command.empty()) return 0;
+    if (const int status = strata::run_command(compile_command); status != 0) return status;
+    if (const std::optional<std::filesystem::path> compiler_depfile = strata::compiler_depfile(compile_command))
+      strata::add_to_depfile(*compiler_depfile, strata::migration_dependencies(files));
     return 0;
   } catch (const strata::MigrationSetError& error) {
     for (const std::string& problem : error.problems()) std::cerr << problem << "\n";

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # -DSTRATA_GENERATE=OFF: the fixture's migrator is built from its committed migrations/ and
 # generated/ with strata-registry (no libclang), runs against a real database, and a hand edit of
-# an up.sql without `strata-gen hash` fails the build with "<file>: edited".
+# an up.sql without `strata-gen hash` fails the build with "<file>: edited"; once accepted, the
+# migrator embeds the new text.
 source "$(dirname "$0")/e2e_lib.sh"
 migrator=$build/migrator
 
@@ -11,7 +12,6 @@ configure_project -DSTRATA_GENERATE=OFF
 
 step "build the migrator from the committed generated/"
 run cmake --build "$build"
-expect_output "verifying shop migrations against strata.sum"
 [[ -x $migrator ]] || fail "no migrator built"
 ldd "$migrator" >"$e2e_work/ldd.txt"
 cat "$e2e_work/ldd.txt"
@@ -38,5 +38,15 @@ run_failing cmake --build "$build"
 expect_output "$project/migrations/0001_initial.up.sql: edited"
 run_failing cmake --build "$build" --target migrations-check
 expect_output "0001_initial.up.sql: edited"
+
+step "accepted by strata-gen hash (the registry rewritten with it): the build embeds the new text"
+run "$strata_prefix/bin/strata-gen" --name shop --url-env SHOP_DATABASE_URL \
+  --migrations "$project/migrations" --generated "$project/generated" hash
+expect_output "accepted 0001_initial.up.sql: edited"
+run cmake --build "$build"
+run "$migrator" upgrade head --sql
+expect_output 'UPDATE "public"."customers" SET "email" = lower("email");'
+run cmake --build "$build"
+expect_output "no work to do"
 
 echo "PASS"

@@ -3,8 +3,9 @@
 # model edit -> `migrations` once -> new revision, migrator knows it, a real database gets it;
 # nothing to do the second time; an edit to a header a model includes is noticed;
 # `migrations-check` fails then passes; STRATA_MESSAGE and STRATA_ALLOW_DESTRUCTIVE reach the
-# generator; scripts/run_migrations.sh drives the same steps; a hand edit of an up.sql fails
-# `migrations-check` until `strata-gen hash` accepts it, and then reaches the registry; a revision
+# generator; scripts/run_migrations.sh drives the same steps; a hand edit of an up.sql (or .cpp)
+# fails `migrations-check` and the migrator's build with `<file>: edited` until `strata-gen hash`
+# accepts it, and then reaches the migrator; a revision
 # pulled in or removed (files added or deleted, strata.sum rewritten in place) re-runs the step,
 # and deleted files alone make it fail.
 source "$(dirname "$0")/e2e_lib.sh"
@@ -108,20 +109,47 @@ strata_gen=(
   "$strata_prefix/bin/strata-gen" --config "$build/strata/shop/strata-gen.ini")
 head=$(basename "$(ls "$project"/migrations/0005_*.up.sql)" .up.sql)
 
-step "a hand edit of an up.sql that strata.sum does not record fails migrations-check"
-printf '\nUPDATE "public"."orders" SET "coupon" = NULL WHERE "coupon" = \x27\x27;\n' >>"$project/migrations/$head.up.sql"
+step "a hand edit of an applied up.sql that strata.sum does not record fails migrations-check and the migrator's build"
+backfill='UPDATE "public"."orders" SET "coupon" = NULL WHERE "coupon" = '"''"';'
+printf '\n%s\n' "$backfill" >>"$project/migrations/$head.up.sql"
 run_failing cmake --build "$build" --target migrations-check
 expect_output "$project/migrations/$head.up.sql: edited"
 expect_output "strata-gen hash"
+# What ships is what was reviewed: never a migrator that silently embeds the old text.
+run_failing cmake --build "$build" --target migrator
+expect_output "$project/migrations/$head.up.sql: edited"
+expect_output "strata-gen hash"
+run_failing cmake --build "$build" --target migrations
+expect_output "$project/migrations/$head.up.sql: edited"
+"$migrator" upgrade head --sql >"$e2e_work/upgrade.sql"
+! grep -qF "$backfill" "$e2e_work/upgrade.sql" || fail "the migrator embeds the unaccepted edit"
 
-step "strata-gen hash accepts it: strata.sum changed, so migrations re-runs the step and the registry embeds it"
+step "an edit of a revision's .cpp (hooks) fails the build too, until it is undone"
+cp "$project/migrations/$head.cpp" "$e2e_work/$head.cpp"
+printf '// an unreviewed hook\n' >>"$project/migrations/$head.cpp"
+run_failing cmake --build "$build" --target migrator
+expect_output "$project/migrations/$head.cpp: edited"
+cp "$e2e_work/$head.cpp" "$project/migrations/$head.cpp"
+run_failing cmake --build "$build" --target migrator  # the up.sql edit is still not accepted
+expect_no_output "$head.cpp: edited"
+expect_output "$project/migrations/$head.up.sql: edited"
+
+step "strata-gen hash accepts it: strata.sum changed, so migrations re-runs the step and the migrator embeds it"
 run "${strata_gen[@]}" hash
 expect_output "accepted $head.up.sql: edited"
 run cmake --build "$build" --target migrations
 expect_output "strata: generating migrations for shop"
 expect_output "no changes"
-grep -qF "\"coupon\" = NULL" "$project/generated/registry.cpp" || fail "registry.cpp does not embed the accepted edit"
+grep -qF "$backfill" "$project/generated/registry.cpp" || fail "registry.cpp does not embed the accepted edit"
+run "$migrator" upgrade head --sql
+expect_output "$backfill"
 run cmake --build "$build" --target migrations-check
+
+step "then a no-op build runs nothing"
+run ninja -C "$build" -n migrator
+expect_output "no work to do"
+run cmake --build "$build" --target migrations
+expect_output "no work to do"
 
 step "a pulled revision (files added, strata.sum and snapshot.json rewritten in place) re-runs the step"
 # A colleague's data-only revision on top of $head, written by hand and recorded with `hash`;

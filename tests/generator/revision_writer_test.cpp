@@ -32,7 +32,9 @@ namespace strata {
 namespace {
 
 namespace fs = std::filesystem;
+using ::testing::EndsWith;
 using ::testing::HasSubstr;
+using ::testing::StartsWith;
 
 // ---- inputs ---------------------------------------------------------------------------------
 
@@ -745,15 +747,8 @@ TEST_F(RevisionWriterTest, RegistryToolChecksAndWrites) {
     args.insert(args.end(), extra.begin(), extra.end());
     return args;
   };
-  const fs::path stamp = root_ / "build" / "check.stamp";
-  const fs::path depfile = root_ / "build" / "check.d";
-  ProcessResult ok = run_process(with({"--check", "--stamp", stamp.string(), "--depfile", depfile.string()}));
+  ProcessResult ok = run_process(with({"--check"}));
   EXPECT_EQ(ok.status, 0) << ok.output;
-  EXPECT_TRUE(fs::exists(stamp));
-  const std::string deps = read_file(depfile);
-  EXPECT_THAT(deps, HasSubstr(stamp.string() + ":"));
-  EXPECT_THAT(deps, HasSubstr((migrations() / "0002_add_tenants_region.up.sql").string()));
-  EXPECT_THAT(deps, HasSubstr((migrations() / "strata.sum").string()));
 
   // A stale registry.
   write_text(registry(), "// stale\n");
@@ -778,6 +773,50 @@ TEST_F(RevisionWriterTest, RegistryToolChecksAndWrites) {
   EXPECT_EQ(run_process(with({})).status, 2);
   EXPECT_EQ(run_process(with({"--check", "--write"})).status, 2);
   EXPECT_EQ(run_process({STRATA_REGISTRY_EXE, "--check"}).status, 2);
+}
+
+// The migrator's compiler launcher (cmake/StrataMigrations.cmake): the compile runs only when the
+// directory matches strata.sum, and its depfile then names every revision file, so that Ninja
+// re-runs the compile, and the check, when one is edited.
+TEST_F(RevisionWriterTest, RegistryToolLaunchesTheCompilerOnlyWhenTheCheckPasses) {
+  write_two_revisions();
+  const fs::path object = root_ / "build" / "registry.o";
+  const fs::path depfile = root_ / "build" / "registry.o.d";
+  fs::create_directories(object.parent_path());
+  const std::vector<std::string> launch = {
+      STRATA_REGISTRY_EXE, "--migrations", migrations().string(), "--generated", config_.generated_dir.string(),
+      "--name", "automl_app", "--url-env", "AUTOML_DATABASE_URL", "--check", "--",
+      STRATA_CXX_COMPILER, "-std=c++20", "-I" + (fs::path(STRATA_SOURCE_DIR) / "include").string(),
+      "-I" + migrations().string(), "-MD", "-MT", object.string(), "-MF", depfile.string(),
+      "-c", registry().string(), "-o", object.string()};
+
+  const ProcessResult compiled = run_process(launch);
+  ASSERT_EQ(compiled.status, 0) << compiled.output;
+  EXPECT_TRUE(fs::exists(object));
+  const std::string deps = read_file(depfile);
+  EXPECT_THAT(deps, StartsWith(object.string() + ":"));
+  EXPECT_THAT(deps, HasSubstr(registry().string()));  // the compiler's own dependencies stay
+  for (const char* file : {"0001_initial.up.sql", "0002_add_tenants_region.down.sql", "0002_add_tenants_region.cpp",
+                           "snapshot.json", "strata.sum"})
+    EXPECT_THAT(deps, HasSubstr((migrations() / file).string() + " \\\n")) << file;
+  EXPECT_THAT(deps, EndsWith("\n"));
+
+  // An edit strata.sum does not record: the compiler does not run, the file is named.
+  fs::remove(object);
+  write_text(migrations() / "0002_add_tenants_region.up.sql", "-- not reviewed\n");
+  const ProcessResult edited = run_process(launch);
+  EXPECT_EQ(edited.status, 1);
+  EXPECT_THAT(edited.output, HasSubstr((migrations() / "0002_add_tenants_region.up.sql").string() + ": edited\n"));
+  EXPECT_THAT(edited.output, HasSubstr("strata-gen hash"));
+  EXPECT_FALSE(fs::exists(object));
+
+  // Accepted: compiled again. A failing compiler's status is passed on.
+  RevisionWriter(config_).rehash();
+  EXPECT_EQ(run_process(launch).status, 0);
+  EXPECT_TRUE(fs::exists(object));
+  std::vector<std::string> failing(launch.begin(), launch.begin() + 11);
+  failing.push_back("false");
+  EXPECT_EQ(run_process(failing).status, 1);
 }
 
 }  // namespace
