@@ -36,5 +36,5 @@ hyperfine -N --warmup 2 --runs "$runs" --export-markdown "$work/cached.md" \
 cmake --build "$build" --target migrations >/dev/null
 hyperfine -N --warmup 2 --runs "$runs" --export-markdown "$work/noop.md" \
   -n 'no-op --target migrations (VERIFY on)' "cmake --build $build --target migrations" \
-  -n 'empty target' "cmake --build $build --target strata_bench_empty"
+  -n "empty target (list_install_components: phony, no inputs)" "cmake --build $build --target list_install_components"
 cat "$work"/{proof,cluster,cached,noop}.md
