@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <pwd.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -110,6 +111,7 @@ ScratchCluster::ScratchCluster() {
   base_ = pattern;
   try {
     bin_dir_ = postgres_bin_dir(base_);
+    start_guardian();
     give_to_cluster_owner(base_);
     const fs::path data = base_ / "data";
     const fs::path sockets = base_ / "sockets";
@@ -145,6 +147,56 @@ ScratchCluster::ScratchCluster() {
 
 ScratchCluster::~ScratchCluster() { stop(); }
 
+// Forked before anything runs, in its own session (a Ctrl-C of the build's process group leaves
+// it alive): when the pipe closes without a 'd' (done) byte, the migrator died without stopping
+// the cluster, and the guardian stops it and deletes the temp dir. Async-signal-safe calls only.
+void ScratchCluster::start_guardian() {
+  const std::vector<std::string> stop_argv =
+      as_cluster_owner({bin_dir_ + "/pg_ctl", "stop", "-m", "immediate", "-D", (base_ / "data").string()});
+  const std::vector<std::string> remove_argv{"/bin/rm", "-rf", "--", base_.string()};
+  std::vector<char*> stop_c, remove_c;
+  for (const std::string& arg : stop_argv) stop_c.push_back(const_cast<char*>(arg.c_str()));
+  stop_c.push_back(nullptr);
+  for (const std::string& arg : remove_argv) remove_c.push_back(const_cast<char*>(arg.c_str()));
+  remove_c.push_back(nullptr);
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) throw ScratchClusterError(std::string("scratch PostgreSQL: pipe2: ") + std::strerror(errno));
+  const pid_t guardian = fork();
+  if (guardian < 0) throw ScratchClusterError(std::string("scratch PostgreSQL: fork: ") + std::strerror(errno));
+  if (guardian == 0) {
+    setsid();
+    signal(SIGINT, SIG_IGN);
+    signal(SIGHUP, SIG_IGN);
+    signal(SIGTERM, SIG_IGN);
+    close(fds[1]);
+    const int null_fd = open("/dev/null", O_RDWR);
+    dup2(null_fd, STDIN_FILENO);
+    dup2(null_fd, STDOUT_FILENO);
+    dup2(null_fd, STDERR_FILENO);
+    char byte = 0;
+    ssize_t got;
+    while ((got = read(fds[0], &byte, 1)) < 0 && errno == EINTR) {
+    }
+    if (got == 1 && byte == 'd') _exit(0);
+    for (char* const* argv : {stop_c.data(), remove_c.data()}) {
+      const pid_t pid = fork();
+      if (pid == 0) {
+        execvp(argv[0], argv);
+        _exit(127);
+      }
+      int status = 0;
+      if (pid > 0) {
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+        }
+      }
+    }
+    _exit(0);
+  }
+  close(fds[0]);
+  guardian_fd_ = fds[1];
+  guardian_pid_ = guardian;
+}
+
 void ScratchCluster::stop() noexcept {
   if (base_.empty()) return;
   try {
@@ -157,6 +209,17 @@ void ScratchCluster::stop() noexcept {
   std::error_code ignored;
   fs::remove_all(base_, ignored);
   base_.clear();
+  if (guardian_fd_ >= 0) {
+    const char done = 'd';
+    [[maybe_unused]] const ssize_t written = write(guardian_fd_, &done, 1);
+    close(guardian_fd_);
+    guardian_fd_ = -1;
+  }
+  if (guardian_pid_ > 0) {
+    int status = 0;
+    waitpid(guardian_pid_, &status, 0);
+    guardian_pid_ = 0;
+  }
 }
 
 std::string ScratchCluster::url(const std::string& database) const {

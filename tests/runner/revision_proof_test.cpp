@@ -6,12 +6,15 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
+#include <thread>
 #include <stdexcept>
 #include <string>
 
 #include "core/snapshot.hpp"
 #include "tests/runner/registry_builder.hpp"
+#include "tests/runner/subprocess.hpp"
 #include "tests/runner/test_registries.hpp"
 #include "tests/support/pg_cluster.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -148,6 +151,39 @@ TEST_F(RevisionProofTest, WithoutAServerAThrowawayClusterIsStartedAndRemoved) {
   ProofResult result = prove_revisions(builder.registry(), own_cluster);
   EXPECT_EQ(result.proven.size(), 2u);
   EXPECT_EQ(leftovers(), before);
+}
+
+
+// The migrator killed mid-proof (a Ctrl-C or kill of the build): its guardian stops the throwaway
+// cluster and deletes its temp dir; no postgres is left running.
+TEST_F(RevisionProofTest, AMigratorKilledMidProofLeavesNoClusterBehind) {
+  using namespace std::chrono_literals;
+  std::filesystem::permissions(dir_.path(), std::filesystem::perms::all, std::filesystem::perm_options::add);
+  test::Subprocess migrator({STRATA_TEST_MIGRATOR, "verify", "--cache", (dir_.path() / "proven.txt").string()},
+                            {{"STRATA_TEST_REGISTRY", "sleepy"},
+                             {"PGOPTIONS", "-c strata_test.nap=60"},
+                             {"TMPDIR", dir_.path().string()},
+                             {"STRATA_VERIFY_URL", ""}});
+  auto cluster_dirs = [&] {
+    std::vector<std::filesystem::path> found;
+    for (const auto& entry : std::filesystem::directory_iterator(dir_.path())) {
+      if (entry.path().filename().string().rfind("strata-verify-", 0) == 0) found.push_back(entry.path());
+    }
+    return found;
+  };
+  std::vector<std::filesystem::path> started;
+  for (int i = 0; i < 300 && started.empty(); ++i) {
+    std::this_thread::sleep_for(100ms);
+    for (const auto& found : cluster_dirs()) {
+      if (std::filesystem::exists(found / "data" / "postmaster.pid")) started.push_back(found);
+    }
+  }
+  ASSERT_EQ(started.size(), 1u) << "no throwaway cluster came up";
+  std::this_thread::sleep_for(1500ms);  // into the nap of 0002_nap's proof
+  migrator.kill(SIGKILL);
+  EXPECT_EQ(migrator.wait().term_signal, SIGKILL);
+  for (int i = 0; i < 100 && !cluster_dirs().empty(); ++i) std::this_thread::sleep_for(100ms);
+  EXPECT_TRUE(cluster_dirs().empty()) << started.front() << " is still there";
 }
 
 }  // namespace
