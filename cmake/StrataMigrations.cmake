@@ -7,7 +7,8 @@
 #     GENERATED_DIR  ${CMAKE_CURRENT_SOURCE_DIR}/generated
 #     DATABASE_URL_ENV AUTOML_DATABASE_URL
 #     [INCLUDE_DIRECTORIES dir...] [COMPILE_OPTIONS opt...] [MIGRATOR migrator]
-#     [HISTORY_TABLE name|schema.name])   # default public.strata_history; one per set sharing a database
+#     [HISTORY_TABLE name|schema.name]    # default public.strata_history; one per set sharing a database
+#     [VERIFY])                           # prove every new revision at build time (migrations-verify)
 #
 # Targets: `migrations` (generate when a model or anything it includes changed, refresh
 # generated/, build the migrator), `migrations-check` (fails on model changes without a
@@ -15,10 +16,13 @@
 # package installed without it) the migrator is built from the committed generated/. Either way
 # registry.cpp is compiled through `strata-registry --check`, so a revision file that differs
 # from migrations/strata.sum fails the build with `<file>: edited` (see the end of the function).
+# With VERIFY, `migrations-verify` (also run by `migrations`) proves each revision not proven yet
+# with `<migrator> verify` on a scratch database: on $STRATA_VERIFY_URL, else on a throwaway
+# cluster from `pg_config --bindir` (runner/revision_proof.hpp).
 include_guard(GLOBAL)
 
 function(strata_add_migrations)
-  cmake_parse_arguments(PARSE_ARGV 0 ARG ""
+  cmake_parse_arguments(PARSE_ARGV 0 ARG "VERIFY"
     "NAME;MIGRATIONS_DIR;GENERATED_DIR;DATABASE_URL_ENV;MIGRATOR;HISTORY_TABLE"
     "MODELS;INCLUDE_DIRECTORIES;COMPILE_OPTIONS")
   foreach(required NAME MODELS MIGRATIONS_DIR GENERATED_DIR DATABASE_URL_ENV)
@@ -142,4 +146,23 @@ function(strata_add_migrations)
     add_custom_target(migrations)
   endif()
   add_dependencies(migrations ${ARG_MIGRATOR})
+
+  if(ARG_VERIFY)
+    # Runs when the migrator was relinked (a revision added or changed, or the runner rebuilt);
+    # the cache in the build tree keeps revisions proven before from being proven again, so a
+    # no-op build runs nothing and a new revision costs its own proof only (bench/RESULTS.md).
+    add_custom_command(
+      OUTPUT ${work}/verify.stamp
+      COMMAND ${ARG_MIGRATOR} verify --cache ${work}/proven-revisions.txt
+      COMMAND ${CMAKE_COMMAND} -E touch ${work}/verify.stamp
+      DEPENDS ${ARG_MIGRATOR}
+      COMMENT "strata: proving the ${ARG_NAME} revisions (up, down, up again) on a scratch database"
+      VERBATIM)
+    add_custom_target(migrations-verify-${ARG_NAME} DEPENDS ${work}/verify.stamp)
+    if(NOT TARGET migrations-verify)
+      add_custom_target(migrations-verify)
+    endif()
+    add_dependencies(migrations-verify migrations-verify-${ARG_NAME})
+    add_dependencies(migrations migrations-verify-${ARG_NAME})
+  endif()
 endfunction()

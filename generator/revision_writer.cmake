@@ -7,7 +7,7 @@ find_package(CLI11 REQUIRED)
 
 # Templates become C++ string constants at configure time; editing one re-runs the configure step.
 set(strata_template_definitions "")
-foreach(strata_template revision.cpp up.sql down.sql registry.cpp)
+foreach(strata_template revision.cpp up.sql down.sql registry.cpp schema.hpp)
   set(strata_template_file ${CMAKE_CURRENT_LIST_DIR}/templates/${strata_template}.mustache)
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${strata_template_file})
   file(READ ${strata_template_file} strata_template_text)
@@ -20,6 +20,7 @@ foreach(strata_template revision.cpp up.sql down.sql registry.cpp)
   set(strata_template_names_up_sql kUpSql)
   set(strata_template_names_down_sql kDownSql)
   set(strata_template_names_registry_cpp kRegistryCpp)
+  set(strata_template_names_schema_hpp kSchemaHpp)
   string(APPEND strata_template_definitions
     "extern const std::string_view ${strata_template_names_${strata_template_stem}};\n"
     "const std::string_view ${strata_template_names_${strata_template_stem}} = R\"strata_template(${strata_template_text})strata_template\";\n\n")
@@ -32,6 +33,7 @@ add_library(strata_revision_writer STATIC
   ${CMAKE_CURRENT_LIST_DIR}/migration_set.cpp
   ${CMAKE_CURRENT_LIST_DIR}/strata_sum.cpp
   ${CMAKE_CURRENT_LIST_DIR}/registry_emitter.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/schema_header_emitter.cpp
   ${CMAKE_CURRENT_LIST_DIR}/directory_transaction.cpp
   ${CMAKE_CURRENT_LIST_DIR}/atomic_file.cpp
   ${CMAKE_CURRENT_LIST_DIR}/build_stamp.cpp

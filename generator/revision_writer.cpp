@@ -13,6 +13,7 @@
 #include "generator/cpp_literal.hpp"
 #include "generator/directory_transaction.hpp"
 #include "generator/registry_emitter.hpp"
+#include "generator/schema_header_emitter.hpp"
 #include "generator/revision_id.hpp"
 #include "generator/revision_templates.hpp"
 
@@ -218,6 +219,9 @@ bool RevisionWriter::write_registry(const MigrationSet& set, const MigrationDire
   leftover_prefix.append(kRegistryFileName).append(".tmp.");
   for (const std::filesystem::directory_entry& entry : std::filesystem::directory_iterator(config_.generated_dir))
     if (entry.path().filename().string().starts_with(leftover_prefix)) std::filesystem::remove(entry.path());
+  // The application's schema contract, derived from the same set (schema_header_emitter.hpp).
+  write_file_if_changed(config_.generated_dir / schema_header_file_name(config_.name),
+                        render_schema_header(set, config_.name, config_.history_table));
   return write_file_if_changed(registry_path(), text);
 }
 

@@ -287,6 +287,25 @@ std::string describe_connection(std::string_view conninfo) {
   return out.empty() ? std::string("the default database (libpq defaults)") : out;
 }
 
+std::string with_database(std::string_view conninfo, std::string_view database) {
+  auto quoted = [](std::string_view value) {
+    std::string out = "'";
+    for (char c : value) {
+      if (c == '\'' || c == '\\') out += '\\';
+      out += c;
+    }
+    return out + "'";
+  };
+  std::string out;
+  if (ConninfoOptions options = parse_conninfo(conninfo)) {
+    for (const PQconninfoOption* option = options.get(); option->keyword != nullptr; ++option) {
+      if (option->val == nullptr || *option->val == '\0' || std::string_view(option->keyword) == "dbname") continue;
+      out += std::string(option->keyword) + "=" + quoted(option->val) + " ";
+    }
+  }
+  return out + "dbname=" + quoted(database);
+}
+
 std::string server_state(const std::string& conninfo) {
   struct ConnectionFinish {
     void operator()(PGconn* connection) const { PQfinish(connection); }

@@ -32,6 +32,10 @@ std::optional<std::string> password_of(std::string_view conninfo);
 // (it may be the password); nullopt when it parses (or is empty: libpq's defaults).
 std::optional<std::string> conninfo_error(std::string_view conninfo);
 
+// `conninfo` (a URL or key=value string; "" for libpq's defaults) naming `database` instead: a
+// key=value string of the values it sets.
+std::string with_database(std::string_view conninfo, std::string_view database);
+
 // What the server says to a new connection now, for a message about a connection that broke:
 // libpq's PQerrorMessage when it refuses ("the database system is in recovery mode": it crashed;
 // "Connection refused": it is down), else that it accepts connections again. Password-scrubbed.

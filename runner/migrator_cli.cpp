@@ -16,6 +16,8 @@
 #include "runner/migration_errors.hpp"
 #include "runner/offline_script.hpp"
 #include "runner/planner.hpp"
+#include "runner/revision_proof.hpp"
+#include "runner/scratch_cluster.hpp"
 
 namespace strata {
 namespace {
@@ -30,6 +32,7 @@ struct Arguments {
   std::optional<std::string> from;
   bool sql = false;
   bool verbose = false;
+  std::string proof_cache;
 };
 
 std::string head_mark(const RevisionChain& chain, std::size_t position) {
@@ -79,6 +82,10 @@ class MigratorRun {
     stamp->add_option("target", args_.target, "a revision, head or base")->required();
     CLI::App* status = app.add_subcommand("status", "Show the current revision, head and pending revisions");
     CLI::App* check = app.add_subcommand("check", "Exit 0 iff the database is at head and its schema matches");
+    // Internal (the migrations-verify target runs it): prove every revision on a scratch database.
+    CLI::App* verify = app.add_subcommand("verify", "Prove each revision's up and down on a scratch database");
+    verify->group("");
+    verify->add_option("--cache", args_.proof_cache, "proven revisions, by checksum (in the build tree)");
 
     if (std::optional<std::string> verb = unknown_command(app, args)) {
       std::string known;
@@ -108,7 +115,12 @@ class MigratorRun {
       if (stamp->parsed()) return run_stamp_command();
       if (status->parsed()) return run_status();
       if (check->parsed()) return run_check();
+      if (verify->parsed()) return run_verify();
       return fail(exit_status::kUsage, "no command given");
+    } catch (const ProofError& error) {
+      return fail(exit_status::kDifference, error.what());
+    } catch (const ScratchClusterError& error) {
+      return fail(exit_status::kCannotConnect, error.what());
     } catch (const TargetError& error) {
       return fail(exit_status::kUsage, error.what());
     } catch (const LostConnectionError& error) {
@@ -384,6 +396,23 @@ class MigratorRun {
     err_ << "migrator: the live schema differs from head " << position_name(chain, position)
          << " (the SQL above would make it match)\n";
     return exit_status::kDifference;
+  }
+
+  // Never the set's database: --url or $STRATA_VERIFY_URL names a server for scratch databases,
+  // else a throwaway cluster is started.
+  int run_verify() {
+    ProofOptions options;
+    options.server = args_.url;
+    if (const char* server = std::getenv("STRATA_VERIFY_URL"); !options.server && server != nullptr && *server != '\0') {
+      options.server = server;
+    }
+    conninfo_ = options.server.value_or("");
+    options.cache_file = args_.proof_cache;
+    options.progress = &err_;
+    ProofResult result = prove_revisions(registry_, options);
+    err_ << "strata: " << registry_.name << ": " << result.proven.size() << " revision(s) proven, " << result.cached
+         << " already proven\n";
+    return exit_status::kOk;
   }
 
   const Registry& registry_;

@@ -10,4 +10,6 @@ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 # First, before anything could generate a revision: models/ must match migrations/.
 cmake --build "$build" -j2 --target migrations-check
 cmake --build "$build" -j2
+# Every revision of migrations/ proven (up, down, up) on a throwaway PostgreSQL or $STRATA_VERIFY_URL.
+cmake --build "$build" -j2 --target migrations-verify
 ctest --test-dir "$build" -j2 --output-on-failure --timeout 900

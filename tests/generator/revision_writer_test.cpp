@@ -211,6 +211,9 @@ TEST_F(RevisionWriterTest, TwoRevisionsMatchGoldenFiles) {
   ASSERT_EQ(files, expected_files);
   for (const auto& [file, content] : tree) expect_matches_golden("revision_writer/two_revisions/" + file, content);
   expect_matches_golden("revision_writer/two_revisions/registry.cpp", read_file(registry()));
+  // The application's schema contract, written next to registry.cpp (issue 16).
+  expect_matches_golden("revision_writer/two_revisions/automl_app_schema.hpp",
+                        read_file(config_.generated_dir / "automl_app_schema.hpp"));
 }
 
 TEST_F(RevisionWriterTest, RevisionSourceHoldsTheHashOfTheSnapshotItLeadsTo) {

@@ -1,0 +1,90 @@
+#include "generator/schema_header_emitter.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "core/postgres_dialect.hpp"
+#include "generator/cpp_literal.hpp"
+#include "generator/revision_templates.hpp"
+
+namespace strata {
+namespace {
+
+constexpr std::array<std::string_view, 97> kCppKeywords = {
+    "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor", "bool", "break", "case", "catch",
+    "char", "char8_t", "char16_t", "char32_t", "class", "compl", "concept", "const", "consteval", "constexpr",
+    "constinit", "const_cast", "continue", "co_await", "co_return", "co_yield", "decltype", "default", "delete",
+    "do", "double", "dynamic_cast", "else", "enum", "explicit", "export", "extern", "false", "float", "for",
+    "friend", "goto", "if", "inline", "int", "long", "mutable", "namespace", "new", "noexcept", "not", "not_eq",
+    "nullptr", "operator", "or", "or_eq", "private", "protected", "public", "register", "reinterpret_cast",
+    "requires", "return", "short", "signed", "sizeof", "static", "static_assert", "static_cast", "struct",
+    "switch", "template", "this", "thread_local", "throw", "true", "try", "typedef", "typeid", "typename",
+    "union", "unsigned", "using", "virtual", "void", "volatile", "wchar_t", "while", "xor", "xor_eq",
+    // Names the generated header itself declares at the same level.
+    "schema", "table", "qualified", "columns", "std"};
+
+std::string one_line(std::string_view text) {
+  std::string out(text);
+  for (char& c : out)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+  return out;
+}
+
+}  // namespace
+
+std::string schema_header_file_name(std::string_view set_name) { return std::string(set_name) + "_schema.hpp"; }
+
+std::string cpp_identifier(std::string_view name) {
+  std::string out;
+  for (char c : name) {
+    const bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    out += word ? c : '_';
+  }
+  if (out.empty() || (out[0] >= '0' && out[0] <= '9')) out.insert(out.begin(), '_');
+  const bool reserved = (out.size() > 1 && out[0] == '_' && out[1] >= 'A' && out[1] <= 'Z') ||
+                        out.find("__") != std::string::npos;
+  if (reserved) out = "n" + out;
+  if (std::find(kCppKeywords.begin(), kCppKeywords.end(), out) != kCppKeywords.end()) out += '_';
+  return out;
+}
+
+std::string render_schema_header(const MigrationSet& set, std::string_view set_name, std::string_view history_table) {
+  using kainjow::mustache::data;
+  data schemas{data::type::list};
+  for (const Schema& schema : set.snapshot.schemas) {
+    if (schema.tables.empty()) continue;
+    data tables{data::type::list};
+    for (const Table& table : schema.tables) {
+      data columns{data::type::list};
+      for (const Column& column : table.columns) {
+        data entry;
+        entry.set("identifier", cpp_identifier(column.name));
+        entry.set("literal", cpp_string_literal(column.name));
+        columns.push_back(entry);
+      }
+      data entry;
+      entry.set("identifier", cpp_identifier(table.name));
+      entry.set("schema_literal", cpp_string_literal(schema.name));
+      entry.set("table_literal", cpp_string_literal(table.name));
+      entry.set("qualified_literal", cpp_string_literal(quote_qualified(schema.name, table.name)));
+      entry.set("columns", columns);
+      tables.push_back(entry);
+    }
+    data entry;
+    entry.set("identifier", cpp_identifier(schema.name));
+    entry.set("tables", tables);
+    schemas.push_back(entry);
+  }
+  const bool any = !set.revisions.empty();
+  data view;
+  view.set("name_text", one_line(set_name));
+  view.set("name_literal", cpp_string_literal(set_name));
+  view.set("set_namespace", cpp_identifier(set_name));
+  view.set("head_revision_literal", cpp_string_literal(any ? set.revisions.back().id : std::string()));
+  view.set("snapshot_hash_literal", cpp_string_literal(any ? set.revisions.back().snapshot_hash : std::string()));
+  view.set("history_table_literal", cpp_string_literal(history_table));
+  view.set("schemas", schemas);
+  return templates::render("schema.hpp.mustache", templates::kSchemaHpp, view);
+}
+
+}  // namespace strata

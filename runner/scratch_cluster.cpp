@@ -1,0 +1,229 @@
+#include "runner/scratch_cluster.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <pwd.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <vector>
+
+namespace strata {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kSuperuser = "postgres";
+
+bool running_as_root() { return geteuid() == 0; }
+
+std::vector<std::string> as_cluster_owner(std::vector<std::string> argv) {
+  if (!running_as_root()) return argv;
+  std::vector<std::string> wrapped{"runuser", "-u", kSuperuser, "--"};
+  wrapped.insert(wrapped.end(), argv.begin(), argv.end());
+  return wrapped;
+}
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path);
+  std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  return text.size() <= 2000 ? text : "..." + text.substr(text.size() - 2000);
+}
+
+// Runs argv with stdout and stderr written to `log` (truncated first); returns the exit status.
+int run_program(const std::vector<std::string>& argv, const fs::path& log) {
+  std::vector<char*> c_argv;
+  for (const std::string& arg : argv) c_argv.push_back(const_cast<char*>(arg.c_str()));
+  c_argv.push_back(nullptr);
+  const std::string log_path = log.string();
+  const pid_t pid = fork();
+  if (pid < 0) throw ScratchClusterError(std::string("scratch PostgreSQL: fork: ") + std::strerror(errno));
+  if (pid == 0) {
+    const int null_fd = open("/dev/null", O_RDONLY);
+    const int log_fd = open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (null_fd >= 0) dup2(null_fd, STDIN_FILENO);
+    if (log_fd >= 0) {
+      dup2(log_fd, STDOUT_FILENO);
+      dup2(log_fd, STDERR_FILENO);
+    }
+    execvp(c_argv[0], c_argv.data());
+    _exit(127);
+  }
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) throw ScratchClusterError("scratch PostgreSQL: waitpid failed for " + argv.front());
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+}
+
+int free_port() {
+  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) throw ScratchClusterError(std::string("scratch PostgreSQL: socket(): ") + std::strerror(errno));
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  const bool bound = bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+                     getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0;
+  close(fd);
+  if (!bound) throw ScratchClusterError("scratch PostgreSQL: no free port on 127.0.0.1");
+  return ntohs(addr.sin_port);
+}
+
+void give_to_cluster_owner(const fs::path& path) {
+  if (!running_as_root()) return;
+  const passwd* owner = getpwnam(kSuperuser);
+  if (owner == nullptr) throw ScratchClusterError("scratch PostgreSQL: running as root but there is no `postgres` OS user");
+  if (chown(path.c_str(), owner->pw_uid, owner->pw_gid) != 0) {
+    throw ScratchClusterError("scratch PostgreSQL: chown " + path.string() + ": " + std::strerror(errno));
+  }
+}
+
+// `pg_config --bindir`: where initdb and pg_ctl are.
+std::string postgres_bin_dir(const fs::path& base) {
+  const fs::path log = base / "pg_config.out";
+  if (run_program({"pg_config", "--bindir"}, log) != 0) {
+    throw ScratchClusterError("scratch PostgreSQL: `pg_config --bindir` failed (is PostgreSQL installed and pg_config on "
+                              "PATH? or set STRATA_VERIFY_URL): " + read_text(log));
+  }
+  std::string dir = read_text(log);
+  while (!dir.empty() && (dir.back() == '\n' || dir.back() == '\r')) dir.pop_back();
+  return dir;
+}
+
+}  // namespace
+
+ScratchCluster::ScratchCluster() {
+  // The socket path (dir + "/.s.PGSQL.NNNNN") must stay under ~107 bytes: keep the dir short.
+  std::string pattern = "/tmp/strata-verify-XXXXXX";
+  if (const char* tmp = std::getenv("TMPDIR"); tmp != nullptr && *tmp != '\0' && std::strlen(tmp) < 60) {
+    pattern = std::string(tmp) + "/strata-verify-XXXXXX";
+  }
+  if (mkdtemp(pattern.data()) == nullptr) throw ScratchClusterError("scratch PostgreSQL: mkdtemp " + pattern + ": " + std::strerror(errno));
+  base_ = pattern;
+  try {
+    bin_dir_ = postgres_bin_dir(base_);
+    start_guardian();
+    give_to_cluster_owner(base_);
+    const fs::path data = base_ / "data";
+    const fs::path sockets = base_ / "sockets";
+    if (run_program(as_cluster_owner({bin_dir_ + "/initdb", "-D", data.string(), "-U", kSuperuser, "--auth=trust",
+                                      "--no-sync", "--encoding=UTF8", "--locale=C"}),
+                    base_ / "initdb.log") != 0) {
+      throw ScratchClusterError("scratch PostgreSQL: initdb failed:\n" + read_text(base_ / "initdb.log"));
+    }
+    fs::create_directory(sockets);
+    give_to_cluster_owner(sockets);
+    // Another process may take the port between free_port() and the server's bind: retried.
+    for (int attempt = 1;; ++attempt) {
+      port_ = free_port();
+      {
+        std::ofstream conf(data / "postgresql.auto.conf", std::ios::trunc);
+        conf << "listen_addresses = '127.0.0.1'\nport = " << port_ << "\nunix_socket_directories = '" << sockets.string()
+             << "'\nfsync = off\nsynchronous_commit = off\nfull_page_writes = off\nshared_buffers = 32MB\n";
+      }
+      const fs::path server_log = base_ / "postgres.log";
+      const int status = run_program(as_cluster_owner({bin_dir_ + "/pg_ctl", "start", "-w", "-t", "60", "-D",
+                                                       data.string(), "-l", server_log.string()}),
+                                     base_ / "pg_ctl.log");
+      if (status == 0) break;
+      const std::string server = read_text(server_log);
+      if (attempt < 5 && server.find("could not bind") != std::string::npos) continue;
+      throw ScratchClusterError("scratch PostgreSQL: pg_ctl start failed:\n" + read_text(base_ / "pg_ctl.log") + server);
+    }
+  } catch (...) {
+    stop();
+    throw;
+  }
+}
+
+ScratchCluster::~ScratchCluster() { stop(); }
+
+// Forked before anything runs, in its own session (a Ctrl-C of the build's process group leaves
+// it alive): when the pipe closes without a 'd' (done) byte, the migrator died without stopping
+// the cluster, and the guardian stops it and deletes the temp dir. Async-signal-safe calls only.
+void ScratchCluster::start_guardian() {
+  const std::vector<std::string> stop_argv =
+      as_cluster_owner({bin_dir_ + "/pg_ctl", "stop", "-m", "immediate", "-D", (base_ / "data").string()});
+  const std::vector<std::string> remove_argv{"/bin/rm", "-rf", "--", base_.string()};
+  std::vector<char*> stop_c, remove_c;
+  for (const std::string& arg : stop_argv) stop_c.push_back(const_cast<char*>(arg.c_str()));
+  stop_c.push_back(nullptr);
+  for (const std::string& arg : remove_argv) remove_c.push_back(const_cast<char*>(arg.c_str()));
+  remove_c.push_back(nullptr);
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) throw ScratchClusterError(std::string("scratch PostgreSQL: pipe2: ") + std::strerror(errno));
+  const pid_t guardian = fork();
+  if (guardian < 0) throw ScratchClusterError(std::string("scratch PostgreSQL: fork: ") + std::strerror(errno));
+  if (guardian == 0) {
+    setsid();
+    signal(SIGINT, SIG_IGN);
+    signal(SIGHUP, SIG_IGN);
+    signal(SIGTERM, SIG_IGN);
+    close(fds[1]);
+    const int null_fd = open("/dev/null", O_RDWR);
+    dup2(null_fd, STDIN_FILENO);
+    dup2(null_fd, STDOUT_FILENO);
+    dup2(null_fd, STDERR_FILENO);
+    char byte = 0;
+    ssize_t got;
+    while ((got = read(fds[0], &byte, 1)) < 0 && errno == EINTR) {
+    }
+    if (got == 1 && byte == 'd') _exit(0);
+    for (char* const* argv : {stop_c.data(), remove_c.data()}) {
+      const pid_t pid = fork();
+      if (pid == 0) {
+        execvp(argv[0], argv);
+        _exit(127);
+      }
+      int status = 0;
+      if (pid > 0) {
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+        }
+      }
+    }
+    _exit(0);
+  }
+  close(fds[0]);
+  guardian_fd_ = fds[1];
+  guardian_pid_ = guardian;
+}
+
+void ScratchCluster::stop() noexcept {
+  if (base_.empty()) return;
+  try {
+    if (fs::exists(base_ / "data" / "postmaster.pid")) {
+      run_program(as_cluster_owner({bin_dir_ + "/pg_ctl", "stop", "-m", "immediate", "-D", (base_ / "data").string()}),
+                  "/dev/null");
+    }
+  } catch (...) {
+  }
+  std::error_code ignored;
+  fs::remove_all(base_, ignored);
+  base_.clear();
+  if (guardian_fd_ >= 0) {
+    const char done = 'd';
+    [[maybe_unused]] const ssize_t written = write(guardian_fd_, &done, 1);
+    close(guardian_fd_);
+    guardian_fd_ = -1;
+  }
+  if (guardian_pid_ > 0) {
+    int status = 0;
+    waitpid(guardian_pid_, &status, 0);
+    guardian_pid_ = 0;
+  }
+}
+
+std::string ScratchCluster::url(const std::string& database) const {
+  return "postgresql://" + std::string(kSuperuser) + "@127.0.0.1:" + std::to_string(port_) + "/" + database;
+}
+
+}  // namespace strata
