@@ -62,7 +62,8 @@ inline void require_schema(pqxx::connection& connection, const SchemaContract& c
     throw mismatch("", "at base (it has no history table " + qualified + ")");
   }
   // The revisions no other applied revision names as parent: the database's position.
-  const pqxx::result leaves = tx.exec("SELECT h.revision, h.partial_step IS NOT NULL FROM " + qualified +
+  // partial_step through to_jsonb: a history table of an earlier release lacks the column.
+  const pqxx::result leaves = tx.exec("SELECT h.revision, (to_jsonb(h) ->> 'partial_step') IS NOT NULL FROM " + qualified +
                                       " h WHERE NOT EXISTS (SELECT 1 FROM " + qualified +
                                       " c WHERE c.parent = h.revision) ORDER BY 1");
   std::string has;
