@@ -253,22 +253,14 @@ class Applier {
     check_new_name(t, o.check.name);
     t.checks.push_back(o.check);
   }
-  void operator()(const DropCheck& o) {
-    Table& t = table(o.schema, o.table);
-    check_present(t.checks, o.check, "check constraint");
-    erase_named(t.checks, o.check.name);
-  }
+  void operator()(const DropCheck& o) { erase_present(table(o.schema, o.table).checks, o.check, "check constraint"); }
   void operator()(const AddForeignKey& o) {
     Table& t = table(o.schema, o.table);
     check_new_name(t, o.foreign_key.name);
     check_foreign_key(o.schema, t, o.foreign_key);
     t.foreign_keys.push_back(o.foreign_key);
   }
-  void operator()(const DropForeignKey& o) {
-    Table& t = table(o.schema, o.table);
-    check_present(t.foreign_keys, o.foreign_key, "foreign key");
-    erase_named(t.foreign_keys, o.foreign_key.name);
-  }
+  void operator()(const DropForeignKey& o) { erase_present(table(o.schema, o.table).foreign_keys, o.foreign_key, "foreign key"); }
   void operator()(const CreateIndex& o) {
     Table& t = table(o.schema, o.table);
     for (const Table& other : schema(o.schema).tables)
@@ -354,6 +346,12 @@ class Applier {
     auto it = std::find_if(items.begin(), items.end(), [&](const T& x) { return x.name == item.name; });
     if (it == items.end()) fail(op_, what + " " + item.name + " does not exist");
     if (!(*it == item)) fail(op_, what + " " + item.name + " differs from the operation's");
+  }
+  // Removes `item` from `items`, where it must stand as the operation has it.
+  template <typename T>
+  void erase_present(std::vector<T>& items, const T& item, const std::string& what) {
+    check_present(items, item, what);
+    erase_named(items, item.name);
   }
   void check_foreign_key(const std::string& schema_name, const Table& t, const ForeignKey& fk) {
     check_columns(t, fk.columns, "foreign key " + fk.name);

@@ -20,6 +20,10 @@
 // Column order differences alone produce nothing (PostgreSQL cannot reorder columns); added
 // columns carry their place so apply() reproduces the target graph exactly. The schema "public"
 // is never created nor dropped. The same inputs always give the same operations.
+//
+// diff() runs in three phases, one file each: matching pairs `from`'s objects with `to`'s and
+// finds the renames (rename_match.hpp), ordering puts created and dropped tables in foreign-key
+// dependency order (dependency_order.hpp), and emitting produces the steps above (diff.cpp).
 #pragma once
 
 #include <vector>

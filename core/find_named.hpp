@@ -13,4 +13,12 @@ auto find_named(Items& items, const std::string& name) -> decltype(&*items.begin
   return it == items.end() ? nullptr : &*it;
 }
 
+// Whether `item` is absent from `target_items` by name, or defined differently there: what a
+// diff drops and adds again.
+template <typename T, typename Items>
+bool named_changes(const Items& target_items, const T& item) {
+  const T* theirs = find_named(target_items, item.name);
+  return !theirs || !(*theirs == item);
+}
+
 }  // namespace strata

@@ -62,6 +62,39 @@ struct Reverser {
   }
 };
 
+// The snake-case name of each kind, by type (not by the variant's order).
+struct KindName {
+  const char* operator()(const CreateSchema&) const { return "create_schema"; }
+  const char* operator()(const DropSchema&) const { return "drop_schema"; }
+  const char* operator()(const CreateEnum&) const { return "create_enum"; }
+  const char* operator()(const DropEnum&) const { return "drop_enum"; }
+  const char* operator()(const AddEnumValue&) const { return "add_enum_value"; }
+  const char* operator()(const DropEnumValue&) const { return "drop_enum_value"; }
+  const char* operator()(const CreateTable&) const { return "create_table"; }
+  const char* operator()(const DropTable&) const { return "drop_table"; }
+  const char* operator()(const RenameTable&) const { return "rename_table"; }
+  const char* operator()(const AddColumn&) const { return "add_column"; }
+  const char* operator()(const DropColumn&) const { return "drop_column"; }
+  const char* operator()(const RenameColumn&) const { return "rename_column"; }
+  const char* operator()(const AlterColumn&) const { return "alter_column"; }
+  const char* operator()(const SetTableComment&) const { return "set_table_comment"; }
+  const char* operator()(const SetColumnComment&) const { return "set_column_comment"; }
+  const char* operator()(const AddPrimaryKey&) const { return "add_primary_key"; }
+  const char* operator()(const DropPrimaryKey&) const { return "drop_primary_key"; }
+  const char* operator()(const AddUnique&) const { return "add_unique"; }
+  const char* operator()(const DropUnique&) const { return "drop_unique"; }
+  const char* operator()(const AddCheck&) const { return "add_check"; }
+  const char* operator()(const DropCheck&) const { return "drop_check"; }
+  const char* operator()(const AddForeignKey&) const { return "add_foreign_key"; }
+  const char* operator()(const DropForeignKey&) const { return "drop_foreign_key"; }
+  const char* operator()(const CreateIndex&) const { return "create_index"; }
+  const char* operator()(const DropIndex&) const { return "drop_index"; }
+  const char* operator()(const RenameConstraint&) const { return "rename_constraint"; }
+  const char* operator()(const RenameIndex&) const { return "rename_index"; }
+  const char* operator()(const RenameEnum&) const { return "rename_enum"; }
+  const char* operator()(const RenameEnumValue&) const { return "rename_enum_value"; }
+};
+
 std::string on_table(const std::string& what, const std::string& name, const std::string& schema,
                      const std::string& table) {
   return what + " " + name + " on " + qualified(schema, table);
@@ -136,16 +169,6 @@ std::string describe(const Operation& op) {
       op);
 }
 
-std::string kind_name(const Operation& op) {
-  static constexpr const char* kNames[] = {
-      "create_schema",   "drop_schema",      "create_enum",        "drop_enum",        "add_enum_value",
-      "drop_enum_value", "create_table",     "drop_table",         "rename_table",     "add_column",
-      "drop_column",     "rename_column",    "alter_column",       "set_table_comment", "set_column_comment",
-      "add_primary_key", "drop_primary_key", "add_unique",         "drop_unique",      "add_check",
-      "drop_check",      "add_foreign_key",  "drop_foreign_key",   "create_index",     "drop_index",
-      "rename_constraint", "rename_index", "rename_enum", "rename_enum_value"};
-  static_assert(std::size(kNames) == std::variant_size_v<Operation>, "kind_name: one name per operation kind");
-  return kNames[op.index()];
-}
+std::string kind_name(const Operation& op) { return std::visit(KindName{}, op); }
 
 }  // namespace strata

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <type_traits>
 
 #include "core/naming.hpp"
 #include "core/sql_expression.hpp"
@@ -35,9 +34,6 @@ std::string quote_literal(std::string_view text) {
 }
 
 namespace {
-
-template <typename>
-inline constexpr bool kAlwaysFalse = false;
 
 std::string column_list(const std::vector<std::string>& columns) {
   std::string out = "(";

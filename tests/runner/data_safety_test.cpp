@@ -21,6 +21,7 @@
 #include "tests/core/model_graph_builder.hpp"
 #include "tests/runner/registry_builder.hpp"
 #include "tests/support/pg_cluster.hpp"
+#include "tests/support/sql_query.hpp"
 
 namespace strata {
 namespace {
@@ -162,15 +163,8 @@ class DataSafetyTest : public ::testing::Test {
   void up() { run_upgrade(*connection_, *chain_, "head", options_); }
   void down() { run_downgrade(*connection_, *chain_, "-1", options_); }
 
-  std::string scalar(const std::string& sql) {
-    pqxx::nontransaction tx(*connection_);
-    pqxx::result result = tx.exec(sql);
-    return result[0][0].is_null() ? "NULL" : result[0][0].as<std::string>();
-  }
-  void exec(const std::string& sql) {
-    pqxx::nontransaction tx(*connection_);
-    tx.exec(sql);
-  }
+  std::string scalar(const std::string& sql) { return strata::test::query_scalar(*connection_, sql); }
+  void exec(const std::string& sql) { strata::test::execute(*connection_, sql); }
   std::vector<std::string> history() {
     std::vector<std::string> ids;
     for (const HistoryRow& row : load_history(*connection_, HistoryTable{})) ids.push_back(row.revision);

@@ -13,6 +13,7 @@
 #include "tests/runner/registry_builder.hpp"
 #include "tests/runner/test_registries.hpp"
 #include "tests/support/pg_cluster.hpp"
+#include "tests/support/sql_query.hpp"
 
 namespace {
 
@@ -46,15 +47,8 @@ class ExecutorTest : public ::testing::Test {
     for (const HistoryRow& row : strata::load_history(*connection_, strata::HistoryTable{})) ids.push_back(row.revision);
     return ids;
   }
-  std::string scalar(const std::string& sql) {
-    pqxx::nontransaction tx(*connection_);
-    pqxx::result result = tx.exec(sql);
-    return result[0][0].is_null() ? "NULL" : result[0][0].as<std::string>();
-  }
-  void exec(const std::string& sql) {
-    pqxx::nontransaction tx(*connection_);
-    tx.exec(sql);
-  }
+  std::string scalar(const std::string& sql) { return strata::test::query_scalar(*connection_, sql); }
+  void exec(const std::string& sql) { strata::test::execute(*connection_, sql); }
 
   std::string url_;
   std::unique_ptr<pqxx::connection> connection_;

@@ -22,6 +22,7 @@
 #include "runner/migration_errors.hpp"
 #include "tests/runner/registry_builder.hpp"
 #include "tests/support/pg_cluster.hpp"
+#include "tests/support/sql_query.hpp"
 
 namespace strata {
 namespace {
@@ -88,15 +89,8 @@ class RevisionStepTest : public ::testing::Test {
     PgCluster::shared().drop_database(url_);
   }
   void connect() { connection_ = connect_database(url_); }
-  std::string scalar(const std::string& sql) {
-    pqxx::nontransaction tx(*connection_);
-    pqxx::result result = tx.exec(sql);
-    return result[0][0].is_null() ? "NULL" : result[0][0].as<std::string>();
-  }
-  void exec(const std::string& sql) {
-    pqxx::nontransaction tx(*connection_);
-    tx.exec(sql);
-  }
+  std::string scalar(const std::string& sql) { return strata::test::query_scalar(*connection_, sql); }
+  void exec(const std::string& sql) { strata::test::execute(*connection_, sql); }
   std::vector<HistoryRow> history() { return load_history(*connection_, HistoryTable{}); }
 
   std::string url_;
