@@ -12,6 +12,8 @@
 #include "runner/connection_options.hpp"
 #include "runner/drift_check.hpp"
 #include "runner/executor.hpp"
+#include "runner/fleet.hpp"
+#include "runner/fleet_report.hpp"
 #include "runner/history_table.hpp"
 #include "runner/migration_errors.hpp"
 #include "runner/offline_script.hpp"
@@ -33,6 +35,12 @@ struct Arguments {
   bool sql = false;
   bool verbose = false;
   std::string proof_cache;
+  // A fleet: --targets FILE and its options.
+  std::optional<std::string> targets;
+  std::size_t parallel = 1;
+  std::size_t canary = 0;
+  bool continue_on_error = false;
+  bool json = false;
 };
 
 std::string head_mark(const RevisionChain& chain, std::size_t position) {
@@ -62,6 +70,16 @@ class MigratorRun {
                    "give up (exit 4) after waiting this long for another migrator's lock (default: wait)");
     app.add_flag("--single-transaction", args_.single_transaction,
                  "upgrade/downgrade: run all revisions in one transaction");
+    app.add_option("--targets", args_.targets,
+                   "upgrade/status/check/current on every database of FILE (a line: URL, or NAME URL; # comments)");
+    fleet_options_ = {
+        app.add_option("--parallel", args_.parallel, "with --targets: databases at a time (default 1)")
+            ->check(CLI::Range(std::size_t{1}, std::size_t{1024})),
+        app.add_option("--canary", args_.canary,
+                       "with --targets: run the first K targets alone, one after the other; stop if one fails"),
+        app.add_flag("--continue-on-error", args_.continue_on_error,
+                     "with --targets: keep starting targets after one failed"),
+        app.add_flag("--json", args_.json, "with --targets: print the summary as JSON")};
 
     args_.target = "head";
     CLI::App* upgrade = app.add_subcommand("upgrade", "Apply revisions up to a target (head, REV, +N)");
@@ -107,6 +125,7 @@ class MigratorRun {
 
     try {
       if (std::optional<int> usage = check_usage(upgrade->parsed() || downgrade->parsed())) return *usage;
+      if (args_.targets) return run_fleet_command(app.get_subcommands().front()->get_name());
       if (upgrade->parsed()) return run_upgrade_command();
       if (downgrade->parsed()) return run_downgrade_command();
       if (current->parsed()) return run_current();
@@ -183,6 +202,11 @@ class MigratorRun {
       return fail(exit_status::kUsage, "--single-transaction applies to upgrade and downgrade only");
     }
     if (args_.from && !args_.sql) return fail(exit_status::kUsage, "--from applies only with --sql");
+    for (const CLI::Option* option : fleet_options_) {
+      if (!args_.targets && option->count() > 0) return fail(exit_status::kUsage, option->get_name() + " applies only with --targets");
+    }
+    if (args_.targets && args_.url) return fail(exit_status::kUsage, "--url and --targets exclude each other (each target names its database)");
+    if (args_.targets && args_.sql) return fail(exit_status::kUsage, "--sql does not apply to --targets");
     conninfo_ = resolve_conninfo(args_.url, registry_.database_url_env);
     return std::nullopt;
   }
@@ -269,6 +293,43 @@ class MigratorRun {
     Plan plan = run_downgrade(*connection, chain, args_.target, options);
     report_position(chain, plan);
     return exit_status::kOk;
+  }
+
+  // upgrade|status|check|current --targets FILE: runner/fleet.hpp.
+  int run_fleet_command(const std::string& command) {
+    static const std::map<std::string, FleetCommand> kCommands{{"upgrade", FleetCommand::Upgrade},
+                                                                {"status", FleetCommand::Status},
+                                                                {"check", FleetCommand::Check},
+                                                                {"current", FleetCommand::Current}};
+    auto found = kCommands.find(command);
+    if (found == kCommands.end()) return fail(exit_status::kUsage, "--targets applies to upgrade, status, check and current");
+    FleetOptions options;
+    options.command = found->second;
+    options.target = args_.target;
+    options.parallel = args_.parallel;
+    options.canary = args_.canary;
+    options.continue_on_error = args_.continue_on_error;
+    options.executor = executor_options();
+    std::vector<FleetTarget> targets;
+    try {
+      targets = read_targets_file(*args_.targets);
+    } catch (const TargetsFileError& error) {
+      err_ << error.what() << "\n";
+      return exit_status::kUsage;
+    }
+    RevisionChain chain(registry_);
+    if (options.command == FleetCommand::Upgrade) {
+      // One wanted revision for every target: +N would mean another one on each.
+      if (options.target.rfind("+", 0) == 0) return fail(exit_status::kUsage, "--targets upgrades to head or a revision, not +N");
+      chain.resolve(options.target);  // unknown or ambiguous: exit 2 before any target is touched
+    }
+    std::vector<TargetOutcome> outcomes =
+        run_fleet(chain, targets, options, [&](std::size_t ended, const TargetOutcome& outcome) {
+          err_ << fleet_progress_line(ended, targets.size(), outcome) << std::flush;
+        });
+    const int status = fleet_exit_status(outcomes);
+    out_ << (args_.json ? fleet_summary_json(command, status, outcomes) : fleet_summary_table(outcomes));
+    return status;
   }
 
   void report_position(const RevisionChain& chain, const Plan& plan) {
@@ -419,6 +480,7 @@ class MigratorRun {
   std::ostream& out_;
   std::ostream& err_;
   Arguments args_;
+  std::vector<const CLI::Option*> fleet_options_;
   std::string conninfo_;
 };
 

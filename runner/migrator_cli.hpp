@@ -12,6 +12,11 @@
 //     check                                         exit 0 iff at head and no schema drift
 // Global options may stand before or after the command. REV is a revision id or a unique prefix.
 //
+// Fleets: upgrade [head|REV], status, check and current take --targets FILE instead of --url (one
+// database per line, runner/fleet_targets.hpp) with --parallel N, --canary K, --continue-on-error
+// and --json (runner/fleet.hpp): a progress line per target on stderr, a summary table (or JSON)
+// on stdout; the exit status is the worst of the targets' (a malformed FILE: 2, "FILE:LINE: error: ...").
+//
 // Exit status: 0 ok · 1 check found a difference · 2 usage (bad option, unknown command, malformed
 // or out-of-range duration, unknown/ambiguous target, target in the wrong direction) · 3 cannot
 // connect (or the connection was lost) · 4 a migration failed and was rolled back (or another
