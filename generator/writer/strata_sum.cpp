@@ -1,4 +1,4 @@
-#include "generator/strata_sum.hpp"
+#include "generator/writer/strata_sum.hpp"
 
 #include <algorithm>
 #include <map>
@@ -6,8 +6,8 @@
 #include <set>
 
 #include "core/sha256.hpp"
-#include "generator/atomic_file.hpp"
-#include "generator/migration_set.hpp"
+#include "generator/writer/atomic_file.hpp"
+#include "generator/writer/migration_set.hpp"
 
 namespace strata {
 namespace {

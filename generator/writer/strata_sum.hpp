@@ -17,7 +17,7 @@
 #include <string_view>
 #include <vector>
 
-#include "generator/migration_set.hpp"
+#include "generator/writer/migration_set.hpp"
 
 namespace strata {
 
