@@ -43,11 +43,9 @@ std::ostream& error_line(std::ostream& err) { return err << "strata-gen: error: 
 
 // The migrations directory as the diff's starting point: strata.sum verified first, so an edited,
 // removed or hand-added file is reported before anything is compared.
-MigrationSet load_verified_set(const Settings& settings, const MigrationDirectory& files) {
-  std::vector<std::string> problems;
-  for (const SumProblem& problem : verify_sum(files))
-    problems.push_back((settings.set.migrations_dir / problem.file).string() + ": " + problem.what);
-  if (!problems.empty()) throw SumMismatch(std::move(problems));
+MigrationSet load_verified_set(const MigrationDirectory& files) {
+  if (std::vector<std::string> problems = sum_problem_lines(files); !problems.empty())
+    throw SumMismatch(std::move(problems));
   return load_migration_set(files);
 }
 
@@ -145,7 +143,7 @@ struct Pending {
 };
 
 Pending compute_pending(const Settings& settings, MigrationDirectory files, std::ostream& err) {
-  MigrationSet set = load_verified_set(settings, files);
+  MigrationSet set = load_verified_set(files);
   ScanResult scan = scan_or_report(settings, err);
   std::vector<Operation> ops = diff(set.snapshot, scan.graph, scan.renames);
   return {std::move(files), std::move(set), std::move(scan), std::move(ops)};

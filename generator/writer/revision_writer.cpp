@@ -54,9 +54,7 @@ std::string message_of(const NewRevision& revision) {
 
 // strata.sum problems first, then load problems, all in one MigrationSetError.
 MigrationSet load_verified(const MigrationDirectory& files) {
-  std::vector<std::string> problems;
-  for (const SumProblem& problem : verify_sum(files))
-    problems.push_back((files.path() / problem.file).string() + ": " + problem.what);
+  std::vector<std::string> problems = sum_problem_lines(files);
   MigrationSet set;
   try {
     set = load_migration_set(files);

@@ -42,12 +42,9 @@ constexpr std::string_view kErrorPrefix = "strata-registry: error: ";
 // Throws at the first kind of problem: strata.sum's (SumMismatch; the registry then differs too:
 // not repeated), else the directory's load errors (MigrationSetError), else a stale registry.cpp
 // (OutOfDate).
-void check(const strata::MigrationSetConfig& config, const strata::MigrationDirectory& files,
-           strata::RevisionWriter& writer) {
-  std::vector<std::string> problems;
-  for (const strata::SumProblem& problem : strata::verify_sum(files))
-    problems.push_back((config.migrations_dir / problem.file).string() + ": " + problem.what);
-  if (!problems.empty()) throw strata::SumMismatch(std::move(problems));
+void check(const strata::MigrationDirectory& files, strata::RevisionWriter& writer) {
+  if (std::vector<std::string> problems = strata::sum_problem_lines(files); !problems.empty())
+    throw strata::SumMismatch(std::move(problems));
   if (!writer.registry_is_current(files))
     throw strata::OutOfDate(writer.registry_path().string() +
                             " is out of date: run `cmake --build . --target migrations`");
@@ -79,7 +76,7 @@ int main(int argc, char** argv) {
     // Read once: verified, loaded and embedded from the same bytes, and listed in the depfile.
     const strata::MigrationDirectory files = strata::MigrationDirectory::read(config.migrations_dir);
     if (check_requested) {
-      check(config, files, writer);
+      check(files, writer);
     } else if (writer.refresh_registry()) {  // reads under the lock it takes
       std::cout << "strata-registry: wrote " << writer.registry_path().string() << "\n";
     }

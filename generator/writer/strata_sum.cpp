@@ -163,4 +163,11 @@ std::vector<SumProblem> verify_sum(const MigrationDirectory& files) {
   return compare_sum(files.content(kSumFileName), current);
 }
 
+std::vector<std::string> sum_problem_lines(const MigrationDirectory& files) {
+  std::vector<std::string> lines;
+  for (const SumProblem& problem : verify_sum(files))
+    lines.push_back((files.path() / problem.file).string() + ": " + problem.what);
+  return lines;
+}
+
 }  // namespace strata

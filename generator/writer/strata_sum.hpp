@@ -64,4 +64,7 @@ std::vector<SumProblem> compare_sum(std::string_view sum_text, const std::vector
 std::vector<SumProblem> verify_sum(const std::filesystem::path& dir);
 std::vector<SumProblem> verify_sum(const MigrationDirectory& files);
 
+// verify_sum's problems as the tools report them, "<dir>/<file>: <what>".
+std::vector<std::string> sum_problem_lines(const MigrationDirectory& files);
+
 }  // namespace strata
