@@ -19,11 +19,11 @@ std::string render_registry(const MigrationSet& set, const MigrationDirectory& f
   static const std::regex variable_name("[A-Za-z_][A-Za-z0-9_]*");
   if (!std::regex_match(database_url_env.begin(), database_url_env.end(), variable_name))
     throw SettingsError("database URL variable \"" + std::string(database_url_env) +
-                                "\" is not an environment variable name ([A-Za-z_][A-Za-z0-9_]*)");
+                        "\" is not an environment variable name ([A-Za-z_][A-Za-z0-9_]*)");
   static const std::regex table_name(R"(([^.]{1,63}\.)?[^.]{1,63})");
   if (!std::regex_match(history_table.begin(), history_table.end(), table_name))
     throw SettingsError("history table \"" + std::string(history_table) +
-                                "\" is not NAME or SCHEMA.NAME (each part 1 to 63 bytes)");
+                        "\" is not NAME or SCHEMA.NAME (each part 1 to 63 bytes)");
   using kainjow::mustache::data;
   data revisions{data::type::list};
   for (const RevisionOnDisk& revision : set.revisions) {

@@ -76,8 +76,8 @@ std::string utc_now_iso8601() {
     errno = 0;
     const long long seconds = std::strtoll(epoch, &end, 10);
     if (errno != 0 || *end != '\0' || seconds < 0)
-      throw SettingsError("SOURCE_DATE_EPOCH must be a non-negative count of seconds, not '" +
-                                  std::string(epoch) + "'");
+      throw SettingsError("SOURCE_DATE_EPOCH must be a non-negative count of seconds, not '" + std::string(epoch) +
+                          "'");
     now = static_cast<std::time_t>(seconds);
   }
   std::tm utc{};
