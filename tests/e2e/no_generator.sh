@@ -40,7 +40,7 @@ run_failing cmake --build "$build" --target migrations-check
 expect_output "0001_initial.up.sql: edited"
 
 step "accepted by strata-gen hash (the registry rewritten with it): the build embeds the new text"
-run "$strata_prefix/bin/strata-gen" --name shop --url-env SHOP_DATABASE_URL \
+run "$strata_prefix/bin/strata-gen" --name shop --url-env SHOP_DATABASE_URL --history-table shop_meta.migration_history \
   --migrations "$project/migrations" --generated "$project/generated" hash
 expect_output "accepted 0001_initial.up.sql: edited"
 run cmake --build "$build"
