@@ -281,7 +281,7 @@ class Bench:
         if n in self.project_failed:
             raise CommandFailed(f"the consumer project of N={n} did not build (see above)")
         run(["cmake", "-S", os.path.join(BENCH, "project"), "-B", build, "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release",
-             f"-DSTRATA_SOURCE_DIR={ROOT}", f"-DSTRATA_BUILD_DIR={self.build}",
+             f"-DCMAKE_PREFIX_PATH={self.build}/prefix",
              f"-DBENCH_MODELS_LIST={work}/models/models.txt", f"-DBENCH_SET_DIR={chain}"])
         try:
             seconds, kib = timed(["cmake", "--build", build, "--target", "migrations"],

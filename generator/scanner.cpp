@@ -290,38 +290,61 @@ class ModelScanner {
     return value_of(*schema, parse_name, declaration, subject).value_or("public");
   }
 
+  // A struct or enum that declares a table or an enum type (`kind`): what its annotations name.
+  struct Declared {
+    std::string subject;  // "struct \"Orders\"", for messages
+    std::vector<FoundAnnotation> annotations;
+    std::string name;
+    std::string schema;
+    std::string key;  // schema.name
+    SourceLocation location;
+  };
+
+  // Nothing when `declaration` has no Strata annotation, or (reported) lacks the `kind` one
+  // (STRATA_TABLE, STRATA_ENUM), names nothing valid, or repeats a key declared before.
+  std::optional<Declared> declared(CXCursor declaration, AnnotationTarget target, const std::string& noun,
+                                   const std::string& kind, const std::string& macro) {
+    Declared out;
+    out.subject = noun + " " + in_quotes(clang::take(clang_getCursorSpelling(declaration)));
+    out.annotations = annotations_of(declaration, target, out.subject);
+    if (out.annotations.empty()) return std::nullopt;
+    const FoundAnnotation* kind_annotation = find(out.annotations, kind);
+    if (!kind_annotation) {
+      error(location_of(declaration), out.annotations.front().call + " on " + out.subject + " without " + macro);
+      return std::nullopt;
+    }
+    std::optional<std::string> name = value_of(*kind_annotation, parse_name, declaration, out.subject);
+    out.schema = schema_of(out.annotations, declaration, out.subject);
+    if (!name) return std::nullopt;
+    out.name = *name;
+    out.key = qualified(out.schema, out.name);
+    out.location = location_of(declaration);
+    if (auto previous = result_.locations.find(out.key); previous != result_.locations.end()) {
+      error(out.location, "duplicate " + kind + " " + in_quotes(out.key) + " (first declared at " +
+                              describe(previous->second) + ")");
+      return std::nullopt;
+    }
+    result_.locations[out.key] = out.location;
+    return out;
+  }
+
   // ---- enums ----
 
   void scan_enum(CXCursor declaration) {
-    std::string cxx_name = clang::take(clang_getCursorSpelling(declaration));
-    std::string subject = "enum " + in_quotes(cxx_name);
-    std::vector<FoundAnnotation> annotations = annotations_of(declaration, AnnotationTarget::Enum, subject);
-    if (annotations.empty()) return;
-    const FoundAnnotation* enum_annotation = find(annotations, "enum");
-    if (!enum_annotation) {
-      error(location_of(declaration), annotations.front().call + " on " + subject + " without STRATA_ENUM");
-      return;
-    }
-    std::optional<std::string> name = value_of(*enum_annotation, parse_name, declaration, subject);
-    std::string schema = schema_of(annotations, declaration, subject);
-    if (!name) return;
+    const std::optional<Declared> found = declared(declaration, AnnotationTarget::Enum, "enum", "enum", "STRATA_ENUM");
+    if (!found) return;
+    const std::string& subject = found->subject;
+    const std::string& schema = found->schema;
+    const std::string& name = found->name;
+    if (const FoundAnnotation* renamed = find(found->annotations, "renamed_from"))
+      if (auto old_name = value_of(*renamed, parse_name, declaration, subject)) result_.renames.enums[found->key] = *old_name;
 
-    std::string key = qualified(schema, *name);
-    SourceLocation location = location_of(declaration);
-    if (auto previous = result_.locations.find(key); previous != result_.locations.end()) {
-      error(location, "duplicate enum " + in_quotes(key) + " (first declared at " + describe(previous->second) + ")");
-      return;
-    }
-    result_.locations[key] = location;
-    if (const FoundAnnotation* renamed = find(annotations, "renamed_from"))
-      if (auto old_name = value_of(*renamed, parse_name, declaration, subject)) result_.renames.enums[key] = *old_name;
-
-    EnumType enum_type{*name, {}};
+    EnumType enum_type{name, {}};
     visit_children(declaration, [&](CXCursor child) {
       if (child.kind != CXCursor_EnumConstantDecl) return CXChildVisit_Continue;
       const std::string label = clang::take(clang_getCursorSpelling(child));
       const std::string label_subject = "enumerator " + in_quotes(label) + " of " + subject;
-      const std::string label_key = qualified(schema, *name, label);
+      const std::string label_key = qualified(schema, name, label);
       result_.locations[label_key] = location_of(child);
       const std::vector<FoundAnnotation> label_annotations = annotations_of(child, AnnotationTarget::Enumerator, label_subject);
       if (const FoundAnnotation* renamed = find(label_annotations, "renamed_from"))
@@ -330,7 +353,7 @@ class ModelScanner {
       enum_type.labels.push_back(label);
       return CXChildVisit_Continue;
     });
-    enum_types_[clang::take(clang_getCursorUSR(declaration))] = enum_sql_type(schema, *name);
+    enum_types_[clang::take(clang_getCursorUSR(declaration))] = enum_sql_type(schema, name);
     result_.graph.schema(schema).enums.push_back(std::move(enum_type));
   }
 
@@ -359,29 +382,17 @@ class ModelScanner {
   }
 
   void scan_record(CXCursor record) {
-    std::string cxx_name = clang::take(clang_getCursorSpelling(record));
-    std::string subject = "struct " + in_quotes(cxx_name);
-    std::vector<FoundAnnotation> annotations = annotations_of(record, AnnotationTarget::Struct, subject);
-    if (annotations.empty()) return;
-    const FoundAnnotation* table_annotation = find(annotations, "table");
-    if (!table_annotation) {
-      error(location_of(record), annotations.front().call + " on " + subject + " without STRATA_TABLE");
-      return;
-    }
-    std::optional<std::string> name = value_of(*table_annotation, parse_name, record, subject);
-    std::string schema = schema_of(annotations, record, subject);
-    if (!name) return;
+    const std::optional<Declared> declared_table =
+        declared(record, AnnotationTarget::Struct, "struct", "table", "STRATA_TABLE");
+    if (!declared_table) return;
+    const std::string& subject = declared_table->subject;
+    const std::string& schema = declared_table->schema;
+    const std::string& table_key = declared_table->key;
+    const SourceLocation& location = declared_table->location;
 
     TableBeingScanned scanned;
     scanned.schema = schema;
-    scanned.table.name = *name;
-    const std::string table_key = qualified(schema, *name);
-    SourceLocation location = location_of(record);
-    if (auto previous = result_.locations.find(table_key); previous != result_.locations.end()) {
-      error(location, "duplicate table " + in_quotes(table_key) + " (first declared at " + describe(previous->second) + ")");
-      return;
-    }
-    result_.locations[table_key] = location;
+    scanned.table.name = declared_table->name;
 
     std::vector<CXCursor> fields;
     collect_fields(record, fields);
@@ -390,7 +401,7 @@ class ModelScanner {
     Table& table = scanned.table;
     table.primary_key.name = primary_key_name(table.name);
     table.primary_key.columns = scanned.member_pk;
-    for (const FoundAnnotation& found : annotations) {
+    for (const FoundAnnotation& found : declared_table->annotations) {
       const std::string& key = found.annotation.key;
       if (key == "primary_key") {
         if (!scanned.member_pk.empty()) {

@@ -15,13 +15,14 @@
 #include "core/operation_risk.hpp"
 #include "core/postgres_dialect.hpp"
 #include "core/snapshot.hpp"
-#include "generator/build_stamp.hpp"
-#include "generator/directory_transaction.hpp"
 #include "generator/er_diagram.hpp"
-#include "generator/migration_set.hpp"
-#include "generator/revision_writer.hpp"
 #include "generator/scanner.hpp"
-#include "generator/strata_sum.hpp"
+#include "generator/writer/build_stamp.hpp"
+#include "generator/writer/directory_transaction.hpp"
+#include "generator/writer/generator_errors.hpp"
+#include "generator/writer/migration_set.hpp"
+#include "generator/writer/revision_writer.hpp"
+#include "generator/writer/strata_sum.hpp"
 
 namespace strata {
 namespace {
@@ -37,34 +38,27 @@ struct Settings {
   ScanOptions scan;
 };
 
-// Thrown to end a command with a status once its messages are printed.
-struct Exit {
-  int status;
-};
+// The one spelling of the prefix of strata-gen's error lines.
+std::ostream& error_line(std::ostream& err) { return err << "strata-gen: error: "; }
 
 // The migrations directory as the diff's starting point: strata.sum verified first, so an edited,
 // removed or hand-added file is reported before anything is compared.
-MigrationSet load_verified_set(const Settings& settings, const MigrationDirectory& files, std::ostream& err) {
-  const std::vector<SumProblem> problems = verify_sum(files);
-  for (const SumProblem& problem : problems)
-    err << (settings.set.migrations_dir / problem.file).string() << ": " << problem.what << "\n";
-  if (!problems.empty()) {
-    err << "strata-gen: error: migrations/ does not match strata.sum; after a deliberate hand edit, "
-           "run `strata-gen hash`\n";
-    throw Exit{kFailed};
-  }
-  try {
-    return load_migration_set(files);
-  } catch (const MigrationSetError& error) {
-    for (const std::string& problem : error.problems()) err << "strata-gen: error: " << problem << "\n";
-    throw Exit{kFailed};
-  }
+MigrationSet load_verified_set(const MigrationDirectory& files) {
+  if (std::vector<std::string> problems = sum_problem_lines(files); !problems.empty())
+    throw SumMismatch(std::move(problems));
+  return load_migration_set(files);
 }
 
+// Diagnostics are written as the scan reports them, warnings among the errors.
 ScanResult scan_or_report(const Settings& settings, std::ostream& err) {
   ScanResult result = scan_models(settings.scan);
-  for (const Diagnostic& diagnostic : result.diagnostics) err << format(diagnostic) << "\n";
-  if (has_errors(result.diagnostics)) throw Exit{kFailed};
+  std::vector<std::string> errors;
+  for (const Diagnostic& diagnostic : result.diagnostics) {
+    const std::string line = format(diagnostic);
+    err << line << "\n";
+    if (diagnostic.severity == Diagnostic::Severity::Error) errors.push_back(line);
+  }
+  if (!errors.empty()) throw ModelError(std::move(errors));
   return result;
 }
 
@@ -149,7 +143,7 @@ struct Pending {
 };
 
 Pending compute_pending(const Settings& settings, MigrationDirectory files, std::ostream& err) {
-  MigrationSet set = load_verified_set(settings, files, err);
+  MigrationSet set = load_verified_set(files);
   ScanResult scan = scan_or_report(settings, err);
   std::vector<Operation> ops = diff(set.snapshot, scan.graph, scan.renames);
   return {std::move(files), std::move(set), std::move(scan), std::move(ops)};
@@ -177,29 +171,20 @@ int generate(const Settings& settings, const std::string& message, bool allow_de
     for (const auto& op_risks : risks)
       for (const Risk& risk : op_risks) {
         if (risk.kind == Risk::Destructive && !allow_destructive) {
-          err << "strata-gen: error: destructive: " << risk.message << "\n";
+          error_line(err) << "destructive: " << risk.message << "\n";
           refused = true;
         } else {
           err << "strata-gen: warning: " << risk.message << "\n";
         }
       }
-    if (refused) {
-      err << "strata-gen: error: refusing destructive changes; review them, then pass --allow-destructive "
-             "(or set STRATA_ALLOW_DESTRUCTIVE=1)\n";
-      throw Exit{kFailed};
-    }
+    if (refused) throw DestructiveChangesRefused();
     NewRevision revision;
     revision.message = message;
     revision.slug_words = slug_words(pending.set, pending.ops);
     revision.up = render_with_risks(pending.ops, risks);
     revision.down = render_with_risks(reverse(pending.ops), {});
     revision.snapshot = pending.scan.graph;
-    try {
-      id = writer.write(revision, lock, std::move(pending.files), pending.set);
-    } catch (const MigrationSetError& error) {
-      for (const std::string& problem : error.problems()) err << "strata-gen: error: " << problem << "\n";
-      throw Exit{kFailed};
-    }
+    id = writer.write(revision, lock, std::move(pending.files), pending.set);
     err << "strata-gen: wrote " << id << ": " << operation_summary(pending.ops) << "\n";
     out << id << "\n";
   }
@@ -216,16 +201,12 @@ int check(const Settings& settings, std::ostream& out, std::ostream& err) {
   const Pending pending = compute_pending(settings, err);
   if (!pending.ops.empty()) {
     out << pending_sql(render_with_risks(pending.ops, assess(pending.ops, pending.set.snapshot)));
-    err << "strata-gen: error: the models have " << pending.ops.size()
-        << " change(s) without a revision; run `cmake --build . --target migrations` and commit the revision\n";
-    return kFailed;
+    throw OutOfDate("the models have " + std::to_string(pending.ops.size()) +
+                    " change(s) without a revision; run `cmake --build . --target migrations` and commit the revision");
   }
   RevisionWriter writer(settings.set);
-  if (!writer.registry_is_current(pending.files)) {
-    err << "strata-gen: error: " << writer.registry_path().string()
-        << " is out of date; run `cmake --build . --target migrations`\n";
-    return kFailed;
-  }
+  if (!writer.registry_is_current(pending.files))
+    throw OutOfDate(writer.registry_path().string() + " is out of date; run `cmake --build . --target migrations`");
   err << "strata-gen: models match migrations (head " << (pending.set.revisions.empty() ? "base" : pending.set.head())
       << ")\n";
   return kOk;
@@ -245,14 +226,9 @@ int inspect(const Settings& settings, const std::string& format_name, std::ostre
   return kOk;
 }
 
-int hash(const Settings& settings, std::ostream& out, std::ostream& err) {
-  try {
-    RevisionWriter writer(settings.set);
-    for (const SumProblem& accepted : writer.rehash()) out << "accepted " << to_string(accepted) << "\n";
-  } catch (const MigrationSetError& error) {
-    for (const std::string& problem : error.problems()) err << "strata-gen: error: " << problem << "\n";
-    return kFailed;
-  }
+int hash(const Settings& settings, std::ostream& out) {
+  RevisionWriter writer(settings.set);
+  for (const SumProblem& accepted : writer.rehash()) out << "accepted " << to_string(accepted) << "\n";
   return kOk;
 }
 
@@ -298,6 +274,7 @@ int run_strata_gen(const std::vector<std::string>& args, std::ostream& out, std:
       ->check(CLI::IsMember({"json", "dot", "mermaid"}));
   CLI::App* hash_cmd = app.add_subcommand("hash", "accept hand edits: rewrite strata.sum and the registry");
 
+  // Every failure ends here: its exit status and its lines (strata_gen_cli.hpp).
   try {
     std::vector<std::string> reversed(args.rbegin(), args.rend());
     app.parse(reversed);
@@ -306,26 +283,30 @@ int run_strata_gen(const std::vector<std::string>& args, std::ostream& out, std:
       throw CLI::ValidationError("--migrations and --generated are required (or --config)");
     if (!hash_cmd->parsed() && settings.scan.headers.empty())
       throw CLI::ValidationError("--models: no model headers given");
-  } catch (const CLI::ParseError& error) {
-    const int status = app.exit(error, out, err);
-    return status == 0 ? kOk : kUsage;
-  }
-  settings.set.migrations_dir = migrations;
-  settings.set.generated_dir = generated;
+    settings.set.migrations_dir = migrations;
+    settings.set.generated_dir = generated;
 
-  try {
     if (generate_cmd->parsed()) return generate(settings, message, allow_destructive, stamp, depfile, out, err);
     if (check_cmd->parsed()) return check(settings, out, err);
     if (diff_cmd->parsed()) return print_diff(settings, out, err);
     if (inspect_cmd->parsed()) return inspect(settings, format_name, out, err);
-    if (hash_cmd->parsed()) return hash(settings, out, err);
-  } catch (const Exit& exit) {
-    return exit.status;
+    if (hash_cmd->parsed()) return hash(settings, out);
+    return kUsage;
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error, out, err) == 0 ? kOk : kUsage;
+  } catch (const SumMismatch& error) {
+    for (const std::string& problem : error.problems()) err << problem << "\n";
+    error_line(err) << "migrations/ does not match strata.sum; after a deliberate hand edit, run `strata-gen hash`\n";
+    return kFailed;
+  } catch (const ModelError&) {
+    return kFailed;  // scan_or_report wrote the diagnostics
+  } catch (const ProblemsError& error) {
+    for (const std::string& problem : error.problems()) error_line(err) << problem << "\n";
+    return kFailed;
   } catch (const std::exception& error) {
-    err << "strata-gen: error: " << error.what() << "\n";
+    error_line(err) << error.what() << "\n";
     return kFailed;
   }
-  return kUsage;
 }
 
 }  // namespace strata

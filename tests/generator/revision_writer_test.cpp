@@ -1,6 +1,6 @@
 // The revision writer: files of a revision (golden), ids and slugs, the migrations directory
 // (chain, heads, strata.sum), atomicity under failures and SIGKILL, the registry that compiles.
-#include "generator/revision_writer.hpp"
+#include "generator/writer/revision_writer.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -18,13 +18,14 @@
 
 #include "core/sha256.hpp"
 #include "core/snapshot.hpp"
-#include "generator/atomic_file.hpp"
-#include "generator/cpp_literal.hpp"
-#include "generator/directory_transaction.hpp"
-#include "generator/migration_set.hpp"
-#include "generator/registry_emitter.hpp"
-#include "generator/revision_id.hpp"
-#include "generator/strata_sum.hpp"
+#include "generator/writer/atomic_file.hpp"
+#include "generator/writer/cpp_literal.hpp"
+#include "generator/writer/directory_transaction.hpp"
+#include "generator/writer/generator_errors.hpp"
+#include "generator/writer/migration_set.hpp"
+#include "generator/writer/registry_emitter.hpp"
+#include "generator/writer/revision_id.hpp"
+#include "generator/writer/strata_sum.hpp"
 #include "tests/support/golden.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -320,8 +321,8 @@ TEST(RevisionIdTest, SlugFallsBackToWordsThenToRevision) {
 TEST(RevisionIdTest, IdsAreFourDigitsAndSlug) {
   EXPECT_EQ(make_revision_id(1, "initial"), "0001_initial");
   EXPECT_EQ(make_revision_id(42, "add_x"), "0042_add_x");
-  EXPECT_THROW(make_revision_id(10000, "x"), std::invalid_argument);
-  EXPECT_THROW(make_revision_id(0, "x"), std::invalid_argument);
+  EXPECT_THROW(make_revision_id(10000, "x"), MigrationSetError);
+  EXPECT_THROW(make_revision_id(0, "x"), MigrationSetError);
   EXPECT_TRUE(is_revision_id("0003_add_tenant_region"));
   EXPECT_FALSE(is_revision_id("003_add"));
   EXPECT_FALSE(is_revision_id("0003_Add"));
@@ -441,13 +442,13 @@ TEST(ParseRevisionSourceTest, ReadsTheTemplateLinesStrictly) {
   const std::string hash(64, 'a');
   const std::string good = "    .id = \"0002_x\",\n    .parent = \"0001_y\",\n  .snapshot_hash=\"" + hash + "\"\n";
   EXPECT_EQ(parse_revision_source(good, "f.cpp"), (RevisionOnDisk{"0002_x", "0001_y", hash}));
-  EXPECT_THROW(parse_revision_source(good + "    .parent = \"0001_z\",\n", "f.cpp"), std::runtime_error);
+  EXPECT_THROW(parse_revision_source(good + "    .parent = \"0001_z\",\n", "f.cpp"), MigrationSetError);
   EXPECT_THROW(parse_revision_source("    .id = \"0002_x\",\n    .parent = \"1\",\n    .snapshot_hash = \"" + hash + "\",\n", "f.cpp"),
-               std::runtime_error);
+               MigrationSetError);
   try {
     parse_revision_source("    .id = \"0002_x\",\n    .snapshot_hash = \"" + hash + "\",\n", "dir/f.cpp");
     FAIL();
-  } catch (const std::runtime_error& error) {
+  } catch (const MigrationSetError& error) {
     EXPECT_THAT(error.what(), HasSubstr("dir/f.cpp: cannot read the revision's parent"));
   }
 }
@@ -659,7 +660,7 @@ TEST_F(RevisionWriterTest, EmptySetHasAnEmptyRegistry) {
                               "    .head_snapshot_json = std::string_view{R\"json()json\", 0},\n"
                               "    .revisions = nullptr,\n    .count = 0,\n    .history_table = \"public.strata_history\",\n};"));
   EXPECT_EQ(text.find("kRevisions"), std::string::npos);
-  EXPECT_THROW(render_registry(MigrationSet{}, "x", "NOT A NAME"), std::invalid_argument);
+  EXPECT_THROW(render_registry(MigrationSet{}, "x", "NOT A NAME"), SettingsError);
 }
 
 // strata_add_migrations(HISTORY_TABLE): carried into the registry.
@@ -668,7 +669,7 @@ TEST_F(RevisionWriterTest, HistoryTableIsWrittenIntoTheRegistry) {
   EXPECT_THAT(RevisionWriter(config_).expected_registry(),
               HasSubstr("    .count = 0,\n    .history_table = \"billing.strata_history\",\n};"));
   for (const std::string& bad : std::vector<std::string>{"", "a.b.c", ".x", "x.", std::string(64, 'x')}) {
-    EXPECT_THROW(render_registry(MigrationSet{}, "x", "URL", bad), std::invalid_argument) << bad;
+    EXPECT_THROW(render_registry(MigrationSet{}, "x", "URL", bad), SettingsError) << bad;
   }
 }
 

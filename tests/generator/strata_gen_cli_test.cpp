@@ -24,8 +24,8 @@
 #include <vector>
 
 #include "core/sha256.hpp"
-#include "generator/migration_set.hpp"
-#include "generator/strata_sum.hpp"
+#include "generator/writer/migration_set.hpp"
+#include "generator/writer/strata_sum.hpp"
 #include "tests/support/golden.hpp"
 #include "tests/support/temp_dir.hpp"
 

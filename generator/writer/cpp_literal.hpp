@@ -1,5 +1,5 @@
-// C++ string literals for generated sources: the text of a file or of a message, embedded so that
-// the compiled string is byte-for-byte the original.
+// Text embedded in generated sources: C++ string literals of a file or of a message, so that the
+// compiled string is byte-for-byte the original, and the text of one-line comments.
 #pragma once
 
 #include <string>
@@ -20,5 +20,8 @@ std::string cpp_string_view(std::string_view text, std::string_view delimiter_ba
 // An ordinary "..." literal: quote, backslash, and every byte outside printable ASCII except
 // valid UTF-8 escaped (octal escapes, which never swallow a following digit beyond three).
 std::string cpp_string_literal(std::string_view text);
+
+// Comment text on one line: control characters (a newline would end the comment) become spaces.
+std::string one_line(std::string_view text);
 
 }  // namespace strata

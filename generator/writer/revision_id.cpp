@@ -1,4 +1,5 @@
-#include "generator/revision_id.hpp"
+#include "generator/writer/revision_id.hpp"
+#include "generator/writer/generator_errors.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -58,7 +59,7 @@ std::string make_slug(std::string_view message, const std::vector<std::string>& 
 
 std::string make_revision_id(int number, std::string_view slug) {
   if (number < 1 || number > kMaxRevisionNumber)
-    throw std::invalid_argument("revision number " + std::to_string(number) + " is outside 0001..9999");
+    throw MigrationSetError({"revision number " + std::to_string(number) + " is outside 0001..9999"});
   char digits[8];
   std::snprintf(digits, sizeof digits, "%04d", number);
   return std::string(digits) + "_" + std::string(slug);

@@ -1,11 +1,11 @@
-#include "generator/schema_header_emitter.hpp"
+#include "generator/writer/schema_header_emitter.hpp"
 
 #include <algorithm>
 #include <array>
 
 #include "core/postgres_dialect.hpp"
-#include "generator/cpp_literal.hpp"
-#include "generator/revision_templates.hpp"
+#include "generator/writer/cpp_literal.hpp"
+#include "generator/writer/revision_templates.hpp"
 
 namespace strata {
 namespace {
@@ -22,13 +22,6 @@ constexpr std::array<std::string_view, 97> kCppKeywords = {
     "union", "unsigned", "using", "virtual", "void", "volatile", "wchar_t", "while", "xor", "xor_eq",
     // Names the generated header itself declares at the same level.
     "schema", "table", "qualified", "columns", "std"};
-
-std::string one_line(std::string_view text) {
-  std::string out(text);
-  for (char& c : out)
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
-  return out;
-}
 
 }  // namespace
 

@@ -23,37 +23,31 @@
 #include <iostream>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
-#include "generator/atomic_file.hpp"
-#include "generator/build_stamp.hpp"
-#include "generator/compiler_command.hpp"
-#include "generator/migration_set.hpp"
-#include "generator/revision_writer.hpp"
-#include "generator/strata_sum.hpp"
+#include "generator/writer/atomic_file.hpp"
+#include "generator/writer/build_stamp.hpp"
+#include "generator/writer/compiler_command.hpp"
+#include "generator/writer/generator_errors.hpp"
+#include "generator/writer/migration_set.hpp"
+#include "generator/writer/revision_writer.hpp"
+#include "generator/writer/strata_sum.hpp"
 
 namespace {
 
-// Every problem, "<dir>/<file>: <what>": strata.sum's (the registry then differs too: not
-// repeated), else the directory's load errors, else a stale registry.cpp.
-std::vector<std::string> check(const strata::MigrationSetConfig& config, const strata::MigrationDirectory& files,
-                               strata::RevisionWriter& writer) {
-  std::vector<std::string> problems;
-  for (const strata::SumProblem& problem : strata::verify_sum(files))
-    problems.push_back((config.migrations_dir / problem.file).string() + ": " + problem.what);
-  if (!problems.empty()) {
-    problems.push_back("strata-registry: error: the migrator must embed what strata.sum records; after a "
-                       "deliberate hand edit, review it and run `strata-gen hash`");
-    return problems;
-  }
-  try {
-    if (writer.registry_is_current(files)) return problems;
-  } catch (const strata::MigrationSetError& error) {
-    problems.insert(problems.end(), error.problems().begin(), error.problems().end());
-    return problems;
-  }
-  problems.push_back(writer.registry_path().string() + " is out of date: run `cmake --build . --target migrations`");
-  return problems;
+// The one spelling of the prefix of strata-registry's error lines.
+constexpr std::string_view kErrorPrefix = "strata-registry: error: ";
+
+// Throws at the first kind of problem: strata.sum's (SumMismatch; the registry then differs too:
+// not repeated), else the directory's load errors (MigrationSetError), else a stale registry.cpp
+// (OutOfDate).
+void check(const strata::MigrationDirectory& files, strata::RevisionWriter& writer) {
+  if (std::vector<std::string> problems = strata::sum_problem_lines(files); !problems.empty())
+    throw strata::SumMismatch(std::move(problems));
+  if (!writer.registry_is_current(files))
+    throw strata::OutOfDate(writer.registry_path().string() +
+                            " is out of date: run `cmake --build . --target migrations`");
 }
 
 }  // namespace
@@ -74,22 +68,15 @@ int main(int argc, char** argv) {
   std::vector<std::string> compile_command;
   app.add_option("compiler", compile_command, "after --, a compiler command to run when --check passes")
       ->needs(check_flag);
+  // Every failure ends here: its exit status and its lines (see the top of this file).
   try {
     app.parse(argc, argv);
     if (!check_requested && !write_requested) throw CLI::RequiredError("--check or --write");
-  } catch (const CLI::ParseError& error) {
-    const int status = app.exit(error);
-    return status == 0 ? 0 : 2;
-  }
-
-  try {
     strata::RevisionWriter writer(config);
     // Read once: verified, loaded and embedded from the same bytes, and listed in the depfile.
     const strata::MigrationDirectory files = strata::MigrationDirectory::read(config.migrations_dir);
     if (check_requested) {
-      const std::vector<std::string> problems = check(config, files, writer);
-      for (const std::string& problem : problems) std::cerr << problem << "\n";
-      if (!problems.empty()) return 1;
+      check(files, writer);
     } else if (writer.refresh_registry()) {  // reads under the lock it takes
       std::cout << "strata-registry: wrote " << writer.registry_path().string() << "\n";
     }
@@ -98,11 +85,21 @@ int main(int argc, char** argv) {
     if (const std::optional<std::filesystem::path> compiler_depfile = strata::compiler_depfile(compile_command))
       strata::add_to_depfile(*compiler_depfile, strata::migration_dependencies(files));
     return 0;
-  } catch (const strata::MigrationSetError& error) {
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error) == 0 ? 0 : 2;
+  } catch (const strata::SumMismatch& error) {
+    for (const std::string& problem : error.problems()) std::cerr << problem << "\n";
+    std::cerr << kErrorPrefix << "the migrator must embed what strata.sum records; after a deliberate hand edit, "
+                                 "review it and run `strata-gen hash`\n";
+    return 1;
+  } catch (const strata::ProblemsError& error) {
     for (const std::string& problem : error.problems()) std::cerr << problem << "\n";
     return 1;
+  } catch (const strata::OutOfDate& error) {
+    std::cerr << error.what() << "\n";
+    return 1;
   } catch (const std::exception& error) {
-    std::cerr << "strata-registry: error: " << error.what() << "\n";
+    std::cerr << kErrorPrefix << error.what() << "\n";
     return 1;
   }
 }

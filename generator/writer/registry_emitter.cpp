@@ -1,25 +1,14 @@
-#include "generator/registry_emitter.hpp"
+#include "generator/writer/registry_emitter.hpp"
 
 #include <regex>
 #include <stdexcept>
 
-#include "generator/cpp_literal.hpp"
-#include "generator/revision_id.hpp"
-#include "generator/revision_templates.hpp"
+#include "generator/writer/cpp_literal.hpp"
+#include "generator/writer/generator_errors.hpp"
+#include "generator/writer/revision_id.hpp"
+#include "generator/writer/revision_templates.hpp"
 
 namespace strata {
-namespace {
-
-// Comment text on one line: control characters (a newline would end the comment) become spaces.
-std::string one_line(std::string_view text) {
-  std::string out(text);
-  for (char& c : out)
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
-  return out;
-}
-
-}  // namespace
-
 std::string render_registry(const MigrationSet& set, std::string_view set_name, std::string_view database_url_env,
                             std::string_view history_table) {
   return render_registry(set, MigrationDirectory::read(set.dir), set_name, database_url_env, history_table);
@@ -29,12 +18,12 @@ std::string render_registry(const MigrationSet& set, const MigrationDirectory& f
                             std::string_view database_url_env, std::string_view history_table) {
   static const std::regex variable_name("[A-Za-z_][A-Za-z0-9_]*");
   if (!std::regex_match(database_url_env.begin(), database_url_env.end(), variable_name))
-    throw std::invalid_argument("database URL variable \"" + std::string(database_url_env) +
-                                "\" is not an environment variable name ([A-Za-z_][A-Za-z0-9_]*)");
+    throw SettingsError("database URL variable \"" + std::string(database_url_env) +
+                        "\" is not an environment variable name ([A-Za-z_][A-Za-z0-9_]*)");
   static const std::regex table_name(R"(([^.]{1,63}\.)?[^.]{1,63})");
   if (!std::regex_match(history_table.begin(), history_table.end(), table_name))
-    throw std::invalid_argument("history table \"" + std::string(history_table) +
-                                "\" is not NAME or SCHEMA.NAME (each part 1 to 63 bytes)");
+    throw SettingsError("history table \"" + std::string(history_table) +
+                        "\" is not NAME or SCHEMA.NAME (each part 1 to 63 bytes)");
   using kainjow::mustache::data;
   data revisions{data::type::list};
   for (const RevisionOnDisk& revision : set.revisions) {

@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <vector>
 
-#include "generator/migration_set.hpp"
+#include "generator/writer/migration_set.hpp"
 
 namespace strata {
 
@@ -31,7 +31,7 @@ void write_build_stamp(const std::filesystem::path& stamp, const std::filesystem
                        const std::vector<std::filesystem::path>& dependencies);
 
 // Adds `dependencies` to the first rule of `depfile`, a compiler's depfile (`-MD -MF`), atomically.
-// Throws std::runtime_error when it holds no rule.
+// Throws SettingsError when it holds no rule.
 void add_to_depfile(const std::filesystem::path& depfile, const std::vector<std::filesystem::path>& dependencies);
 
 }  // namespace strata

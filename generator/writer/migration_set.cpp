@@ -1,4 +1,4 @@
-#include "generator/migration_set.hpp"
+#include "generator/writer/migration_set.hpp"
 
 #include <algorithm>
 #include <map>
@@ -14,9 +14,9 @@
 #include "core/snapshot.hpp"
 #include "core/sql_expression.hpp"
 #include "core/validation.hpp"
-#include "generator/atomic_file.hpp"
-#include "generator/revision_id.hpp"
-#include "generator/strata_sum.hpp"
+#include "generator/writer/atomic_file.hpp"
+#include "generator/writer/revision_id.hpp"
+#include "generator/writer/strata_sum.hpp"
 
 namespace strata {
 namespace {
@@ -142,8 +142,8 @@ std::optional<std::string> read_field(std::string_view text, const std::string& 
     std::match_results<std::string_view::const_iterator> match;
     if (candidate && std::regex_match(line.begin(), line.end(), match, pattern)) {
       if (value)
-        throw std::runtime_error(file + ":" + std::to_string(line_number) + ": a second `." + field +
-                                 " = \"...\",` line; a revision source has exactly one");
+        throw MigrationSetError({file + ":" + std::to_string(line_number) + ": a second `." + field +
+                                 " = \"...\",` line; a revision source has exactly one"});
       value = match[1].str();
     }
     start = end + 1;
@@ -154,8 +154,8 @@ std::optional<std::string> read_field(std::string_view text, const std::string& 
 std::string required_field(std::string_view text, const std::string& field, const std::string& file) {
   std::optional<std::string> value = read_field(text, field, file);
   if (!value)
-    throw std::runtime_error(file + ": cannot read the revision's " + field + ": expected one line `    ." + field +
-                             " = \"...\",` as strata-gen writes it");
+    throw MigrationSetError({file + ": cannot read the revision's " + field + ": expected one line `    ." + field +
+                             " = \"...\",` as strata-gen writes it"});
   return *value;
 }
 
@@ -197,18 +197,15 @@ RevisionOnDisk parse_revision_source(std::string_view text, const std::string& f
   revision.parent = required_field(text, "parent", file);
   revision.snapshot_hash = required_field(text, "snapshot_hash", file);
   if (!is_revision_id(revision.id))
-    throw std::runtime_error(file + ": .id \"" + revision.id + "\" is not a revision id (NNNN_slug)");
+    throw MigrationSetError({file + ": .id \"" + revision.id + "\" is not a revision id (NNNN_slug)"});
   if (!revision.parent.empty() && !is_revision_id(revision.parent))
-    throw std::runtime_error(file + ": .parent \"" + revision.parent + "\" is not a revision id (NNNN_slug) nor \"\"");
+    throw MigrationSetError({file + ": .parent \"" + revision.parent + "\" is not a revision id (NNNN_slug) nor \"\""});
   static const std::regex hex64("[0-9a-f]{64}");
   if (!std::regex_match(revision.snapshot_hash, hex64))
-    throw std::runtime_error(file + ": .snapshot_hash \"" + revision.snapshot_hash +
-                             "\" is not a SHA-256 (64 lowercase hex digits)");
+    throw MigrationSetError({file + ": .snapshot_hash \"" + revision.snapshot_hash +
+                             "\" is not a SHA-256 (64 lowercase hex digits)"});
   return revision;
 }
-
-MigrationSetError::MigrationSetError(std::vector<std::string> problems)
-    : std::runtime_error(joined(problems, "\n")), problems_(std::move(problems)) {}
 
 std::string MigrationSet::head() const { return revisions.empty() ? std::string() : revisions.back().id; }
 

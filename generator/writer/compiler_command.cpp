@@ -1,4 +1,5 @@
-#include "generator/compiler_command.hpp"
+#include "generator/writer/compiler_command.hpp"
+#include "generator/writer/generator_errors.hpp"
 
 #include <spawn.h>
 #include <sys/wait.h>
@@ -13,7 +14,7 @@ extern char** environ;
 namespace strata {
 
 int run_command(const std::vector<std::string>& command) {
-  if (command.empty()) throw std::invalid_argument("run_command: empty command");
+  if (command.empty()) throw InternalError("run_command: empty command");
   std::vector<char*> argv;
   for (const std::string& word : command) argv.push_back(const_cast<char*>(word.c_str()));
   argv.push_back(nullptr);

@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "core/model_graph.hpp"
-#include "generator/migration_set.hpp"
-#include "generator/registry_emitter.hpp"
-#include "generator/strata_sum.hpp"
+#include "generator/writer/migration_set.hpp"
+#include "generator/writer/registry_emitter.hpp"
+#include "generator/writer/strata_sum.hpp"
 
 namespace strata {
 

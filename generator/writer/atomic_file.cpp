@@ -1,4 +1,4 @@
-#include "generator/atomic_file.hpp"
+#include "generator/writer/atomic_file.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>

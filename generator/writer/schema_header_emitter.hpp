@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "generator/migration_set.hpp"
+#include "generator/writer/migration_set.hpp"
 
 namespace strata {
 

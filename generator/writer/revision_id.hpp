@@ -16,7 +16,7 @@ inline constexpr int kMaxRevisionNumber = 9999;
 // message gives no word, the same from `fallback_words`; when neither does, "revision".
 std::string make_slug(std::string_view message, const std::vector<std::string>& fallback_words = {});
 
-// "0003_add_tenant_region". Throws std::invalid_argument outside 1..kMaxRevisionNumber.
+// "0003_add_tenant_region". Throws MigrationSetError outside 1..kMaxRevisionNumber.
 std::string make_revision_id(int number, std::string_view slug);
 
 // True for "NNNN_slug" as make_revision_id writes it.

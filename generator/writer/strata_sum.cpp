@@ -1,4 +1,4 @@
-#include "generator/strata_sum.hpp"
+#include "generator/writer/strata_sum.hpp"
 
 #include <algorithm>
 #include <map>
@@ -6,8 +6,8 @@
 #include <set>
 
 #include "core/sha256.hpp"
-#include "generator/atomic_file.hpp"
-#include "generator/migration_set.hpp"
+#include "generator/writer/atomic_file.hpp"
+#include "generator/writer/migration_set.hpp"
 
 namespace strata {
 namespace {
@@ -161,6 +161,13 @@ std::vector<SumProblem> verify_sum(const MigrationDirectory& files) {
     return {{std::string(kSumFileName), "missing (run `strata-gen hash` to record the directory as it is)"}};
   }
   return compare_sum(files.content(kSumFileName), current);
+}
+
+std::vector<std::string> sum_problem_lines(const MigrationDirectory& files) {
+  std::vector<std::string> lines;
+  for (const SumProblem& problem : verify_sum(files))
+    lines.push_back((files.path() / problem.file).string() + ": " + problem.what);
+  return lines;
 }
 
 }  // namespace strata

@@ -17,7 +17,7 @@
 #include <string_view>
 #include <vector>
 
-#include "generator/migration_set.hpp"
+#include "generator/writer/migration_set.hpp"
 
 namespace strata {
 
@@ -63,5 +63,8 @@ std::vector<SumProblem> compare_sum(std::string_view sum_text, const std::vector
 // "missing".
 std::vector<SumProblem> verify_sum(const std::filesystem::path& dir);
 std::vector<SumProblem> verify_sum(const MigrationDirectory& files);
+
+// verify_sum's problems as the tools report them, "<dir>/<file>: <what>".
+std::vector<std::string> sum_problem_lines(const MigrationDirectory& files);
 
 }  // namespace strata

@@ -1,11 +1,12 @@
-#include "generator/build_stamp.hpp"
+#include "generator/writer/build_stamp.hpp"
 
 #include <stdexcept>
 #include <string>
 
-#include "generator/atomic_file.hpp"
-#include "generator/migration_set.hpp"
-#include "generator/strata_sum.hpp"
+#include "generator/writer/atomic_file.hpp"
+#include "generator/writer/generator_errors.hpp"
+#include "generator/writer/migration_set.hpp"
+#include "generator/writer/strata_sum.hpp"
 
 namespace strata {
 namespace {
@@ -54,7 +55,7 @@ void add_to_depfile(const std::filesystem::path& depfile, const std::vector<std:
   std::size_t end = text.find('\n');
   while (end != std::string::npos && end > 0 && text[end - 1] == '\\') end = text.find('\n', end + 1);
   if (end == std::string::npos) end = text.size();
-  if (text.find(':') >= end) throw std::runtime_error(depfile.string() + ": no rule to add dependencies to");
+  if (text.find(':') >= end) throw SettingsError(depfile.string() + ": no rule to add dependencies to");
   std::string added;
   for (const std::filesystem::path& dep : dependencies) added += " \\\n  " + depfile_path(dep);
   text.insert(end, added);

@@ -1,4 +1,4 @@
-#include "generator/directory_transaction.hpp"
+#include "generator/writer/directory_transaction.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <system_error>
 
-#include "generator/atomic_file.hpp"
+#include "generator/writer/atomic_file.hpp"
 
 namespace strata {
 namespace {

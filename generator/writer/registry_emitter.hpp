@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "generator/migration_set.hpp"
+#include "generator/writer/migration_set.hpp"
 
 namespace strata {
 
@@ -16,7 +16,7 @@ inline constexpr std::string_view kDefaultHistoryTable = "public.strata_history"
 // name: the migrator adds the migrations directory to its include path) and embeds each
 // revision's up- and down-SQL, byte for byte as on disk, with checksum = "<sha256 of up.sql>:<of down.sql>:<of the .cpp>".
 // `history_table` is strata_add_migrations(HISTORY_TABLE): NAME or SCHEMA.NAME.
-// Throws std::invalid_argument when `database_url_env` is not an environment variable name
+// Throws SettingsError when `database_url_env` is not an environment variable name
 // ([A-Za-z_][A-Za-z0-9_]*) or `history_table` not NAME or SCHEMA.NAME (each part 1 to 63 bytes),
 // std::system_error when an SQL file cannot be read.
 std::string render_registry(const MigrationSet& set, std::string_view set_name, std::string_view database_url_env,

@@ -1,5 +1,5 @@
 // The Mustache templates of templates/*.mustache, compiled into the binary (see
-// revision_writer.cmake), so that no template file is read at run time.
+// generator/writer/CMakeLists.txt), so that no template file is read at run time.
 #pragma once
 
 #include <kainjow/mustache.hpp>
@@ -16,7 +16,7 @@ extern const std::string_view kRegistryCpp;  // templates/registry.cpp.mustache
 extern const std::string_view kSchemaHpp;    // templates/schema.hpp.mustache
 
 // Renders a template without HTML escaping: the values are C++ literals and SQL already prepared
-// for the file they go to. Throws std::logic_error naming the template when it does not parse.
+// for the file they go to. Throws InternalError naming the template when it does not parse.
 std::string render(std::string_view template_name, std::string_view template_text, const kainjow::mustache::data& data);
 
 }  // namespace strata::templates

@@ -1,4 +1,4 @@
-#include "generator/cpp_literal.hpp"
+#include "generator/writer/cpp_literal.hpp"
 
 #include <cstddef>
 
@@ -101,6 +101,13 @@ std::string cpp_text_literal(std::string_view text, std::string_view delimiter_b
 
 std::string cpp_string_view(std::string_view text, std::string_view delimiter_base) {
   return "std::string_view{" + cpp_text_literal(text, delimiter_base) + ", " + std::to_string(text.size()) + "}";
+}
+
+std::string one_line(std::string_view text) {
+  std::string out(text);
+  for (char& c : out)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+  return out;
 }
 
 }  // namespace strata

@@ -1,4 +1,4 @@
-#include "generator/revision_writer.hpp"
+#include "generator/writer/revision_writer.hpp"
 
 #include <cerrno>
 #include <chrono>
@@ -9,26 +9,19 @@
 #include "core/joined.hpp"
 #include "core/sha256.hpp"
 #include "core/snapshot.hpp"
-#include "generator/atomic_file.hpp"
-#include "generator/cpp_literal.hpp"
-#include "generator/directory_transaction.hpp"
-#include "generator/registry_emitter.hpp"
-#include "generator/schema_header_emitter.hpp"
-#include "generator/revision_id.hpp"
-#include "generator/revision_templates.hpp"
+#include "generator/writer/atomic_file.hpp"
+#include "generator/writer/cpp_literal.hpp"
+#include "generator/writer/directory_transaction.hpp"
+#include "generator/writer/generator_errors.hpp"
+#include "generator/writer/registry_emitter.hpp"
+#include "generator/writer/revision_id.hpp"
+#include "generator/writer/revision_templates.hpp"
+#include "generator/writer/schema_header_emitter.hpp"
 
 namespace strata {
 namespace {
 
 using kainjow::mustache::data;
-
-// Comment text on one line: control characters (a newline would end the comment) become spaces.
-std::string one_line(std::string_view text) {
-  std::string out(text);
-  for (char& c : out)
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
-  return out;
-}
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
@@ -36,7 +29,7 @@ bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; 
 std::string terminated(std::string_view sql) {
   while (!sql.empty() && is_space(sql.front())) sql.remove_prefix(1);
   while (!sql.empty() && is_space(sql.back())) sql.remove_suffix(1);
-  if (sql.empty()) throw std::invalid_argument("an empty SQL statement cannot be written into a revision");
+  if (sql.empty()) throw InternalError("an empty SQL statement cannot be written into a revision");
   std::string out(sql);
   if (out.back() != ';') out += ';';
   return out;
@@ -62,9 +55,7 @@ std::string message_of(const NewRevision& revision) {
 
 // strata.sum problems first, then load problems, all in one MigrationSetError.
 MigrationSet load_verified(const MigrationDirectory& files) {
-  std::vector<std::string> problems;
-  for (const SumProblem& problem : verify_sum(files))
-    problems.push_back((files.path() / problem.file).string() + ": " + problem.what);
+  std::vector<std::string> problems = sum_problem_lines(files);
   MigrationSet set;
   try {
     set = load_migration_set(files);
@@ -86,8 +77,8 @@ std::string utc_now_iso8601() {
     errno = 0;
     const long long seconds = std::strtoll(epoch, &end, 10);
     if (errno != 0 || *end != '\0' || seconds < 0)
-      throw std::invalid_argument("SOURCE_DATE_EPOCH must be a non-negative count of seconds, not '" +
-                                  std::string(epoch) + "'");
+      throw SettingsError("SOURCE_DATE_EPOCH must be a non-negative count of seconds, not '" + std::string(epoch) +
+                          "'");
     now = static_cast<std::time_t>(seconds);
   }
   std::tm utc{};

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/model_graph.hpp"
+#include "generator/writer/generator_errors.hpp"
 
 namespace strata {
 
@@ -76,7 +77,7 @@ struct RevisionOnDisk {
   bool operator==(const RevisionOnDisk&) const = default;
 };
 
-// The fields read back from a revision's .cpp. Throws std::runtime_error saying which line is
+// The fields read back from a revision's .cpp. Throws MigrationSetError saying which line is
 // missing, repeated or malformed; `file` names the source in that message.
 RevisionOnDisk parse_revision_source(std::string_view text, const std::string& file);
 
@@ -90,19 +91,6 @@ struct MigrationSet {
   std::string head() const;
   // The highest sequence number in use, 0 when there is none.
   int highest_number() const;
-};
-
-// A migrations directory refused, by the loader or by the writer (strata.sum problems too): every
-// problem found, each "<dir>/<file>: <what>", e.g.
-// "migrations/0003_b.cpp: several heads: 0003_a and 0003_b both have parent 0002_x; ..." (the
-// chain's problems are worded by core/revision_graph).
-class MigrationSetError : public std::runtime_error {
- public:
-  explicit MigrationSetError(std::vector<std::string> problems);
-  const std::vector<std::string>& problems() const noexcept { return problems_; }
-
- private:
-  std::vector<std::string> problems_;
 };
 
 // Loads a migrations directory; a missing directory is an empty set (first run). Throws
