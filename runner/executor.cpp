@@ -522,23 +522,29 @@ Plan plan_run(pqxx::connection_base& connection, const RevisionChain& chain, std
 
 }  // namespace
 
-Plan run_upgrade(pqxx::connection_base& connection, const RevisionChain& chain, std::string_view target,
-                 const ExecutorOptions& options) {
+namespace {
+
+// upgrade and downgrade: under the lock, plan from the history and run the plan.
+Plan run_move(pqxx::connection_base& connection, const RevisionChain& chain, std::string_view target,
+              const ExecutorOptions& options, Direction direction) {
   MigrationLock lock(connection, chain.registry().name, options.progress, options.lock_wait_ms);
-  refuse_lost_history(connection, chain);
+  if (direction == Direction::Up) refuse_lost_history(connection, chain);
   std::size_t parts_done = 0;
-  Plan plan = plan_run(connection, chain, target, Direction::Up, parts_done);
+  Plan plan = plan_run(connection, chain, target, direction, parts_done);
   execute_plan(connection, chain, plan, options, parts_done);
   return plan;
 }
 
+}  // namespace
+
+Plan run_upgrade(pqxx::connection_base& connection, const RevisionChain& chain, std::string_view target,
+                 const ExecutorOptions& options) {
+  return run_move(connection, chain, target, options, Direction::Up);
+}
+
 Plan run_downgrade(pqxx::connection_base& connection, const RevisionChain& chain, std::string_view target,
                    const ExecutorOptions& options) {
-  MigrationLock lock(connection, chain.registry().name, options.progress, options.lock_wait_ms);
-  std::size_t parts_done = 0;
-  Plan plan = plan_run(connection, chain, target, Direction::Down, parts_done);
-  execute_plan(connection, chain, plan, options, parts_done);
-  return plan;
+  return run_move(connection, chain, target, options, Direction::Down);
 }
 
 StampResult run_stamp(pqxx::connection_base& connection, const RevisionChain& chain, std::string_view target,

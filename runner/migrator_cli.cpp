@@ -126,8 +126,8 @@ class MigratorRun {
     try {
       if (std::optional<int> usage = check_usage(upgrade->parsed() || downgrade->parsed())) return *usage;
       if (args_.targets) return run_fleet_command(app.get_subcommands().front()->get_name());
-      if (upgrade->parsed()) return run_upgrade_command();
-      if (downgrade->parsed()) return run_downgrade_command();
+      if (upgrade->parsed()) return run_move_command(Direction::Up);
+      if (downgrade->parsed()) return run_move_command(Direction::Down);
       if (current->parsed()) return run_current();
       if (history->parsed()) return run_history();
       if (heads->parsed()) return run_heads();
@@ -265,32 +265,23 @@ class MigratorRun {
     return fail(exit_status::kMigrationFailed, message);
   }
 
-  int run_upgrade_command() {
-    if (std::optional<int> usage = wrong_direction("upgrade", '-', "downgrade")) return *usage;
+  // upgrade and downgrade: one path; the direction picks the planner and the executor's entry.
+  int run_move_command(Direction direction) {
+    const bool up = direction == Direction::Up;
+    std::optional<int> usage =
+        up ? wrong_direction("upgrade", '-', "downgrade") : wrong_direction("downgrade", '+', "upgrade");
+    if (usage) return *usage;
     RevisionChain chain(registry_);
     ExecutorOptions options = executor_options();
     if (args_.sql) {
-      std::size_t from = args_.from ? chain.resolve(*args_.from) : 0;
-      out_ << render_offline_script(chain, plan_upgrade(chain, from, args_.target), options);
+      std::size_t from = args_.from ? chain.resolve(*args_.from) : (up ? 0 : chain.size());
+      Plan plan = up ? plan_upgrade(chain, from, args_.target) : plan_downgrade(chain, from, args_.target);
+      out_ << render_offline_script(chain, plan, options);
       return exit_status::kOk;
     }
     auto connection = connect();
-    Plan plan = run_upgrade(*connection, chain, args_.target, options);
-    report_position(chain, plan);
-    return exit_status::kOk;
-  }
-
-  int run_downgrade_command() {
-    if (std::optional<int> usage = wrong_direction("downgrade", '+', "upgrade")) return *usage;
-    RevisionChain chain(registry_);
-    ExecutorOptions options = executor_options();
-    if (args_.sql) {
-      std::size_t from = args_.from ? chain.resolve(*args_.from) : chain.size();
-      out_ << render_offline_script(chain, plan_downgrade(chain, from, args_.target), options);
-      return exit_status::kOk;
-    }
-    auto connection = connect();
-    Plan plan = run_downgrade(*connection, chain, args_.target, options);
+    Plan plan = up ? run_upgrade(*connection, chain, args_.target, options)
+                   : run_downgrade(*connection, chain, args_.target, options);
     report_position(chain, plan);
     return exit_status::kOk;
   }
