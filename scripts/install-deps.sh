@@ -11,7 +11,7 @@ packages=(
   libgtest-dev googletest
   postgresql-15 postgresql-client-15
   python3 python3-alembic python3-sqlalchemy python3-psycopg2
-  hyperfine time
+  hyperfine time python3-pystache
 )
 
 missing=()
