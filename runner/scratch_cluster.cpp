@@ -14,6 +14,7 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <utility>
 #include <vector>
 
 namespace strata {
@@ -39,13 +40,13 @@ std::string read_text(const fs::path& path) {
 }
 
 // Runs argv with stdout and stderr written to `log` (truncated first); returns the exit status.
-int run_program(const std::vector<std::string>& argv, const fs::path& log) {
+int run_program(const std::vector<std::string>& argv, const fs::path& log, const std::string& label) {
   std::vector<char*> c_argv;
   for (const std::string& arg : argv) c_argv.push_back(const_cast<char*>(arg.c_str()));
   c_argv.push_back(nullptr);
   const std::string log_path = log.string();
   const pid_t pid = fork();
-  if (pid < 0) throw ScratchClusterError(std::string("scratch PostgreSQL: fork: ") + std::strerror(errno));
+  if (pid < 0) throw ScratchClusterError(label + ": fork: " + std::strerror(errno));
   if (pid == 0) {
     const int null_fd = open("/dev/null", O_RDONLY);
     const int log_fd = open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -59,14 +60,15 @@ int run_program(const std::vector<std::string>& argv, const fs::path& log) {
   }
   int status = 0;
   while (waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) throw ScratchClusterError("scratch PostgreSQL: waitpid failed for " + argv.front());
+    if (errno != EINTR) throw ScratchClusterError(label + ": waitpid failed for " + argv.front());
   }
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 }
 
-int free_port() {
+// Asks the kernel for a free port; the small race until postgres binds it is retried by the caller.
+int free_port(const std::string& label) {
   const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) throw ScratchClusterError(std::string("scratch PostgreSQL: socket(): ") + std::strerror(errno));
+  if (fd < 0) throw ScratchClusterError(label + ": socket(): " + std::strerror(errno));
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -74,24 +76,24 @@ int free_port() {
   const bool bound = bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
                      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0;
   close(fd);
-  if (!bound) throw ScratchClusterError("scratch PostgreSQL: no free port on 127.0.0.1");
+  if (!bound) throw ScratchClusterError(label + ": no free port on 127.0.0.1");
   return ntohs(addr.sin_port);
 }
 
-void give_to_cluster_owner(const fs::path& path) {
+void give_to_cluster_owner(const fs::path& path, const std::string& label) {
   if (!running_as_root()) return;
   const passwd* owner = getpwnam(kSuperuser);
-  if (owner == nullptr) throw ScratchClusterError("scratch PostgreSQL: running as root but there is no `postgres` OS user");
+  if (owner == nullptr) throw ScratchClusterError(label + ": running as root but there is no `postgres` OS user");
   if (chown(path.c_str(), owner->pw_uid, owner->pw_gid) != 0) {
-    throw ScratchClusterError("scratch PostgreSQL: chown " + path.string() + ": " + std::strerror(errno));
+    throw ScratchClusterError(label + ": chown " + path.string() + ": " + std::strerror(errno));
   }
 }
 
 // `pg_config --bindir`: where initdb and pg_ctl are.
-std::string postgres_bin_dir(const fs::path& base) {
+std::string postgres_bin_dir(const fs::path& base, const std::string& label) {
   const fs::path log = base / "pg_config.out";
-  if (run_program({"pg_config", "--bindir"}, log) != 0) {
-    throw ScratchClusterError("scratch PostgreSQL: `pg_config --bindir` failed (is PostgreSQL installed and pg_config on "
+  if (run_program({"pg_config", "--bindir"}, log, label) != 0) {
+    throw ScratchClusterError(label + ": `pg_config --bindir` failed (is PostgreSQL installed and pg_config on "
                               "PATH? or set STRATA_VERIFY_URL): " + read_text(log));
   }
   std::string dir = read_text(log);
@@ -99,45 +101,48 @@ std::string postgres_bin_dir(const fs::path& base) {
   return dir;
 }
 
+fs::path make_base_dir(const std::string& prefix, const std::string& label) {
+  // The socket path (dir + "/.s.PGSQL.NNNNN") must stay under ~107 bytes: keep the dir short.
+  std::string parent = "/tmp";
+  if (const char* tmp = std::getenv("TMPDIR"); tmp != nullptr && *tmp != '\0' && std::strlen(tmp) < 60) parent = tmp;
+  std::string pattern = parent + "/" + prefix + "-XXXXXX";
+  if (mkdtemp(pattern.data()) == nullptr) throw ScratchClusterError(label + ": mkdtemp " + pattern + ": " + std::strerror(errno));
+  return pattern;
+}
+
 }  // namespace
 
-ScratchCluster::ScratchCluster() {
-  // The socket path (dir + "/.s.PGSQL.NNNNN") must stay under ~107 bytes: keep the dir short.
-  std::string pattern = "/tmp/strata-verify-XXXXXX";
-  if (const char* tmp = std::getenv("TMPDIR"); tmp != nullptr && *tmp != '\0' && std::strlen(tmp) < 60) {
-    pattern = std::string(tmp) + "/strata-verify-XXXXXX";
-  }
-  if (mkdtemp(pattern.data()) == nullptr) throw ScratchClusterError("scratch PostgreSQL: mkdtemp " + pattern + ": " + std::strerror(errno));
-  base_ = pattern;
+ScratchCluster::ScratchCluster(ScratchClusterOptions options) : options_(std::move(options)) {
+  const std::string& label = options_.label;
+  base_ = make_base_dir(options_.dir_prefix, label);
   try {
-    bin_dir_ = postgres_bin_dir(base_);
+    if (options_.bin_dir.empty()) options_.bin_dir = postgres_bin_dir(base_, label);
     start_guardian();
-    give_to_cluster_owner(base_);
+    give_to_cluster_owner(base_, label);
     const fs::path data = base_ / "data";
     const fs::path sockets = base_ / "sockets";
-    if (run_program(as_cluster_owner({bin_dir_ + "/initdb", "-D", data.string(), "-U", kSuperuser, "--auth=trust",
-                                      "--no-sync", "--encoding=UTF8", "--locale=C"}),
-                    base_ / "initdb.log") != 0) {
-      throw ScratchClusterError("scratch PostgreSQL: initdb failed:\n" + read_text(base_ / "initdb.log"));
+    if (run_program(as_cluster_owner({options_.bin_dir + "/initdb", "-D", data.string(), "-U", kSuperuser,
+                                      "--auth=trust", "--no-sync", "--encoding=UTF8", "--locale=C"}),
+                    base_ / "initdb.log", label) != 0) {
+      throw ScratchClusterError(label + ": initdb failed:\n" + read_text(base_ / "initdb.log"));
     }
     fs::create_directory(sockets);
-    give_to_cluster_owner(sockets);
+    give_to_cluster_owner(sockets, label);
     // Another process may take the port between free_port() and the server's bind: retried.
     for (int attempt = 1;; ++attempt) {
-      port_ = free_port();
+      port_ = free_port(label);
       {
+        // postgresql.auto.conf belongs to the cluster owner already; rewriting keeps that.
         std::ofstream conf(data / "postgresql.auto.conf", std::ios::trunc);
         conf << "listen_addresses = '127.0.0.1'\nport = " << port_ << "\nunix_socket_directories = '" << sockets.string()
-             << "'\nfsync = off\nsynchronous_commit = off\nfull_page_writes = off\nshared_buffers = 32MB\n";
+             << "'\nfsync = off\nsynchronous_commit = off\nfull_page_writes = off\nshared_buffers = 32MB\n"
+             << options_.extra_settings;
+        if (!conf) throw ScratchClusterError(label + ": cannot write " + (data / "postgresql.auto.conf").string());
       }
-      const fs::path server_log = base_ / "postgres.log";
-      const int status = run_program(as_cluster_owner({bin_dir_ + "/pg_ctl", "start", "-w", "-t", "60", "-D",
-                                                       data.string(), "-l", server_log.string()}),
-                                     base_ / "pg_ctl.log");
-      if (status == 0) break;
-      const std::string server = read_text(server_log);
+      if (pg_ctl_start() == 0) break;
+      const std::string server = read_text(base_ / "postgres.log");
       if (attempt < 5 && server.find("could not bind") != std::string::npos) continue;
-      throw ScratchClusterError("scratch PostgreSQL: pg_ctl start failed:\n" + read_text(base_ / "pg_ctl.log") + server);
+      throw ScratchClusterError(label + ": pg_ctl start failed:\n" + read_text(base_ / "pg_ctl.log") + server);
     }
   } catch (...) {
     stop();
@@ -147,12 +152,31 @@ ScratchCluster::ScratchCluster() {
 
 ScratchCluster::~ScratchCluster() { stop(); }
 
+int ScratchCluster::pg_ctl_start() {
+  return run_program(as_cluster_owner({options_.bin_dir + "/pg_ctl", "start", "-w", "-t", "60", "-D",
+                                       (base_ / "data").string(), "-l", (base_ / "postgres.log").string()}),
+                     base_ / "pg_ctl.log", options_.label);
+}
+
+void ScratchCluster::crash_and_restart() {
+  const int stopped = run_program(
+      as_cluster_owner({options_.bin_dir + "/pg_ctl", "stop", "-m", "immediate", "-D", (base_ / "data").string()}),
+      base_ / "pg_ctl_stop.log", options_.label);
+  if (stopped != 0) {
+    throw ScratchClusterError(options_.label + ": pg_ctl stop -m immediate failed:\n" + read_text(base_ / "pg_ctl_stop.log"));
+  }
+  if (pg_ctl_start() != 0) {
+    throw ScratchClusterError(options_.label + ": restart after the crash failed:\n" + read_text(base_ / "pg_ctl.log") +
+                              read_text(base_ / "postgres.log"));
+  }
+}
+
 // Forked before anything runs, in its own session (a Ctrl-C of the build's process group leaves
-// it alive): when the pipe closes without a 'd' (done) byte, the migrator died without stopping
+// it alive): when the pipe closes without a 'd' (done) byte, the owner died without stopping
 // the cluster, and the guardian stops it and deletes the temp dir. Async-signal-safe calls only.
 void ScratchCluster::start_guardian() {
   const std::vector<std::string> stop_argv =
-      as_cluster_owner({bin_dir_ + "/pg_ctl", "stop", "-m", "immediate", "-D", (base_ / "data").string()});
+      as_cluster_owner({options_.bin_dir + "/pg_ctl", "stop", "-m", "immediate", "-D", (base_ / "data").string()});
   const std::vector<std::string> remove_argv{"/bin/rm", "-rf", "--", base_.string()};
   std::vector<char*> stop_c, remove_c;
   for (const std::string& arg : stop_argv) stop_c.push_back(const_cast<char*>(arg.c_str()));
@@ -160,14 +184,15 @@ void ScratchCluster::start_guardian() {
   for (const std::string& arg : remove_argv) remove_c.push_back(const_cast<char*>(arg.c_str()));
   remove_c.push_back(nullptr);
   int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) throw ScratchClusterError(std::string("scratch PostgreSQL: pipe2: ") + std::strerror(errno));
+  if (pipe2(fds, O_CLOEXEC) != 0) throw ScratchClusterError(options_.label + ": pipe2: " + std::strerror(errno));
   const pid_t guardian = fork();
-  if (guardian < 0) throw ScratchClusterError(std::string("scratch PostgreSQL: fork: ") + std::strerror(errno));
+  if (guardian < 0) throw ScratchClusterError(options_.label + ": fork: " + std::strerror(errno));
   if (guardian == 0) {
     setsid();
     signal(SIGINT, SIG_IGN);
     signal(SIGHUP, SIG_IGN);
     signal(SIGTERM, SIG_IGN);
+    signal(SIGPIPE, SIG_IGN);
     close(fds[1]);
     const int null_fd = open("/dev/null", O_RDWR);
     dup2(null_fd, STDIN_FILENO);
@@ -201,8 +226,9 @@ void ScratchCluster::stop() noexcept {
   if (base_.empty()) return;
   try {
     if (fs::exists(base_ / "data" / "postmaster.pid")) {
-      run_program(as_cluster_owner({bin_dir_ + "/pg_ctl", "stop", "-m", "immediate", "-D", (base_ / "data").string()}),
-                  "/dev/null");
+      run_program(
+          as_cluster_owner({options_.bin_dir + "/pg_ctl", "stop", "-m", "immediate", "-D", (base_ / "data").string()}),
+          "/dev/null", options_.label);
     }
   } catch (...) {
   }

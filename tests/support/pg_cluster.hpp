@@ -10,9 +10,14 @@
 // there, and those still present are dropped at exit.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 #include <sys/types.h>
+
+namespace strata {
+class ScratchCluster;
+}
 
 namespace strata::test {
 
@@ -46,16 +51,13 @@ class PgCluster {
 
  private:
   PgCluster();
-  void start_local();
-  void stop_local() noexcept;
 
   bool external_ = false;
   std::string external_url_;
+  std::unique_ptr<ScratchCluster> local_;  // the started cluster, its guardian included
   std::string base_dir_;
   int port_ = 0;
   pid_t owner_pid_ = 0;
-  int guardian_fd_ = -1;  // write end of the pipe the guardian watches
-  pid_t guardian_pid_ = 0;
   unsigned databases_created_ = 0;
   std::vector<std::string> external_databases_;  // dropped at exit: an external server is not ours
 };
