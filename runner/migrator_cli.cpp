@@ -53,14 +53,21 @@ std::string parent_text(const RevisionInfo& info) {
   return info.parent.empty() ? std::string("<base>") : std::string(info.parent);
 }
 
-// The "Applied: ..." line of history --verbose and show, for a revision with a history row.
-std::string applied_text(const HistoryRow& row) {
+// What follows "Applied: " in history --verbose and show, for a revision with a history row: when
+// and how, and the recorded checksum on a line of its own when the revision was edited since.
+std::string applied_text(const HistoryRow& row, const Revision& revision) {
+  std::string text;
   if (!row.partial_step) {
-    return row.applied_at + " in " + std::to_string(row.duration_ms) + " ms by " + row.applied_by;
+    text = row.applied_at + " in " + std::to_string(row.duration_ms) + " ms by " + row.applied_by;
+  } else {
+    const int parts = *row.partial_step;
+    text = "partly, " + std::to_string(parts > 0 ? parts : -parts) + " part(s) " +
+           (parts > 0 ? "upgraded" : "downgraded") + " (the next run resumes after them)";
   }
-  const int parts = *row.partial_step;
-  return "partly, " + std::to_string(parts > 0 ? parts : -parts) + " part(s) " + (parts > 0 ? "upgraded" : "downgraded") +
-         " (the next run resumes after them)";
+  if (!checksums_match(row.checksum, revision.checksum)) {
+    text += "\nRecorded checksum: " + row.checksum + " (differs: edited after it ran)";
+  }
+  return text;
 }
 
 // One run of the command line: the parsed arguments, the streams and the connection string (kept
@@ -374,8 +381,7 @@ class MigratorRun {
     if (!args_.verbose) {
       for (std::size_t i = chain.size(); i > 0; --i) {
         const RevisionInfo& info = *chain.at(i - 1).info;
-        out_ << parent_text(info) << " -> " << info.id
-             << head_mark(chain, i) << ", " << info.message << "\n";
+        out_ << parent_text(info) << " -> " << info.id << head_mark(chain, i) << ", " << info.message << "\n";
       }
       return exit_status::kOk;
     }
@@ -401,10 +407,7 @@ class MigratorRun {
       if (row == by_revision.end()) {
         out_ << "Applied: no\n";
       } else {
-        out_ << "Applied: " << applied_text(*row->second) << "\n";
-        if (!checksums_match(row->second->checksum, revision.checksum)) {
-          out_ << "Recorded checksum: " << row->second->checksum << " (differs: edited after it ran)\n";
-        }
+        out_ << "Applied: " << applied_text(*row->second, revision) << "\n";
       }
       out_ << "\n    " << info.message << "\n\n";
     }
@@ -439,11 +442,7 @@ class MigratorRun {
     try {
       auto connection = connect();
       for (const HistoryRow& row : history_rows(*connection)) {
-        if (row.revision != info.id) continue;
-        applied = applied_text(row);
-        if (!checksums_match(row.checksum, revision.checksum)) {
-          applied += "\nRecorded checksum: " + row.checksum + " (differs: edited after it ran)";
-        }
+        if (row.revision == info.id) applied = applied_text(row, revision);
       }
       if (applied.empty()) applied = "no";
     } catch (const ConnectError& error) {

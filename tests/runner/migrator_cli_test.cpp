@@ -598,6 +598,13 @@ TEST_F(MigratorCliTest, ShowPrintsARevisionAndWhetherItIsApplied) {
   EXPECT_TRUE(contains(offline.out, "-- up SQL\nALTER TABLE \"public\".\"tenants\" ADD COLUMN \"region\" text;")) << offline.out;
   EXPECT_FALSE(contains(offline.out + offline.err, "s3cretpw"));
 
+  // A revision edited after it ran: the recorded checksum too (history --verbose prints the same).
+  exec(R"(UPDATE "public"."strata_history" SET "checksum" = 'c0ffee' WHERE "revision" = '0002_audit_events')");
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"show", "0002"}, {"history", "--verbose"}}) {
+    ProcessResult edited = run(args);
+    EXPECT_TRUE(contains(edited.out, "\nRecorded checksum: c0ffee (differs: edited after it ran)\n")) << edited.out;
+  }
+
   EXPECT_EXIT_STATUS(run({"show", "0009"}), 2);
   EXPECT_EXIT_STATUS(run({"show", "base"}), 2);
 }
