@@ -197,6 +197,24 @@ int generate(const Settings& settings, const std::string& message, bool allow_de
   return kOk;
 }
 
+// An empty revision on top of head, for hand-written SQL or a hook: the snapshot does not change.
+int revision(const Settings& settings, const std::string& message, std::ostream& out, std::ostream& err) {
+  if (message.find_first_not_of(" \t\r\n") == std::string::npos)
+    throw CLI::ValidationError("-m: the message of an empty revision names what it is for");
+  const DirectoryLock lock(settings.set.migrations_dir);
+  remove_stale_staging(settings.set.migrations_dir);
+  MigrationDirectory files = MigrationDirectory::read(settings.set.migrations_dir);
+  const MigrationSet set = load_verified_set(files);
+  NewRevision empty;
+  empty.message = message;
+  empty.snapshot = set.snapshot;
+  const std::string id = RevisionWriter(settings.set).write(empty, lock, std::move(files), set);
+  err << "strata-gen: wrote " << id << ": empty revision; write its SQL into " << id << ".up.sql and " << id
+      << ".down.sql, then run `strata-gen hash`\n";
+  out << id << "\n";
+  return kOk;
+}
+
 int check(const Settings& settings, std::ostream& out, std::ostream& err) {
   const Pending pending = compute_pending(settings, err);
   if (!pending.ops.empty()) {
@@ -266,6 +284,9 @@ int run_strata_gen(const std::vector<std::string>& args, std::ostream& out, std:
       ->envname("STRATA_ALLOW_DESTRUCTIVE");
   generate_cmd->add_option("--stamp", stamp, "file written on success (build systems)");
   generate_cmd->add_option("--depfile", depfile, "depfile for --stamp")->needs("--stamp");
+  std::string revision_message;
+  CLI::App* revision_cmd = app.add_subcommand("revision", "write an empty revision (no model change) for hand-written SQL or a hook");
+  revision_cmd->add_option("-m,--message", revision_message, "the revision's message")->required();
   CLI::App* check_cmd = app.add_subcommand("check", "exit 1 and print the pending SQL when models changed");
   CLI::App* diff_cmd = app.add_subcommand("diff", "print the pending up-SQL; write nothing");
   std::string format_name = "json";
@@ -281,12 +302,13 @@ int run_strata_gen(const std::vector<std::string>& args, std::ostream& out, std:
     const bool needs_set = !inspect_cmd->parsed();
     if (needs_set && (migrations.empty() || generated.empty()))
       throw CLI::ValidationError("--migrations and --generated are required (or --config)");
-    if (!hash_cmd->parsed() && settings.scan.headers.empty())
+    if (!hash_cmd->parsed() && !revision_cmd->parsed() && settings.scan.headers.empty())
       throw CLI::ValidationError("--models: no model headers given");
     settings.set.migrations_dir = migrations;
     settings.set.generated_dir = generated;
 
     if (generate_cmd->parsed()) return generate(settings, message, allow_destructive, stamp, depfile, out, err);
+    if (revision_cmd->parsed()) return revision(settings, revision_message, out, err);
     if (check_cmd->parsed()) return check(settings, out, err);
     if (diff_cmd->parsed()) return print_diff(settings, out, err);
     if (inspect_cmd->parsed()) return inspect(settings, format_name, out, err);

@@ -9,6 +9,7 @@
 #include <pqxx/pqxx>
 
 #include "core/snapshot.hpp"
+#include "runner/adopt.hpp"
 #include "runner/connection_options.hpp"
 #include "runner/drift_check.hpp"
 #include "runner/executor.hpp"
@@ -34,6 +35,7 @@ struct Arguments {
   std::optional<std::string> from;
   bool sql = false;
   bool verbose = false;
+  bool drop_alembic_version = false;
   std::string proof_cache;
   // A fleet: --targets FILE and its options.
   std::optional<std::string> targets;
@@ -45,6 +47,27 @@ struct Arguments {
 
 std::string head_mark(const RevisionChain& chain, std::size_t position) {
   return position == chain.size() && position > 0 ? " (head)" : "";
+}
+
+std::string parent_text(const RevisionInfo& info) {
+  return info.parent.empty() ? std::string("<base>") : std::string(info.parent);
+}
+
+// What follows "Applied: " in history --verbose and show, for a revision with a history row: when
+// and how, and the recorded checksum on a line of its own when the revision was edited since.
+std::string applied_text(const HistoryRow& row, const Revision& revision) {
+  std::string text;
+  if (!row.partial_step) {
+    text = row.applied_at + " in " + std::to_string(row.duration_ms) + " ms by " + row.applied_by;
+  } else {
+    const int parts = *row.partial_step;
+    text = "partly, " + std::to_string(parts > 0 ? parts : -parts) + " part(s) " +
+           (parts > 0 ? "upgraded" : "downgraded") + " (the next run resumes after them)";
+  }
+  if (!checksums_match(row.checksum, revision.checksum)) {
+    text += "\nRecorded checksum: " + row.checksum + " (differs: edited after it ran)";
+  }
+  return text;
 }
 
 // One run of the command line: the parsed arguments, the streams and the connection string (kept
@@ -98,6 +121,12 @@ class MigratorRun {
     CLI::App* heads = app.add_subcommand("heads", "Show the head revision(s)");
     CLI::App* stamp = app.add_subcommand("stamp", "Record the database as being at a revision, running no SQL");
     stamp->add_option("target", args_.target, "a revision, head or base")->required();
+    stamp->add_flag("--sql", args_.sql, "print the history writes, for an empty history, instead of connecting");
+    CLI::App* show = app.add_subcommand("show", "Show a revision: message, parent, SQL, checksum, whether applied");
+    show->add_option("target", args_.target, "a revision, a unique prefix, or head")->required();
+    CLI::App* adopt = app.add_subcommand("adopt", "Stamp head on a database built by another tool, if its schema matches");
+    adopt->add_flag("--drop-alembic-version", args_.drop_alembic_version,
+                    "drop Alembic's alembic_version table in the transaction that stamps");
     CLI::App* status = app.add_subcommand("status", "Show the current revision, head and pending revisions");
     CLI::App* check = app.add_subcommand("check", "Exit 0 iff the database is at head and its schema matches");
     // Internal (the migrations-verify target runs it): prove every revision on a scratch database.
@@ -132,6 +161,8 @@ class MigratorRun {
       if (history->parsed()) return run_history();
       if (heads->parsed()) return run_heads();
       if (stamp->parsed()) return run_stamp_command();
+      if (show->parsed()) return run_show();
+      if (adopt->parsed()) return run_adopt_command();
       if (status->parsed()) return run_status();
       if (check->parsed()) return run_check();
       if (verify->parsed()) return run_verify();
@@ -350,8 +381,7 @@ class MigratorRun {
     if (!args_.verbose) {
       for (std::size_t i = chain.size(); i > 0; --i) {
         const RevisionInfo& info = *chain.at(i - 1).info;
-        out_ << (info.parent.empty() ? std::string("<base>") : std::string(info.parent)) << " -> " << info.id
-             << head_mark(chain, i) << ", " << info.message << "\n";
+        out_ << parent_text(info) << " -> " << info.id << head_mark(chain, i) << ", " << info.message << "\n";
       }
       return exit_status::kOk;
     }
@@ -370,24 +400,14 @@ class MigratorRun {
       const Revision& revision = chain.at(i - 1);
       const RevisionInfo& info = *revision.info;
       out_ << "Rev: " << info.id << head_mark(chain, i) << "\n"
-           << "Parent: " << (info.parent.empty() ? std::string("<base>") : std::string(info.parent)) << "\n"
+           << "Parent: " << parent_text(info) << "\n"
            << "Created: " << info.created_at << "\n"
            << "Checksum: " << revision.checksum << "\n";
       auto row = by_revision.find(std::string(info.id));
       if (row == by_revision.end()) {
         out_ << "Applied: no\n";
       } else {
-        if (row->second->partial_step) {
-          const int parts = *row->second->partial_step;
-          out_ << "Applied: partly, " << (parts > 0 ? parts : -parts) << " part(s) "
-               << (parts > 0 ? "upgraded" : "downgraded") << " (the next run resumes after them)\n";
-        } else {
-          out_ << "Applied: " << row->second->applied_at << " in " << row->second->duration_ms << " ms by "
-               << row->second->applied_by << "\n";
-        }
-        if (!checksums_match(row->second->checksum, revision.checksum)) {
-          out_ << "Recorded checksum: " << row->second->checksum << " (differs: edited after it ran)\n";
-        }
+        out_ << "Applied: " << applied_text(*row->second, revision) << "\n";
       }
       out_ << "\n    " << info.message << "\n\n";
     }
@@ -397,6 +417,10 @@ class MigratorRun {
 
   int run_stamp_command() {
     RevisionChain chain(registry_);
+    if (args_.sql) {
+      out_ << render_offline_stamp(chain, chain.resolve(args_.target));
+      return exit_status::kOk;
+    }
     auto connection = connect();
     StampResult result = run_stamp(*connection, chain, args_.target, executor_options());
     for (const std::string& id : result.added) err_ << "recorded " << id << " as applied\n";
@@ -404,6 +428,57 @@ class MigratorRun {
     for (const std::string& id : result.repaired) err_ << "recorded the current checksum of " << id << "\n";
     std::size_t position = chain.resolve(args_.target);
     err_ << "stamped " << position_name(chain, position) << head_mark(chain, position) << "\n";
+    return exit_status::kOk;
+  }
+
+  // Everything but "Applied" is compiled in: without a database, show says so and prints the rest.
+  int run_show() {
+    RevisionChain chain(registry_);
+    const std::size_t position = chain.resolve(args_.target);
+    if (position == 0) return fail(exit_status::kUsage, "show names a revision, not base");
+    const Revision& revision = chain.at(position - 1);
+    const RevisionInfo& info = *revision.info;
+    std::string applied;
+    try {
+      auto connection = connect();
+      for (const HistoryRow& row : history_rows(*connection)) {
+        if (row.revision == info.id) applied = applied_text(row, revision);
+      }
+      if (applied.empty()) applied = "no";
+    } catch (const ConnectError& error) {
+      const std::string reason = error.what();
+      applied = "unknown, no database reachable (" + scrub_password(reason.substr(0, reason.find('\n')), conninfo_) + ")";
+    }
+    out_ << "Rev: " << info.id << head_mark(chain, position) << "\n"
+         << "Parent: " << parent_text(info) << "\n"
+         << "Created: " << info.created_at << "\n"
+         << "Checksum: " << revision.checksum << "\n"
+         << "Applied: " << applied << "\n"
+         << "\n    " << info.message << "\n"
+         << "\n-- up SQL\n" << revision.up_sql << (revision.up_sql.ends_with('\n') ? "" : "\n")
+         << "\n-- down SQL\n" << revision.down_sql << (revision.down_sql.ends_with('\n') ? "" : "\n");
+    return exit_status::kOk;
+  }
+
+  int run_adopt_command() {
+    RevisionChain chain(registry_);
+    auto connection = connect();
+    AdoptResult result = run_adopt(*connection, chain, args_.drop_alembic_version, executor_options());
+    if (result.alembic_version) err_ << "found alembic_version (Alembic revision " << *result.alembic_version << ")\n";
+    if (!result.adopted()) {
+      out_ << result.drift.sql();
+      err_ << "migrator: the live schema differs from head " << chain.head_id()
+           << " (the SQL above would make it match); nothing was changed\n";
+      return exit_status::kDifference;
+    }
+    err_ << "the schema matches head; stamped " << chain.head_id() << " (head)\n";
+    if (result.dropped_alembic_version) {
+      err_ << "dropped alembic_version\n";
+    } else if (result.alembic_version) {
+      err_ << "alembic_version was left in place (--drop-alembic-version drops it)\n";
+    } else if (args_.drop_alembic_version) {
+      err_ << "there is no alembic_version table to drop\n";
+    }
     return exit_status::kOk;
   }
 

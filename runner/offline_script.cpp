@@ -113,24 +113,47 @@ class ScriptWriter {
   bool begin_pending_ = false;
 };
 
+// What every script starts with: its title, the advisory lock and the history table.
+std::string script_preamble(const RevisionChain& chain, const std::string& title) {
+  std::string out = comment("strata migrator, " + std::string(chain.registry().name) + ": " + title);
+  out += comment("run with: psql -v ON_ERROR_STOP=1 -f <this file>");
+  // The revisions' '...' literals mean what they say only with standard_conforming_strings on.
+  out += "SET standard_conforming_strings = on;\n";
+  out += comment("serialises with other migrators of this migration set, as the migrator does");
+  out += "DO $$ BEGIN PERFORM pg_advisory_lock(" + std::to_string(advisory_lock_key(chain.registry().name)) +
+         "); END $$;\n";
+  out += create_history_table_sql(history_table_of(chain.registry())) + "\n";
+  return out;
+}
+
+std::string script_epilogue(const RevisionChain& chain) {
+  return "\nDO $$ BEGIN PERFORM pg_advisory_unlock(" + std::to_string(advisory_lock_key(chain.registry().name)) +
+         "); END $$;\n";
+}
+
 }  // namespace
 
 std::string render_offline_script(const RevisionChain& chain, const Plan& plan, const ExecutorOptions& options) {
   ScriptWriter writer(options, history_table_of(chain.registry()));
   std::string& out = writer.text();
-  out += comment(std::string("strata migrator, ") + std::string(chain.registry().name) + ": " +
-                 (plan.direction == Direction::Up ? "upgrade " : "downgrade ") + position_name(chain, plan.from) +
-                 " -> " + position_name(chain, plan.to));
-  out += comment("run with: psql -v ON_ERROR_STOP=1 -f <this file>");
-  // The revisions' '...' literals mean what they say only with standard_conforming_strings on.
-  out += "SET standard_conforming_strings = on;\n";
-  out += comment("serialises with other migrators of this migration set, as the migrator does");
-  const std::string key = std::to_string(advisory_lock_key(chain.registry().name));
-  out += "DO $$ BEGIN PERFORM pg_advisory_lock(" + key + "); END $$;\n";
-  out += create_history_table_sql(history_table_of(chain.registry())) + "\n";
+  out += script_preamble(chain, std::string(plan.direction == Direction::Up ? "upgrade " : "downgrade ") +
+                                    position_name(chain, plan.from) + " -> " + position_name(chain, plan.to));
   for (const PlanStep& step : plan.steps) writer.step(step);
   if (writer.in_transaction()) writer.commit();
-  out += "\nDO $$ BEGIN PERFORM pg_advisory_unlock(" + key + "); END $$;\n";
+  out += script_epilogue(chain);
+  return out;
+}
+
+std::string render_offline_stamp(const RevisionChain& chain, std::size_t to) {
+  const HistoryTable history = history_table_of(chain.registry());
+  std::string out = script_preamble(chain, "stamp " + position_name(chain, to));
+  out += comment("assumes an EMPTY history: the rows that say exactly " + position_name(chain, to) +
+                 " is applied, running no migration SQL");
+  out += comment("(a revision already recorded makes its INSERT fail, and the transaction changes nothing)");
+  out += "BEGIN;\n";
+  for (std::size_t i = 0; i < to; ++i) out += insert_history_sql(history, chain.at(i), 0) + "\n";
+  out += "COMMIT;\n";
+  out += script_epilogue(chain);
   return out;
 }
 

@@ -20,4 +20,9 @@ namespace strata {
 
 std::string render_offline_script(const RevisionChain& chain, const Plan& plan, const ExecutorOptions& options);
 
+// `stamp REV --sql`: the history writes that make an EMPTY history say exactly that the revisions
+// up to position `to` are applied (as Alembic's offline stamp: without a connection the current
+// history is unknown), in one transaction, under the advisory lock.
+std::string render_offline_stamp(const RevisionChain& chain, std::size_t to);
+
 }  // namespace strata

@@ -191,4 +191,27 @@ expect_no_output "$pulled"
 run cmake --build "$build" --target migrations
 expect_output "no work to do"
 
+step "strata-gen revision -m: an empty revision for hand-written SQL, applied by the migrator; a second chains after it"
+run "$migrator" stamp "$head"  # the database ran $head before its up.sql edit was accepted above
+empty=0006_backfill_order_coupons
+run "${strata_gen[@]}" revision -m "backfill order coupons"
+expect_output "$empty"
+grep -qF ".parent = \"$head\"," "$project/migrations/$empty.cpp" || fail "$empty is not on $head"
+printf 'UPDATE "public"."orders" SET "coupon" = \x27none\x27 WHERE "coupon" IS NULL;\n' >>"$project/migrations/$empty.up.sql"
+printf 'UPDATE "public"."orders" SET "coupon" = NULL WHERE "coupon" = \x27none\x27;\n' >>"$project/migrations/$empty.down.sql"
+run "${strata_gen[@]}" hash
+run cmake --build "$build" --target migrations
+expect_output "no changes"
+run "$migrator" upgrade head
+expect_output "now at $empty (head)"
+run "$migrator" check
+run "${strata_gen[@]}" revision -m "grant reporting role"
+expect_output "0007_grant_reporting_role"
+grep -qF ".parent = \"$empty\"," "$project/migrations/0007_grant_reporting_role.cpp" || fail "0007 is not on $empty"
+run cmake --build "$build" --target migrations
+run "$migrator" upgrade head
+expect_output "now at 0007_grant_reporting_role (head)"
+run "$migrator" check
+run cmake --build "$build" --target migrations-check
+
 echo "PASS"

@@ -245,6 +245,45 @@ TEST_F(StrataGenCli, UnrecordedSqlEditFailsCheckAndHashEmbedsIt) {
   EXPECT_EQ(project.gen("check").status, 0);
 }
 
+// ---- revision -m (an empty revision) --------------------------------------------------------
+
+TEST_F(StrataGenCli, RevisionWritesAnEmptyRevisionOnHeadAndASecondChainsAfterIt) {
+  const std::string snapshot = read_file(project.migrations() / "snapshot.json");
+  const CliResult first = project.gen("revision", {"-m", "Backfill account names"});
+  ASSERT_EQ(first.status, 0) << first.err;
+  EXPECT_EQ(first.out, "0002_backfill_account_names\n");
+  EXPECT_TRUE(first.err.find("empty revision") != std::string::npos) << first.err;
+  const MigrationSet set = load_migration_set(project.migrations());
+  ASSERT_EQ(set.revisions.size(), 2u);
+  EXPECT_EQ(set.revisions[1].parent, "0001_initial");
+  EXPECT_EQ(set.revisions[1].snapshot_hash, set.revisions[0].snapshot_hash);  // the schema does not change
+  EXPECT_EQ(read_file(project.migrations() / "snapshot.json"), snapshot);
+  const std::string up = read_file(project.migrations() / "0002_backfill_account_names.up.sql");
+  EXPECT_TRUE(up.find("-- Message: Backfill account names\n") != std::string::npos) << up;
+  EXPECT_TRUE(up.find("-- No statements.") != std::string::npos) << up;
+  EXPECT_TRUE(fs::exists(project.migrations() / "0002_backfill_account_names.down.sql"));
+  EXPECT_TRUE(read_file(project.generated() / "registry.cpp").find("0002_backfill_account_names") != std::string::npos);
+  // strata.sum records it and the registry is current: check passes, generate has nothing to do.
+  const CliResult check = project.gen("check");
+  EXPECT_EQ(check.status, 0) << check.err;
+  EXPECT_EQ(project.gen("generate").out, "no changes\n");
+
+  // Without --models (no scan needed); it chains after the first.
+  const CliResult second = run({"--migrations", project.migrations().string(), "--generated",
+                                project.generated().string(), "revision", "-m", "grant reporting role"});
+  ASSERT_EQ(second.status, 0) << second.err;
+  EXPECT_EQ(second.out, "0003_grant_reporting_role\n");
+  EXPECT_EQ(load_migration_set(project.migrations()).revisions.at(2).parent, "0002_backfill_account_names");
+  EXPECT_EQ(project.gen("check").status, 0);
+}
+
+TEST_F(StrataGenCli, RevisionWithoutAMessageIsAUsageErrorAndWritesNothing) {
+  const auto before = project.state();
+  EXPECT_EQ(project.gen("revision").status, 2);
+  EXPECT_EQ(project.gen("revision", {"-m", "  "}).status, 2);
+  EXPECT_EQ(project.state(), before);
+}
+
 // ---- check and diff -------------------------------------------------------------------------
 
 TEST_F(StrataGenCli, CheckInSyncExitsZero) {

@@ -574,3 +574,115 @@ TEST_F(MigratorCliTest, ServerCrashSaysWhatTheServerSays) {
 }
 
 }  // namespace
+
+TEST_F(MigratorCliTest, ShowPrintsARevisionAndWhetherItIsApplied) {
+  ASSERT_EQ(run({"upgrade", "0002"}).exit_code, 0);
+  ProcessResult applied = run({"show", "0002"});
+  EXPECT_EXIT_STATUS(applied, 0);
+  EXPECT_TRUE(contains(applied.out, "Rev: 0002_audit_events\nParent: 0001_tenants\nCreated: ")) << applied.out;
+  EXPECT_TRUE(contains(applied.out, "\nChecksum: ")) << applied.out;
+  EXPECT_TRUE(contains(applied.out, "\nApplied: 20")) << applied.out;  // its date
+  EXPECT_TRUE(contains(applied.out, "\n    audit events\n")) << applied.out;
+  EXPECT_TRUE(contains(applied.out, "-- up SQL\nCREATE SCHEMA \"audit\";")) << applied.out;
+  EXPECT_TRUE(contains(applied.out, "-- down SQL\nDROP TABLE \"audit\".\"events\";")) << applied.out;
+
+  ProcessResult unapplied = run({"show", "head"});
+  EXPECT_EXIT_STATUS(unapplied, 0);
+  EXPECT_TRUE(contains(unapplied.out, "Rev: 0004_tenant_region_index (head)\n")) << unapplied.out;
+  EXPECT_TRUE(contains(unapplied.out, "\nApplied: no\n")) << unapplied.out;
+
+  // No database: it says so, hides the password and still prints the rest.
+  ProcessResult offline = migrator({"--url", "postgresql://u:s3cretpw@127.0.0.1:1/nowhere?connect_timeout=5", "show", "0003"});
+  EXPECT_EXIT_STATUS(offline, 0);
+  EXPECT_TRUE(contains(offline.out, "Applied: unknown, no database reachable (cannot connect to ")) << offline.out;
+  EXPECT_TRUE(contains(offline.out, "-- up SQL\nALTER TABLE \"public\".\"tenants\" ADD COLUMN \"region\" text;")) << offline.out;
+  EXPECT_FALSE(contains(offline.out + offline.err, "s3cretpw"));
+
+  // A revision edited after it ran: the recorded checksum too (history --verbose prints the same).
+  exec(R"(UPDATE "public"."strata_history" SET "checksum" = 'c0ffee' WHERE "revision" = '0002_audit_events')");
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"show", "0002"}, {"history", "--verbose"}}) {
+    ProcessResult edited = run(args);
+    EXPECT_TRUE(contains(edited.out, "\nRecorded checksum: c0ffee (differs: edited after it ran)\n")) << edited.out;
+  }
+
+  EXPECT_EXIT_STATUS(run({"show", "0009"}), 2);
+  EXPECT_EXIT_STATUS(run({"show", "base"}), 2);
+}
+
+TEST_F(MigratorCliTest, StampSqlThroughPsqlGivesTheSameHistoryAsStamp) {
+  ProcessResult script = migrator({"stamp", "0003", "--sql"});
+  ASSERT_EQ(script.exit_code, 0) << script.err;
+  EXPECT_TRUE(contains(script.out, "assumes an EMPTY history")) << script.out;
+  EXPECT_FALSE(contains(script.out, "ALTER TABLE \"public\".\"tenants\" ADD")) << script.out;  // no migration SQL
+  const std::string path = (std::filesystem::temp_directory_path() / ("strata_stamp_" + std::to_string(getpid()) + ".sql")).string();
+  { std::ofstream(path) << script.out; }
+  const std::string psql = PgCluster::bin_dir() + "/psql";
+  const std::vector<std::string> apply{psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url_, "-f", path};
+  EXPECT_EXIT_STATUS(strata::test::run_process(apply), 0);
+
+  const std::string online = another_database();
+  ASSERT_EQ(migrator({"stamp", "0003", "--url", online}).exit_code, 0);
+  auto rows = [](const std::string& url) {
+    pqxx::connection connection(url);
+    pqxx::read_transaction tx(connection);
+    std::vector<std::string> out;
+    for (const strata::HistoryRow& row : strata::read_history(tx, strata::HistoryTable{}))
+      out.push_back(row.revision + " " + row.parent.value_or("-") + " " + row.checksum + " " + std::to_string(row.duration_ms));
+    return out;
+  };
+  EXPECT_EQ(rows(url_).size(), 3u);
+  EXPECT_EQ(rows(url_), rows(online));
+  EXPECT_FALSE(exists("public.tenants"));
+  EXPECT_EXIT_STATUS(run({"current"}), 0);
+  EXPECT_EQ(run({"current"}).out, "0003_tenant_region\n");
+
+  // On a history that is not empty it stops and changes nothing.
+  EXPECT_NE(strata::test::run_process(apply).exit_code, 0);
+  EXPECT_EQ(rows(url_).size(), 3u);
+  std::filesystem::remove(path);
+}
+
+TEST_F(MigratorCliTest, AdoptStampsHeadOnAMatchingSchemaWithoutHistory) {
+  ASSERT_EQ(run({"upgrade"}).exit_code, 0);
+  exec(R"(DROP TABLE "public"."strata_history")");
+  ProcessResult adopt = run({"adopt"});
+  EXPECT_EXIT_STATUS(adopt, 0);
+  EXPECT_TRUE(contains(adopt.err, "stamped 0004_tenant_region_index (head)")) << adopt.err;
+  EXPECT_EQ(history_ids().size(), 4u);
+  EXPECT_EXIT_STATUS(run({"check"}), 0);
+
+  // Strata history present: refused.
+  ProcessResult again = run({"adopt"});
+  EXPECT_EXIT_STATUS(again, 5);
+  EXPECT_TRUE(contains(again.err, "already has Strata history")) << again.err;
+}
+
+TEST_F(MigratorCliTest, AdoptOfADifferentSchemaPrintsTheSqlAndChangesNothing) {
+  ASSERT_EQ(run({"upgrade"}).exit_code, 0);
+  exec(R"(DROP TABLE "public"."strata_history";
+          CREATE TABLE "public"."alembic_version" (version_num varchar(32) PRIMARY KEY);
+          INSERT INTO "public"."alembic_version" VALUES ('a1b2c3d4e5f6');
+          ALTER TABLE "public"."tenants" ADD COLUMN "shadow" integer;
+          ALTER TABLE "audit"."events" ALTER COLUMN "kind" TYPE varchar(40))");
+  ProcessResult adopt = run({"adopt", "--drop-alembic-version"});
+  EXPECT_EXIT_STATUS(adopt, 1);
+  EXPECT_TRUE(contains(adopt.out, "\"shadow\"")) << adopt.out;
+  EXPECT_TRUE(contains(adopt.out, "\"kind\"")) << adopt.out;
+  EXPECT_TRUE(contains(adopt.err, "nothing was changed")) << adopt.err;
+  EXPECT_FALSE(exists("public.strata_history"));
+  EXPECT_TRUE(exists("public.alembic_version"));
+}
+
+TEST_F(MigratorCliTest, AdoptAnAlembicDatabaseDropsAlembicVersionWithTheStamp) {
+  ASSERT_EQ(run({"upgrade"}).exit_code, 0);
+  exec(R"(DROP TABLE "public"."strata_history";
+          CREATE TABLE "public"."alembic_version" (version_num varchar(32) PRIMARY KEY);
+          INSERT INTO "public"."alembic_version" VALUES ('a1b2c3d4e5f6'))");
+  ProcessResult adopt = run({"adopt", "--drop-alembic-version"});
+  EXPECT_EXIT_STATUS(adopt, 0);
+  EXPECT_TRUE(contains(adopt.err, "found alembic_version (Alembic revision a1b2c3d4e5f6)")) << adopt.err;
+  EXPECT_TRUE(contains(adopt.err, "dropped alembic_version")) << adopt.err;
+  EXPECT_FALSE(exists("public.alembic_version"));
+  EXPECT_EQ(history_ids().size(), 4u);
+  EXPECT_EQ(run({"current"}).out, "0004_tenant_region_index (head)\n");
+}
