@@ -5,9 +5,9 @@
 #include <type_traits>
 
 #include "core/enum_use.hpp"
-#include "core/sql_type.hpp"
 #include "core/find_named.hpp"
 #include "core/same_set.hpp"
+#include "core/sql_type.hpp"
 
 namespace strata {
 namespace {
@@ -79,7 +79,8 @@ class Applier {
     if (!e) fail(op_, "enum " + qualified(o.schema, o.enum_type.name) + " does not exist");
     if (!(*e == o.enum_type)) fail(op_, "the enum's labels differ from the operation's");
     const auto uses = enum_uses(g_, o.schema, o.enum_type.name);
-    if (!uses.empty()) fail(op_, "column " + qualified(uses[0].schema, uses[0].table, uses[0].column) + " still uses it");
+    if (!uses.empty())
+      fail(op_, "column " + qualified(uses[0].schema, uses[0].table, uses[0].column) + " still uses it");
     erase_named(s.enums, o.enum_type.name);
   }
   void operator()(const AddEnumValue& o) {
@@ -108,7 +109,8 @@ class Applier {
     EnumType& e = enum_type(o.schema, o.from);
     if (o.to.empty()) fail(op_, "empty enum name");
     if (s.find_enum(o.to)) fail(op_, "enum " + qualified(o.schema, o.to) + " already exists");
-    if (s.find_table(o.to)) fail(op_, "table " + qualified(o.schema, o.to) + " already exists (its row type takes the name)");
+    if (s.find_table(o.to))
+      fail(op_, "table " + qualified(o.schema, o.to) + " already exists (its row type takes the name)");
     // Columns name the type by its spelling; the database follows the type itself.
     const std::string old_type = enum_sql_type(o.schema, o.from);
     const std::string new_type = enum_sql_type(o.schema, o.to);
@@ -260,7 +262,9 @@ class Applier {
     check_foreign_key(o.schema, t, o.foreign_key);
     t.foreign_keys.push_back(o.foreign_key);
   }
-  void operator()(const DropForeignKey& o) { erase_present(table(o.schema, o.table).foreign_keys, o.foreign_key, "foreign key"); }
+  void operator()(const DropForeignKey& o) {
+    erase_present(table(o.schema, o.table).foreign_keys, o.foreign_key, "foreign key");
+  }
   void operator()(const CreateIndex& o) {
     Table& t = table(o.schema, o.table);
     for (const Table& other : schema(o.schema).tables)
@@ -355,9 +359,11 @@ class Applier {
   }
   void check_foreign_key(const std::string& schema_name, const Table& t, const ForeignKey& fk) {
     check_columns(t, fk.columns, "foreign key " + fk.name);
-    const Table* ref = (fk.ref_schema == schema_name && fk.ref_table == t.name) ? &t
-                                                                                 : g_.find_table(fk.ref_schema, fk.ref_table);
-    if (!ref) fail(op_, "foreign key " + fk.name + " references " + qualified(fk.ref_schema, fk.ref_table) + ", which does not exist");
+    const Table* ref =
+        (fk.ref_schema == schema_name && fk.ref_table == t.name) ? &t : g_.find_table(fk.ref_schema, fk.ref_table);
+    if (!ref)
+      fail(op_, "foreign key " + fk.name + " references " + qualified(fk.ref_schema, fk.ref_table) +
+                    ", which does not exist");
     if (fk.ref_columns.size() != fk.columns.size())
       fail(op_, "foreign key " + fk.name + " has a different number of columns and referenced columns");
     check_columns(*ref, fk.ref_columns, "foreign key " + fk.name + " (referenced side)");
@@ -409,7 +415,9 @@ void recanonicalize(ModelGraph& graph, const Operation& op) {
           graph.canonicalize_part(o.schema, &o.table.name, true);
         } else if constexpr (std::is_same_v<T, RenameTable>) {
           graph.canonicalize_part(o.schema, &o.to, true);
-        } else if constexpr (requires { { o.table } -> std::same_as<const std::string&>; }) {
+        } else if constexpr (requires {
+                               { o.table } -> std::same_as<const std::string&>;
+                             }) {
           graph.canonicalize_part(o.schema, &o.table, false);
         } else {
           graph.canonicalize_part(o.schema, nullptr, false);

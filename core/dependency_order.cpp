@@ -5,7 +5,7 @@ namespace strata {
 // Kept linear on large models: each table counts the distinct other tables of the set it still
 // waits for, and the ready ones wait in name order.
 std::vector<TableKey> dependency_order(const ModelGraph& graph, const std::set<TableKey>& tables) {
-  std::map<TableKey, std::size_t> waits_for;               // table -> other remaining tables it references
+  std::map<TableKey, std::size_t> waits_for;                // table -> other remaining tables it references
   std::map<TableKey, std::vector<TableKey>> referenced_by;  // table -> tables of the set waiting for it
   for (const TableKey& key : tables) {
     std::set<TableKey> refs;

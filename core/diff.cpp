@@ -117,8 +117,8 @@ class StepEmitter {
       }
       std::vector<std::string> without = labels;
       without.erase(without.begin() + static_cast<std::ptrdiff_t>(i));
-      emit(DropEnumValue{schema, name, labels[i], placement_of(labels, i, [](const std::string& l) { return l; }), without,
-                         enum_uses(work_, schema, name)});
+      emit(DropEnumValue{schema, name, labels[i], placement_of(labels, i, [](const std::string& l) { return l; }),
+                         without, enum_uses(work_, schema, name)});
     }
   }
 
@@ -176,13 +176,17 @@ class StepEmitter {
           return *find_named(items, match_.name_after_renames(new_key, item.name));
         };
         for (const ForeignKey& fk : t.foreign_keys)
-          if (match_.foreign_key_changes(new_key, mine(renamed.foreign_keys, fk))) fk_drops.push_back(DropForeignKey{s.name, t.name, fk});
+          if (match_.foreign_key_changes(new_key, mine(renamed.foreign_keys, fk)))
+            fk_drops.push_back(DropForeignKey{s.name, t.name, fk});
         for (const Index& i : t.indexes)
-          if (named_changes(target.indexes, mine(renamed.indexes, i))) index_drops.push_back(DropIndex{s.name, t.name, i});
+          if (named_changes(target.indexes, mine(renamed.indexes, i)))
+            index_drops.push_back(DropIndex{s.name, t.name, i});
         for (const CheckConstraint& c : t.checks)
-          if (named_changes(target.checks, mine(renamed.checks, c))) check_drops.push_back(DropCheck{s.name, t.name, c});
+          if (named_changes(target.checks, mine(renamed.checks, c)))
+            check_drops.push_back(DropCheck{s.name, t.name, c});
         for (const UniqueConstraint& u : t.uniques)
-          if (named_changes(target.uniques, mine(renamed.uniques, u))) unique_drops.push_back(DropUnique{s.name, t.name, u});
+          if (named_changes(target.uniques, mine(renamed.uniques, u)))
+            unique_drops.push_back(DropUnique{s.name, t.name, u});
         if (has_primary_key(t) && !(renamed.primary_key == target.primary_key))
           pk_drops.push_back(DropPrimaryKey{s.name, t.name, t.primary_key});
       }
@@ -259,7 +263,8 @@ class StepEmitter {
             ++i;
             continue;
           }
-          emit(DropColumn{s.name, target.name, columns[i], placement_of(columns, i, [](const auto& c) { return c.name; })});
+          emit(DropColumn{s.name, target.name, columns[i],
+                          placement_of(columns, i, [](const auto& c) { return c.name; })});
         }
         if (current().comment != target.comment)
           emit(SetTableComment{s.name, target.name, current().comment, target.comment});
@@ -287,7 +292,8 @@ class StepEmitter {
           if (named_changes(renamed.indexes, i)) emit(CreateIndex{s.name, target.name, i});
         for (const auto& fk : target.foreign_keys) {
           const ForeignKey* before = find_named(renamed.foreign_keys, fk.name);
-          if (!before || match_.foreign_key_changes(key, *before)) fk_adds.push_back(AddForeignKey{s.name, target.name, fk});
+          if (!before || match_.foreign_key_changes(key, *before))
+            fk_adds.push_back(AddForeignKey{s.name, target.name, fk});
         }
       }
     }

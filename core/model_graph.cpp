@@ -104,7 +104,8 @@ std::string to_string(FkAction action) {
 std::optional<FkAction> fk_action_from_string(std::string_view text) {
   std::string lower;
   for (char c : text) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  for (FkAction a : {FkAction::NoAction, FkAction::Restrict, FkAction::Cascade, FkAction::SetNull, FkAction::SetDefault})
+  for (FkAction a :
+       {FkAction::NoAction, FkAction::Restrict, FkAction::Cascade, FkAction::SetNull, FkAction::SetDefault})
     if (to_string(a) == lower) return a;
   return std::nullopt;
 }

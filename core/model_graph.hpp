@@ -66,10 +66,10 @@ struct Table {
   std::string name;
   std::vector<Column> columns;  // declaration order (it is the order of CREATE TABLE)
   PrimaryKey primary_key;
-  std::vector<UniqueConstraint> uniques;   // sorted by name
-  std::vector<CheckConstraint> checks;     // sorted by name
-  std::vector<ForeignKey> foreign_keys;    // sorted by name
-  std::vector<Index> indexes;              // sorted by name
+  std::vector<UniqueConstraint> uniques;  // sorted by name
+  std::vector<CheckConstraint> checks;    // sorted by name
+  std::vector<ForeignKey> foreign_keys;   // sorted by name
+  std::vector<Index> indexes;             // sorted by name
   std::optional<std::string> comment;
 
   const Column* find_column(const std::string& column) const;
@@ -130,14 +130,14 @@ using SourceMap = std::map<std::string, SourceLocation>;
 
 // STRATA_RENAMED_FROM hints: new qualified name -> old bare name.
 struct RenameHints {
-  std::map<std::string, std::string> tables;   // "schema.new_table" -> "old_table"
-  std::map<std::string, std::string> columns;  // "schema.table.new_column" -> "old_column"
+  std::map<std::string, std::string> tables;       // "schema.new_table" -> "old_table"
+  std::map<std::string, std::string> columns;      // "schema.table.new_column" -> "old_column"
   std::map<std::string, std::string> enums;        // "schema.new_enum" -> "old_enum"
   std::map<std::string, std::string> enum_labels;  // "schema.new_enum.new_label" -> "old_label"
   bool operator==(const RenameHints&) const = default;
 };
 
-std::string to_string(FkAction action);                         // "no action", "cascade", ...
+std::string to_string(FkAction action);                           // "no action", "cascade", ...
 std::optional<FkAction> fk_action_from_string(std::string_view);  // case-insensitive
 
 }  // namespace strata

@@ -54,7 +54,9 @@ struct Reverser {
   Operation operator()(const DropForeignKey& op) const { return AddForeignKey{op.schema, op.table, op.foreign_key}; }
   Operation operator()(const CreateIndex& op) const { return DropIndex{op.schema, op.table, op.index}; }
   Operation operator()(const DropIndex& op) const { return CreateIndex{op.schema, op.table, op.index}; }
-  Operation operator()(const RenameConstraint& op) const { return RenameConstraint{op.schema, op.table, op.to, op.from}; }
+  Operation operator()(const RenameConstraint& op) const {
+    return RenameConstraint{op.schema, op.table, op.to, op.from};
+  }
   Operation operator()(const RenameIndex& op) const { return RenameIndex{op.schema, op.table, op.to, op.from}; }
   Operation operator()(const RenameEnum& op) const { return RenameEnum{op.schema, op.to, op.from}; }
   Operation operator()(const RenameEnumValue& op) const {
@@ -115,20 +117,28 @@ std::string describe(const Operation& op) {
   return std::visit(
       [](const auto& o) -> std::string {
         using T = std::decay_t<decltype(o)>;
-        if constexpr (std::is_same_v<T, CreateSchema>) return "create schema " + o.schema;
-        else if constexpr (std::is_same_v<T, DropSchema>) return "drop schema " + o.schema;
-        else if constexpr (std::is_same_v<T, CreateEnum>) return "create enum " + qualified(o.schema, o.enum_type.name);
-        else if constexpr (std::is_same_v<T, DropEnum>) return "drop enum " + qualified(o.schema, o.enum_type.name);
+        if constexpr (std::is_same_v<T, CreateSchema>)
+          return "create schema " + o.schema;
+        else if constexpr (std::is_same_v<T, DropSchema>)
+          return "drop schema " + o.schema;
+        else if constexpr (std::is_same_v<T, CreateEnum>)
+          return "create enum " + qualified(o.schema, o.enum_type.name);
+        else if constexpr (std::is_same_v<T, DropEnum>)
+          return "drop enum " + qualified(o.schema, o.enum_type.name);
         else if constexpr (std::is_same_v<T, AddEnumValue>)
           return "add enum value '" + o.value + "' to " + qualified(o.schema, o.enum_name);
         else if constexpr (std::is_same_v<T, DropEnumValue>)
           return "drop enum value '" + o.value + "' from " + qualified(o.schema, o.enum_name);
-        else if constexpr (std::is_same_v<T, CreateTable>) return "create table " + qualified(o.schema, o.table.name);
-        else if constexpr (std::is_same_v<T, DropTable>) return "drop table " + qualified(o.schema, o.table.name);
+        else if constexpr (std::is_same_v<T, CreateTable>)
+          return "create table " + qualified(o.schema, o.table.name);
+        else if constexpr (std::is_same_v<T, DropTable>)
+          return "drop table " + qualified(o.schema, o.table.name);
         else if constexpr (std::is_same_v<T, RenameTable>)
           return "rename table " + qualified(o.schema, o.from) + " to " + o.to;
-        else if constexpr (std::is_same_v<T, AddColumn>) return "add column " + qualified(o.schema, o.table, o.column.name);
-        else if constexpr (std::is_same_v<T, DropColumn>) return "drop column " + qualified(o.schema, o.table, o.column.name);
+        else if constexpr (std::is_same_v<T, AddColumn>)
+          return "add column " + qualified(o.schema, o.table, o.column.name);
+        else if constexpr (std::is_same_v<T, DropColumn>)
+          return "drop column " + qualified(o.schema, o.table, o.column.name);
         else if constexpr (std::is_same_v<T, RenameColumn>)
           return "rename column " + qualified(o.schema, o.table, o.from) + " to " + o.to;
         else if constexpr (std::is_same_v<T, AlterColumn>) {
@@ -145,26 +155,36 @@ std::string describe(const Operation& op) {
           return "set comment on table " + qualified(o.schema, o.table);
         else if constexpr (std::is_same_v<T, SetColumnComment>)
           return "set comment on column " + qualified(o.schema, o.table, o.column);
-        else if constexpr (std::is_same_v<T, AddPrimaryKey>) return on_table("add primary key", o.key.name, o.schema, o.table);
-        else if constexpr (std::is_same_v<T, DropPrimaryKey>) return on_table("drop primary key", o.key.name, o.schema, o.table);
-        else if constexpr (std::is_same_v<T, AddUnique>) return on_table("add unique constraint", o.unique.name, o.schema, o.table);
-        else if constexpr (std::is_same_v<T, DropUnique>) return on_table("drop unique constraint", o.unique.name, o.schema, o.table);
-        else if constexpr (std::is_same_v<T, AddCheck>) return on_table("add check constraint", o.check.name, o.schema, o.table);
-        else if constexpr (std::is_same_v<T, DropCheck>) return on_table("drop check constraint", o.check.name, o.schema, o.table);
+        else if constexpr (std::is_same_v<T, AddPrimaryKey>)
+          return on_table("add primary key", o.key.name, o.schema, o.table);
+        else if constexpr (std::is_same_v<T, DropPrimaryKey>)
+          return on_table("drop primary key", o.key.name, o.schema, o.table);
+        else if constexpr (std::is_same_v<T, AddUnique>)
+          return on_table("add unique constraint", o.unique.name, o.schema, o.table);
+        else if constexpr (std::is_same_v<T, DropUnique>)
+          return on_table("drop unique constraint", o.unique.name, o.schema, o.table);
+        else if constexpr (std::is_same_v<T, AddCheck>)
+          return on_table("add check constraint", o.check.name, o.schema, o.table);
+        else if constexpr (std::is_same_v<T, DropCheck>)
+          return on_table("drop check constraint", o.check.name, o.schema, o.table);
         else if constexpr (std::is_same_v<T, AddForeignKey>)
           return on_table("add foreign key", o.foreign_key.name, o.schema, o.table);
         else if constexpr (std::is_same_v<T, DropForeignKey>)
           return on_table("drop foreign key", o.foreign_key.name, o.schema, o.table);
         else if constexpr (std::is_same_v<T, CreateIndex>)
           return on_table(o.index.unique ? "create unique index" : "create index", o.index.name, o.schema, o.table);
-        else if constexpr (std::is_same_v<T, DropIndex>) return on_table("drop index", o.index.name, o.schema, o.table);
+        else if constexpr (std::is_same_v<T, DropIndex>)
+          return on_table("drop index", o.index.name, o.schema, o.table);
         else if constexpr (std::is_same_v<T, RenameConstraint>)
           return on_table("rename constraint", o.from, o.schema, o.table) + " to " + o.to;
-        else if constexpr (std::is_same_v<T, RenameIndex>) return on_table("rename index", o.from, o.schema, o.table) + " to " + o.to;
-        else if constexpr (std::is_same_v<T, RenameEnum>) return "rename enum " + qualified(o.schema, o.from) + " to " + o.to;
+        else if constexpr (std::is_same_v<T, RenameIndex>)
+          return on_table("rename index", o.from, o.schema, o.table) + " to " + o.to;
+        else if constexpr (std::is_same_v<T, RenameEnum>)
+          return "rename enum " + qualified(o.schema, o.from) + " to " + o.to;
         else if constexpr (std::is_same_v<T, RenameEnumValue>)
           return "rename enum value '" + o.from + "' of " + qualified(o.schema, o.enum_name) + " to '" + o.to + "'";
-        else static_assert(kAlwaysFalse<T>, "describe: unhandled operation kind");
+        else
+          static_assert(kAlwaysFalse<T>, "describe: unhandled operation kind");
       },
       op);
 }

@@ -248,11 +248,11 @@ struct RenameIndex {
   bool operator==(const RenameIndex&) const = default;
 };
 
-using Operation = std::variant<CreateSchema, DropSchema, CreateEnum, DropEnum, AddEnumValue, DropEnumValue,
-                               CreateTable, DropTable, RenameTable, AddColumn, DropColumn, RenameColumn,
-                               AlterColumn, SetTableComment, SetColumnComment, AddPrimaryKey, DropPrimaryKey,
-                               AddUnique, DropUnique, AddCheck, DropCheck, AddForeignKey, DropForeignKey,
-                               CreateIndex, DropIndex, RenameConstraint, RenameIndex, RenameEnum, RenameEnumValue>;
+using Operation =
+    std::variant<CreateSchema, DropSchema, CreateEnum, DropEnum, AddEnumValue, DropEnumValue, CreateTable, DropTable,
+                 RenameTable, AddColumn, DropColumn, RenameColumn, AlterColumn, SetTableComment, SetColumnComment,
+                 AddPrimaryKey, DropPrimaryKey, AddUnique, DropUnique, AddCheck, DropCheck, AddForeignKey,
+                 DropForeignKey, CreateIndex, DropIndex, RenameConstraint, RenameIndex, RenameEnum, RenameEnumValue>;
 
 // The operation that undoes `op`.
 Operation reverse(const Operation& op);

@@ -22,7 +22,9 @@ struct Assessor {
   void destructive(std::string message) { out.push_back({Risk::Destructive, std::move(message)}); }
   void warning(std::string message) { out.push_back({Risk::Warning, std::move(message)}); }
 
-  void operator()(const DropTable& o) { destructive("drop table " + table_name(o.schema, o.table.name) + ": all its rows are lost"); }
+  void operator()(const DropTable& o) {
+    destructive("drop table " + table_name(o.schema, o.table.name) + ": all its rows are lost");
+  }
   void operator()(const DropColumn& o) {
     destructive("drop column " + qualified(o.schema, o.table, o.column.name) + ": its data is lost");
   }
@@ -56,22 +58,26 @@ struct Assessor {
     if (is_new(o.schema, o.table)) return;
     if (!o.column.nullable && !o.column.default_expr && !o.column.identity)
       warning("add NOT NULL column " + qualified(o.schema, o.table, o.column.name) +
-              " without a default: fails if the table has rows (add a default, or add it nullable, backfill, then set NOT NULL)");
+              " without a default: fails if the table has rows (add a default, or add it nullable, backfill, then set "
+              "NOT NULL)");
   }
   void operator()(const CreateIndex& o) {
     if (is_new(o.schema, o.table)) return;
     warning("create index " + o.index.name + " on " + table_name(o.schema, o.table) +
-            ": blocks writes to the table while it builds; for a large table use CREATE INDEX CONCURRENTLY in a revision of its own");
+            ": blocks writes to the table while it builds; for a large table use CREATE INDEX CONCURRENTLY in a "
+            "revision of its own");
   }
   void operator()(const AddForeignKey& o) {
     if (is_new(o.schema, o.table)) return;
     warning("add foreign key " + o.foreign_key.name + " on " + table_name(o.schema, o.table) +
-            ": validates every row while holding locks on both tables; for a large table add it NOT VALID, then VALIDATE CONSTRAINT");
+            ": validates every row while holding locks on both tables; for a large table add it NOT VALID, then "
+            "VALIDATE CONSTRAINT");
   }
   void operator()(const AddCheck& o) {
     if (is_new(o.schema, o.table)) return;
     warning("add check constraint " + o.check.name + " on " + table_name(o.schema, o.table) +
-            ": validates every row under an ACCESS EXCLUSIVE lock; for a large table add it NOT VALID, then VALIDATE CONSTRAINT");
+            ": validates every row under an ACCESS EXCLUSIVE lock; for a large table add it NOT VALID, then VALIDATE "
+            "CONSTRAINT");
   }
   void operator()(const AddUnique& o) {
     if (is_new(o.schema, o.table)) return;

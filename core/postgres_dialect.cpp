@@ -26,9 +26,12 @@ std::string quote_literal(std::string_view text) {
   const bool escape = text.find('\\') != std::string_view::npos;
   std::string out = escape ? "E'" : "'";
   for (char c : text) {
-    if (c == '\'') out += "''";
-    else if (c == '\\') out += "\\\\";
-    else out += c;
+    if (c == '\'')
+      out += "''";
+    else if (c == '\\')
+      out += "\\\\";
+    else
+      out += c;
   }
   return out + "'";
 }
@@ -87,7 +90,8 @@ std::string alter_table(const std::string& schema, const std::string& table, con
 std::string comment_value(const std::optional<std::string>& comment) {
   return comment ? quote_literal(*comment) : std::string("NULL");
 }
-Statement table_comment(const std::string& schema, const std::string& table, const std::optional<std::string>& comment) {
+Statement table_comment(const std::string& schema, const std::string& table,
+                        const std::optional<std::string>& comment) {
   return {"COMMENT ON TABLE " + quote_qualified(schema, table) + " IS " + comment_value(comment)};
 }
 Statement column_comment(const std::string& schema, const std::string& table, const std::string& column,
@@ -163,10 +167,9 @@ std::string type_change(const std::string& column_name, const std::string& from,
   const std::string exact = f.family == F::Float ? value + "::numeric" : value;
   const std::string rounded = "round(" + exact + ", " + std::to_string(*kept_scale) + ")";
   // The ELSE branch casts a sentence to numeric: the error PostgreSQL raises quotes it.
-  const std::string refusal = "(" +
-                              quote_literal("strata: column " + column_name + " holds a value that " + to +
-                                            " would round: ") +
-                              " || " + value + ")::numeric";
+  const std::string refusal =
+      "(" + quote_literal("strata: column " + column_name + " holds a value that " + to + " would round: ") + " || " +
+      value + ")::numeric";
   return "TYPE " + to + " USING CASE WHEN " + exact + " = " + rounded + " THEN " + value + " ELSE " + refusal + " END";
 }
 
@@ -217,8 +220,8 @@ std::vector<Statement> render_recreate_enum(const EnumValueOp& o) {
     const std::string column = "ALTER COLUMN " + quote_identifier(use.column) + " ";
     std::vector<std::string> commands;
     if (use.default_expr) commands.push_back(column + "DROP DEFAULT");
-    commands.push_back(column + "TYPE " + use.type + " USING " + quote_identifier(use.column) + "::text" + array_suffix +
-                       "::" + use.type);
+    commands.push_back(column + "TYPE " + use.type + " USING " + quote_identifier(use.column) + "::text" +
+                       array_suffix + "::" + use.type);
     if (use.default_expr) commands.push_back(column + "SET DEFAULT " + portable_expression(*use.default_expr));
     out.push_back({alter_table(use.schema, use.table, commands)});
   }
@@ -227,10 +230,15 @@ std::vector<Statement> render_recreate_enum(const EnumValueOp& o) {
 }
 
 struct Renderer {
-  std::vector<Statement> operator()(const CreateSchema& o) const { return {{"CREATE SCHEMA " + quote_identifier(o.schema)}}; }
-  std::vector<Statement> operator()(const DropSchema& o) const { return {{"DROP SCHEMA " + quote_identifier(o.schema)}}; }
+  std::vector<Statement> operator()(const CreateSchema& o) const {
+    return {{"CREATE SCHEMA " + quote_identifier(o.schema)}};
+  }
+  std::vector<Statement> operator()(const DropSchema& o) const {
+    return {{"DROP SCHEMA " + quote_identifier(o.schema)}};
+  }
   std::vector<Statement> operator()(const CreateEnum& o) const {
-    return {{"CREATE TYPE " + quote_qualified(o.schema, o.enum_type.name) + " AS ENUM " + enum_labels(o.enum_type.labels)}};
+    return {
+        {"CREATE TYPE " + quote_qualified(o.schema, o.enum_type.name) + " AS ENUM " + enum_labels(o.enum_type.labels)}};
   }
   std::vector<Statement> operator()(const DropEnum& o) const {
     return {{"DROP TYPE " + quote_qualified(o.schema, o.enum_type.name)}};
@@ -238,8 +246,8 @@ struct Renderer {
   std::vector<Statement> operator()(const AddEnumValue& o) const {
     // IF NOT EXISTS: a retry after a failure finds the label there. It runs in the revision's
     // transaction (PostgreSQL 12+); a revision that also uses the label is split by the generator.
-    std::string sql = "ALTER TYPE " + quote_qualified(o.schema, o.enum_name) + " ADD VALUE IF NOT EXISTS " +
-                      quote_literal(o.value);
+    std::string sql =
+        "ALTER TYPE " + quote_qualified(o.schema, o.enum_name) + " ADD VALUE IF NOT EXISTS " + quote_literal(o.value);
     if (o.placement.kind == Placement::Kind::Before) sql += " BEFORE " + quote_literal(o.placement.anchor);
     if (o.placement.kind == Placement::Kind::After) sql += " AFTER " + quote_literal(o.placement.anchor);
     return {{sql}};
@@ -249,8 +257,8 @@ struct Renderer {
     return {{"ALTER TYPE " + quote_qualified(o.schema, o.from) + " RENAME TO " + quote_identifier(o.to)}};
   }
   std::vector<Statement> operator()(const RenameEnumValue& o) const {
-    return {{"ALTER TYPE " + quote_qualified(o.schema, o.enum_name) + " RENAME VALUE " + quote_literal(o.from) + " TO " +
-             quote_literal(o.to)}};
+    return {{"ALTER TYPE " + quote_qualified(o.schema, o.enum_name) + " RENAME VALUE " + quote_literal(o.from) +
+             " TO " + quote_literal(o.to)}};
   }
   std::vector<Statement> operator()(const CreateTable& o) const { return render_create_table(o); }
   std::vector<Statement> operator()(const DropTable& o) const {
@@ -268,7 +276,8 @@ struct Renderer {
     return {{alter_table(o.schema, o.table) + "DROP COLUMN " + quote_identifier(o.column.name)}};
   }
   std::vector<Statement> operator()(const RenameColumn& o) const {
-    return {{alter_table(o.schema, o.table) + "RENAME COLUMN " + quote_identifier(o.from) + " TO " + quote_identifier(o.to)}};
+    return {{alter_table(o.schema, o.table) + "RENAME COLUMN " + quote_identifier(o.from) + " TO " +
+             quote_identifier(o.to)}};
   }
   std::vector<Statement> operator()(const AlterColumn& o) const { return render_alter_column(o); }
   std::vector<Statement> operator()(const SetTableComment& o) const { return {table_comment(o.schema, o.table, o.to)}; }
@@ -278,15 +287,21 @@ struct Renderer {
   std::vector<Statement> operator()(const AddPrimaryKey& o) const {
     return {{alter_table(o.schema, o.table) + "ADD " + primary_key_clause(o.key)}};
   }
-  std::vector<Statement> operator()(const DropPrimaryKey& o) const { return drop_constraint(o.schema, o.table, o.key.name); }
+  std::vector<Statement> operator()(const DropPrimaryKey& o) const {
+    return drop_constraint(o.schema, o.table, o.key.name);
+  }
   std::vector<Statement> operator()(const AddUnique& o) const {
     return {{alter_table(o.schema, o.table) + "ADD " + unique_clause(o.unique)}};
   }
-  std::vector<Statement> operator()(const DropUnique& o) const { return drop_constraint(o.schema, o.table, o.unique.name); }
+  std::vector<Statement> operator()(const DropUnique& o) const {
+    return drop_constraint(o.schema, o.table, o.unique.name);
+  }
   std::vector<Statement> operator()(const AddCheck& o) const {
     return {{alter_table(o.schema, o.table) + "ADD " + check_clause(o.check)}};
   }
-  std::vector<Statement> operator()(const DropCheck& o) const { return drop_constraint(o.schema, o.table, o.check.name); }
+  std::vector<Statement> operator()(const DropCheck& o) const {
+    return drop_constraint(o.schema, o.table, o.check.name);
+  }
   std::vector<Statement> operator()(const AddForeignKey& o) const {
     return {{alter_table(o.schema, o.table) + "ADD " + foreign_key_clause(o.foreign_key)}};
   }
@@ -305,7 +320,8 @@ struct Renderer {
     return {{"ALTER INDEX " + quote_qualified(o.schema, o.from) + " RENAME TO " + quote_identifier(o.to)}};
   }
 
-  static std::vector<Statement> drop_constraint(const std::string& schema, const std::string& table, const std::string& name) {
+  static std::vector<Statement> drop_constraint(const std::string& schema, const std::string& table,
+                                                const std::string& name) {
     return {{alter_table(schema, table) + "DROP CONSTRAINT " + quote_identifier(name)}};
   }
 };
@@ -356,8 +372,9 @@ std::vector<std::vector<Statement>> render_each(const std::vector<Operation>& op
     const auto* added = std::get_if<AddEnumValue>(&op);
     for (Statement& statement : statements) {
       if (added != nullptr) break;
-      statement.starts_step = std::any_of(uncommitted_labels.begin(), uncommitted_labels.end(),
-                                          [&](const std::string& label) { return statement.sql.find(label) != std::string::npos; });
+      statement.starts_step =
+          std::any_of(uncommitted_labels.begin(), uncommitted_labels.end(),
+                      [&](const std::string& label) { return statement.sql.find(label) != std::string::npos; });
       if (statement.starts_step) uncommitted_labels.clear();
     }
     if (added != nullptr) uncommitted_labels.push_back(quote_literal(added->value));
@@ -367,7 +384,8 @@ std::vector<std::vector<Statement>> render_each(const std::vector<Operation>& op
 
 std::vector<Statement> render(const std::vector<Operation>& ops) {
   std::vector<Statement> out;
-  for (std::vector<Statement>& statements : render_each(ops)) out.insert(out.end(), statements.begin(), statements.end());
+  for (std::vector<Statement>& statements : render_each(ops))
+    out.insert(out.end(), statements.begin(), statements.end());
   return out;
 }
 
@@ -380,7 +398,9 @@ std::string render_script(const std::vector<Statement>& statements) {
 bool requires_no_transaction(std::string_view statement) {
   const std::vector<std::string> t = statement_tokens(statement);
   if (t.empty()) return false;
-  auto at = [&](std::size_t i) -> std::string_view { return i < t.size() ? std::string_view(t[i]) : std::string_view(); };
+  auto at = [&](std::size_t i) -> std::string_view {
+    return i < t.size() ? std::string_view(t[i]) : std::string_view();
+  };
   const std::string_view verb = t[0];
   if (verb == "VACUUM") return true;
   if (verb == "CREATE") {

@@ -198,7 +198,8 @@ void RenameMatch::match_renamed_names() {
   }
   apply(renamed_, std::vector<Operation>(fk_renames.begin(), fk_renames.end()));
   constraint_renames_.insert(constraint_renames_.end(), fk_renames.begin(), fk_renames.end());
-  for (const RenameConstraint& r : constraint_renames_) object_renamed_to_.emplace(std::tie(r.schema, r.table, r.from), r.to);
+  for (const RenameConstraint& r : constraint_renames_)
+    object_renamed_to_.emplace(std::tie(r.schema, r.table, r.from), r.to);
   for (const RenameIndex& r : index_renames_) object_renamed_to_.emplace(std::tie(r.schema, r.table, r.from), r.to);
 }
 

@@ -122,11 +122,10 @@ __attribute__((target("sha,sse4.1"))) void compress_blocks_sha_ni(State& state, 
     for (int group = 0; group < 16; ++group) {
       __m128i& current = message[group % 4];
       if (group < 4) {
-        current = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(blocks + 16 * group)),
-                                   byte_swap);
+        current = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(blocks + 16 * group)), byte_swap);
       }
-      __m128i words_plus_k = _mm_add_epi32(
-          current, _mm_loadu_si128(reinterpret_cast<const __m128i*>(&kRoundConstants[4 * group])));
+      __m128i words_plus_k =
+          _mm_add_epi32(current, _mm_loadu_si128(reinterpret_cast<const __m128i*>(&kRoundConstants[4 * group])));
       cdgh = _mm_sha256rnds2_epu32(cdgh, abef, words_plus_k);
       if (group >= 3 && group <= 14) {
         // Finish group + 1: add W[t-7] and the sigma1 terms to what MSG1 left there.
@@ -186,8 +185,7 @@ std::string hash_hex(CompressBlocks compress_blocks, std::string_view data) {
   tail[remaining] = 0x80;
   const std::size_t tail_size = remaining + 1 + 8 <= 64 ? 64 : 128;
   const std::uint64_t bit_length = static_cast<std::uint64_t>(data.size()) * 8;
-  for (int i = 0; i < 8; ++i)
-    tail[tail_size - 1 - i] = static_cast<unsigned char>(bit_length >> (8 * i));
+  for (int i = 0; i < 8; ++i) tail[tail_size - 1 - i] = static_cast<unsigned char>(bit_length >> (8 * i));
   compress_blocks(state, tail.data(), tail_size / 64);
 
   static constexpr char kHexDigits[] = "0123456789abcdef";
@@ -205,16 +203,14 @@ namespace sha256_engines {
 
 bool available(Engine engine) { return engine == Engine::portable || cpu_has_sha_ni(); }
 
-std::string sha256_hex_with(Engine engine, std::string_view data) {
-  return hash_hex(engine_function(engine), data);
-}
+std::string sha256_hex_with(Engine engine, std::string_view data) { return hash_hex(engine_function(engine), data); }
 
 }  // namespace sha256_engines
 
 std::string sha256_hex(std::string_view data) {
   // Chosen once: the CPU does not change under a running process.
-  static const CompressBlocks compress_blocks = engine_function(
-      cpu_has_sha_ni() ? sha256_engines::Engine::sha_ni : sha256_engines::Engine::portable);
+  static const CompressBlocks compress_blocks =
+      engine_function(cpu_has_sha_ni() ? sha256_engines::Engine::sha_ni : sha256_engines::Engine::portable);
   return hash_hex(compress_blocks, data);
 }
 

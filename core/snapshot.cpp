@@ -28,10 +28,7 @@ Json names_json(const std::vector<std::string>& names) {
 }
 
 Json column_json(const Column& column) {
-  Json j = {{"name", column.name},
-            {"type", column.type},
-            {"nullable", column.nullable},
-            {"identity", column.identity}};
+  Json j = {{"name", column.name}, {"type", column.type}, {"nullable", column.nullable}, {"identity", column.identity}};
   if (column.default_expr) j["default"] = *column.default_expr;
   if (column.comment) j["comment"] = *column.comment;
   return j;
@@ -205,7 +202,7 @@ class ObjectReader {
     const std::string text = string(key);
     if (auto action = fk_action_from_string(text)) return *action;
     fail(path_of(key).str(), "unknown foreign-key action " + json_quoted(text) +
-                           " (expected no action, restrict, cascade, set null or set default)");
+                                 " (expected no action, restrict, cascade, set null or set default)");
   }
 
   // Reads each element of the array `key` with read(element, element's path).
@@ -248,9 +245,8 @@ Column read_column(const Json& value, const JsonPath& path) {
 }
 
 Table read_table(const Json& value, const JsonPath& path) {
-  const ObjectReader object(value, path,
-                            {"name", "columns", "primary_key", "uniques", "checks", "foreign_keys", "indexes"},
-                            {"comment"});
+  const ObjectReader object(
+      value, path, {"name", "columns", "primary_key", "uniques", "checks", "foreign_keys", "indexes"}, {"comment"});
   Table table;
   table.name = object.string("name");
   table.columns = object.each("columns", read_column);
@@ -270,8 +266,8 @@ Table read_table(const Json& value, const JsonPath& path) {
   table.foreign_keys = object.each("foreign_keys", [](const Json& item, const JsonPath& item_path) {
     const ObjectReader fk(item, item_path,
                           {"name", "columns", "ref_schema", "ref_table", "ref_columns", "on_delete", "on_update"});
-    return ForeignKey{fk.string("name"),       fk.strings("columns"),      fk.string("ref_schema"),
-                      fk.string("ref_table"),  fk.strings("ref_columns"),  fk.fk_action("on_delete"),
+    return ForeignKey{fk.string("name"),        fk.strings("columns"),     fk.string("ref_schema"),
+                      fk.string("ref_table"),   fk.strings("ref_columns"), fk.fk_action("on_delete"),
                       fk.fk_action("on_update")};
   });
   table.indexes = object.each("indexes", [](const Json& item, const JsonPath& item_path) {
@@ -430,7 +426,8 @@ std::string write_snapshot(const ModelGraph& graph) {
 
   Json schemas = Json::array();
   for (const Schema& schema : canonical.schemas) schemas.push_back(schema_json(schema));
-  const Json document = {{"format", kFormatMarker}, {"version", kSnapshotFormatVersion}, {"schemas", std::move(schemas)}};
+  const Json document = {
+      {"format", kFormatMarker}, {"version", kSnapshotFormatVersion}, {"schemas", std::move(schemas)}};
   try {
     return document.dump(2, ' ', false, Json::error_handler_t::strict) + "\n";
   } catch (const Json::type_error& error) {

@@ -19,15 +19,15 @@ enum class SqlTokenKind {
   Operator,          // + - * / < > = ~ ! @ # % ^ & | ` ? and runs of them (<>, ||)
   Punctuation,       // ( ) [ ] , . : :: and a lone $
   Semicolon,
-  LineComment,       // -- to the end of the line
-  BlockComment,      // /* */, nested
+  LineComment,   // -- to the end of the line
+  BlockComment,  // /* */, nested
 };
 
 struct SqlToken {
   SqlTokenKind kind;
-  std::string_view text;    // a view into the lexed SQL, delimiters included
-  unsigned line = 1;        // 1-based line the token starts on
-  bool terminated = true;   // false for a quote or comment still open at the end of the text
+  std::string_view text;   // a view into the lexed SQL, delimiters included
+  unsigned line = 1;       // 1-based line the token starts on
+  bool terminated = true;  // false for a quote or comment still open at the end of the text
 };
 
 // The tokens of `sql` in order, whitespace left out. Never throws: an unterminated quote or

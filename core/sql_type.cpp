@@ -119,10 +119,18 @@ std::string canonical_scalar(std::string_view text) {
   const std::optional<std::string>& mod = type.modifier;
 
   static const std::map<std::string, std::string> kPlainAliases = {
-      {"int", "integer"},        {"int4", "integer"},         {"integer", "integer"},
-      {"int2", "smallint"},      {"smallint", "smallint"},    {"int8", "bigint"},
-      {"bigint", "bigint"},      {"bool", "boolean"},         {"boolean", "boolean"},
-      {"float4", "real"},        {"real", "real"},            {"float8", "double precision"},
+      {"int", "integer"},
+      {"int4", "integer"},
+      {"integer", "integer"},
+      {"int2", "smallint"},
+      {"smallint", "smallint"},
+      {"int8", "bigint"},
+      {"bigint", "bigint"},
+      {"bool", "boolean"},
+      {"boolean", "boolean"},
+      {"float4", "real"},
+      {"real", "real"},
+      {"float8", "double precision"},
       {"double precision", "double precision"},
   };
   if (!mod) {
@@ -141,7 +149,8 @@ std::string canonical_scalar(std::string_view text) {
   if (w == "char" || w == "character") return with_modifier("character", mod ? mod : std::optional<std::string>("1"));
   if (w == "varbit" || w == "bit varying") return with_modifier("bit varying", mod);
   if (w == "bit") return with_modifier("bit", mod ? mod : std::optional<std::string>("1"));
-  if (w == "timestamp" || w == "timestamp without time zone") return with_modifier("timestamp", mod) + " without time zone";
+  if (w == "timestamp" || w == "timestamp without time zone")
+    return with_modifier("timestamp", mod) + " without time zone";
   if (w == "timestamptz" || w == "timestamp with time zone") return with_modifier("timestamp", mod) + " with time zone";
   if (w == "time" || w == "time without time zone") return with_modifier("time", mod) + " without time zone";
   if (w == "timetz" || w == "time with time zone") return with_modifier("time", mod) + " with time zone";

@@ -15,7 +15,8 @@ namespace strata {
 namespace {
 
 bool starts_with(const std::vector<std::string>& columns, const std::vector<std::string>& prefix) {
-  return !prefix.empty() && columns.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), columns.begin());
+  return !prefix.empty() && columns.size() >= prefix.size() &&
+         std::equal(prefix.begin(), prefix.end(), columns.begin());
 }
 
 class GraphValidator {
@@ -90,8 +91,8 @@ class GraphValidator {
     if (columns.empty()) error(table_key, std::string(what) + " of table " + in_quotes(table_key) + " names no column");
     for (const std::string& column : columns)
       if (!table.find_column(column))
-        error(table_key, std::string(what) + " of table " + in_quotes(table_key) + " names column " + in_quotes(column) +
-                             ", which does not exist");
+        error(table_key, std::string(what) + " of table " + in_quotes(table_key) + " names column " +
+                             in_quotes(column) + ", which does not exist");
   }
 
   void check_table(const Schema& schema, const Table& table) {
@@ -115,12 +116,13 @@ class GraphValidator {
       error(table_key, "table " + in_quotes(table_key) +
                            " has no primary key; mark a member STRATA_PK or add STRATA_PRIMARY_KEY(\"...\")");
     } else {
-      check_columns_exist(table_key, table, "primary key " + in_quotes(table.primary_key.name), table.primary_key.columns);
+      check_columns_exist(table_key, table, "primary key " + in_quotes(table.primary_key.name),
+                          table.primary_key.columns);
       for (const std::string& name : table.primary_key.columns) {
         const Column* column = table.find_column(name);
         if (column && column->nullable)
-          error(qualified(schema.name, table.name, name), "primary key column " + in_quotes(name) + " of table " +
-                                                              in_quotes(table_key) + " cannot be nullable");
+          error(qualified(schema.name, table.name, name),
+                "primary key column " + in_quotes(name) + " of table " + in_quotes(table_key) + " cannot be nullable");
       }
     }
     for (const UniqueConstraint& unique : table.uniques)
@@ -148,7 +150,8 @@ class GraphValidator {
 
     const Table* referenced = graph_.find_table(fk.ref_schema, fk.ref_table);
     if (!referenced) {
-      error(key, "foreign key " + in_quotes(fk.name) + " references table " + in_quotes(target) + ", which does not exist");
+      error(key,
+            "foreign key " + in_quotes(fk.name) + " references table " + in_quotes(target) + ", which does not exist");
       return;
     }
     bool columns_found = true;
@@ -163,9 +166,10 @@ class GraphValidator {
       const Column* column = i < fk.columns.size() ? table.find_column(fk.columns[i]) : nullptr;
       if (column && !column->type.empty() && !ref_column->type.empty() && column->type != ref_column->type)
         error(qualified(schema.name, table.name, column->name),
-              "foreign key " + in_quotes(fk.name) + ": column " + in_quotes(column->name) + " has type " + column->type +
-                  " but the referenced column " + in_quotes(qualified(fk.ref_schema, fk.ref_table, ref_column->name)) +
-                  " has type " + ref_column->type);
+              "foreign key " + in_quotes(fk.name) + ": column " + in_quotes(column->name) + " has type " +
+                  column->type + " but the referenced column " +
+                  in_quotes(qualified(fk.ref_schema, fk.ref_table, ref_column->name)) + " has type " +
+                  ref_column->type);
     }
     if (fk.columns.size() != fk.ref_columns.size())
       error(key, "foreign key " + in_quotes(fk.name) + " has " + std::to_string(fk.columns.size()) +
@@ -215,8 +219,8 @@ class GraphValidator {
         return std::tie(la.file, la.line, la.column) < std::tie(lb.file, lb.line, lb.column);
       });
       for (std::size_t i = 1; i < list.size(); ++i)
-        error(list[i].table_key, list[i].what + " name " + in_quotes(name) + " on table " + in_quotes(list[i].table_key) +
-                                     " is already used by the " + list[0].what +
+        error(list[i].table_key, list[i].what + " name " + in_quotes(name) + " on table " +
+                                     in_quotes(list[i].table_key) + " is already used by the " + list[0].what +
                                      (list[0].what == "table" ? "" : " on table " + in_quotes(list[0].table_key)) +
                                      " in schema " + in_quotes(schema.name));
     }
@@ -246,8 +250,8 @@ class GraphValidator {
       if (dot == std::string::npos) continue;
       const Schema* schema = graph_.find_schema(new_key.substr(0, dot));
       if (schema && schema->find_enum(old_name))
-        error(new_key, "enum " + in_quotes(new_key) + " is marked STRATA_RENAMED_FROM(\"" + old_name + "\"), but enum " +
-                           in_quotes(qualified(schema->name, old_name)) + " still exists");
+        error(new_key, "enum " + in_quotes(new_key) + " is marked STRATA_RENAMED_FROM(\"" + old_name +
+                           "\"), but enum " + in_quotes(qualified(schema->name, old_name)) + " still exists");
     }
     for (const auto& [new_key, old_label] : renames_.enum_labels) {
       const std::size_t first = new_key.find('.');

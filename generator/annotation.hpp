@@ -55,14 +55,14 @@ struct FkTarget {
   std::string column;
 };
 
-Parsed<std::string> parse_name(std::string_view value);                  // non-empty, no surrounding spaces
-Parsed<std::string> parse_text(std::string_view value);                  // non-empty, no NUL (comments)
+Parsed<std::string> parse_name(std::string_view value);        // non-empty, no surrounding spaces
+Parsed<std::string> parse_text(std::string_view value);        // non-empty, no NUL (comments)
 Parsed<std::string> parse_expression(std::string_view value);  // one SQL expression (defaults, checks, types)
 Parsed<std::vector<std::string>> parse_column_list(std::string_view value);  // "a, b"
-Parsed<NamedColumns> parse_named_columns(std::string_view value);        // "name|a, b"
-Parsed<NamedExpression> parse_named_expression(std::string_view value);  // "name|expr", expr as parse_expression
-Parsed<unsigned> parse_length(std::string_view value);                   // 1 .. 10485760
-Parsed<FkTarget> parse_fk_target(std::string_view value);                // "[schema.]table.column"
-Parsed<FkAction> parse_fk_action(std::string_view value);                // "cascade", "set null", ...
+Parsed<NamedColumns> parse_named_columns(std::string_view value);            // "name|a, b"
+Parsed<NamedExpression> parse_named_expression(std::string_view value);      // "name|expr", expr as parse_expression
+Parsed<unsigned> parse_length(std::string_view value);                       // 1 .. 10485760
+Parsed<FkTarget> parse_fk_target(std::string_view value);                    // "[schema.]table.column"
+Parsed<FkAction> parse_fk_action(std::string_view value);                    // "cascade", "set null", ...
 
 }  // namespace strata

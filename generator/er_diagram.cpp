@@ -180,8 +180,9 @@ void dot_table_node(std::string& out, const ModelGraph& graph, const Schema& sch
     const std::string left_port = dot_port('l', column.name);
     const std::string right_port = dot_port('r', column.name);
     out += "        <tr><td port=" + left_port + " align=\"left\">" + html_escape(column.name) +
-           "</td><td align=\"left\">" + html_escape(display_type(graph, schema.name, column)) + "</td><td port=" + right_port +
-           " align=\"left\">" + markers(column, roles_of(table, column.name)) + "</td></tr>\n";
+           "</td><td align=\"left\">" + html_escape(display_type(graph, schema.name, column)) +
+           "</td><td port=" + right_port + " align=\"left\">" + markers(column, roles_of(table, column.name)) +
+           "</td></tr>\n";
   }
   out += "      </table>\n    >];\n";
 }
@@ -315,8 +316,9 @@ std::string render_dot(const ModelGraph& input) {
           head += ":" + dot_port('l', fk.ref_columns.front());
         // Crow's foot: zero-or-many rows hold the FK; each references one row (zero or one when
         // an FK column is nullable).
-        edges += "  " + tail + " -> " + head + " [dir=both, arrowtail=crowodot, arrowhead=" +
-                 (fk_is_optional(table, fk) ? "teeodot" : "teetee") + "];\n";
+        edges += "  " + tail + " -> " + head +
+                 " [dir=both, arrowtail=crowodot, arrowhead=" + (fk_is_optional(table, fk) ? "teeodot" : "teetee") +
+                 "];\n";
       }
       // An enum-typed column is tied to its enum by a dashed line; it takes part in ranking, which
       // places each enum to the right of the tables using it.
@@ -324,8 +326,7 @@ std::string render_dot(const ModelGraph& input) {
         const EnumRef ref = enum_of_type(graph, schema.name, column.type);
         if (ref.enum_type == nullptr) continue;
         edges += "  " + dot_table_id(schema.name, table.name) + ":" + dot_port('r', column.name) + " -> " +
-                 dot_enum_id(ref.schema->name, ref.enum_type->name) +
-                 " [style=dashed, arrowhead=none];\n";
+                 dot_enum_id(ref.schema->name, ref.enum_type->name) + " [style=dashed, arrowhead=none];\n";
       }
     }
   }
@@ -352,7 +353,8 @@ std::string render_mermaid(const ModelGraph& input) {
         continue;
       }
       out += " {\n";
-      for (const Column& column : table.columns) out += "        " + mermaid_attribute(graph, schema, table, column) + "\n";
+      for (const Column& column : table.columns)
+        out += "        " + mermaid_attribute(graph, schema, table, column) + "\n";
       out += "    }\n";
     }
   }

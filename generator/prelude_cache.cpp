@@ -3,8 +3,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <iterator>
 #include <fstream>
+#include <iterator>
 #include <system_error>
 
 #include "core/sha256.hpp"
@@ -16,25 +16,110 @@ namespace {
 namespace fs = std::filesystem;
 
 // C++20's library headers ([headers] tables 24 and 25).
-constexpr std::string_view kStandardHeaders[] = {
-    "algorithm", "any",           "array",          "atomic",       "barrier",        "bit",
-    "bitset",    "cassert",       "cctype",         "cerrno",       "cfenv",          "cfloat",
-    "charconv",  "chrono",        "cinttypes",      "climits",      "clocale",        "cmath",
-    "codecvt",   "compare",       "complex",        "concepts",     "condition_variable", "coroutine",
-    "csetjmp",   "csignal",       "cstdarg",        "cstddef",      "cstdint",        "cstdio",
-    "cstdlib",   "cstring",       "ctime",          "cuchar",       "cwchar",         "cwctype",
-    "deque",     "exception",     "execution",      "filesystem",   "format",         "forward_list",
-    "fstream",   "functional",    "future",         "initializer_list", "iomanip",    "ios",
-    "iosfwd",    "iostream",      "istream",        "iterator",     "latch",          "limits",
-    "list",      "locale",        "map",            "memory",       "memory_resource", "mutex",
-    "new",       "numbers",       "numeric",        "optional",     "ostream",        "queue",
-    "random",    "ranges",        "ratio",          "regex",        "scoped_allocator", "semaphore",
-    "set",       "shared_mutex",  "source_location", "span",        "sstream",        "stack",
-    "stdexcept", "stop_token",    "streambuf",      "string",       "string_view",    "strstream",
-    "syncstream", "system_error", "thread",         "tuple",        "type_traits",    "typeindex",
-    "typeinfo",  "unordered_map", "unordered_set",  "utility",      "valarray",       "variant",
-    "vector",    "version",       "cstdbool",       "ctgmath",      "cstdalign",      "ciso646",
-    "ccomplex",  "stdatomic.h"};
+constexpr std::string_view kStandardHeaders[] = {"algorithm",
+                                                 "any",
+                                                 "array",
+                                                 "atomic",
+                                                 "barrier",
+                                                 "bit",
+                                                 "bitset",
+                                                 "cassert",
+                                                 "cctype",
+                                                 "cerrno",
+                                                 "cfenv",
+                                                 "cfloat",
+                                                 "charconv",
+                                                 "chrono",
+                                                 "cinttypes",
+                                                 "climits",
+                                                 "clocale",
+                                                 "cmath",
+                                                 "codecvt",
+                                                 "compare",
+                                                 "complex",
+                                                 "concepts",
+                                                 "condition_variable",
+                                                 "coroutine",
+                                                 "csetjmp",
+                                                 "csignal",
+                                                 "cstdarg",
+                                                 "cstddef",
+                                                 "cstdint",
+                                                 "cstdio",
+                                                 "cstdlib",
+                                                 "cstring",
+                                                 "ctime",
+                                                 "cuchar",
+                                                 "cwchar",
+                                                 "cwctype",
+                                                 "deque",
+                                                 "exception",
+                                                 "execution",
+                                                 "filesystem",
+                                                 "format",
+                                                 "forward_list",
+                                                 "fstream",
+                                                 "functional",
+                                                 "future",
+                                                 "initializer_list",
+                                                 "iomanip",
+                                                 "ios",
+                                                 "iosfwd",
+                                                 "iostream",
+                                                 "istream",
+                                                 "iterator",
+                                                 "latch",
+                                                 "limits",
+                                                 "list",
+                                                 "locale",
+                                                 "map",
+                                                 "memory",
+                                                 "memory_resource",
+                                                 "mutex",
+                                                 "new",
+                                                 "numbers",
+                                                 "numeric",
+                                                 "optional",
+                                                 "ostream",
+                                                 "queue",
+                                                 "random",
+                                                 "ranges",
+                                                 "ratio",
+                                                 "regex",
+                                                 "scoped_allocator",
+                                                 "semaphore",
+                                                 "set",
+                                                 "shared_mutex",
+                                                 "source_location",
+                                                 "span",
+                                                 "sstream",
+                                                 "stack",
+                                                 "stdexcept",
+                                                 "stop_token",
+                                                 "streambuf",
+                                                 "string",
+                                                 "string_view",
+                                                 "strstream",
+                                                 "syncstream",
+                                                 "system_error",
+                                                 "thread",
+                                                 "tuple",
+                                                 "type_traits",
+                                                 "typeindex",
+                                                 "typeinfo",
+                                                 "unordered_map",
+                                                 "unordered_set",
+                                                 "utility",
+                                                 "valarray",
+                                                 "variant",
+                                                 "vector",
+                                                 "version",
+                                                 "cstdbool",
+                                                 "ctgmath",
+                                                 "cstdalign",
+                                                 "ciso646",
+                                                 "ccomplex",
+                                                 "stdatomic.h"};
 
 bool is_standard_header(std::string_view name) {
   return std::find(std::begin(kStandardHeaders), std::end(kStandardHeaders), name) != std::end(kStandardHeaders);
@@ -111,8 +196,7 @@ std::optional<fs::path> PreludeCache::pch_for(const std::vector<std::string>& in
   const clang::IndexHandle index(clang_createIndex(/*excludeDeclarationsFromPCH=*/0, /*displayDiagnostics=*/0));
   const CXErrorCode code = clang_parseTranslationUnit2(
       index.get(), header_path.c_str(), argv.data(), static_cast<int>(argv.size()), nullptr, 0,
-      CXTranslationUnit_Incomplete | CXTranslationUnit_ForSerialization | CXTranslationUnit_SkipFunctionBodies,
-      &raw);
+      CXTranslationUnit_Incomplete | CXTranslationUnit_ForSerialization | CXTranslationUnit_SkipFunctionBodies, &raw);
   const clang::TranslationUnitHandle unit(raw);  // disposed of before the index
   if (code != CXError_Success || !unit || clang::has_errors(unit.get())) return std::nullopt;
   const fs::path temporary = pch.string() + ".tmp." + std::to_string(::getpid());
@@ -138,7 +222,8 @@ void PreludeCache::remove_other_preludes(const std::string& current_stem) const 
   for (const auto& entry : fs::directory_iterator(dir_, error)) {
     const fs::path& path = entry.path();
     const std::string name = path.filename().string();
-    const bool prelude_file = name.starts_with("prelude-") && (path.extension() == ".pch" || path.extension() == ".hpp");
+    const bool prelude_file =
+        name.starts_with("prelude-") && (path.extension() == ".pch" || path.extension() == ".hpp");
     if (prelude_file && path.stem().string() != current_stem) fs::remove(path, error);
   }
 }

@@ -1,6 +1,6 @@
-// The standard-library headers that model headers include, parsed once into a precompiled header kept in a cache directory. Most of a scan's parse is the
-// standard library (<chrono> and <string> alone are ~100k lines in C++20), which does not change
-// between runs; the models do.
+// The standard-library headers that model headers include, parsed once into a precompiled header kept in a cache
+// directory. Most of a scan's parse is the standard library (<chrono> and <string> alone are ~100k lines in C++20),
+// which does not change between runs; the models do.
 //
 // Only standard headers are hoisted into the prelude: the standard lets a program include them
 // in any order ([using.headers]), so including them ahead of the models changes no meaning, and

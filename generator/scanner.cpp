@@ -115,11 +115,12 @@ class ModelScanner {
       // A stale prelude (a system header updated since) or models with errors: the result must
       // not depend on the cache, so parse without it, and refresh the prelude when that worked.
       code = parse_unit(arguments, unsaved, std::nullopt);
-      if (code == CXError_Success && unit_ && !clang::has_errors(unit_.get())) cache->pch_for(includes, /*rebuild=*/true);
+      if (code == CXError_Success && unit_ && !clang::has_errors(unit_.get()))
+        cache->pch_for(includes, /*rebuild=*/true);
     }
     if (code != CXError_Success || !unit_) {
-      error(SourceLocation{}, "libclang could not parse the model headers (error code " +
-                                  std::to_string(static_cast<int>(code)) + ")");
+      error(SourceLocation{},
+            "libclang could not parse the model headers (error code " + std::to_string(static_cast<int>(code)) + ")");
       return false;
     }
 
@@ -320,8 +321,8 @@ class ModelScanner {
     out.key = qualified(out.schema, out.name);
     out.location = location_of(declaration);
     if (auto previous = result_.locations.find(out.key); previous != result_.locations.end()) {
-      error(out.location, "duplicate " + kind + " " + in_quotes(out.key) + " (first declared at " +
-                              describe(previous->second) + ")");
+      error(out.location,
+            "duplicate " + kind + " " + in_quotes(out.key) + " (first declared at " + describe(previous->second) + ")");
       return std::nullopt;
     }
     result_.locations[out.key] = out.location;
@@ -337,7 +338,8 @@ class ModelScanner {
     const std::string& schema = found->schema;
     const std::string& name = found->name;
     if (const FoundAnnotation* renamed = find(found->annotations, "renamed_from"))
-      if (auto old_name = value_of(*renamed, parse_name, declaration, subject)) result_.renames.enums[found->key] = *old_name;
+      if (auto old_name = value_of(*renamed, parse_name, declaration, subject))
+        result_.renames.enums[found->key] = *old_name;
 
     EnumType enum_type{name, {}};
     visit_children(declaration, [&](CXCursor child) {
@@ -346,7 +348,8 @@ class ModelScanner {
       const std::string label_subject = "enumerator " + in_quotes(label) + " of " + subject;
       const std::string label_key = qualified(schema, name, label);
       result_.locations[label_key] = location_of(child);
-      const std::vector<FoundAnnotation> label_annotations = annotations_of(child, AnnotationTarget::Enumerator, label_subject);
+      const std::vector<FoundAnnotation> label_annotations =
+          annotations_of(child, AnnotationTarget::Enumerator, label_subject);
       if (const FoundAnnotation* renamed = find(label_annotations, "renamed_from"))
         if (auto old_label = value_of(*renamed, parse_name, child, label_subject))
           result_.renames.enum_labels[label_key] = *old_label;
@@ -454,8 +457,8 @@ class ModelScanner {
       for (const FoundAnnotation& found : annotations)
         if (found.annotation.key != "transient") others += (others.empty() ? "" : ", ") + found.call;
       if (!others.empty())
-        error(location, "STRATA_TRANSIENT member " + in_quotes(member) + " is not persisted and takes no other annotation (" +
-                            others + ")");
+        error(location, "STRATA_TRANSIENT member " + in_quotes(member) +
+                            " is not persisted and takes no other annotation (" + others + ")");
       return;
     }
 
@@ -541,7 +544,8 @@ class ModelScanner {
       } else if (key == "comment") {
         column.comment = value_of(found, parse_text, field, subject);
       } else if (key == "renamed_from") {
-        if (auto old_name = value_of(found, parse_name, field, subject)) result_.renames.columns[column_key] = *old_name;
+        if (auto old_name = value_of(found, parse_name, field, subject))
+          result_.renames.columns[column_key] = *old_name;
       } else if (key == "on_delete" || key == "on_update") {
         if (!fk) {
           error(location, found.call + " on " + subject + " without STRATA_FK");

@@ -29,8 +29,8 @@ struct ScanOptions {
 };
 
 struct ScanResult {
-  ModelGraph graph;                       // canonicalized
-  SourceMap locations;                    // keys per core/model_graph.hpp
+  ModelGraph graph;     // canonicalized
+  SourceMap locations;  // keys per core/model_graph.hpp
   RenameHints renames;
   std::vector<Diagnostic> diagnostics;    // errors and warnings, in source order
   std::vector<std::string> dependencies;  // the files outside system headers the parse read (for a depfile), sorted

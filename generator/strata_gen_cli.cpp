@@ -119,9 +119,12 @@ std::string operation_summary(const std::vector<Operation>& ops) {
   std::vector<std::pair<std::string, std::size_t>> counts;
   for (const Operation& op : ops) {
     const std::string kind = kind_name(op);
-    const auto found = std::find_if(counts.begin(), counts.end(), [&](const auto& count) { return count.first == kind; });
-    if (found == counts.end()) counts.emplace_back(kind, 1);
-    else ++found->second;
+    const auto found =
+        std::find_if(counts.begin(), counts.end(), [&](const auto& count) { return count.first == kind; });
+    if (found == counts.end())
+      counts.emplace_back(kind, 1);
+    else
+      ++found->second;
   }
   std::string out;
   for (const auto& [kind, count] : counts) {
@@ -238,9 +241,12 @@ int print_diff(const Settings& settings, std::ostream& out, std::ostream& err) {
 
 int inspect(const Settings& settings, const std::string& format_name, std::ostream& out, std::ostream& err) {
   const ScanResult scan = scan_or_report(settings, err);
-  if (format_name == "dot") out << render_dot(scan.graph);
-  else if (format_name == "mermaid") out << render_mermaid(scan.graph);
-  else out << write_snapshot(scan.graph);
+  if (format_name == "dot")
+    out << render_dot(scan.graph);
+  else if (format_name == "mermaid")
+    out << render_mermaid(scan.graph);
+  else
+    out << write_snapshot(scan.graph);
   return kOk;
 }
 
@@ -285,7 +291,8 @@ int run_strata_gen(const std::vector<std::string>& args, std::ostream& out, std:
   generate_cmd->add_option("--stamp", stamp, "file written on success (build systems)");
   generate_cmd->add_option("--depfile", depfile, "depfile for --stamp")->needs("--stamp");
   std::string revision_message;
-  CLI::App* revision_cmd = app.add_subcommand("revision", "write an empty revision (no model change) for hand-written SQL or a hook");
+  CLI::App* revision_cmd =
+      app.add_subcommand("revision", "write an empty revision (no model change) for hand-written SQL or a hook");
   revision_cmd->add_option("-m,--message", revision_message, "the revision's message")->required();
   CLI::App* check_cmd = app.add_subcommand("check", "exit 1 and print the pending SQL when models changed");
   CLI::App* diff_cmd = app.add_subcommand("diff", "print the pending up-SQL; write nothing");

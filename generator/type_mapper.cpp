@@ -107,8 +107,8 @@ MappedType map_scalar(CXType type, const EnumResolver& enums) {
         return map_vector(type, enums);
       } else if (name == "std::chrono::time_point") {
         std::optional<CXType> clock = template_argument(canonical, 0);
-        if (clock && qualified_name(clang_getTypeDeclaration(clang_getCanonicalType(*clock))) ==
-                         "std::chrono::system_clock")
+        if (clock &&
+            qualified_name(clang_getTypeDeclaration(clang_getCanonicalType(*clock))) == "std::chrono::system_clock")
           return success("timestamp with time zone");
       } else if (name == "std::optional") {
         return failure("has type " + spelling(type) + "; std::optional cannot be nested" + kSuggestion);

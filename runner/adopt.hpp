@@ -17,8 +17,8 @@
 namespace strata {
 
 struct AdoptResult {
-  DriftReport drift;                            // not empty: nothing was changed
-  std::optional<std::string> alembic_version;   // its rows ("a1b2c3"), when the table exists
+  DriftReport drift;                           // not empty: nothing was changed
+  std::optional<std::string> alembic_version;  // its rows ("a1b2c3"), when the table exists
   bool dropped_alembic_version = false;
   bool adopted() const { return drift.empty(); }
 };

@@ -64,8 +64,8 @@ struct Secret {
 };
 
 // The secrets of the URL text[start, end): the userinfo password and password= parameters.
-void find_url_secrets(std::string_view text, std::size_t start, std::size_t end,
-                      std::size_t scheme_length, std::vector<Secret>& out) {
+void find_url_secrets(std::string_view text, std::size_t start, std::size_t end, std::size_t scheme_length,
+                      std::vector<Secret>& out) {
   std::size_t authority = start + scheme_length;
   std::size_t authority_end = authority;
   while (authority_end < end && text[authority_end] != '/' && text[authority_end] != '?' &&

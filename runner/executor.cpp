@@ -70,7 +70,8 @@ unsigned error_line(const ScriptStatement& statement, const std::string& what) {
   std::size_t at = what.find("\nLINE ");
   if (at == std::string::npos) return statement.line;
   unsigned within = 0;
-  for (std::size_t i = at + 6; i < what.size() && what[i] >= '0' && what[i] <= '9'; ++i) within = within * 10 + (what[i] - '0');
+  for (std::size_t i = at + 6; i < what.size() && what[i] >= '0' && what[i] <= '9'; ++i)
+    within = within * 10 + (what[i] - '0');
   return within == 0 ? statement.line : statement.line + within - 1;
 }
 
@@ -164,7 +165,8 @@ class StepRunner {
 
   // A CREATE INDEX CONCURRENTLY that was killed or failed leaves an INVALID index of its name:
   // IF NOT EXISTS would keep it, and without IF NOT EXISTS the build fails. Drop it to rebuild.
-  void drop_invalid_index(pqxx::transaction_base& outside, const RevisionStep& step, const ScriptStatement& statement) const {
+  void drop_invalid_index(pqxx::transaction_base& outside, const RevisionStep& step,
+                          const ScriptStatement& statement) const {
     std::optional<ConcurrentIndexBuild> build = concurrent_index_build(statement.text);
     if (!build) return;
     try {
@@ -184,7 +186,8 @@ class StepRunner {
       throw lost_connection("while running " + step.file + ":" + std::to_string(statement.line), error);
     } catch (const pqxx::failure& error) {
       throw StmtExecError(std::string(id_of(*step.revision)), step.file, statement.line, statement.text,
-                          "dropping the INVALID index an interrupted build left: " + postgres_message(error.what()), true);
+                          "dropping the INVALID index an interrupted build left: " + postgres_message(error.what()),
+                          true);
     }
   }
 
@@ -202,7 +205,8 @@ class StepRunner {
   // SET LOCAL means nothing outside a transaction: the timeouts are set for the session around
   // the statement, then reset.
   void set_session_timeouts(pqxx::transaction_base& tx, bool reset) const {
-    if (options_.lock_timeout) tx.exec(reset ? "RESET lock_timeout" : "SET lock_timeout = " + tx.quote(*options_.lock_timeout));
+    if (options_.lock_timeout)
+      tx.exec(reset ? "RESET lock_timeout" : "SET lock_timeout = " + tx.quote(*options_.lock_timeout));
     if (options_.statement_timeout) {
       tx.exec(reset ? "RESET statement_timeout" : "SET statement_timeout = " + tx.quote(*options_.statement_timeout));
     }
@@ -250,10 +254,10 @@ void refuse_lost_history(pqxx::connection_base& connection, const RevisionChain&
   std::string listed;
   for (std::size_t i = 0; i < present.size() && i < 5; ++i) listed += (i == 0 ? "" : ", ") + present[i];
   if (present.size() > 5) listed += ", …";
-  throw HistoryError("the history table " + history.qualified() + " is empty or missing, but the database already has " +
-                     std::to_string(present.size()) + " of the " + std::to_string(total) + " tables of " +
-                     std::string(chain.registry().name) + " (" + listed + "): upgrading would run " +
-                     std::string(chain.id_at(1)) +
+  throw HistoryError("the history table " + history.qualified() +
+                     " is empty or missing, but the database already has " + std::to_string(present.size()) +
+                     " of the " + std::to_string(total) + " tables of " + std::string(chain.registry().name) + " (" +
+                     listed + "): upgrading would run " + std::string(chain.id_at(1)) +
                      " again. Record the revision the schema is at with `migrator stamp REV` (`migrator adopt` "
                      "compares the schema with head and stamps it)");
 }
@@ -355,13 +359,14 @@ MigrationLock::MigrationLock(pqxx::connection_base& connection, std::string_view
       const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
       const std::int64_t left = wait_ms ? *wait_ms - waited : kReportEveryMs;
       if (left <= 0) {
-        throw LockWaitError("gave up after " + format_milliseconds(*wait_ms) + " (--lock-wait) waiting for the migration lock of " +
-                            std::string(registry_name) + " (advisory lock " + std::to_string(key_) + "): it is held by " +
-                            holder + "; if that session is orphaned, end it with pg_terminate_backend(pid)");
+        throw LockWaitError("gave up after " + format_milliseconds(*wait_ms) +
+                            " (--lock-wait) waiting for the migration lock of " + std::string(registry_name) +
+                            " (advisory lock " + std::to_string(key_) + "): it is held by " + holder +
+                            "; if that session is orphaned, end it with pg_terminate_backend(pid)");
       }
       if (notice != nullptr) {
-        *notice << "waiting for the migration lock of " << registry_name << " (advisory lock " << key_
-                << "), held by " << holder << "\n"
+        *notice << "waiting for the migration lock of " << registry_name << " (advisory lock " << key_ << "), held by "
+                << holder << "\n"
                 << std::flush;
       }
       session.exec("SET lock_timeout = " + std::to_string(std::min(left, kReportEveryMs)));
@@ -417,7 +422,8 @@ void execute_plan(pqxx::connection_base& connection, const RevisionChain& chain,
   StepRunner runner(options, history_table_of(chain.registry()));
   auto label = [&](std::size_t i) {
     const RevisionStep& step = steps[i];
-    std::string text = "[" + std::to_string(i + 1) + "/" + std::to_string(total) + "] " + std::string(id_of(*step.revision));
+    std::string text =
+        "[" + std::to_string(i + 1) + "/" + std::to_string(total) + "] " + std::string(id_of(*step.revision));
     if (step.direction == Direction::Down) text += " (down)";
     return text;
   };
@@ -442,7 +448,8 @@ void execute_plan(pqxx::connection_base& connection, const RevisionChain& chain,
     } catch (const pqxx::broken_connection& error) {
       throw lost_connection("during the migration", error);
     }
-    if (out != nullptr) *out << "committed " << total << " revision(s) in one transaction, " << milliseconds_since(all_started) << "\n";
+    if (out != nullptr)
+      *out << "committed " << total << " revision(s) in one transaction, " << milliseconds_since(all_started) << "\n";
     return;
   }
 
@@ -451,8 +458,10 @@ void execute_plan(pqxx::connection_base& connection, const RevisionChain& chain,
     Clock::time_point started = Clock::now();
     std::size_t parts_done = i == 0 ? first_step_parts_done : 0;
     if (out != nullptr && step.recorded_by_part()) {
-      *out << step.file << (step.has_non_transactional() ? ": a statement PostgreSQL cannot run inside a transaction runs on its own; the revision"
-                                                        : ": split by `-- strata:step` lines; the revision")
+      *out << step.file
+           << (step.has_non_transactional()
+                   ? ": a statement PostgreSQL cannot run inside a transaction runs on its own; the revision"
+                   : ": split by `-- strata:step` lines; the revision")
            << " runs in " << step.parts.size() << " parts, each committed and recorded in the history on its own"
            << (parts_done > 0 ? "; resuming after part " + std::to_string(parts_done) : std::string()) << "\n";
     }
@@ -481,8 +490,8 @@ namespace {
 
 // Under the lock, before a writing command plans: brings the history's checksums recorded by an
 // earlier release (the up SQL's alone) up to the full ones, now that the up SQL matched them.
-void upgrade_legacy_checksums(pqxx::connection_base& connection, const RevisionChain& chain,
-                              const HistoryTable& table, std::vector<HistoryRow>& history) {
+void upgrade_legacy_checksums(pqxx::connection_base& connection, const RevisionChain& chain, const HistoryTable& table,
+                              std::vector<HistoryRow>& history) {
   std::vector<HistoryRow*> legacy;
   for (HistoryRow& row : history) {
     std::optional<std::size_t> index = chain.index_of(row.revision);
@@ -506,7 +515,8 @@ Plan plan_run(pqxx::connection_base& connection, const RevisionChain& chain, std
   std::vector<HistoryRow> history = load_history(connection, table);
   std::size_t current = applied_position(chain, history);
   upgrade_legacy_checksums(connection, chain, table, history);
-  Plan plan = direction == Direction::Up ? plan_upgrade(chain, current, target) : plan_downgrade(chain, current, target);
+  Plan plan =
+      direction == Direction::Up ? plan_upgrade(chain, current, target) : plan_downgrade(chain, current, target);
   parts_done = 0;
   const HistoryRow* partial = partial_row(history);
   if (partial == nullptr || plan.steps.empty()) return plan;

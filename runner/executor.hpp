@@ -36,7 +36,7 @@ struct ExecutorOptions {
   std::optional<std::string> statement_timeout;  // idem
   bool single_transaction = false;
   std::optional<std::int64_t> lock_wait_ms;  // bound on the wait for the MigrationLock; nullopt: wait
-  std::ostream* progress = nullptr;  // progress and notices; nullptr: quiet
+  std::ostream* progress = nullptr;          // progress and notices; nullptr: quiet
 };
 
 // The durations --lock-timeout / --statement-timeout / --lock-wait accept: digits, optionally

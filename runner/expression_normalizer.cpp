@@ -27,8 +27,8 @@ constexpr std::size_t kMaxColumnsPerTable = 1600;
 using DefaultKey = std::pair<std::string, std::string>;  // column type, default expression
 
 // Columns (name, type) and checks (name, expression) of a table with checks.
-using CheckProbeKey = std::pair<std::vector<std::pair<std::string, std::string>>,
-                                std::vector<std::pair<std::string, std::string>>>;
+using CheckProbeKey =
+    std::pair<std::vector<std::pair<std::string, std::string>>, std::vector<std::pair<std::string, std::string>>>;
 
 CheckProbeKey check_probe_key(const Table& table) {
   CheckProbeKey key;
@@ -51,8 +51,7 @@ std::string create_default_probe(pqxx::transaction_base& tx, const std::string& 
   std::string sql = "CREATE TEMP TABLE " + tx.quote_name(temp_name) + " (";
   for (std::size_t i = 0; i < defaults.size(); ++i) {
     if (i != 0) sql += ", ";
-    sql += tx.quote_name(default_column_name(first + i)) + " " + defaults[i]->first + " DEFAULT " +
-           defaults[i]->second;
+    sql += tx.quote_name(default_column_name(first + i)) + " " + defaults[i]->first + " DEFAULT " + defaults[i]->second;
   }
   return sql + ") ON COMMIT DROP";
 }
@@ -91,7 +90,8 @@ class Probes {
     for (const Schema& schema : graph.schemas) {
       for (const Table& table : schema.tables) {
         for (const Column& column : table.columns) {
-          if (column.default_expr && !column.identity) default_index_.emplace(DefaultKey{column.type, *column.default_expr}, 0);
+          if (column.default_expr && !column.identity)
+            default_index_.emplace(DefaultKey{column.type, *column.default_expr}, 0);
         }
         if (!table.checks.empty()) check_probe_names_.emplace(check_probe_key(table), std::string());
       }
@@ -255,7 +255,8 @@ ModelGraph normalize_expressions(pqxx::dbtransaction& tx, const ModelGraph& grap
   if (!probes.created().empty()) {
     const std::string temp_schema = tx.quote_name(probes.temp_schema());
     std::string drop;
-    for (const std::string& name : probes.created()) drop += (drop.empty() ? "" : ", ") + temp_schema + "." + tx.quote_name(name);
+    for (const std::string& name : probes.created())
+      drop += (drop.empty() ? "" : ", ") + temp_schema + "." + tx.quote_name(name);
     tx.exec("DROP TABLE " + drop);
   }
   return normalized;

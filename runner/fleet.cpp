@@ -47,7 +47,8 @@ void run_command(pqxx::connection& connection, const RevisionChain& chain, const
     return;
   }
   const std::string_view head_snapshot = chain.registry().head_snapshot_json;
-  const DriftReport report = check_drift(connection, head_snapshot.empty() ? ModelGraph{} : read_snapshot(head_snapshot));
+  const DriftReport report =
+      check_drift(connection, head_snapshot.empty() ? ModelGraph{} : read_snapshot(head_snapshot));
   outcome.result = report.empty() ? "matches" : "drifted";
   if (!report.empty()) outcome.status = exit_status::kDifference;
 }
@@ -82,12 +83,12 @@ TargetOutcome run_target(const RevisionChain& chain, const FleetTarget& target, 
   } catch (const HistoryError& error) {
     failed(exit_status::kHistoryProblem, "history problem", error.what());
   } catch (const SnapshotError& error) {
-    failed(exit_status::kHistoryProblem, "history problem", std::string("the embedded snapshot at head is invalid: ") + error.what());
+    failed(exit_status::kHistoryProblem, "history problem",
+           std::string("the embedded snapshot at head is invalid: ") + error.what());
   } catch (const std::exception& error) {  // StmtExecError, LockWaitError, TargetError, ...
     failed(exit_status::kMigrationFailed, "failed", error.what());
   }
-  outcome.milliseconds =
-      std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
+  outcome.milliseconds = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
   return outcome;
 }
 

@@ -36,7 +36,7 @@ struct TargetOutcome {
   bool started = false;
   std::optional<std::string> from;  // position names ("base" or a revision id); unknown when unset
   std::optional<std::string> to;
-  int status = 0;  // the migrator's exit status for this target alone (migrator_cli.hpp)
+  int status = 0;      // the migrator's exit status for this target alone (migrator_cli.hpp)
   std::string result;  // "upgraded", "up to date", "at head", "2 pending", "drifted", "cannot connect", ...
   std::string error;   // why it failed, password-scrubbed; empty when it did not
   std::int64_t milliseconds = 0;

@@ -48,7 +48,8 @@ std::string fleet_summary_table(const std::vector<TargetOutcome>& outcomes) {
   return table;
 }
 
-std::string fleet_summary_json(const std::string& command, int exit_status, const std::vector<TargetOutcome>& outcomes) {
+std::string fleet_summary_json(const std::string& command, int exit_status,
+                               const std::vector<TargetOutcome>& outcomes) {
   nlohmann::json targets = nlohmann::json::array();
   for (const TargetOutcome& outcome : outcomes) {
     nlohmann::json target = {{"name", outcome.name},

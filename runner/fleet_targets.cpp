@@ -48,7 +48,8 @@ std::vector<FleetTarget> parse_targets(std::string_view text, const std::string&
     } else if (first.find('=') != std::string_view::npos) {
       target.conninfo = std::string(content);  // key=value pairs, no name
     } else {
-      if (rest.empty()) throw error("target '" + std::string(first) + "' has no connection string (a line is `URL` or `NAME URL`)");
+      if (rest.empty())
+        throw error("target '" + std::string(first) + "' has no connection string (a line is `URL` or `NAME URL`)");
       target.name = std::string(first);
       target.conninfo = std::string(rest);
     }

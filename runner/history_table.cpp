@@ -44,7 +44,8 @@ void refuse_nulls(pqxx::transaction_base& tx, const HistoryTable& table) {
                               table.qualified() + " WHERE " + any + " LIMIT 1");
   if (null.empty()) return;
   throw HistoryError("the history table " + table.qualified() + " is damaged: column \"" +
-                     null[0][1].as<std::string>() + "\" is NULL in the row of revision " + null[0][0].as<std::string>());
+                     null[0][1].as<std::string>() + "\" is NULL in the row of revision " +
+                     null[0][0].as<std::string>());
 }
 
 }  // namespace
@@ -84,7 +85,8 @@ std::string create_history_table_sql(const HistoryTable& table) {
   std::string sql;
   if (table.schema != kHistorySchema) sql += "CREATE SCHEMA IF NOT EXISTS " + quote_identifier(table.schema) + ";\n";
   std::vector<const HistoryColumn*> original, added_later;
-  for (const HistoryColumn& column : history_columns()) (column.added_later ? added_later : original).push_back(&column);
+  for (const HistoryColumn& column : history_columns())
+    (column.added_later ? added_later : original).push_back(&column);
   sql += "CREATE TABLE IF NOT EXISTS " + table.qualified() + " (\n";
   for (std::size_t i = 0; i < original.size(); ++i) {
     sql += "  " + quote_identifier(original[i]->name) + " " + std::string(original[i]->definition) +
@@ -100,8 +102,7 @@ std::string create_history_table_sql(const HistoryTable& table) {
 
 std::string insert_history_sql(const HistoryTable& table, const Revision& revision, int duration_ms) {
   std::optional<std::string> parent = parent_of(revision);
-  return "INSERT INTO " + table.qualified() +
-         " (\"revision\", \"parent\", \"checksum\", \"duration_ms\") VALUES (" +
+  return "INSERT INTO " + table.qualified() + " (\"revision\", \"parent\", \"checksum\", \"duration_ms\") VALUES (" +
          quote_literal(revision.info->id) + ", " + (parent ? quote_literal(*parent) : std::string("NULL")) + ", " +
          quote_literal(revision.checksum) + ", " + std::to_string(duration_ms) + ");";
 }
@@ -120,8 +121,9 @@ std::string record_partial_sql(const HistoryTable& table, const Revision& revisi
 }
 
 std::string record_completed_sql(const HistoryTable& table, const Revision& revision, int duration_ms) {
-  return "UPDATE " + table.qualified() + " SET \"partial_step\" = NULL, \"checksum\" = " +
-         quote_literal(revision.checksum) + ", \"duration_ms\" = " + std::to_string(duration_ms) +
+  return "UPDATE " + table.qualified() +
+         " SET \"partial_step\" = NULL, \"checksum\" = " + quote_literal(revision.checksum) +
+         ", \"duration_ms\" = " + std::to_string(duration_ms) +
          ", \"applied_at\" = now() WHERE \"revision\" = " + quote_literal(revision.info->id) + ";";
 }
 
@@ -134,9 +136,10 @@ void ensure_history_table(pqxx::transaction_base& tx, const HistoryTable& table)
   }
   for (const HistoryColumn& column : history_columns()) {
     if (!column.added_later) continue;
-    const bool present = tx.exec_params("SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = $2 "
-                                        "AND NOT attisdropped",
-                                        table.qualified(), std::string(column.name))
+    const bool present = tx.exec_params(
+                               "SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = $2 "
+                               "AND NOT attisdropped",
+                               table.qualified(), std::string(column.name))
                              .size() == 1;
     if (!present) {
       tx.exec0("ALTER TABLE " + table.qualified() + " ADD COLUMN IF NOT EXISTS " + quote_identifier(column.name) + " " +

@@ -93,8 +93,8 @@ class LockWaitError : public std::runtime_error {
 // revision that PostgreSQL cannot run inside a transaction had already committed.
 class StmtExecError : public std::runtime_error {
  public:
-  StmtExecError(std::string revision, std::string file, unsigned line, std::string statement,
-                std::string message, bool partially_applied = false)
+  StmtExecError(std::string revision, std::string file, unsigned line, std::string statement, std::string message,
+                bool partially_applied = false)
       : std::runtime_error(file + (line ? ":" + std::to_string(line) : std::string()) + ": " + message),
         revision_(std::move(revision)),
         file_(std::move(file)),
@@ -104,7 +104,7 @@ class StmtExecError : public std::runtime_error {
         partially_applied_(partially_applied) {}
   const std::string& revision() const { return revision_; }
   const std::string& file() const { return file_; }  // "0003_x.up.sql", or "0003_x.cpp" for a hook
-  unsigned line() const { return line_; }             // 1-based line of the statement; 0 for a hook
+  unsigned line() const { return line_; }            // 1-based line of the statement; 0 for a hook
   const std::string& statement() const { return statement_; }
   const std::string& message() const { return message_; }  // PostgreSQL's message
   bool partially_applied() const { return partially_applied_; }

@@ -124,7 +124,8 @@ class MigratorRun {
     stamp->add_flag("--sql", args_.sql, "print the history writes, for an empty history, instead of connecting");
     CLI::App* show = app.add_subcommand("show", "Show a revision: message, parent, SQL, checksum, whether applied");
     show->add_option("target", args_.target, "a revision, a unique prefix, or head")->required();
-    CLI::App* adopt = app.add_subcommand("adopt", "Stamp head on a database built by another tool, if its schema matches");
+    CLI::App* adopt =
+        app.add_subcommand("adopt", "Stamp head on a database built by another tool, if its schema matches");
     adopt->add_flag("--drop-alembic-version", args_.drop_alembic_version,
                     "drop Alembic's alembic_version table in the transaction that stamps");
     CLI::App* status = app.add_subcommand("status", "Show the current revision, head and pending revisions");
@@ -136,8 +137,10 @@ class MigratorRun {
 
     if (std::optional<std::string> verb = unknown_command(app, args)) {
       std::string known;
-      for (const CLI::App* command : app.get_subcommands({})) known += (known.empty() ? "" : ", ") + command->get_name();
-      return fail(exit_status::kUsage, "unknown command '" + *verb + "' (commands: " + known + "; see migrator --help)");
+      for (const CLI::App* command : app.get_subcommands({}))
+        known += (known.empty() ? "" : ", ") + command->get_name();
+      return fail(exit_status::kUsage,
+                  "unknown command '" + *verb + "' (commands: " + known + "; see migrator --help)");
     }
     std::vector<const char*> argv{"migrator"};
     for (const std::string& arg : args) argv.push_back(arg.c_str());
@@ -180,7 +183,8 @@ class MigratorRun {
       if (!args_.url && conninfo_.empty()) {
         // Falling back to libpq's defaults is rarely what was meant: say how to name the database.
         message += "\n  no --url was given";
-        if (!registry_.database_url_env.empty()) message += " and $" + std::string(registry_.database_url_env) + " is not set";
+        if (!registry_.database_url_env.empty())
+          message += " and $" + std::string(registry_.database_url_env) + " is not set";
       }
       return fail(exit_status::kCannotConnect, message);
     } catch (const StmtExecError& error) {
@@ -190,7 +194,8 @@ class MigratorRun {
     } catch (const HistoryError& error) {
       return fail(exit_status::kHistoryProblem, error.what());
     } catch (const SnapshotError& error) {
-      return fail(exit_status::kHistoryProblem, std::string("the embedded snapshot at head is invalid: ") + error.what());
+      return fail(exit_status::kHistoryProblem,
+                  std::string("the embedded snapshot at head is invalid: ") + error.what());
     } catch (const pqxx::broken_connection& error) {
       return fail(exit_status::kCannotConnect, std::string("lost the connection to the database: ") + error.what());
     } catch (const std::exception& error) {
@@ -234,9 +239,11 @@ class MigratorRun {
     }
     if (args_.from && !args_.sql) return fail(exit_status::kUsage, "--from applies only with --sql");
     for (const CLI::Option* option : fleet_options_) {
-      if (!args_.targets && option->count() > 0) return fail(exit_status::kUsage, option->get_name() + " applies only with --targets");
+      if (!args_.targets && option->count() > 0)
+        return fail(exit_status::kUsage, option->get_name() + " applies only with --targets");
     }
-    if (args_.targets && args_.url) return fail(exit_status::kUsage, "--url and --targets exclude each other (each target names its database)");
+    if (args_.targets && args_.url)
+      return fail(exit_status::kUsage, "--url and --targets exclude each other (each target names its database)");
     if (args_.targets && args_.sql) return fail(exit_status::kUsage, "--sql does not apply to --targets");
     conninfo_ = resolve_conninfo(args_.url, registry_.database_url_env);
     return std::nullopt;
@@ -253,7 +260,8 @@ class MigratorRun {
     if (target.find_first_not_of("0123456789", 1) != std::string::npos) return std::nullopt;
     return fail(exit_status::kUsage, "cannot " + std::string(command) + " " + target + ": relative targets of " +
                                          std::string(command) + " are " + (backwards == '-' ? "+N" : "-N") +
-                                         " (did you mean `migrator " + std::string(other_command) + " " + target + "`?)");
+                                         " (did you mean `migrator " + std::string(other_command) + " " + target +
+                                         "`?)");
   }
 
   ExecutorOptions executor_options() const {
@@ -320,11 +328,12 @@ class MigratorRun {
   // upgrade|status|check|current --targets FILE: runner/fleet.hpp.
   int run_fleet_command(const std::string& command) {
     static const std::map<std::string, FleetCommand> kCommands{{"upgrade", FleetCommand::Upgrade},
-                                                                {"status", FleetCommand::Status},
-                                                                {"check", FleetCommand::Check},
-                                                                {"current", FleetCommand::Current}};
+                                                               {"status", FleetCommand::Status},
+                                                               {"check", FleetCommand::Check},
+                                                               {"current", FleetCommand::Current}};
     auto found = kCommands.find(command);
-    if (found == kCommands.end()) return fail(exit_status::kUsage, "--targets applies to upgrade, status, check and current");
+    if (found == kCommands.end())
+      return fail(exit_status::kUsage, "--targets applies to upgrade, status, check and current");
     FleetOptions options;
     options.command = found->second;
     options.target = args_.target;
@@ -342,7 +351,8 @@ class MigratorRun {
     RevisionChain chain(registry_);
     if (options.command == FleetCommand::Upgrade) {
       // One wanted revision for every target: +N would mean another one on each.
-      if (options.target.rfind("+", 0) == 0) return fail(exit_status::kUsage, "--targets upgrades to head or a revision, not +N");
+      if (options.target.rfind("+", 0) == 0)
+        return fail(exit_status::kUsage, "--targets upgrades to head or a revision, not +N");
       chain.resolve(options.target);  // unknown or ambiguous: exit 2 before any target is touched
     }
     std::vector<TargetOutcome> outcomes =
@@ -447,7 +457,8 @@ class MigratorRun {
       if (applied.empty()) applied = "no";
     } catch (const ConnectError& error) {
       const std::string reason = error.what();
-      applied = "unknown, no database reachable (" + scrub_password(reason.substr(0, reason.find('\n')), conninfo_) + ")";
+      applied =
+          "unknown, no database reachable (" + scrub_password(reason.substr(0, reason.find('\n')), conninfo_) + ")";
     }
     out_ << "Rev: " << info.id << head_mark(chain, position) << "\n"
          << "Parent: " << parent_text(info) << "\n"
@@ -455,8 +466,9 @@ class MigratorRun {
          << "Checksum: " << revision.checksum << "\n"
          << "Applied: " << applied << "\n"
          << "\n    " << info.message << "\n"
-         << "\n-- up SQL\n" << revision.up_sql << (revision.up_sql.ends_with('\n') ? "" : "\n")
-         << "\n-- down SQL\n" << revision.down_sql << (revision.down_sql.ends_with('\n') ? "" : "\n");
+         << "\n-- up SQL\n"
+         << revision.up_sql << (revision.up_sql.ends_with('\n') ? "" : "\n") << "\n-- down SQL\n"
+         << revision.down_sql << (revision.down_sql.ends_with('\n') ? "" : "\n");
     return exit_status::kOk;
   }
 
@@ -530,7 +542,8 @@ class MigratorRun {
   int run_verify() {
     ProofOptions options;
     options.server = args_.url;
-    if (const char* server = std::getenv("STRATA_VERIFY_URL"); !options.server && server != nullptr && *server != '\0') {
+    if (const char* server = std::getenv("STRATA_VERIFY_URL");
+        !options.server && server != nullptr && *server != '\0') {
       options.server = server;
     }
     conninfo_ = options.server.value_or("");

@@ -20,7 +20,8 @@ std::string comment(std::string_view text) {
 // The offline back-end of the revision-step program (runner/revision_step.hpp).
 class ScriptWriter {
  public:
-  ScriptWriter(const ExecutorOptions& options, HistoryTable history) : options_(options), history_(std::move(history)) {}
+  ScriptWriter(const ExecutorOptions& options, HistoryTable history)
+      : options_(options), history_(std::move(history)) {}
 
   // BEGIN is written lazily, with the first statement of the transaction, so a revision that
   // starts with a statement outside a transaction gets no empty BEGIN; COMMIT.
@@ -62,7 +63,8 @@ class ScriptWriter {
     if (step.hook(before) == nullptr) return;
     const std::string_view id = step.revision->info->id;
     std::string name = step.hook_name(before);
-    emit(comment("WARNING: the C++ " + name + " hook of " + std::string(id) + " would run here; an SQL script cannot run it"));
+    emit(comment("WARNING: the C++ " + name + " hook of " + std::string(id) +
+                 " would run here; an SQL script cannot run it"));
     if (options_.progress != nullptr) {
       *options_.progress << "warning: " << id << " has a C++ " << name
                          << " hook, which the SQL script cannot include (run the migrator online for it)\n";
@@ -75,7 +77,8 @@ class ScriptWriter {
     if (options_.single_transaction) require_one_transaction(step);
     const Revision& revision = *step.revision;
     out_ += "\n" + comment(std::string(step.direction == Direction::Up ? "upgrade " : "downgrade ") +
-                           std::string(revision.info->id) + ": " + std::string(revision.info->message) + " (" + step.file + ")");
+                           std::string(revision.info->id) + ": " + std::string(revision.info->message) + " (" +
+                           step.file + ")");
     for (std::size_t i = 0; i < step.parts.size(); ++i) {
       const StepPart& part = step.parts[i];
       const bool last = i + 1 == step.parts.size();

@@ -119,10 +119,12 @@ std::size_t applied_position(const RevisionChain& chain, const std::vector<Histo
                          " (use `stamp` to repair the history)");
     }
   }
-  if ((partly_up && *partly_up != position) || (partly_down && *partly_down + 1 != position) || (partly_up && partly_down)) {
-    throw HistoryError("the database records revision " + std::string(chain.at(partly_up ? *partly_up : *partly_down).info->id) +
-                       " as partly applied, but it is not next to the current revision " + position_name(chain, position) +
-                       " (use `stamp` to repair the history)");
+  if ((partly_up && *partly_up != position) || (partly_down && *partly_down + 1 != position) ||
+      (partly_up && partly_down)) {
+    throw HistoryError("the database records revision " +
+                       std::string(chain.at(partly_up ? *partly_up : *partly_down).info->id) +
+                       " as partly applied, but it is not next to the current revision " +
+                       position_name(chain, position) + " (use `stamp` to repair the history)");
   }
   return position;
 }

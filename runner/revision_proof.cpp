@@ -168,9 +168,7 @@ class Prover {
 
   ModelGraph live() { return inspect_schemas(connection_, user_schemas(connection_), ignored_); }
 
-  void upgrade_to(std::size_t position, const char* phase) {
-    run(position, Direction::Up, phase);
-  }
+  void upgrade_to(std::size_t position, const char* phase) { run(position, Direction::Up, phase); }
 
   void prove(std::size_t index) {
     const std::string id(chain_.at(index).info->id);
@@ -254,9 +252,9 @@ ProofResult prove_revisions(const Registry& registry, const ProofOptions& option
     write_cache(options.cache_file, cache);
     result.proven.emplace_back(revision.info->id);
     if (options.progress != nullptr) {
-      *options.progress << "strata: proved " << revision.info->id << " (up, down, up) in "
-                        << std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - revision_started).count()
-                        << " ms\n";
+      *options.progress
+          << "strata: proved " << revision.info->id << " (up, down, up) in "
+          << std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - revision_started).count() << " ms\n";
     }
   }
   return result;

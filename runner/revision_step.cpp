@@ -18,7 +18,8 @@ bool is_marker_line(std::string_view line) {
 
 std::string first_line(std::string_view text) {
   std::string_view line = text.substr(0, text.find('\n'));
-  return std::string(line.size() > 80 ? line.substr(0, 77) : line) + (line.size() > 80 || line.size() < text.size() ? " …" : "");
+  return std::string(line.size() > 80 ? line.substr(0, 77) : line) +
+         (line.size() > 80 || line.size() < text.size() ? " …" : "");
 }
 
 }  // namespace
@@ -77,7 +78,8 @@ RevisionStep prepare_revision_step(const PlanStep& step) {
   // The before hook opens the first part and the after hook and history write close the last,
   // each inside a transaction (the first part may be a statement outside one when there is no
   // before hook).
-  if (parts.empty() || (!parts.front().transactional && prepared.hook(true) != nullptr)) parts.insert(parts.begin(), StepPart{});
+  if (parts.empty() || (!parts.front().transactional && prepared.hook(true) != nullptr))
+    parts.insert(parts.begin(), StepPart{});
   if (!parts.back().transactional) parts.push_back(StepPart{});
   // An empty section (two markers in a row, a marker at the end) is no part.
   if (parts.size() > 1 && parts.back().statements.empty() && parts[parts.size() - 2].transactional) parts.pop_back();

@@ -92,7 +92,8 @@ ModelGraph inspect_schemas(pqxx::transaction_base& tx, const std::vector<std::st
       "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace\n"
       "LEFT JOIN pg_description d\n"
       "  ON d.classoid = 'pg_class'::regclass AND d.objoid = c.oid AND d.objsubid = 0\n"
-      "WHERE " + std::string(kTableFilter) + " AND " + in_schemas);
+      "WHERE " +
+      std::string(kTableFilter) + " AND " + in_schemas);
   for (const auto& row : table_rows) {
     LiveTable live{row["nspname"].c_str(), {}};
     live.table.name = row["relname"].c_str();
@@ -127,7 +128,9 @@ ModelGraph inspect_schemas(pqxx::transaction_base& tx, const std::vector<std::st
       "LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum\n"
       "LEFT JOIN pg_description d\n"
       "  ON d.classoid = 'pg_class'::regclass AND d.objoid = a.attrelid AND d.objsubid = a.attnum\n"
-      "WHERE a.attnum > 0 AND NOT a.attisdropped AND " + std::string(kTableFilter) + " AND " + in_schemas + "\n"
+      "WHERE a.attnum > 0 AND NOT a.attisdropped AND " +
+      std::string(kTableFilter) + " AND " + in_schemas +
+      "\n"
       "ORDER BY a.attrelid, a.attnum");
   for (const auto& row : column_rows) {
     Table* table = table_of(row["oid"]);
@@ -160,37 +163,31 @@ ModelGraph inspect_schemas(pqxx::transaction_base& tx, const std::vector<std::st
       "LEFT JOIN pg_class rc ON rc.oid = con.confrelid\n"
       "LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace\n"
       "WHERE con.contype IN ('p', 'u', 'c', 'f') AND con.conparentid = 0\n"
-      "  AND " + std::string(kTableFilter) + " AND " + in_schemas);
+      "  AND " +
+      std::string(kTableFilter) + " AND " + in_schemas);
   for (const auto& row : constraint_rows) {
     Table* table = table_of(row["oid"]);
     if (table == nullptr) continue;
     const std::string name = row["conname"].c_str();
     switch (row["contype"].c_str()[0]) {
-      case 'p':
-        table->primary_key = {name, text_array(row["columns"])};
-        break;
-      case 'u':
-        table->uniques.push_back({name, text_array(row["columns"])});
-        break;
-      case 'c':
-        table->checks.push_back({name, row["check_expr"].c_str()});
-        break;
+      case 'p': table->primary_key = {name, text_array(row["columns"])}; break;
+      case 'u': table->uniques.push_back({name, text_array(row["columns"])}); break;
+      case 'c': table->checks.push_back({name, row["check_expr"].c_str()}); break;
       case 'f':
         table->foreign_keys.push_back({name, text_array(row["columns"]), row["ref_schema"].c_str(),
                                        row["ref_table"].c_str(), text_array(row["ref_columns"]),
                                        fk_action(row["confdeltype"]), fk_action(row["confupdtype"])});
         break;
-      default:
-        break;
+      default: break;
     }
   }
 
   // An INVALID index (a CREATE INDEX CONCURRENTLY that failed or was killed) is not there for
-  // queries nor constraints: left out here, listed by invalid_indexes(). Indexes that back a primary key, unique or exclusion constraint are that constraint. A key
-  // column that is an expression (attnum 0) is spelled as pg_get_indexdef prints it; INCLUDE
-  // columns follow the key columns in indkey. (unnest, not generate_series over indnkeyatts: the
-  // planner takes a non-constant generate_series for 1000 rows, which priced this query high
-  // enough for JIT compilation.)
+  // queries nor constraints: left out here, listed by invalid_indexes(). Indexes that back a primary key, unique or
+  // exclusion constraint are that constraint. A key column that is an expression (attnum 0) is spelled as
+  // pg_get_indexdef prints it; INCLUDE columns follow the key columns in indkey. (unnest, not generate_series over
+  // indnkeyatts: the planner takes a non-constant generate_series for 1000 rows, which priced this query high enough
+  // for JIT compilation.)
   const pqxx::result index_rows = tx.exec(
       "SELECT i.indrelid::bigint AS oid, ic.relname, i.indisunique,\n"
       "  (SELECT array_agg(CASE WHEN k.attnum <> 0\n"
@@ -203,7 +200,9 @@ ModelGraph inspect_schemas(pqxx::transaction_base& tx, const std::vector<std::st
       "JOIN pg_class ic ON ic.oid = i.indexrelid\n"
       "JOIN pg_class c ON c.oid = i.indrelid\n"
       "JOIN pg_namespace n ON n.oid = c.relnamespace\n"
-      "WHERE " + std::string(kTableFilter) + " AND " + in_schemas + " AND i.indisvalid\n"
+      "WHERE " +
+      std::string(kTableFilter) + " AND " + in_schemas +
+      " AND i.indisvalid\n"
       "  AND NOT EXISTS (SELECT 1 FROM pg_constraint con\n"
       "                  WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid\n"
       "                    AND con.contype IN ('p', 'u', 'x'))");
@@ -218,7 +217,9 @@ ModelGraph inspect_schemas(pqxx::transaction_base& tx, const std::vector<std::st
       "FROM pg_type t\n"
       "JOIN pg_namespace n ON n.oid = t.typnamespace\n"
       "JOIN pg_enum e ON e.enumtypid = t.oid\n"
-      "WHERE t.typtype = 'e' AND " + in_schemas + "\n"
+      "WHERE t.typtype = 'e' AND " +
+      in_schemas +
+      "\n"
       "GROUP BY n.nspname, t.typname");
   for (const auto& row : enum_rows) {
     graph.schema(row["nspname"].c_str()).enums.push_back({row["typname"].c_str(), text_array(row["labels"])});
@@ -239,7 +240,9 @@ std::vector<DropIndex> invalid_indexes(pqxx::connection& connection, const std::
       "JOIN pg_class ic ON ic.oid = i.indexrelid\n"
       "JOIN pg_class c ON c.oid = i.indrelid\n"
       "JOIN pg_namespace n ON n.oid = c.relnamespace\n"
-      "WHERE NOT i.indisvalid AND " + std::string(kTableFilter) + " AND " + schema_filter(tx, schemas) + "\n"
+      "WHERE NOT i.indisvalid AND " +
+      std::string(kTableFilter) + " AND " + schema_filter(tx, schemas) +
+      "\n"
       "ORDER BY 1, 2, 3");
   for (const auto& row : rows) {
     DropIndex drop;

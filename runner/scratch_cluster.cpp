@@ -93,8 +93,10 @@ void give_to_cluster_owner(const fs::path& path, const std::string& label) {
 std::string postgres_bin_dir(const fs::path& base, const std::string& label) {
   const fs::path log = base / "pg_config.out";
   if (run_program({"pg_config", "--bindir"}, log, label) != 0) {
-    throw ScratchClusterError(label + ": `pg_config --bindir` failed (is PostgreSQL installed and pg_config on "
-                              "PATH? or set STRATA_VERIFY_URL): " + read_text(log));
+    throw ScratchClusterError(label +
+                              ": `pg_config --bindir` failed (is PostgreSQL installed and pg_config on "
+                              "PATH? or set STRATA_VERIFY_URL): " +
+                              read_text(log));
   }
   std::string dir = read_text(log);
   while (!dir.empty() && (dir.back() == '\n' || dir.back() == '\r')) dir.pop_back();
@@ -106,7 +108,8 @@ fs::path make_base_dir(const std::string& prefix, const std::string& label) {
   std::string parent = "/tmp";
   if (const char* tmp = std::getenv("TMPDIR"); tmp != nullptr && *tmp != '\0' && std::strlen(tmp) < 60) parent = tmp;
   std::string pattern = parent + "/" + prefix + "-XXXXXX";
-  if (mkdtemp(pattern.data()) == nullptr) throw ScratchClusterError(label + ": mkdtemp " + pattern + ": " + std::strerror(errno));
+  if (mkdtemp(pattern.data()) == nullptr)
+    throw ScratchClusterError(label + ": mkdtemp " + pattern + ": " + std::strerror(errno));
   return pattern;
 }
 
@@ -134,7 +137,8 @@ ScratchCluster::ScratchCluster(ScratchClusterOptions options) : options_(std::mo
       {
         // postgresql.auto.conf belongs to the cluster owner already; rewriting keeps that.
         std::ofstream conf(data / "postgresql.auto.conf", std::ios::trunc);
-        conf << "listen_addresses = '127.0.0.1'\nport = " << port_ << "\nunix_socket_directories = '" << sockets.string()
+        conf << "listen_addresses = '127.0.0.1'\nport = " << port_ << "\nunix_socket_directories = '"
+             << sockets.string()
              << "'\nfsync = off\nsynchronous_commit = off\nfull_page_writes = off\nshared_buffers = 32MB\n"
              << options_.extra_settings;
         if (!conf) throw ScratchClusterError(label + ": cannot write " + (data / "postgresql.auto.conf").string());
@@ -163,7 +167,8 @@ void ScratchCluster::crash_and_restart() {
       as_cluster_owner({options_.bin_dir + "/pg_ctl", "stop", "-m", "immediate", "-D", (base_ / "data").string()}),
       base_ / "pg_ctl_stop.log", options_.label);
   if (stopped != 0) {
-    throw ScratchClusterError(options_.label + ": pg_ctl stop -m immediate failed:\n" + read_text(base_ / "pg_ctl_stop.log"));
+    throw ScratchClusterError(options_.label + ": pg_ctl stop -m immediate failed:\n" +
+                              read_text(base_ / "pg_ctl_stop.log"));
   }
   if (pg_ctl_start() != 0) {
     throw ScratchClusterError(options_.label + ": restart after the crash failed:\n" + read_text(base_ / "pg_ctl.log") +

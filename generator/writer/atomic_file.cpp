@@ -51,8 +51,7 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
   const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : ".";
   // Hidden and unique per process, so a leftover from a killed run is recognisable and two
   // writers never share one.
-  const std::filesystem::path temporary =
-      dir / ("." + path.filename().string() + ".tmp." + std::to_string(::getpid()));
+  const std::filesystem::path temporary = dir / ("." + path.filename().string() + ".tmp." + std::to_string(::getpid()));
   FileDescriptor fd(::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666));
   if (fd.get() < 0) throw_errno("cannot create", temporary);
   try {
@@ -66,7 +65,8 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
     }
     if (::fsync(fd.get()) != 0) throw_errno("cannot fsync", temporary);
     if (::close(fd.release()) != 0) throw_errno("cannot close", temporary);
-    if (::rename(temporary.c_str(), path.c_str()) != 0) throw_errno("cannot rename " + temporary.string() + " to", path);
+    if (::rename(temporary.c_str(), path.c_str()) != 0)
+      throw_errno("cannot rename " + temporary.string() + " to", path);
   } catch (...) {
     ::unlink(temporary.c_str());
     throw;
@@ -75,7 +75,8 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
 }
 
 bool write_file_if_changed(const std::filesystem::path& path, std::string_view content) {
-  if (const std::optional<std::string> existing = read_file_if_exists(path); existing && *existing == content) return false;
+  if (const std::optional<std::string> existing = read_file_if_exists(path); existing && *existing == content)
+    return false;
   write_file_atomically(path, content);
   return true;
 }
@@ -95,7 +96,8 @@ std::optional<std::string> read_file_if_exists(const std::filesystem::path& path
 
 std::string read_file(const std::filesystem::path& path) {
   std::optional<std::string> content = read_file_if_exists(path);
-  if (!content) throw std::system_error(std::make_error_code(std::errc::no_such_file_or_directory), "cannot read " + path.string());
+  if (!content)
+    throw std::system_error(std::make_error_code(std::errc::no_such_file_or_directory), "cannot read " + path.string());
   return std::move(*content);
 }
 

@@ -33,8 +33,8 @@ void remove_stale_staging(const std::filesystem::path& dir);
 class DirectoryTransaction {
  public:
   // Copies `dir` (nothing when it does not exist yet) into a fresh staging directory: its files
-  // hard-linked (copied, with permissions and modification times, where links fail). `lock` must be held on `dir`; it documents that the
-  // caller took it.
+  // hard-linked (copied, with permissions and modification times, where links fail). `lock` must be held on `dir`; it
+  // documents that the caller took it.
   DirectoryTransaction(const std::filesystem::path& dir, const DirectoryLock& lock);
   DirectoryTransaction(const DirectoryTransaction&) = delete;
   DirectoryTransaction& operator=(const DirectoryTransaction&) = delete;

@@ -49,8 +49,9 @@ class ModelError : public ProblemsError {
 class DestructiveChangesRefused : public std::runtime_error {
  public:
   DestructiveChangesRefused()
-      : std::runtime_error("refusing destructive changes; review them, then pass --allow-destructive "
-                           "(or set STRATA_ALLOW_DESTRUCTIVE=1)") {}
+      : std::runtime_error(
+            "refusing destructive changes; review them, then pass --allow-destructive "
+            "(or set STRATA_ALLOW_DESTRUCTIVE=1)") {}
 };
 
 // `check`: the models changed and no revision records it, or registry.cpp is not what the

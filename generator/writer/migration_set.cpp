@@ -202,8 +202,8 @@ RevisionOnDisk parse_revision_source(std::string_view text, const std::string& f
     throw MigrationSetError({file + ": .parent \"" + revision.parent + "\" is not a revision id (NNNN_slug) nor \"\""});
   static const std::regex hex64("[0-9a-f]{64}");
   if (!std::regex_match(revision.snapshot_hash, hex64))
-    throw MigrationSetError({file + ": .snapshot_hash \"" + revision.snapshot_hash +
-                             "\" is not a SHA-256 (64 lowercase hex digits)"});
+    throw MigrationSetError(
+        {file + ": .snapshot_hash \"" + revision.snapshot_hash + "\" is not a SHA-256 (64 lowercase hex digits)"});
   return revision;
 }
 
@@ -296,8 +296,9 @@ MigrationSet load_migration_set(const MigrationDirectory& files) {
       scan.problems.push_back(error.what());
     }
   } else if (!scan.files_by_id.empty()) {
-    scan.problems.push_back(snapshot_file + ": missing; it is the snapshot at head, restore the version committed "
-                                            "with the head revision");
+    scan.problems.push_back(snapshot_file +
+                            ": missing; it is the snapshot at head, restore the version committed "
+                            "with the head revision");
   }
   if (!scan.problems.empty()) throw MigrationSetError(std::move(scan.problems));
   for (const std::string& id : scan.order) set.revisions.push_back(scan.parsed.at(id));

@@ -36,8 +36,8 @@ std::string render_registry(const MigrationSet& set, const MigrationDirectory& f
     entry.set("down_sql_literal", cpp_string_view(down_sql, "sql"));
     // What the history records per applied revision: its up SQL, down SQL and hooks (the .cpp),
     // each hashed on its own so that `status` can name the part that changed.
-    entry.set("checksum", files.sha256(up_sql_file(revision.id)) + ":" + files.sha256(down_sql_file(revision.id)) + ":" +
-                              files.sha256(revision_source_file(revision.id)));
+    entry.set("checksum", files.sha256(up_sql_file(revision.id)) + ":" + files.sha256(down_sql_file(revision.id)) +
+                              ":" + files.sha256(revision_source_file(revision.id)));
     revisions.push_back(entry);
   }
   data view;

@@ -14,9 +14,9 @@ inline constexpr std::string_view kDefaultHistoryTable = "public.strata_history"
 
 // The text of registry.cpp for a loaded set: it #includes each revision's .cpp (by bare file
 // name: the migrator adds the migrations directory to its include path) and embeds each
-// revision's up- and down-SQL, byte for byte as on disk, with checksum = "<sha256 of up.sql>:<of down.sql>:<of the .cpp>".
-// `history_table` is strata_add_migrations(HISTORY_TABLE): NAME or SCHEMA.NAME.
-// Throws SettingsError when `database_url_env` is not an environment variable name
+// revision's up- and down-SQL, byte for byte as on disk, with checksum = "<sha256 of up.sql>:<of down.sql>:<of the
+// .cpp>". `history_table` is strata_add_migrations(HISTORY_TABLE): NAME or SCHEMA.NAME. Throws SettingsError when
+// `database_url_env` is not an environment variable name
 // ([A-Za-z_][A-Za-z0-9_]*) or `history_table` not NAME or SCHEMA.NAME (each part 1 to 63 bytes),
 // std::system_error when an SQL file cannot be read.
 std::string render_registry(const MigrationSet& set, std::string_view set_name, std::string_view database_url_env,

@@ -5,7 +5,8 @@
 
 namespace strata::templates {
 
-std::string render(std::string_view template_name, std::string_view template_text, const kainjow::mustache::data& data) {
+std::string render(std::string_view template_name, std::string_view template_text,
+                   const kainjow::mustache::data& data) {
   kainjow::mustache::mustache mustache{std::string(template_text)};
   if (!mustache.is_valid())
     throw InternalError("template " + std::string(template_name) + ": " + mustache.error_message());

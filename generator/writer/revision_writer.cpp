@@ -191,7 +191,8 @@ std::string RevisionWriter::expected_registry() const {
 }
 
 std::string RevisionWriter::expected_registry(const MigrationDirectory& files) const {
-  return render_registry(load_migration_set(files), files, config_.name, config_.database_url_env, config_.history_table);
+  return render_registry(load_migration_set(files), files, config_.name, config_.database_url_env,
+                         config_.history_table);
 }
 
 bool RevisionWriter::registry_is_current() const {

@@ -35,8 +35,8 @@ struct NewRevision {
   std::string message;                  // -m, or derived: empty takes slug_words joined by spaces
   std::vector<std::string> slug_words;  // from the operations when no message (e.g. {"add","users","locale"})
   std::vector<RenderedStatement> up, down;
-  ModelGraph snapshot;                  // the graph the revision leads to
-  std::string created_at;               // ISO 8601 UTC; empty takes the current time
+  ModelGraph snapshot;     // the graph the revision leads to
+  std::string created_at;  // ISO 8601 UTC; empty takes the current time
 };
 
 // The four files of a revision, as they are written.
@@ -58,8 +58,8 @@ std::string utc_now_iso8601();
 struct MigrationSetConfig {
   std::filesystem::path migrations_dir;
   std::filesystem::path generated_dir;
-  std::string name;              // strata_add_migrations(NAME)
-  std::string database_url_env;  // strata_add_migrations(DATABASE_URL_ENV)
+  std::string name;                                 // strata_add_migrations(NAME)
+  std::string database_url_env;                     // strata_add_migrations(DATABASE_URL_ENV)
   std::string history_table{kDefaultHistoryTable};  // strata_add_migrations(HISTORY_TABLE)
 };
 

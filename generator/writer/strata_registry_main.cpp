@@ -59,10 +59,12 @@ int main(int argc, char** argv) {
   app.add_option("--generated", config.generated_dir, "the directory of registry.cpp")->required();
   app.add_option("--name", config.name, "the migration set's name")->required();
   app.add_option("--url-env", config.database_url_env, "the database URL environment variable")->required();
-  app.add_option("--history-table", config.history_table, "the history table, NAME or SCHEMA.NAME (default public.strata_history)");
+  app.add_option("--history-table", config.history_table,
+                 "the history table, NAME or SCHEMA.NAME (default public.strata_history)");
   bool check_requested = false;
   bool write_requested = false;
-  CLI::Option* check_flag = app.add_flag("--check", check_requested, "verify strata.sum and that registry.cpp is current");
+  CLI::Option* check_flag =
+      app.add_flag("--check", check_requested, "verify strata.sum and that registry.cpp is current");
   CLI::Option* write_flag = app.add_flag("--write", write_requested, "rewrite registry.cpp when it changes");
   check_flag->excludes(write_flag);
   std::vector<std::string> compile_command;
@@ -89,8 +91,9 @@ int main(int argc, char** argv) {
     return app.exit(error) == 0 ? 0 : 2;
   } catch (const strata::SumMismatch& error) {
     for (const std::string& problem : error.problems()) std::cerr << problem << "\n";
-    std::cerr << kErrorPrefix << "the migrator must embed what strata.sum records; after a deliberate hand edit, "
-                                 "review it and run `strata-gen hash`\n";
+    std::cerr << kErrorPrefix
+              << "the migrator must embed what strata.sum records; after a deliberate hand edit, "
+                 "review it and run `strata-gen hash`\n";
     return 1;
   } catch (const strata::ProblemsError& error) {
     for (const std::string& problem : error.problems()) std::cerr << problem << "\n";

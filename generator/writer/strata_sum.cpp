@@ -29,9 +29,8 @@ struct ParsedSum {
 };
 
 bool is_sha256_hex(std::string_view text) {
-  return text.size() == 64 && std::all_of(text.begin(), text.end(), [](char c) {
-           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-         });
+  return text.size() == 64 &&
+         std::all_of(text.begin(), text.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
 // "<file> sha256:<64 hex>" (the file without spaces): {file, hex}; nullopt for anything else.
@@ -59,12 +58,13 @@ ParsedSum parse_sum(std::string_view text) {
       if (line.starts_with(kTotalPrefix) && is_sha256_hex(line.substr(kTotalPrefix.size()))) {
         parsed.total = std::string(line.substr(kTotalPrefix.size()));
       } else {
-        parsed.problems.push_back({std::string(kSumFileName), "malformed line 1: expected `total sha256:<64 hex digits>`"});
+        parsed.problems.push_back(
+            {std::string(kSumFileName), "malformed line 1: expected `total sha256:<64 hex digits>`"});
       }
     } else if (std::optional<SumEntry> entry = parse_file_line(line)) {
       if (!seen.insert(entry->file).second) {
-        parsed.problems.push_back(
-            {std::string(kSumFileName), "malformed line " + std::to_string(line_number) + ": lists " + entry->file + " twice"});
+        parsed.problems.push_back({std::string(kSumFileName), "malformed line " + std::to_string(line_number) +
+                                                                  ": lists " + entry->file + " twice"});
       } else {
         parsed.entries.push_back(std::move(*entry));
       }
@@ -152,7 +152,9 @@ std::vector<SumProblem> compare_sum(std::string_view sum_text, const std::vector
   return problems;
 }
 
-std::vector<SumProblem> verify_sum(const std::filesystem::path& dir) { return verify_sum(MigrationDirectory::read(dir)); }
+std::vector<SumProblem> verify_sum(const std::filesystem::path& dir) {
+  return verify_sum(MigrationDirectory::read(dir));
+}
 
 std::vector<SumProblem> verify_sum(const MigrationDirectory& files) {
   const std::vector<SumEntry> current = hash_migration_files(files);

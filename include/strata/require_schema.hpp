@@ -54,7 +54,8 @@ inline void require_schema(pqxx::connection& connection, const SchemaContract& c
   auto mismatch = [&](const std::string& has, const std::string& why) {
     return SchemaMismatchError(has, needs,
                                "the database is " + why + "; this binary needs " + std::string(contract.set_name) +
-                                   " at revision " + needs + " (run `migrator upgrade`, or deploy the binary built for the database's revision)");
+                                   " at revision " + needs +
+                                   " (run `migrator upgrade`, or deploy the binary built for the database's revision)");
   };
   pqxx::read_transaction tx(connection);
   const std::string qualified = tx.quote_name(schema) + "." + tx.quote_name(name);
@@ -63,9 +64,9 @@ inline void require_schema(pqxx::connection& connection, const SchemaContract& c
   }
   // The revisions no other applied revision names as parent: the database's position.
   // partial_step through to_jsonb: a history table of an earlier release lacks the column.
-  const pqxx::result leaves = tx.exec("SELECT h.revision, (to_jsonb(h) ->> 'partial_step') IS NOT NULL FROM " + qualified +
-                                      " h WHERE NOT EXISTS (SELECT 1 FROM " + qualified +
-                                      " c WHERE c.parent = h.revision) ORDER BY 1");
+  const pqxx::result leaves =
+      tx.exec("SELECT h.revision, (to_jsonb(h) ->> 'partial_step') IS NOT NULL FROM " + qualified +
+              " h WHERE NOT EXISTS (SELECT 1 FROM " + qualified + " c WHERE c.parent = h.revision) ORDER BY 1");
   std::string has;
   bool partial = false;
   for (const pqxx::row& row : leaves) {

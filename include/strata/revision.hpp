@@ -17,8 +17,8 @@ using DataHook = void (*)(pqxx::transaction_base&);
 
 // Written by the generator into migrations/NNNN_slug.cpp; edited by people only to add hooks.
 struct RevisionInfo {
-  std::string_view id;             // "0003_add_tenant_region"
-  std::string_view parent;         // "" for the first revision
+  std::string_view id;      // "0003_add_tenant_region"
+  std::string_view parent;  // "" for the first revision
   std::string_view message;
   std::string_view created_at;     // ISO 8601, UTC
   std::string_view snapshot_hash;  // hash of the canonical snapshot this revision leads to
