@@ -24,12 +24,12 @@ namespace {
 using strata::test::PgCluster;
 using strata::test::ProcessResult;
 using strata::test::Subprocess;
+using strata::test::contains;
 
 // Trust auth ignores it, but every target's URL carries it: no output may show it.
 constexpr const char* kPassword = "Flt7731Pw";
 constexpr const char* kHead = "0004_tenant_region_index";
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 #define EXPECT_EXIT_STATUS(result, status) \
   EXPECT_EQ((result).exit_code, status) << "stdout:\n" << (result).out << "\nstderr:\n" << (result).err

@@ -25,8 +25,8 @@ namespace {
 using strata::test::PgCluster;
 using strata::test::ProcessResult;
 using strata::test::Subprocess;
+using strata::test::contains;
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 std::map<std::string, std::string> environment_for(const std::string& registry,
                                                    std::map<std::string, std::string> extra = {}) {

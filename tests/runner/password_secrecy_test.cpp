@@ -24,10 +24,10 @@ namespace {
 using strata::test::PgCluster;
 using strata::test::ProcessResult;
 using strata::test::Subprocess;
+using strata::test::contains;
 
 constexpr const char* kRole = "strata_pw_user";
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 std::string database_of(const std::string& url) {
   std::string rest = url.substr(url.rfind('/') + 1);

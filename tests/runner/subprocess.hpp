@@ -27,6 +27,9 @@ struct ProcessResult {
   std::string err;
 };
 
+// What the CLI tests ask of a captured stream.
+inline bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
 class Subprocess {
  public:
   // `env` adds or replaces variables of this process's environment; the value kUnset removes one.
