@@ -234,21 +234,28 @@ void prepare_history_table(pqxx::connection_base& connection, const HistoryTable
 
 // A history that is empty (or a table that is gone) while tables of the head snapshot exist: it was
 // emptied or dropped, or another tool built the schema. Upgrading would run the first revision again.
+// For an upgrade that found the history empty: refuses when the set's tables are already there.
 void refuse_lost_history(pqxx::connection_base& connection, const RevisionChain& chain) {
   const std::string_view head_snapshot = chain.registry().head_snapshot_json;
   const HistoryTable history = history_table_of(chain.registry());
-  if (chain.size() == 0 || head_snapshot.empty() || !load_history(connection, history).empty()) return;
+  if (chain.size() == 0 || head_snapshot.empty()) return;
   std::vector<std::string> present;
   std::size_t total = 0;
   {
+    // One round trip whatever the table count: the names as a VALUES list.
     pqxx::read_transaction tx(connection);
+    std::string values;
     for (const Schema& schema : read_snapshot(head_snapshot).schemas) {
       for (const Table& table : schema.tables) {
         ++total;
-        const std::string name = quote_identifier(schema.name) + "." + quote_identifier(table.name);
-        if (tx.exec_params("SELECT to_regclass($1) IS NOT NULL", name)[0][0].as<bool>()) present.push_back(name);
+        values += std::string(values.empty() ? "" : ", ") + "(" + std::to_string(total) + ", " +
+                  tx.quote(quote_identifier(schema.name) + "." + quote_identifier(table.name)) + ")";
       }
     }
+    if (total == 0) return;
+    for (const pqxx::row& row :
+         tx.exec("SELECT n FROM (VALUES " + values + ") AS v(i, n) WHERE to_regclass(n) IS NOT NULL ORDER BY i"))
+      present.push_back(row[0].as<std::string>());
   }
   if (present.empty()) return;
   std::string listed;
@@ -511,8 +518,11 @@ void upgrade_legacy_checksums(pqxx::connection_base& connection, const RevisionC
 Plan plan_run(pqxx::connection_base& connection, const RevisionChain& chain, std::string_view target,
               Direction direction, std::size_t& parts_done) {
   const HistoryTable table = history_table_of(chain.registry());
-  prepare_history_table(connection, table);
+  // Read before the table is created or brought up to date, so that a lost history is refused
+  // as it was found; rows of an earlier release's table read as they are.
   std::vector<HistoryRow> history = load_history(connection, table);
+  if (direction == Direction::Up && history.empty()) refuse_lost_history(connection, chain);
+  prepare_history_table(connection, table);
   std::size_t current = applied_position(chain, history);
   upgrade_legacy_checksums(connection, chain, table, history);
   Plan plan =
@@ -538,7 +548,6 @@ namespace {
 Plan run_move(pqxx::connection_base& connection, const RevisionChain& chain, std::string_view target,
               const ExecutorOptions& options, Direction direction) {
   MigrationLock lock(connection, chain.registry().name, options.progress, options.lock_wait_ms);
-  if (direction == Direction::Up) refuse_lost_history(connection, chain);
   std::size_t parts_done = 0;
   Plan plan = plan_run(connection, chain, target, direction, parts_done);
   execute_plan(connection, chain, plan, options, parts_done);
