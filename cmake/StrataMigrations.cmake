@@ -17,8 +17,9 @@
 # registry.cpp is compiled through `strata-registry --check`, so a revision file that differs
 # from migrations/strata.sum fails the build with `<file>: edited` (see the end of the function).
 # With VERIFY, `migrations-verify` (also run by `migrations`) proves each revision not proven yet
-# with `<migrator> verify` on a scratch database: on $STRATA_VERIFY_URL, else on a throwaway
-# cluster from `pg_config --bindir` (runner/revision_proof.hpp).
+# with `<migrator> verify` on a scratch database: on $STRATA_VERIFY_URL, else on a cluster from
+# `pg_config --bindir` whose data dir is kept in the build tree, so only the first proof pays initdb
+# (runner/revision_proof.hpp).
 include_guard(GLOBAL)
 
 function(strata_add_migrations)
@@ -153,7 +154,7 @@ function(strata_add_migrations)
     # no-op build runs nothing and a new revision costs its own proof only (bench/RESULTS.md).
     add_custom_command(
       OUTPUT ${work}/verify.stamp
-      COMMAND ${ARG_MIGRATOR} verify --cache ${work}/proven-revisions.txt
+      COMMAND ${ARG_MIGRATOR} verify --cache ${work}/proven-revisions.txt --cluster-dir ${work}/verify-cluster
       COMMAND ${CMAKE_COMMAND} -E touch ${work}/verify.stamp
       DEPENDS ${ARG_MIGRATOR}
       COMMENT "strata: proving the ${ARG_NAME} revisions (up, down, up again) on a scratch database"

@@ -37,6 +37,7 @@ struct Arguments {
   bool verbose = false;
   bool drop_alembic_version = false;
   std::string proof_cache;
+  std::string proof_cluster_dir;
   // A fleet: --targets FILE and its options.
   std::optional<std::string> targets;
   std::size_t parallel = 1;
@@ -134,6 +135,8 @@ class MigratorRun {
     CLI::App* verify = app.add_subcommand("verify", "Prove each revision's up and down on a scratch database");
     verify->group("");
     verify->add_option("--cache", args_.proof_cache, "proven revisions, by checksum (in the build tree)");
+    verify->add_option("--cluster-dir", args_.proof_cluster_dir,
+                       "without a server: keep the scratch cluster's data dir here (initdb once)");
 
     if (std::optional<std::string> verb = unknown_command(app, args)) {
       std::string known;
@@ -548,6 +551,7 @@ class MigratorRun {
     }
     conninfo_ = options.server.value_or("");
     options.cache_file = args_.proof_cache;
+    options.cluster_dir = args_.proof_cluster_dir;
     options.progress = &err_;
     ProofResult result = prove_revisions(registry_, options);
     err_ << "strata: " << registry_.name << ": " << result.proven.size() << " revision(s) proven, " << result.cached

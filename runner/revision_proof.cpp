@@ -229,13 +229,22 @@ ProofResult prove_revisions(const Registry& registry, const ProofOptions& option
 
   const Clock::time_point started = Clock::now();
   std::unique_ptr<ScratchCluster> cluster;
-  if (!options.server) cluster = std::make_unique<ScratchCluster>();
+  if (!options.server) {
+    ScratchClusterOptions cluster_options;
+    cluster_options.kept_data_dir = options.cluster_dir;
+    cluster = std::make_unique<ScratchCluster>(std::move(cluster_options));
+  }
   const ScratchDatabase database(options.server ? *options.server : cluster->url());
   auto connection = connect_database(database.conninfo());
   Prover prover(*connection, chain);
   if (options.progress != nullptr) {
     *options.progress << "strata: proving " << registry.name << " on "
-                      << (cluster ? std::string("a throwaway cluster") : describe_connection(*options.server)) << " ("
+                      << (!cluster         ? describe_connection(*options.server)
+                          : cluster->kept() ? "the build tree's scratch cluster"
+                                            : "a throwaway cluster" + (cluster->kept_refusal().empty()
+                                                                           ? std::string()
+                                                                           : " (" + cluster->kept_refusal() + ")"))
+                      << " ("
                       << std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count()
                       << " ms to set up)\n";
   }

@@ -42,6 +42,8 @@ struct ProofOptions {
   std::optional<std::string> server;
   // The cache of proven revisions in the build tree, one "id checksum" line each; "" for none.
   std::string cache_file;
+  // Without a server: the throwaway cluster's data dir kept in the build tree ("": none kept).
+  std::string cluster_dir;
   std::ostream* progress = nullptr;
 };
 

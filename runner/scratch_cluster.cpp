@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <pwd.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -120,15 +121,12 @@ ScratchCluster::ScratchCluster(ScratchClusterOptions options) : options_(std::mo
   base_ = make_base_dir(options_.dir_prefix, label);
   try {
     if (options_.bin_dir.empty()) options_.bin_dir = postgres_bin_dir(base_, label);
-    start_guardian();
     give_to_cluster_owner(base_, label);
-    const fs::path data = base_ / "data";
+    const bool kept = use_kept_data_dir();
+    if (!kept) data_ = base_ / "data";
+    start_guardian();
+    if (!kept) init_data_dir(data_);
     const fs::path sockets = base_ / "sockets";
-    if (run_program(as_cluster_owner({options_.bin_dir + "/initdb", "-D", data.string(), "-U", kSuperuser,
-                                      "--auth=trust", "--no-sync", "--encoding=UTF8", "--locale=C"}),
-                    base_ / "initdb.log", label) != 0) {
-      throw ScratchClusterError(label + ": initdb failed:\n" + read_text(base_ / "initdb.log"));
-    }
     fs::create_directory(sockets);
     give_to_cluster_owner(sockets, label);
     // Another process may take the port between free_port() and the server's bind: retried.
@@ -136,17 +134,19 @@ ScratchCluster::ScratchCluster(ScratchClusterOptions options) : options_(std::mo
       port_ = free_port(label);
       {
         // postgresql.auto.conf belongs to the cluster owner already; rewriting keeps that.
-        std::ofstream conf(data / "postgresql.auto.conf", std::ios::trunc);
+        std::ofstream conf(data_ / "postgresql.auto.conf", std::ios::trunc);
         conf << "listen_addresses = '127.0.0.1'\nport = " << port_ << "\nunix_socket_directories = '"
              << sockets.string()
              << "'\nfsync = off\nsynchronous_commit = off\nfull_page_writes = off\nshared_buffers = 32MB\n"
              << options_.extra_settings;
-        if (!conf) throw ScratchClusterError(label + ": cannot write " + (data / "postgresql.auto.conf").string());
+        if (!conf) throw ScratchClusterError(label + ": cannot write " + (data_ / "postgresql.auto.conf").string());
       }
       if (pg_ctl_start() == 0) break;
       const std::string server = read_text(base_ / "postgres.log");
       if (attempt < 5 && server.find("could not bind") != std::string::npos) continue;
-      throw ScratchClusterError(label + ": pg_ctl start failed:\n" + read_text(base_ / "pg_ctl.log") + server);
+      throw ScratchClusterError(label + ": pg_ctl start failed" +
+                                (kept ? " on the kept data dir " + data_.string() + " (delete it to start afresh)" : "") +
+                                ":\n" + read_text(base_ / "pg_ctl.log") + server);
     }
   } catch (...) {
     stop();
@@ -154,17 +154,67 @@ ScratchCluster::ScratchCluster(ScratchClusterOptions options) : options_(std::mo
   }
 }
 
+void ScratchCluster::init_data_dir(const fs::path& data) {
+  fs::create_directory(data);
+  give_to_cluster_owner(data, options_.label);
+  if (run_program(as_cluster_owner({options_.bin_dir + "/initdb", "-D", data.string(), "-U", kSuperuser,
+                                    "--auth=trust", "--no-sync", "--encoding=UTF8", "--locale=C"}),
+                  base_ / "initdb.log", options_.label) != 0) {
+    throw ScratchClusterError(options_.label + ": initdb failed:\n" + read_text(base_ / "initdb.log"));
+  }
+}
+
+// Locks the kept data dir and initdb's it the first time, into "<dir>.new" renamed when complete
+// (a killed initdb leaves no half-made data dir). False, with nothing held, when it is in use by
+// another run or cannot be made (the cluster owner may not reach a build tree under /root).
+bool ScratchCluster::use_kept_data_dir() {
+  if (options_.kept_data_dir.empty()) return false;
+  const fs::path kept = fs::absolute(options_.kept_data_dir);
+  const std::string lock_path = kept.string() + ".lock";
+  std::error_code ec;
+  fs::create_directories(kept.parent_path(), ec);
+  const int fd = open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    kept_refusal_ = "cannot open " + lock_path + ": " + std::strerror(errno);
+    return false;
+  }
+  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    close(fd);
+    kept_refusal_ = kept.string() + " is in use by another run";
+    return false;
+  }
+  try {
+    if (!fs::exists(kept / "PG_VERSION")) {
+      const fs::path fresh = kept.string() + ".new";
+      fs::remove_all(fresh);
+      fs::remove_all(kept);
+      init_data_dir(fresh);
+      fs::rename(fresh, kept);
+    }
+  } catch (const std::exception& error) {
+    close(fd);
+    // The last line says why ("initdb: error: could not access directory …: Permission denied").
+    std::string why = error.what();
+    while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
+    kept_refusal_ = why.substr(why.find_last_of('\n') + 1);
+    return false;
+  }
+  kept_lock_fd_ = fd;
+  data_ = kept;
+  return true;
+}
+
 ScratchCluster::~ScratchCluster() { stop(); }
 
 int ScratchCluster::pg_ctl_start() {
   return run_program(as_cluster_owner({options_.bin_dir + "/pg_ctl", "start", "-w", "-t", "60", "-D",
-                                       (base_ / "data").string(), "-l", (base_ / "postgres.log").string()}),
+                                       data_.string(), "-l", (base_ / "postgres.log").string()}),
                      base_ / "pg_ctl.log", options_.label);
 }
 
 void ScratchCluster::crash_and_restart() {
   const int stopped = run_program(
-      as_cluster_owner({options_.bin_dir + "/pg_ctl", "stop", "-m", "immediate", "-D", (base_ / "data").string()}),
+      as_cluster_owner({options_.bin_dir + "/pg_ctl", "stop", "-m", "immediate", "-D", data_.string()}),
       base_ / "pg_ctl_stop.log", options_.label);
   if (stopped != 0) {
     throw ScratchClusterError(options_.label + ": pg_ctl stop -m immediate failed:\n" +
@@ -181,7 +231,7 @@ void ScratchCluster::crash_and_restart() {
 // the cluster, and the guardian stops it and deletes the temp dir. Async-signal-safe calls only.
 void ScratchCluster::start_guardian() {
   const std::vector<std::string> stop_argv =
-      as_cluster_owner({options_.bin_dir + "/pg_ctl", "stop", "-m", "immediate", "-D", (base_ / "data").string()});
+      as_cluster_owner({options_.bin_dir + "/pg_ctl", "stop", "-m", "immediate", "-D", data_.string()});
   const std::vector<std::string> remove_argv{"/bin/rm", "-rf", "--", base_.string()};
   std::vector<char*> stop_c, remove_c;
   for (const std::string& arg : stop_argv) stop_c.push_back(const_cast<char*>(arg.c_str()));
@@ -230,16 +280,21 @@ void ScratchCluster::start_guardian() {
 void ScratchCluster::stop() noexcept {
   if (base_.empty()) return;
   try {
-    if (fs::exists(base_ / "data" / "postmaster.pid")) {
-      run_program(
-          as_cluster_owner({options_.bin_dir + "/pg_ctl", "stop", "-m", "immediate", "-D", (base_ / "data").string()}),
-          "/dev/null", options_.label);
+    // A kept data dir is stopped cleanly: the next start then skips crash recovery.
+    if (!data_.empty() && fs::exists(data_ / "postmaster.pid")) {
+      run_program(as_cluster_owner({options_.bin_dir + "/pg_ctl", "stop", "-m", kept() ? "fast" : "immediate", "-D",
+                                    data_.string()}),
+                  "/dev/null", options_.label);
     }
   } catch (...) {
   }
   std::error_code ignored;
   fs::remove_all(base_, ignored);
   base_.clear();
+  if (kept_lock_fd_ >= 0) {
+    close(kept_lock_fd_);
+    kept_lock_fd_ = -1;
+  }
   if (guardian_fd_ >= 0) {
     const char done = 'd';
     [[maybe_unused]] const ssize_t written = write(guardian_fd_, &done, 1);

@@ -1,13 +1,18 @@
 // The build-time proof (prove_revisions(), `migrator verify`) on real PostgreSQL: a set that is
 // right passes; a down that forgets a column, an up that adds an index the models do not have and
 // a hook that throws each fail naming the difference; the cache skips what was proven; without a
-// server a throwaway cluster is started.
+// server a throwaway cluster is started, or the one whose data dir the build tree keeps.
 #include "runner/revision_proof.hpp"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <thread>
 #include <stdexcept>
 #include <string>
@@ -151,6 +156,45 @@ TEST_F(RevisionProofTest, WithoutAServerAThrowawayClusterIsStartedAndRemoved) {
   ProofResult result = prove_revisions(builder.registry(), own_cluster);
   EXPECT_EQ(result.proven.size(), 2u);
   EXPECT_EQ(leftovers(), before);
+}
+
+// The build tree's data dir: initdb'd by the first proof only, left stopped after each; while
+// another run holds it, a throwaway cluster is used instead.
+TEST_F(RevisionProofTest, AKeptDataDirIsInitialisedOnceAndLeftStopped) {
+  namespace fs = std::filesystem;
+  fs::permissions(dir_.path(), fs::perms::all, fs::perm_options::add);  // the cluster owner reaches it
+  RegistryBuilder builder;
+  add_t(builder);
+  add_note(builder, kGoodDown);
+  const fs::path kept = dir_.path() / "verify-cluster";
+  auto prove = [&](std::ostringstream& progress) {
+    ProofOptions own_cluster = options();
+    own_cluster.server.reset();
+    own_cluster.cluster_dir = kept.string();
+    own_cluster.progress = &progress;
+    return prove_revisions(builder.registry(), own_cluster);
+  };
+  std::ostringstream first;
+  EXPECT_EQ(prove(first).proven.size(), 2u);
+  EXPECT_NE(first.str().find("the build tree's scratch cluster"), std::string::npos) << first.str();
+  ASSERT_TRUE(fs::exists(kept / "PG_VERSION"));
+  EXPECT_FALSE(fs::exists(kept / "postmaster.pid"));
+  std::ofstream(kept / "strata-test-marker") << "initdb would remove this\n";
+
+  std::ostringstream second;
+  EXPECT_EQ(prove(second).proven.size(), 2u);  // no cache: both proven again, on the kept data dir
+  EXPECT_NE(second.str().find("the build tree's scratch cluster"), std::string::npos) << second.str();
+  EXPECT_TRUE(fs::exists(kept / "strata-test-marker"));
+  EXPECT_FALSE(fs::exists(kept / "postmaster.pid"));
+
+  const int lock = open((kept.string() + ".lock").c_str(), O_RDWR | O_CLOEXEC);
+  ASSERT_GE(lock, 0);
+  ASSERT_EQ(flock(lock, LOCK_EX | LOCK_NB), 0);
+  std::ostringstream busy;
+  EXPECT_EQ(prove(busy).proven.size(), 2u);
+  close(lock);
+  EXPECT_NE(busy.str().find("a throwaway cluster (" + kept.string() + " is in use by another run)"), std::string::npos)
+      << busy.str();
 }
 
 
