@@ -226,8 +226,8 @@ int check(const Settings& settings, std::ostream& out, std::ostream& err) {
                     " change(s) without a revision; run `cmake --build . --target migrations` and commit the revision");
   }
   RevisionWriter writer(settings.set);
-  if (!writer.registry_is_current(pending.files))
-    throw OutOfDate(writer.registry_path().string() + " is out of date; run `cmake --build . --target migrations`");
+  if (const auto stale = writer.stale_generated_file(pending.files))
+    throw OutOfDate(stale->string() + " is out of date; run `cmake --build . --target migrations`");
   err << "strata-gen: models match migrations (head " << (pending.set.revisions.empty() ? "base" : pending.set.head())
       << ")\n";
   return kOk;

@@ -195,12 +195,22 @@ std::string RevisionWriter::expected_registry(const MigrationDirectory& files) c
                          config_.history_table);
 }
 
-bool RevisionWriter::registry_is_current() const {
-  return registry_is_current(MigrationDirectory::read(config_.migrations_dir));
+std::filesystem::path RevisionWriter::schema_header_path() const {
+  return config_.generated_dir / schema_header_file_name(config_.name);
 }
 
-bool RevisionWriter::registry_is_current(const MigrationDirectory& files) const {
-  return read_file_if_exists(registry_path()) == expected_registry(files);
+std::optional<std::filesystem::path> RevisionWriter::stale_generated_file() const {
+  return stale_generated_file(MigrationDirectory::read(config_.migrations_dir));
+}
+
+std::optional<std::filesystem::path> RevisionWriter::stale_generated_file(const MigrationDirectory& files) const {
+  const MigrationSet set = load_migration_set(files);
+  if (read_file_if_exists(registry_path()) !=
+      render_registry(set, files, config_.name, config_.database_url_env, config_.history_table))
+    return registry_path();
+  const std::filesystem::path header = schema_header_path();
+  if (read_file_if_exists(header) != render_schema_header(set, config_.name, config_.history_table)) return header;
+  return std::nullopt;
 }
 
 bool RevisionWriter::write_registry(const MigrationSet& set, const MigrationDirectory& files) const {
@@ -212,8 +222,7 @@ bool RevisionWriter::write_registry(const MigrationSet& set, const MigrationDire
   for (const std::filesystem::directory_entry& entry : std::filesystem::directory_iterator(config_.generated_dir))
     if (entry.path().filename().string().starts_with(leftover_prefix)) std::filesystem::remove(entry.path());
   // The application's schema contract, derived from the same set (schema_header_emitter.hpp).
-  write_file_if_changed(config_.generated_dir / schema_header_file_name(config_.name),
-                        render_schema_header(set, config_.name, config_.history_table));
+  write_file_if_changed(schema_header_path(), render_schema_header(set, config_.name, config_.history_table));
   return write_file_if_changed(registry_path(), text);
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <functional>
 #include <stdexcept>
 #include <string>
@@ -101,11 +102,13 @@ class RevisionWriter {
   std::string expected_registry() const;
   std::string expected_registry(const MigrationDirectory& files) const;
 
-  // Whether generated/registry.cpp holds exactly expected_registry().
-  bool registry_is_current() const;
-  bool registry_is_current(const MigrationDirectory& files) const;
+  // The first of generated/registry.cpp (expected_registry()) and generated/<NAME>_schema.hpp
+  // that does not hold exactly what the directory calls for; nullopt when both are current.
+  std::optional<std::filesystem::path> stale_generated_file() const;
+  std::optional<std::filesystem::path> stale_generated_file(const MigrationDirectory& files) const;
 
   std::filesystem::path registry_path() const { return config_.generated_dir / kRegistryFileName; }
+  std::filesystem::path schema_header_path() const;
 
   // Test hook, called with each file name once it is staged, then with "exchanged" right after
   // the swap; a hook that throws or kills the process shows what a failure there leaves behind.

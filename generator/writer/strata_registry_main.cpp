@@ -41,13 +41,12 @@ constexpr std::string_view kErrorPrefix = "strata-registry: error: ";
 
 // Throws at the first kind of problem: strata.sum's (SumMismatch; the registry then differs too:
 // not repeated), else the directory's load errors (MigrationSetError), else a stale registry.cpp
-// (OutOfDate).
+// or schema header (OutOfDate).
 void check(const strata::MigrationDirectory& files, strata::RevisionWriter& writer) {
   if (std::vector<std::string> problems = strata::sum_problem_lines(files); !problems.empty())
     throw strata::SumMismatch(std::move(problems));
-  if (!writer.registry_is_current(files))
-    throw strata::OutOfDate(writer.registry_path().string() +
-                            " is out of date: run `cmake --build . --target migrations`");
+  if (const auto stale = writer.stale_generated_file(files))
+    throw strata::OutOfDate(stale->string() + " is out of date: run `cmake --build . --target migrations`");
 }
 
 }  // namespace

@@ -766,6 +766,16 @@ TEST_F(RevisionWriterTest, RegistryToolChecksAndWrites) {
   EXPECT_EQ(run_process(with({"--write"})).output, "");  // unchanged: not touched
   EXPECT_EQ(fs::last_write_time(registry()), registry_time);
 
+  // A hand-edited schema header: the application's contract is derived, like the registry.
+  const fs::path header = config_.generated_dir / "automl_app_schema.hpp";
+  const std::string header_text = read_file(header);
+  write_text(header, header_text + "// edited\n");
+  ProcessResult stale_header = run_process(with({"--check"}));
+  EXPECT_EQ(stale_header.status, 1);
+  EXPECT_EQ(stale_header.output, header.string() + " is out of date: run `cmake --build . --target migrations`\n");
+  EXPECT_EQ(run_process(with({"--write"})).status, 0);
+  EXPECT_EQ(read_file(header), header_text);
+
   // An edited SQL file.
   write_text(migrations() / "0002_add_tenants_region.down.sql", "-- emptied\n");
   ProcessResult edited = run_process(with({"--check"}));
