@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <concepts>
 #include <type_traits>
+#include <unordered_map>
 
 #include "core/enum_use.hpp"
 #include "core/find_named.hpp"
@@ -10,6 +11,71 @@
 #include "core/sql_type.hpp"
 
 namespace strata {
+
+// Index names are unique per schema: indexes, and the indexes of primary keys and unique
+// constraints, which take their constraint's name. Looking a new name up in every table of the
+// schema made a plan of n new indexes quadratic (bench/RESULTS.md, 20 000 tables); a batch of
+// operations keeps each schema's names once read, adds what CreateTable / CreateIndex /
+// AddPrimaryKey / AddUnique create, and forgets them all after any operation that could remove
+// or rename one.
+class IndexNames {
+ public:
+  enum Use : unsigned { kIndex = 1, kKeyIndex = 2 };
+
+  // Whether `name` is used in `schema_name` as one of `uses`.
+  bool used(const ModelGraph& graph, const std::string& schema_name, const std::string& name, unsigned uses) {
+    auto [entry, inserted] = schemas_.try_emplace(schema_name);
+    if (inserted) {
+      if (const Schema* s = graph.find_schema(schema_name)) {
+        for (const Table& t : s->tables) note(entry->second, t);
+      }
+    }
+    const auto found = entry->second.find(name);
+    return found != entry->second.end() && (found->second & uses) != 0;
+  }
+
+  // After `op` was applied.
+  void follow(const Operation& op) {
+    std::visit(
+        [this](const auto& o) {
+          using T = std::decay_t<decltype(o)>;
+          if constexpr (std::is_same_v<T, CreateTable>) {
+            if (auto s = schemas_.find(o.schema); s != schemas_.end()) note(s->second, o.table);
+          } else if constexpr (std::is_same_v<T, CreateIndex>) {
+            if (auto s = schemas_.find(o.schema); s != schemas_.end()) s->second[o.index.name] |= kIndex;
+          } else if constexpr (std::is_same_v<T, AddPrimaryKey>) {
+            if (auto s = schemas_.find(o.schema); s != schemas_.end()) s->second[o.key.name] |= kKeyIndex;
+          } else if constexpr (std::is_same_v<T, AddUnique>) {
+            if (auto s = schemas_.find(o.schema); s != schemas_.end()) s->second[o.unique.name] |= kKeyIndex;
+          } else if constexpr (!leaves_index_names<T>) {
+            schemas_.clear();
+          }
+        },
+        op);
+  }
+
+ private:
+  using Names = std::unordered_map<std::string, unsigned>;
+
+  // Operations that neither remove nor rename an index name (DropColumn refuses a column that
+  // an index or key uses). Any other kind, a new one included, makes the batch read again.
+  template <typename T>
+  static constexpr bool leaves_index_names =
+      std::is_same_v<T, CreateSchema> || std::is_same_v<T, CreateEnum> || std::is_same_v<T, AddEnumValue> ||
+      std::is_same_v<T, AddColumn> || std::is_same_v<T, DropColumn> || std::is_same_v<T, RenameColumn> ||
+      std::is_same_v<T, AlterColumn> || std::is_same_v<T, SetTableComment> || std::is_same_v<T, SetColumnComment> ||
+      std::is_same_v<T, AddCheck> || std::is_same_v<T, DropCheck> || std::is_same_v<T, AddForeignKey> ||
+      std::is_same_v<T, DropForeignKey>;
+
+  static void note(Names& names, const Table& t) {
+    for (const Index& i : t.indexes) names[i.name] |= kIndex;
+    if (!t.primary_key.name.empty()) names[t.primary_key.name] |= kKeyIndex;
+    for (const UniqueConstraint& u : t.uniques) names[u.name] |= kKeyIndex;
+  }
+
+  std::unordered_map<std::string, Names> schemas_;
+};
+
 namespace {
 
 [[noreturn]] void fail(const Operation& op, const std::string& problem) {
@@ -54,7 +120,8 @@ bool stands_at(const std::vector<T>& items, std::size_t index, const Placement& 
 
 class Applier {
  public:
-  Applier(ModelGraph& graph, const Operation& op) : g_(graph), op_(op) {}
+  Applier(ModelGraph& graph, const Operation& op, IndexNames& index_names)
+      : g_(graph), op_(op), index_names_(index_names) {}
 
   void operator()(const CreateSchema& o) {
     if (o.schema.empty()) fail(op_, "empty schema name");
@@ -267,9 +334,8 @@ class Applier {
   }
   void operator()(const CreateIndex& o) {
     Table& t = table(o.schema, o.table);
-    for (const Table& other : schema(o.schema).tables)
-      if (has_named(other.indexes, o.index.name))
-        fail(op_, "index " + qualified(o.schema, o.index.name) + " already exists");
+    if (index_names_.used(g_, o.schema, o.index.name, IndexNames::kIndex))
+      fail(op_, "index " + qualified(o.schema, o.index.name) + " already exists");
     check_columns(t, o.index.columns, "index");
     t.indexes.push_back(o.index);
   }
@@ -341,9 +407,9 @@ class Applier {
   }
   // Index names are unique per schema; primary keys and uniques own an index of their name.
   void check_free_index_name(const std::string& schema_name, const std::string& name) {
-    for (const Table& other : schema(schema_name).tables)
-      if (has_named(other.indexes, name) || other.primary_key.name == name || has_named(other.uniques, name))
-        fail(op_, "index " + qualified(schema_name, name) + " already exists");
+    schema(schema_name);  // fails when it does not exist
+    if (index_names_.used(g_, schema_name, name, IndexNames::kIndex | IndexNames::kKeyIndex))
+      fail(op_, "index " + qualified(schema_name, name) + " already exists");
   }
   template <typename T>
   void check_present(const std::vector<T>& items, const T& item, const std::string& what) {
@@ -402,6 +468,7 @@ class Applier {
 
   ModelGraph& g_;
   const Operation& op_;
+  IndexNames& index_names_;
 };
 
 // Canonical order again after `op`, re-sorting only what `op` touched (the whole graph per
@@ -432,22 +499,30 @@ void drop_empty_public(ModelGraph& graph) {
   if (s && s->tables.empty() && s->enums.empty()) erase_named(graph.schemas, std::string("public"));
 }
 
-}  // namespace
-
-void ApplyOperations::operator()(ModelGraph& graph, const Operation& op) const {
+void apply_one(ModelGraph& graph, const Operation& op, IndexNames& index_names) {
   // Every check runs before the first change, so a throwing operation leaves the graph intact.
   try {
-    std::visit(Applier{graph, op}, op);
+    std::visit(Applier{graph, op, index_names}, op);
   } catch (...) {
     drop_empty_public(graph);  // a failed create in "public" may have made its entry
     throw;
   }
   drop_empty_public(graph);
   recanonicalize(graph, op);
+  index_names.follow(op);
 }
 
+}  // namespace
+
+OperationPlayer::OperationPlayer(ModelGraph& graph) : graph_(graph), index_names_(std::make_unique<IndexNames>()) {}
+OperationPlayer::~OperationPlayer() = default;
+void OperationPlayer::operator()(const Operation& op) { apply_one(graph_, op, *index_names_); }
+
+void ApplyOperations::operator()(ModelGraph& graph, const Operation& op) const { OperationPlayer{graph}(op); }
+
 void ApplyOperations::operator()(ModelGraph& graph, const std::vector<Operation>& ops) const {
-  for (const Operation& op : ops) (*this)(graph, op);
+  OperationPlayer play(graph);
+  for (const Operation& op : ops) play(op);
 }
 
 }  // namespace strata

@@ -12,6 +12,7 @@
 // when it becomes empty, so a canonical graph never holds an empty "public" entry.
 #pragma once
 
+#include <memory>
 #include <stdexcept>
 #include <vector>
 
@@ -33,5 +34,24 @@ struct ApplyOperations {
   void operator()(ModelGraph& graph, const std::vector<Operation>& ops) const;
 };
 inline constexpr ApplyOperations apply{};
+
+class IndexNames;  // apply.cpp: what a stream of operations has read of the graph's index names
+
+// Plays operations on one graph one at a time, each as apply(graph, op) would, for a caller that
+// decides the next operation from the graph so far (diff's StepEmitter, assess()). Linear over a
+// stream, where apply(graph, op) per operation reads each schema's index names anew; the graph
+// must change through the player only while it lives.
+class OperationPlayer {
+ public:
+  explicit OperationPlayer(ModelGraph& graph);
+  ~OperationPlayer();
+  OperationPlayer(const OperationPlayer&) = delete;
+  OperationPlayer& operator=(const OperationPlayer&) = delete;
+  void operator()(const Operation& op);
+
+ private:
+  ModelGraph& graph_;
+  std::unique_ptr<IndexNames> index_names_;
+};
 
 }  // namespace strata

@@ -81,7 +81,7 @@ class StepEmitter {
 
  private:
   void emit(Operation op) {
-    apply(work_, op);
+    play_(op);
     ops_.push_back(std::move(op));
   }
 
@@ -333,6 +333,7 @@ class StepEmitter {
   const ModelGraph& to_;
   const RenameMatch& match_;
   ModelGraph work_;
+  OperationPlayer play_{work_};  // the only writer of work_
   std::vector<Operation> ops_;
   std::vector<TableKey> dropped_order_;
   std::vector<AddForeignKey> deferred_foreign_keys_;

@@ -176,6 +176,7 @@ std::vector<Risk> assess(const Operation& op, const ModelGraph& from) {
 std::vector<std::vector<Risk>> assess(const std::vector<Operation>& ops, const ModelGraph& from) {
   std::vector<std::vector<Risk>> risks;
   ModelGraph state = from;
+  OperationPlayer play(state);
   std::set<std::pair<std::string, std::string>> created;
   const IsNew is_new = [&](const std::string& schema, const std::string& table) {
     return created.count({schema, table}) > 0 || state.find_table(schema, table) == nullptr;
@@ -185,7 +186,7 @@ std::vector<std::vector<Risk>> assess(const std::vector<Operation>& ops, const M
     if (const auto* create = std::get_if<CreateTable>(&op)) created.insert({create->schema, create->table.name});
     if (const auto* rename = std::get_if<RenameTable>(&op); rename && created.erase({rename->schema, rename->from}))
       created.insert({rename->schema, rename->to});
-    apply(state, op);
+    play(op);
   }
   return risks;
 }

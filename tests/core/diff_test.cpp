@@ -353,5 +353,42 @@ TEST(Diff, ApplyRejectsOperationsThatDoNotFit) {
   }
 }
 
+// Index names are unique per schema. A batch keeps the names it has read (apply.cpp, IndexNames):
+// what it adds is seen by the next operation, and what a drop or rename frees is free again.
+TEST(Diff, ApplyKeepsIndexNamesUniquePerSchemaAcrossABatch) {
+  const Index ix_name{"ix_name", {"name"}, false};
+  auto rejected = [](ModelGraph g, const std::vector<Operation>& ops) {
+    try {
+      apply(g, ops);
+    } catch (const ApplyError& e) {
+      return std::string(e.what());
+    }
+    return std::string("(applied)");
+  };
+  // Taken by an index of another table, by one created earlier in the batch, by a new table's.
+  ModelGraph g = tenants_and_users();
+  const Operation on_tenants = CreateIndex{"public", "tenants", {"ix_users_email", {"name"}, false}};
+  EXPECT_NE(rejected(g, {on_tenants}).find("index public.ix_users_email already exists"), std::string::npos);
+  const Operation users_name = CreateIndex{"public", "tenants", ix_name};
+  Table other = table("other", {column("name", "text")});
+  EXPECT_NE(rejected(g, {users_name, CreateIndex{"public", "users", {"ix_name", {"email"}, false}}}).find(
+                "create index ix_name on public.users"),
+            std::string::npos);
+  other.indexes = {ix_name};
+  EXPECT_NE(rejected(g, {CreateTable{"public", other}, users_name}).find("index public.ix_name already exists"),
+            std::string::npos);
+  // A key's index takes its constraint's name: renaming onto a name an earlier operation created.
+  EXPECT_NE(rejected(g, {users_name, RenameConstraint{"public", "tenants", "pk_tenants", "ix_name"}})
+                .find("index public.ix_name already exists"),
+            std::string::npos);
+  // Freed by a drop or a rename earlier in the batch: taken again.
+  const Index email_index{"ix_users_email", {"email"}, true};
+  EXPECT_EQ(rejected(g, {DropIndex{"public", "users", email_index}, on_tenants}), "(applied)");
+  EXPECT_EQ(rejected(g, {RenameIndex{"public", "users", "ix_users_email", "ix_email"}, on_tenants}), "(applied)");
+  // The same name in another schema is another index.
+  add(g, "audit", table("events", {column("name", "text")}));
+  EXPECT_EQ(rejected(g, {users_name, CreateIndex{"audit", "events", ix_name}}), "(applied)");
+}
+
 }  // namespace
 }  // namespace strata
