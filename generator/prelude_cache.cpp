@@ -187,6 +187,13 @@ std::optional<fs::path> PreludeCache::pch_for(const std::vector<std::string>& in
   std::error_code error;
   if (!rebuild && fs::exists(pch, error)) return pch;
   fs::create_directories(dir_, error);
+  if (!rebuild && !fs::exists(header, error)) {
+    // First use of this prelude: precompiling costs more than the plain parse it would save once
+    // (bench/RESULTS.md), and a fresh build tree that scans once, as CI's does, would only pay for
+    // it. The header marks it wanted; the next scan that needs it precompiles it.
+    if (write_whole_file(header, source)) remove_other_preludes(stem);
+    return std::nullopt;
+  }
   if (!fs::exists(header, error) && !write_whole_file(header, source)) return std::nullopt;
 
   std::vector<const char*> argv = {"-x", "c++-header"};

@@ -32,7 +32,9 @@ class PreludeCache {
   PreludeCache(std::filesystem::path dir, std::vector<std::string> arguments);
 
   // The precompiled header of `includes`, built into the cache directory if it is not there yet
-  // (or `rebuild`); nullopt when it cannot be built, in which case the scan goes without.
+  // (or `rebuild`); nullopt when it cannot be built, in which case the scan goes without. A
+  // prelude is precompiled the second time it is wanted: the first call only records it and
+  // returns nullopt, so a build tree that scans once never pays for precompiling.
   std::optional<std::filesystem::path> pch_for(const std::vector<std::string>& includes, bool rebuild = false) const;
 
  private:
