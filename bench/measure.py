@@ -2,7 +2,7 @@
 """The benchmark measurements; bench/run builds Strata, starts a throwaway PostgreSQL and calls this.
 
     measure.py --build-dir DIR --url URL [--sizes 50,200,1000] [--reps 5] [--only SECTIONS]
-               [--work DIR] [--json FILE]
+               [--large-sizes 10000,20000] [--work DIR] [--json FILE]
 
 Every figure is a ratio to a floor measured in the same run: the cases of one comparison run
 interleaved (floor, subject, other, floor, subject, ...), one discarded warm-up round first, then
@@ -10,7 +10,9 @@ the median of --reps rounds. Peak memory is the ru_maxrss of the measured proces
 it waited for (os.wait4), i.e. what GNU time's %M reports; the PostgreSQL server is not included.
 
 Sections (--only, comma separated; default all): inspect, generate (initial), edit (one-field edit
-on the N-revision chain), noop, upgrade, check.
+on the N-revision chain), noop, upgrade, check, large (initial generate only, at --large-sizes,
+with the per-table cost that shows whether it stays linear). A table of per-table costs (each
+row's seconds / N) closes the run.
 """
 import argparse
 import datetime
@@ -30,7 +32,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH = os.path.join(ROOT, "bench")
 ALEMBIC = ["/usr/bin/python3", "-m", "alembic"]
 CLANG = ["clang++-14", "-fsyntax-only", "-std=c++20"]
-SECTIONS = ["inspect", "generate", "edit", "noop", "upgrade", "check"]
+SECTIONS = ["inspect", "generate", "edit", "noop", "upgrade", "check", "large"]
 
 
 class CommandFailed(RuntimeError):
@@ -89,6 +91,7 @@ class Bench:
         self.notes = []
         self.tu_mb = {}
         self.project_failed = set()
+        self.pch = None  # clang's PCH of the prelude strata-gen precompiles (warm_prelude)
 
     # -- database helpers -------------------------------------------------------------------
     def db_url(self, name):
@@ -145,8 +148,26 @@ class Bench:
                 "--prelude-cache", prelude_cache or os.path.join(self.args.work, "prelude-cache"),
                 *[arg for h in headers for arg in ("--models", h)], *command]
 
-    def clang_kwargs(self, umbrella):
-        return dict(cmd=[*CLANG, "-I", os.path.join(ROOT, "include"), umbrella])
+    def clang_kwargs(self, umbrella, pch=None):
+        return dict(cmd=[*CLANG, "-I", os.path.join(ROOT, "include"), *(["-include-pch", pch] if pch else []),
+                         umbrella])
+
+    def warm_prelude(self, headers, work):
+        """Fills the shared prelude cache: strata-gen precompiles a prelude the second time it is
+        wanted, so the warm rows scan twice first. Returns the clang PCH of the same prelude header
+        (the fair floor of a warm scan), built once per run."""
+        cmd = self.gen_cmd(headers, f"{work}/tmp_m", f"{work}/tmp_g", "inspect")
+        run(cmd)
+        run(cmd)
+        cache = os.path.join(self.args.work, "prelude-cache")
+        prelude = sorted(glob.glob(os.path.join(cache, "prelude-*.hpp")))
+        if not prelude:
+            return None
+        pch = os.path.join(self.args.work, os.path.basename(prelude[0])[:-4] + ".clang.pch")
+        if not os.path.exists(pch):
+            run(["clang++-14", "-x", "c++-header", "-std=c++20", "-I", os.path.join(ROOT, "include"), prelude[0],
+                 "-o", pch])
+        return pch
 
     def alembic_env(self, work, models_py, db):
         env = dict(os.environ, BENCH_MODELS_PY_DIR=f"{work}/{models_py}", BENCH_ALEMBIC_URL=self.sa_url(db))
@@ -199,15 +220,55 @@ class Bench:
                                 prelude_cache=f"{init}/prelude-cache")
         alembic = dict(cmd=[*ALEMBIC, "-c", f"{work}/alembic_init/alembic.ini", "revision", "--autogenerate",
                             "-m", "initial"], env=self.alembic_env(work, "py", "alembic_empty"))
+        pch = self.pch
         result = interleaved([("clang", None, self.clang_kwargs(f"{work}/models/umbrella.cpp")),
+                              *([("clang_pch", None, self.clang_kwargs(f"{work}/models/umbrella.cpp", pch))]
+                                if pch else []),
                               ("strata", fresh_init, dict(cmd=gen)),
                               ("strata_cold", fresh_init_cold, dict(cmd=gen_cold)),
                               ("alembic", fresh_alembic_init, alembic)], self.args.reps)
         self.row(n, "generate (initial) vs clang++ -fsyntax-only", result["strata"], result["clang"], "<=1.0")
+        if pch:
+            self.row(n, "generate (initial) vs clang++ -fsyntax-only -include-pch (same prelude)", result["strata"],
+                     result["clang_pch"], "<=1.0")
         self.row(n, "generate (initial, cold prelude cache) vs clang++ -fsyntax-only", result["strata_cold"],
-                 result["clang"], "")
+                 result["clang"], "<=1.0")
         self.row(n, "generate (initial): speed-up over alembic autogenerate", result["strata"], result["alembic"],
                  ">=5", invert=True)
+
+        # `migrations-check` in a fresh build tree (CI's case): the revision the last round wrote.
+        def empty_cold_cache():
+            shutil.rmtree(f"{init}/prelude-cache", ignore_errors=True)
+            os.makedirs(f"{init}/prelude-cache")
+
+        check_cold = self.gen_cmd(headers, f"{init}/migrations", f"{init}/generated", "check",
+                                  prelude_cache=f"{init}/prelude-cache")
+        result = interleaved([("clang", None, self.clang_kwargs(f"{work}/models/umbrella.cpp")),
+                              ("check_cold", empty_cold_cache, dict(cmd=check_cold))], self.args.reps)
+        self.row(n, "check (cold prelude cache) vs clang++ -fsyntax-only", result["check_cold"], result["clang"],
+                 "<=1.0")
+
+    def large(self, n):
+        """Initial generate of a model too large for the other sections (no Alembic side, one round
+        per case after the warm-up): whether the cost per table stays flat up to 20 000 tables."""
+        work = os.path.join(self.args.work, f"large{n}")
+        shutil.rmtree(work, ignore_errors=True)
+        run([sys.executable, os.path.join(BENCH, "synth_models.py"), str(n), f"{work}/models"])
+        headers = self.headers(f"{work}/models")
+        with open(f"{work}/models/umbrella.cpp", "w") as f:
+            f.write("".join(f'#include "{h}"\n' for h in headers))
+        init = f"{work}/gen_init"
+
+        def fresh_init():
+            shutil.rmtree(init, ignore_errors=True)
+            os.makedirs(f"{init}/migrations")
+            os.makedirs(f"{init}/generated")
+
+        gen = self.gen_cmd(headers, f"{init}/migrations", f"{init}/generated", "generate", "-m", "initial")
+        result = interleaved([("clang", None, self.clang_kwargs(f"{work}/models/umbrella.cpp")),
+                              ("strata", fresh_init, dict(cmd=gen))], 1)
+        self.row(n, "generate (initial) vs clang++ -fsyntax-only", result["strata"], result["clang"], "<=1.0")
+        shutil.rmtree(work, ignore_errors=True)
 
     def edit(self, n, work):
         """The one-field edit, on the N-revision chain."""
@@ -349,11 +410,27 @@ class Bench:
               f"alembic {result['alembic']['s'] * 1000 / n:.2f} ms", flush=True)
 
 
+def print_per_table_costs(rows):
+    """How each figure grows with N: its subject's and its floor's milliseconds per table."""
+    sizes = sorted({r["n"] for r in rows if isinstance(r["n"], int)})
+    if not sizes:
+        return
+    print("\n## Per-table cost (ms per table: A / B)\n")
+    print("| comparison | " + " | ".join(f"N={n}" for n in sizes) + " |")
+    print("|---|" + "---|" * len(sizes))
+    for what in dict.fromkeys(r["what"] for r in rows if isinstance(r["n"], int)):
+        by_n = {r["n"]: r for r in rows if r["what"] == what}
+        cells = [f"{1000 * by_n[n]['subject_s'] / n:.2f} / {1000 * by_n[n]['floor_s'] / n:.2f}" if n in by_n else ""
+                 for n in sizes]
+        print(f"| {what} | " + " | ".join(cells) + " |")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--build-dir", required=True)
     parser.add_argument("--url", required=True, help="throwaway server, database postgres")
     parser.add_argument("--sizes", default="50,200,1000")
+    parser.add_argument("--large-sizes", default="10000,20000", help="the sizes of the `large` section")
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--only", default=",".join(SECTIONS))
     parser.add_argument("--work", default=None)
@@ -373,9 +450,10 @@ def main():
         bench.inspect_automl()
     for n in [int(s) for s in args.sizes.split(",")]:
         work = bench.synth(n)
+        bench.pch = bench.warm_prelude(bench.headers(f"{work}/models"), work)
         if "inspect" in sections:
             bench.inspect_synth(n, work)
-        for section in SECTIONS[1:]:
+        for section in SECTIONS[1:-1]:
             if section not in sections:
                 continue
             try:
@@ -383,6 +461,12 @@ def main():
             except CommandFailed as error:  # recorded; the other sections still run
                 bench.notes.append(f"N={n}: {section} not measured: {str(error).splitlines()[0][:300]}")
                 print(f"  N={n:<5} {section}: FAILED: {str(error)[:1500]}", flush=True)
+    if "large" in sections:
+        for n in [int(s) for s in args.large_sizes.split(",")]:
+            try:
+                bench.large(n)
+            except CommandFailed as error:
+                bench.notes.append(f"N={n}: large not measured: {str(error).splitlines()[0][:300]}")
     print("\n| N | comparison (A vs B) | A s | B s | ratio | goal | met | peak MiB A / B |")
     print("|---|---|---|---|---|---|---|---|")
     for r in bench.rows:
@@ -391,6 +475,7 @@ def main():
               f"{r['goal']} | {met} | {r['subject_mib']:.0f} / {r['floor_mib']:.0f} |")
     for note in bench.notes:
         print(f"- {note}")
+    print_per_table_costs(bench.rows)
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"rows": bench.rows, "notes": bench.notes}, f, indent=1)
