@@ -281,6 +281,17 @@ class Applier {
       fail(op_, "the change bits do not match the difference between \"from\" and \"to\"");
     *c = o.to;
   }
+  void operator()(const DistributeTable& o) {
+    Table& t = table(o.schema, o.table);
+    if (t.distribution) fail(op_, "the table is distributed already");
+    t.distribution = o.distribution;
+  }
+  void operator()(const UndistributeTable& o) {
+    Table& t = table(o.schema, o.table);
+    if (t.distribution != o.distribution) fail(op_, "the table's distribution differs from the one the operation undoes");
+    t.distribution.reset();
+  }
+
   void operator()(const SetTableComment& o) {
     Table& t = table(o.schema, o.table);
     if (t.comment != o.from) fail(op_, "the current comment differs from the operation's \"from\" side");

@@ -72,6 +72,7 @@ class StepEmitter {
     emit_dependent_drops();
     emit_renames();
     emit_table_creates();
+    emit_distributions();
     emit_column_changes();
     emit_constraint_adds();
     emit_table_drops();
@@ -91,6 +92,8 @@ class StepEmitter {
   bool travels_with_table(const ModelGraph& graph, const std::map<TableKey, std::size_t>& position, const TableKey& key,
                           const ForeignKey& fk, const std::set<TableKey>& batch) const {
     const TableKey ref{fk.ref_schema, fk.ref_table};
+    // Citus: a table distributed after it got a foreign key is a Citus local table already.
+    if (is_citus_table(graph, key) || is_citus_table(graph, ref)) return false;
     if (batch.count(ref)) {
       if (ref == key) return false;
       return position.at(ref) < position.at(key) &&
@@ -98,6 +101,11 @@ class StepEmitter {
     }
     const TableKey ref_new{ref.first, match_.renamed_name(ref.first, ref.second)};
     return match_.is_kept(ref_new) && match_.rests_on_stable_key(ref_new, fk.ref_columns);
+  }
+
+  static bool is_citus_table(const ModelGraph& graph, const TableKey& key) {
+    const Table* table = graph.find_table(key.first, key.second);
+    return table && table->distribution;
   }
 
   const EnumType* current_enum(const std::string& schema, const std::string& name) const {
@@ -232,7 +240,38 @@ class StepEmitter {
           deferred_foreign_keys_.push_back(AddForeignKey{key.first, key.second, fk});
       }
       table.foreign_keys = std::move(inline_keys);
+      table.distribution.reset();  // emit_distributions() distributes it, before its foreign keys
       emit(CreateTable{key.first, std::move(table)});
+    }
+  }
+
+  // Step 4b (Citus): undistribute kept tables whose distribution changes, then distribute new
+  // and changed ones: reference tables first, then distributed tables, each after the table it
+  // is colocated with.
+  void emit_distributions() {
+    std::vector<DistributeTable> pending;
+    for (const Schema& s : to_.schemas)
+      for (const Table& target : s.tables) {
+        const Table& current = *work_.find_table(s.name, target.name);
+        if (current.distribution == target.distribution) continue;
+        if (current.distribution) emit(UndistributeTable{s.name, target.name, *current.distribution});
+        if (target.distribution)
+          pending.push_back(DistributeTable{s.name, target.name, *target.distribution,
+                                            match_.new_tables().count({s.name, target.name}) != 0});
+      }
+    std::stable_partition(pending.begin(), pending.end(), [](const DistributeTable& d) {
+      return d.distribution.kind == Distribution::Kind::Reference;
+    });
+    while (!pending.empty()) {
+      auto waits = [&](const DistributeTable& d) {
+        return std::any_of(pending.begin(), pending.end(), [&](const DistributeTable& other) {
+          return &other != &d && qualified(other.schema, other.table) == d.distribution.colocate_with;
+        });
+      };
+      auto ready = std::find_if(pending.begin(), pending.end(), [&](const DistributeTable& d) { return !waits(d); });
+      if (ready == pending.end()) ready = pending.begin();  // a colocation cycle: validate() reports it
+      emit(*ready);
+      pending.erase(ready);
     }
   }
 

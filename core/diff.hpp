@@ -13,6 +13,9 @@
 //   4. create tables in foreign-key dependency order (ties broken by name); a foreign key is
 //      created with its table only when what it references already exists and stays: a
 //      self-reference, a key that closes a cycle, or one to a key that changes comes in step 6
+//   4b. Citus: undistribute kept tables whose distribution changes; distribute new and changed
+//      tables (reference tables first, then distributed ones after the table they colocate with),
+//      before any foreign key touches them (step 6)
 //   5. per existing table: add columns, alter columns, set comments, drop columns
 //   6. add primary keys, uniques, checks, indexes, then foreign keys
 //   7. drop tables (dependents first; each carries the table for the downgrade)

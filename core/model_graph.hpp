@@ -62,6 +62,17 @@ struct Index {
   bool operator==(const Index&) const = default;
 };
 
+// Citus (DESIGN.md, "Scale-out"): how a table is spread over the workers. A distributed table is
+// sharded by `column`, colocated with `colocate_with` ("schema.table") when given, else with the
+// other tables distributed by a column of the same type; a reference table is copied to every node.
+struct Distribution {
+  enum class Kind { Distributed, Reference };
+  Kind kind = Kind::Distributed;
+  std::string column;         // Distributed only
+  std::string colocate_with;  // Distributed only; empty: Citus's default colocation
+  bool operator==(const Distribution&) const = default;
+};
+
 struct Table {
   std::string name;
   std::vector<Column> columns;  // declaration order (it is the order of CREATE TABLE)
@@ -71,6 +82,7 @@ struct Table {
   std::vector<ForeignKey> foreign_keys;   // sorted by name
   std::vector<Index> indexes;             // sorted by name
   std::optional<std::string> comment;
+  std::optional<Distribution> distribution;  // absent: a plain PostgreSQL table
 
   const Column* find_column(const std::string& column) const;
   Column* find_column(const std::string& column);

@@ -62,6 +62,12 @@ struct Reverser {
   Operation operator()(const RenameEnumValue& op) const {
     return RenameEnumValue{op.schema, op.enum_name, op.to, op.from};
   }
+  Operation operator()(const DistributeTable& op) const {
+    return UndistributeTable{op.schema, op.table, op.distribution, op.table_is_new};
+  }
+  Operation operator()(const UndistributeTable& op) const {
+    return DistributeTable{op.schema, op.table, op.distribution, op.table_is_new};
+  }
 };
 
 // The snake-case name of each kind, by type (not by the variant's order).
@@ -95,6 +101,8 @@ struct KindName {
   const char* operator()(const RenameIndex&) const { return "rename_index"; }
   const char* operator()(const RenameEnum&) const { return "rename_enum"; }
   const char* operator()(const RenameEnumValue&) const { return "rename_enum_value"; }
+  const char* operator()(const DistributeTable&) const { return "distribute_table"; }
+  const char* operator()(const UndistributeTable&) const { return "undistribute_table"; }
 };
 
 std::string on_table(const std::string& what, const std::string& name, const std::string& schema,
@@ -183,6 +191,13 @@ std::string describe(const Operation& op) {
           return "rename enum " + qualified(o.schema, o.from) + " to " + o.to;
         else if constexpr (std::is_same_v<T, RenameEnumValue>)
           return "rename enum value '" + o.from + "' of " + qualified(o.schema, o.enum_name) + " to '" + o.to + "'";
+        else if constexpr (std::is_same_v<T, DistributeTable>)
+          return (o.distribution.kind == Distribution::Kind::Reference ? "make reference table "
+                                                                        : "distribute table ") +
+                 qualified(o.schema, o.table) +
+                 (o.distribution.kind == Distribution::Kind::Reference ? "" : " by " + o.distribution.column);
+        else if constexpr (std::is_same_v<T, UndistributeTable>)
+          return "undistribute table " + qualified(o.schema, o.table);
         else
           static_assert(kAlwaysFalse<T>, "describe: unhandled operation kind");
       },

@@ -248,11 +248,32 @@ struct RenameIndex {
   bool operator==(const RenameIndex&) const = default;
 };
 
+// Citus (DESIGN.md, "Scale-out"): create_distributed_table / create_reference_table, after the
+// table is created and before its foreign keys are added; the reverse is undistribute_table.
+// `table_is_new`: the table is created by the same revision, so the reverse (a downgrade) drops it
+// right after undistributing it: that undistribute renders as nothing (DROP TABLE drops a
+// distributed table and its shards, and undistribute_table refuses a table with an identity column).
+struct DistributeTable {
+  std::string schema;
+  std::string table;
+  Distribution distribution;
+  bool table_is_new = false;
+  bool operator==(const DistributeTable&) const = default;
+};
+struct UndistributeTable {
+  std::string schema;
+  std::string table;
+  Distribution distribution;  // what the table was, so that the reverse distributes it again
+  bool table_is_new = false;
+  bool operator==(const UndistributeTable&) const = default;
+};
+
 using Operation =
     std::variant<CreateSchema, DropSchema, CreateEnum, DropEnum, AddEnumValue, DropEnumValue, CreateTable, DropTable,
                  RenameTable, AddColumn, DropColumn, RenameColumn, AlterColumn, SetTableComment, SetColumnComment,
                  AddPrimaryKey, DropPrimaryKey, AddUnique, DropUnique, AddCheck, DropCheck, AddForeignKey,
-                 DropForeignKey, CreateIndex, DropIndex, RenameConstraint, RenameIndex, RenameEnum, RenameEnumValue>;
+                 DropForeignKey, CreateIndex, DropIndex, RenameConstraint, RenameIndex, RenameEnum, RenameEnumValue,
+                 DistributeTable, UndistributeTable>;
 
 // The operation that undoes `op`.
 Operation reverse(const Operation& op);

@@ -105,6 +105,15 @@ struct Assessor {
     warning("rename label '" + o.from + "' of enum " + qualified(o.schema, o.enum_name) + " to '" + o.to +
             "': application code still writing the old label fails once this runs");
   }
+  void operator()(const DistributeTable& o) {
+    if (is_new(o.schema, o.table)) return;
+    warning("distribute table " + table_name(o.schema, o.table) +
+            ": copies every row to the workers and blocks writes to the table meanwhile");
+  }
+  void operator()(const UndistributeTable& o) {
+    warning("undistribute table " + table_name(o.schema, o.table) +
+            ": copies every row back to the coordinator and blocks writes to the table meanwhile");
+  }
   // No risk worth a word: creating what is new, comments, and dropping or renaming a constraint
   // or an index (no row is lost with it). Every kind is named, so that a new kind fails to
   // compile until its risk is judged.

@@ -111,6 +111,22 @@ std::string enum_labels(const std::vector<std::string>& labels) {
   return out + ")";
 }
 
+// Citus's functions take the table as regclass text, hence a quoted name inside a literal.
+std::string table_argument(std::string_view schema, std::string_view table) {
+  return quote_literal(quote_qualified(schema, table));
+}
+
+Statement distribute_table(const std::string& schema, const std::string& table, const Distribution& distribution) {
+  if (distribution.kind == Distribution::Kind::Reference)
+    return {"SELECT create_reference_table(" + table_argument(schema, table) + ")"};
+  std::string sql = "SELECT create_distributed_table(" + table_argument(schema, table) + ", " +
+                    quote_literal(distribution.column);
+  if (const std::size_t dot = distribution.colocate_with.find('.'); dot != std::string::npos)
+    sql += ", colocate_with => " + table_argument(std::string_view(distribution.colocate_with).substr(0, dot),
+                                                  std::string_view(distribution.colocate_with).substr(dot + 1));
+  return {sql + ")"};
+}
+
 std::vector<Statement> render_create_table(const CreateTable& o) {
   const Table& t = o.table;
   std::vector<std::string> items;
@@ -127,6 +143,8 @@ std::vector<Statement> render_create_table(const CreateTable& o) {
   for (const Column& c : t.columns)
     if (c.comment) out.push_back(column_comment(o.schema, t.name, c.name, c.comment));
   for (const Index& i : t.indexes) out.push_back(create_index(o.schema, t.name, i));
+  // diff() creates tables plain and distributes them apart; a dropped table comes back whole.
+  if (t.distribution) out.push_back(distribute_table(o.schema, t.name, *t.distribution));
   return out;
 }
 
@@ -261,6 +279,13 @@ struct Renderer {
              " TO " + quote_literal(o.to)}};
   }
   std::vector<Statement> operator()(const CreateTable& o) const { return render_create_table(o); }
+  std::vector<Statement> operator()(const DistributeTable& o) const {
+    return {distribute_table(o.schema, o.table, o.distribution)};
+  }
+  std::vector<Statement> operator()(const UndistributeTable& o) const {
+    if (o.table_is_new) return {};  // dropped next (see DistributeTable::table_is_new)
+    return {{"SELECT undistribute_table(" + table_argument(o.schema, o.table) + ")"}};
+  }
   std::vector<Statement> operator()(const DropTable& o) const {
     return {{"DROP TABLE " + quote_qualified(o.schema, o.table.name)}};
   }
@@ -360,6 +385,8 @@ bool has_sequence(const std::vector<std::string>& tokens, std::initializer_list<
 }  // namespace
 
 std::vector<Statement> render(const Operation& op) { return std::visit(Renderer{}, op); }
+
+Statement citus_sequential_mode() { return {"SET LOCAL citus.multi_shard_modify_mode TO 'sequential'"}; }
 
 std::vector<std::vector<Statement>> render_each(const std::vector<Operation>& ops) {
   std::vector<std::vector<Statement>> out;

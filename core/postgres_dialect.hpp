@@ -33,6 +33,10 @@ std::vector<Statement> render(const Operation& op);
 std::vector<std::vector<Statement>> render_each(const std::vector<Operation>& ops);
 // The same, flat.
 std::vector<Statement> render(const std::vector<Operation>& ops);
+// The first statement of a revision that touches Citus tables: in Citus's default parallel mode,
+// distributing tables and then adding their foreign keys in one transaction fails ("cannot modify
+// table ... because there was a parallel operation on a distributed table in the transaction").
+Statement citus_sequential_mode();
 // Statements as a script: each followed by ";\n" (the empty string for none).
 std::string render_script(const std::vector<Statement>& statements);
 

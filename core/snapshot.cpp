@@ -34,6 +34,14 @@ Json column_json(const Column& column) {
   return j;
 }
 
+// Written only for Citus tables, so snapshots of plain tables are unchanged.
+Json distribution_json(const Distribution& distribution) {
+  if (distribution.kind == Distribution::Kind::Reference) return {{"kind", "reference"}};
+  Json j = {{"kind", "distributed"}, {"column", distribution.column}};
+  if (!distribution.colocate_with.empty()) j["colocate_with"] = distribution.colocate_with;
+  return j;
+}
+
 Json table_json(const Table& table) {
   Json columns = Json::array();
   for (const Column& column : table.columns) columns.push_back(column_json(column));
@@ -69,6 +77,7 @@ Json table_json(const Table& table) {
             {"foreign_keys", std::move(foreign_keys)},
             {"indexes", std::move(indexes)}};
   if (table.comment) j["comment"] = *table.comment;
+  if (table.distribution) j["distribution"] = distribution_json(*table.distribution);
   return j;
 }
 
@@ -164,6 +173,8 @@ class ObjectReader {
   }
 
   JsonPath path_of(std::string_view key) const { return path_.member(key); }
+  bool has(std::string_view key) const { return value_.contains(key); }
+  const Json& member(std::string_view key) const { return value_.at(key); }
 
   std::string string(std::string_view key) const {
     const Json& member = value_.at(key);
@@ -244,9 +255,22 @@ Column read_column(const Json& value, const JsonPath& path) {
   return column;
 }
 
+Distribution read_distribution(const Json& value, const JsonPath& path) {
+  const ObjectReader object(value, path, {"kind"}, {"column", "colocate_with"});
+  const std::string kind = object.string("kind");
+  if (kind == "reference") {
+    if (object.has("column") || object.has("colocate_with"))
+      fail(path.str(), "a reference table has no distribution column and no colocation");
+    return Distribution{Distribution::Kind::Reference, "", ""};
+  }
+  if (kind != "distributed") fail(object.path_of("kind").str(), "expected \"distributed\" or \"reference\"");
+  return Distribution{Distribution::Kind::Distributed, object.string("column"),
+                      object.optional_string("colocate_with").value_or("")};
+}
+
 Table read_table(const Json& value, const JsonPath& path) {
   const ObjectReader object(
-      value, path, {"name", "columns", "primary_key", "uniques", "checks", "foreign_keys", "indexes"}, {"comment"});
+      value, path, {"name", "columns", "primary_key", "uniques", "checks", "foreign_keys", "indexes"}, {"comment", "distribution"});
   Table table;
   table.name = object.string("name");
   table.columns = object.each("columns", read_column);
@@ -275,6 +299,7 @@ Table read_table(const Json& value, const JsonPath& path) {
     return Index{index.string("name"), index.strings("columns"), index.boolean("unique")};
   });
   table.comment = object.optional_string("comment");
+  if (object.has("distribution")) table.distribution = read_distribution(object.member("distribution"), object.path_of("distribution"));
   return table;
 }
 

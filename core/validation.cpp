@@ -6,6 +6,7 @@
 #include <string_view>
 #include <tuple>
 
+#include "core/distribution_rules.hpp"
 #include "core/in_quotes.hpp"
 #include "core/joined.hpp"
 #include "core/naming.hpp"
@@ -27,6 +28,8 @@ class GraphValidator {
   std::vector<Diagnostic> run() {
     for (const Schema& schema : graph_.schemas) check_schema(schema);
     check_renames();
+    std::vector<Diagnostic> citus = validate_distribution(graph_, locations_);
+    diagnostics_.insert(diagnostics_.end(), citus.begin(), citus.end());
     sort_in_source_order(diagnostics_);
     return std::move(diagnostics_);
   }

@@ -21,7 +21,7 @@ struct KeyInfo {
   bool on_member;
 };
 
-constexpr std::array<KeyInfo, 25> kKeys = {{
+constexpr std::array<KeyInfo, 28> kKeys = {{
     {"table", "STRATA_TABLE", true, false, false},
     {"schema", "STRATA_SCHEMA", true, true, false},
     {"primary_key", "STRATA_PRIMARY_KEY", true, false, false},
@@ -47,6 +47,9 @@ constexpr std::array<KeyInfo, 25> kKeys = {{
     {"on_update", "STRATA_ON_UPDATE", false, false, true},
     {"check", "STRATA_CHECK", false, false, true},
     {"transient", "STRATA_TRANSIENT", false, false, true},
+    {"distributed_by", "STRATA_DISTRIBUTED_BY", true, false, false},
+    {"colocate_with", "STRATA_COLOCATE_WITH", true, false, false},
+    {"reference_table", "STRATA_REFERENCE_TABLE", true, false, false},
 }};
 
 const KeyInfo* find_key(std::string_view key) {

@@ -384,6 +384,39 @@ class ModelScanner {
     fields.insert(fields.end(), own.begin(), own.end());
   }
 
+  // STRATA_DISTRIBUTED_BY / STRATA_COLOCATE_WITH / STRATA_REFERENCE_TABLE of a struct; a
+  // colocation target without a schema is in the table's schema.
+  std::optional<Distribution> distribution_of(const std::vector<FoundAnnotation>& annotations, CXCursor record,
+                                              const Declared& declared_table) {
+    const FoundAnnotation* distributed_by = find(annotations, "distributed_by");
+    const FoundAnnotation* colocate_with = find(annotations, "colocate_with");
+    const FoundAnnotation* reference = find(annotations, "reference_table");
+    const std::string& subject = declared_table.subject;
+    if (reference && (distributed_by || colocate_with)) {
+      error(declared_table.location, "table " + in_quotes(declared_table.key) + " is STRATA_REFERENCE_TABLE and " +
+                                         (distributed_by ? distributed_by : colocate_with)->call +
+                                         "; a table is either distributed or a reference table");
+      return std::nullopt;
+    }
+    if (reference) return Distribution{Distribution::Kind::Reference, "", ""};
+    if (colocate_with && !distributed_by) {
+      error(declared_table.location, colocate_with->call + " on " + subject +
+                                         " without STRATA_DISTRIBUTED_BY; only a distributed table is colocated");
+      return std::nullopt;
+    }
+    if (!distributed_by) return std::nullopt;
+    std::optional<std::string> column = value_of(*distributed_by, parse_name, record, subject);
+    if (!column) return std::nullopt;
+    Distribution distribution{Distribution::Kind::Distributed, *column, ""};
+    if (colocate_with) {
+      std::optional<std::string> target = value_of(*colocate_with, parse_name, record, subject);
+      if (!target) return std::nullopt;
+      distribution.colocate_with =
+          target->find('.') == std::string::npos ? qualified(declared_table.schema, *target) : *target;
+    }
+    return distribution;
+  }
+
   void scan_record(CXCursor record) {
     const std::optional<Declared> declared_table =
         declared(record, AnnotationTarget::Struct, "struct", "table", "STRATA_TABLE");
@@ -427,6 +460,7 @@ class ModelScanner {
         if (auto old_name = value_of(found, parse_name, record, subject)) result_.renames.tables[table_key] = *old_name;
       }
     }
+    table.distribution = distribution_of(declared_table->annotations, record, *declared_table);
     result_.graph.schema(schema).tables.push_back(std::move(table));
   }
 

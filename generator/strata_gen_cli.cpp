@@ -10,6 +10,7 @@
 #include <sstream>
 #include <utility>
 
+#include "core/citus_tables.hpp"
 #include "core/diff.hpp"
 #include "core/operation.hpp"
 #include "core/operation_risk.hpp"
@@ -186,6 +187,9 @@ int generate(const Settings& settings, const std::string& message, bool allow_de
     revision.slug_words = slug_words(pending.set, pending.ops);
     revision.up = render_with_risks(pending.ops, risks);
     revision.down = render_with_risks(reverse(pending.ops), {});
+    if (touches_citus_tables(pending.ops, pending.set.snapshot, pending.scan.graph))
+      for (auto* script : {&revision.up, &revision.down})
+        script->insert(script->begin(), RenderedStatement{citus_sequential_mode().sql, {}, false});
     revision.snapshot = pending.scan.graph;
     id = writer.write(revision, lock, std::move(pending.files), pending.set);
     err << "strata-gen: wrote " << id << ": " << operation_summary(pending.ops) << "\n";

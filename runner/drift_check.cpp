@@ -1,6 +1,7 @@
 #include "runner/drift_check.hpp"
 
 #include "core/diff.hpp"
+#include "core/distribution_rules.hpp"
 #include "runner/expression_normalizer.hpp"
 #include "runner/schema_inspector.hpp"
 
@@ -38,7 +39,9 @@ DriftReport check_drift(pqxx::connection& connection, const ModelGraph& expected
     const Schema* schema = expected.find_schema(drop.schema);
     if (schema != nullptr && schema->find_table(drop.table) != nullptr) report.operations.emplace_back(std::move(drop));
   }
-  for (Operation& operation : diff(live, normalize_expressions(connection, expected)))
+  ModelGraph wanted = normalize_expressions(connection, expected);
+  name_colocation_by_group(wanted);  // as the inspector spells the live colocation
+  for (Operation& operation : diff(live, wanted))
     report.operations.push_back(std::move(operation));
   report.statements = render(report.operations);
   return report;

@@ -5,6 +5,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "core/distribution_rules.hpp"
 #include "core/sql_type.hpp"
 
 namespace strata {
@@ -64,6 +65,44 @@ struct LiveTable {
   Table table;
 };
 
+bool has_citus(pqxx::transaction_base& tx) {
+  return !tx.exec1("SELECT to_regclass('pg_catalog.pg_dist_partition')")[0].is_null();
+}
+
+// The shards Citus keeps on this node (a reference table's copy on the coordinator, or every
+// shard when the coordinator holds some): tables named <table>_<shard id> that are no model's.
+std::set<long long> citus_shards(pqxx::transaction_base& tx) {
+  std::set<long long> oids;
+  if (!has_citus(tx)) return oids;
+  for (const auto& row : tx.exec("SELECT to_regclass(shard_name(logicalrelid, shardid))::oid::bigint\n"
+                                 "FROM pg_catalog.pg_dist_shard"))
+    if (!row[0].is_null()) oids.insert(row[0].as<long long>());
+  return oids;
+}
+
+// Sets the distribution of the Citus tables among `tables` (pg_dist_partition: hash-distributed
+// and reference tables; Citus local tables stay plain) and returns, by table oid, the colocation
+// group of each distributed one, for name_colocation_by_group().
+std::map<long long, std::string> read_citus_distribution(pqxx::transaction_base& tx,
+                                                         std::map<long long, LiveTable>& tables) {
+  std::map<long long, std::string> groups;
+  if (!has_citus(tx)) return groups;
+  for (const auto& row : tx.exec("SELECT logicalrelid::oid::bigint AS oid, partmethod, repmodel,\n"
+                                 "  column_to_column_name(logicalrelid, partkey) AS column_name, colocationid\n"
+                                 "FROM pg_catalog.pg_dist_partition")) {
+    const auto found = tables.find(row["oid"].as<long long>());
+    if (found == tables.end()) continue;
+    const std::string method = row["partmethod"].c_str();
+    if (method == "h") {
+      found->second.table.distribution = Distribution{Distribution::Kind::Distributed, row["column_name"].c_str(), ""};
+      groups[found->first] = row["colocationid"].c_str();
+    } else if (method == "n" && std::string_view(row["repmodel"].c_str()) == "t") {
+      found->second.table.distribution = Distribution{Distribution::Kind::Reference, "", ""};
+    }
+  }
+  return groups;
+}
+
 }  // namespace
 
 void turn_off_jit(pqxx::transaction_base& tx) { tx.exec("SET LOCAL jit = off"); }
@@ -94,7 +133,9 @@ ModelGraph inspect_schemas(pqxx::transaction_base& tx, const std::vector<std::st
       "  ON d.classoid = 'pg_class'::regclass AND d.objoid = c.oid AND d.objsubid = 0\n"
       "WHERE " +
       std::string(kTableFilter) + " AND " + in_schemas);
+  const std::set<long long> shards = citus_shards(tx);
   for (const auto& row : table_rows) {
+    if (shards.count(row["oid"].as<long long>()) != 0) continue;
     LiveTable live{row["nspname"].c_str(), {}};
     live.table.name = row["relname"].c_str();
     if (ignored.count(qualified(live.schema, live.table.name)) != 0) continue;
@@ -225,8 +266,15 @@ ModelGraph inspect_schemas(pqxx::transaction_base& tx, const std::vector<std::st
     graph.schema(row["nspname"].c_str()).enums.push_back({row["typname"].c_str(), text_array(row["labels"])});
   }
 
+  std::map<std::string, std::string> colocation;  // "schema.table" -> Citus colocation group
+  for (const auto& [oid, group] : read_citus_distribution(tx, tables))
+    colocation[qualified(tables.at(oid).schema, tables.at(oid).table.name)] = group;
   for (auto& [oid, live] : tables) graph.schema(live.schema).tables.push_back(std::move(live.table));
   graph.canonicalize();
+  if (!colocation.empty())
+    name_colocation_by_group(graph, [&](const std::string& schema, const Table& table) {
+      return colocation.at(qualified(schema, table.name));
+    });
   return graph;
 }
 

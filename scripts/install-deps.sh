@@ -12,6 +12,9 @@ packages=(
   postgresql-15 postgresql-client-15
   python3 python3-alembic python3-sqlalchemy python3-psycopg2
   hyperfine time python3-pystache
+  # Citus, built from ../shared/vendor by scripts/build-citus.sh for the tests on a real Citus.
+  postgresql-server-dev-15 libcurl4-openssl-dev liblz4-dev libzstd-dev libkrb5-dev
+  libssl-dev libselinux1-dev libxslt1-dev libpam0g-dev libreadline-dev
 )
 
 missing=()

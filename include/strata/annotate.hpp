@@ -20,6 +20,11 @@
 #define STRATA_UNIQUE_INDEX(name, columns) STRATA_ANNOTATE_("strata:unique_index=" name "|" columns)
 #define STRATA_CHECK_TABLE(name, expr) STRATA_ANNOTATE_("strata:check_table=" name "|" expr)
 #define STRATA_ENUM(name) STRATA_ANNOTATE_("strata:enum=" name)
+// Citus (DESIGN.md, "Scale-out"): a distributed table sharded by a column, optionally colocated
+// with another distributed table ("schema.table"), or a reference table copied to every node.
+#define STRATA_DISTRIBUTED_BY(column) STRATA_ANNOTATE_("strata:distributed_by=" column)
+#define STRATA_COLOCATE_WITH(table) STRATA_ANNOTATE_("strata:colocate_with=" table)
+#define STRATA_REFERENCE_TABLE STRATA_ANNOTATE_("strata:reference_table")
 
 // On a struct or a data member.
 #define STRATA_COMMENT(text) STRATA_ANNOTATE_("strata:comment=" text)

@@ -38,6 +38,16 @@ class RandomGraphs {
   ModelGraph mutate(const ModelGraph& a, RenameHints& hints) {
     ModelGraph b = a;
     for (int i = pick(1, 5); i > 0; --i) mutate_once(b, hints);
+    // Citus, without drawing from rng_: the first reference table becomes plain, else the first
+    // table becomes a reference table.
+    Table* first = nullptr;
+    for (Schema& s : b.schemas)
+      for (Table& t : s.tables)
+        if (!first || (t.distribution && !first->distribution)) first = &t;
+    if (first && first->distribution)
+      first->distribution.reset();
+    else if (first)
+      first->distribution = Distribution{Distribution::Kind::Reference, "", ""};
     tidy(b);
     return b;
   }
@@ -101,6 +111,8 @@ class RandomGraphs {
       if (chance(0.15)) t.checks.push_back({"ck_" + t.name + "_" + c, c + " IS NOT NULL"});
     }
     if (chance(0.3)) t.comment = fresh("table comment ");
+    // Citus, without drawing from rng_ (the other mutations' streams stay as they were).
+    if (t.name.back() == '3') t.distribution = Distribution{Distribution::Kind::Reference, "", ""};
     random_schema(g).tables.push_back(std::move(t));
     g.canonicalize();
   }

@@ -59,6 +59,8 @@ std::vector<Operation> one_of_each_kind() {
       RenameIndex{"public", "users", "ix_members_email", "ix_users_email"},
       RenameEnum{"public", "plan_old", "plan"},
       RenameEnumValue{"public", "plan", "pro", "professional"},
+      DistributeTable{"public", "users", {Distribution::Kind::Distributed, "tenant_id", "public.tenants"}},
+      UndistributeTable{"public", "users", {Distribution::Kind::Reference, "", ""}, true},
   };
 }
 
@@ -129,6 +131,10 @@ TEST(Operation, Describe) {
   EXPECT_EQ(describe(RenameConstraint{"public", "users", "pk_members", "pk_users"}),
             "rename constraint pk_members on public.users to pk_users");
   EXPECT_EQ(describe(RenameIndex{"public", "users", "ix_a", "ix_b"}), "rename index ix_a on public.users to ix_b");
+  EXPECT_EQ(describe(DistributeTable{"public", "users", {Distribution::Kind::Distributed, "tenant_id", ""}}),
+            "distribute table public.users by tenant_id");
+  EXPECT_EQ(describe(DistributeTable{"public", "regions", {Distribution::Kind::Reference, "", ""}}),
+            "make reference table public.regions");
   for (const Operation& op : one_of_each_kind()) EXPECT_FALSE(describe(op).empty());
 }
 

@@ -105,6 +105,17 @@ std::vector<Case> cases() {
       [=](ModelGraph& before, ModelGraph&, RenameHints&) { without_fk(before); };
   std::function<void(ModelGraph&, ModelGraph&, RenameHints&)> create_index =
       [=](ModelGraph&, ModelGraph& after, RenameHints&) { with_index(after); };
+  // Citus: tenants becomes a reference table and a new table is distributed; its foreign key to
+  // tenants is added after both are distributed.
+  std::function<void(ModelGraph&, ModelGraph&, RenameHints&)> distribute = [](ModelGraph&, ModelGraph& after,
+                                                                               RenameHints&) {
+    tenants(after).distribution = Distribution{Distribution::Kind::Reference, "", ""};
+    Table orders = table("orders", {column("tenant_id", "bigint")});
+    orders.primary_key.columns = {"tenant_id", "id"};
+    orders.foreign_keys = {foreign_key("fk_orders_tenant_id_tenants", "tenant_id", "tenants")};
+    orders.distribution = Distribution{Distribution::Kind::Distributed, "tenant_id", ""};
+    add(after, "public", orders);
+  };
 
   return {
       {"create_schema", create_schema},
@@ -190,6 +201,8 @@ std::vector<Case> cases() {
          after.find_schema("public")->enums[0].labels[1] = "professional";
          hints.enum_labels["public.tenant_plan.professional"] = "pro";
        }},
+      {"distribute_table", distribute},
+      {"undistribute_table", swap(distribute)},
   };
 }
 
