@@ -211,17 +211,24 @@ TEST(ErDiagramMermaid, SanitizesNamesAndTypes) {
   EXPECT_NE(mermaid.find("    %% enum odd.schema.e'num: <lt>, a&b\n"), std::string::npos);
 }
 
+Table one_column_table(const std::string& name) {
+  Table t;
+  t.name = name;
+  t.columns = {column("id", "bigint")};
+  return t;
+}
+
 TEST(ErDiagramMermaid, CollidingSanitizedNamesStayDistinct) {
   ModelGraph graph;
-  graph.schema("s").tables.push_back(Table{"a-b", {column("id", "bigint")}, {}, {}, {}, {}, {}, {}});
-  graph.schema("s").tables.push_back(Table{"a.b", {column("id", "bigint")}, {}, {}, {}, {}, {}, {}});
+  graph.schema("s").tables.push_back(one_column_table("a-b"));
+  graph.schema("s").tables.push_back(one_column_table("a.b"));
   const std::string mermaid = render_mermaid(graph);
   EXPECT_NE(mermaid.find("    s__a-b {\n"), std::string::npos);
   EXPECT_NE(mermaid.find("    s__a_b {\n"), std::string::npos);
 
   ModelGraph colliding;
-  colliding.schema("s").tables.push_back(Table{"a b", {column("id", "bigint")}, {}, {}, {}, {}, {}, {}});
-  colliding.schema("s").tables.push_back(Table{"a_b", {column("id", "bigint")}, {}, {}, {}, {}, {}, {}});
+  colliding.schema("s").tables.push_back(one_column_table("a b"));
+  colliding.schema("s").tables.push_back(one_column_table("a_b"));
   const std::string text = render_mermaid(colliding);
   EXPECT_NE(text.find("    s__a_b {\n"), std::string::npos);
   EXPECT_NE(text.find("    s__a_b_2 {\n"), std::string::npos);
