@@ -100,6 +100,15 @@ class DistributionValidator {
                      " is not a distributed table (STRATA_DISTRIBUTED_BY)");
       return false;
     }
+    for (std::set<const Table*> seen{&table}; target && is_distributed(*target) &&
+                                              !target->distribution->colocate_with.empty();) {
+      if (!seen.insert(target).second || target == &table) {
+        error(key, call + " on table " + in_quotes(key) + ": the colocation chain is a cycle");
+        return false;
+      }
+      target = find_qualified(graph_, target->distribution->colocate_with);
+    }
+    target = find_qualified(graph_, distribution.colocate_with);
     const Column* target_column = target->find_column(target->distribution->column);
     if (target_column && target_column->type != column->type) {
       error(key, call + " on table " + in_quotes(key) + ": its distribution column " + in_quotes(column->name) +
