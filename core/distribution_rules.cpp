@@ -188,11 +188,26 @@ void name_colocation_by_group(ModelGraph& graph,
       }
 }
 
-void name_colocation_by_group(ModelGraph& graph) {
-  const ModelGraph original = graph;
-  name_colocation_by_group(graph, [&](const std::string& schema, const Table& table) {
-    return colocation_group(original, schema, *original.find_table(schema, table.name));
-  });
+void spell_colocation_as(ModelGraph& live, const ModelGraph& expected) {
+  // A named group's smallest member and colocate_with (its smallest other member) give the group.
+  std::map<std::string, std::string> group;
+  for (const Schema& schema : live.schemas)
+    for (const Table& table : schema.tables)
+      if (is_distributed(table)) {
+        const std::string key = qualified(schema.name, table.name);
+        const std::string& other = table.distribution->colocate_with;
+        group[key] = other.empty() ? key : std::min(key, other);
+      }
+  for (Schema& schema : live.schemas)
+    for (Table& table : schema.tables) {
+      const Table* wanted = expected.find_table(schema.name, table.name);
+      if (!is_distributed(table) || !wanted || !is_distributed(*wanted)) continue;
+      const std::string& target = wanted->distribution->colocate_with;
+      const auto target_group = group.find(target);
+      if (target.empty() || (target_group != group.end() &&
+                             target_group->second == group.at(qualified(schema.name, table.name))))
+        table.distribution->colocate_with = target;
+    }
 }
 
 std::vector<Diagnostic> validate_distribution(const ModelGraph& graph, const SourceMap& locations) {

@@ -20,12 +20,15 @@ std::vector<Diagnostic> validate_distribution(const ModelGraph& graph, const Sou
 bool colocated(const ModelGraph& graph, const std::string& schema_a, const Table& a, const std::string& schema_b,
                const Table& b);
 
-// Spells colocation the same for graphs from models and from a database (which knows colocation
-// groups, not which table a model named): each distributed table's colocate_with becomes the
-// first other table (by qualified name) of its group, or empty when it is alone. `group_of` names
-// the group of a distributed table; the overload without it uses the models' rule (colocated()).
+// A database knows colocation groups, not which table a model named: each distributed table's
+// colocate_with becomes the first other table (by qualified name) of its group (`group_of` names
+// the group of a distributed table), or empty when it is alone.
 void name_colocation_by_group(ModelGraph& graph,
                               const std::function<std::string(const std::string& schema, const Table&)>& group_of);
-void name_colocation_by_group(ModelGraph& graph);
+
+// For comparing `live` (named as above) with `expected` (the models): a live table colocated with
+// the table its model names takes that name; one whose model names none (Citus's default
+// colocation) takes none. What remains different is colocation drift.
+void spell_colocation_as(ModelGraph& live, const ModelGraph& expected);
 
 }  // namespace strata
