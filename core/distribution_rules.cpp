@@ -44,6 +44,13 @@ std::string colocation_group(const ModelGraph& graph, const std::string& schema,
   return "default:" + (column ? column->type : std::string("?"));
 }
 
+// Whether two distributed tables share their shards' placement (Citus colocation).
+bool colocated(const ModelGraph& graph, const std::string& schema_a, const Table& a, const std::string& schema_b,
+               const Table& b) {
+  return is_distributed(a) && is_distributed(b) &&
+         colocation_group(graph, schema_a, a) == colocation_group(graph, schema_b, b);
+}
+
 class DistributionValidator {
  public:
   DistributionValidator(const ModelGraph& graph, const SourceMap& locations) : graph_(graph), locations_(locations) {}
@@ -160,11 +167,6 @@ class DistributionValidator {
 
 }  // namespace
 
-bool colocated(const ModelGraph& graph, const std::string& schema_a, const Table& a, const std::string& schema_b,
-               const Table& b) {
-  return is_distributed(a) && is_distributed(b) &&
-         colocation_group(graph, schema_a, a) == colocation_group(graph, schema_b, b);
-}
 
 void name_colocation_by_group(ModelGraph& graph,
                               const std::function<std::string(const std::string& schema, const Table&)>& group_of) {

@@ -1,6 +1,7 @@
 // The Citus model rules (DESIGN.md, "Scale-out"): what create_distributed_table,
 // create_reference_table and Citus's foreign-key checks would refuse at deploy, refused at
-// generate time instead, located like every model error.
+// generate time instead, located like every model error; and how colocation is spelled when a
+// live database is compared with the models.
 #pragma once
 
 #include <functional>
@@ -14,11 +15,6 @@ namespace strata {
 
 // Errors of the distributed and reference tables of `graph`; empty when it has none.
 std::vector<Diagnostic> validate_distribution(const ModelGraph& graph, const SourceMap& locations);
-
-// Whether two distributed tables share their shards' placement (Citus colocation): the same
-// explicit STRATA_COLOCATE_WITH chain, else Citus's default group of their distribution column's type.
-bool colocated(const ModelGraph& graph, const std::string& schema_a, const Table& a, const std::string& schema_b,
-               const Table& b);
 
 // A database knows colocation groups, not which table a model named: each distributed table's
 // colocate_with becomes the first other table (by qualified name) of its group (`group_of` names
