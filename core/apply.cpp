@@ -288,7 +288,8 @@ class Applier {
   }
   void operator()(const UndistributeTable& o) {
     Table& t = table(o.schema, o.table);
-    if (t.distribution != o.distribution) fail(op_, "the table's distribution differs from the one the operation undoes");
+    if (t.distribution != o.distribution)
+      fail(op_, "the table's distribution differs from the one the operation undoes");
     t.distribution.reset();
   }
 

@@ -16,7 +16,9 @@ std::string table_of(const Operation& op) {
           return o.table.name;
         else if constexpr (std::is_same_v<T, RenameTable>)
           return o.to;
-        else if constexpr (requires { { o.table } -> std::convertible_to<std::string>; })
+        else if constexpr (requires {
+                             { o.table } -> std::convertible_to<std::string>;
+                           })
           return o.table;
         else
           return {};

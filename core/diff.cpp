@@ -269,7 +269,7 @@ class StepEmitter {
         });
       };
       auto ready = std::find_if(pending.begin(), pending.end(), [&](const DistributeTable& d) { return !waits(d); });
-      if (ready == pending.end()) ready = pending.begin();  // a colocation cycle: validate() reports it
+      if (ready == pending.end()) ready = pending.begin();  // a colocation cycle: a model error already
       emit(*ready);
       pending.erase(ready);
     }

@@ -44,6 +44,13 @@ std::string colocation_group(const ModelGraph& graph, const std::string& schema,
   return "default:" + (column ? column->type : std::string("?"));
 }
 
+// Whether two distributed tables share their shards' placement (Citus colocation).
+bool colocated(const ModelGraph& graph, const std::string& schema_a, const Table& a, const std::string& schema_b,
+               const Table& b) {
+  return is_distributed(a) && is_distributed(b) &&
+         colocation_group(graph, schema_a, a) == colocation_group(graph, schema_b, b);
+}
+
 class DistributionValidator {
  public:
   DistributionValidator(const ModelGraph& graph, const SourceMap& locations) : graph_(graph), locations_(locations) {}
@@ -79,8 +86,8 @@ class DistributionValidator {
     const std::string why = "; Citus enforces uniqueness per shard only, so it must include the distribution column " +
                             in_quotes(distribution.column);
     if (!contains(table.primary_key.columns, distribution.column))
-      error(key, "primary key " + in_quotes(table.primary_key.name) + " of distributed table " + in_quotes(key) +
-                     " (" + joined(table.primary_key.columns, ", ") + ")" + why);
+      error(key, "primary key " + in_quotes(table.primary_key.name) + " of distributed table " + in_quotes(key) + " (" +
+                     joined(table.primary_key.columns, ", ") + ")" + why);
     for (const UniqueConstraint& unique : table.uniques)
       if (!contains(unique.columns, distribution.column))
         error(key, "unique constraint " + in_quotes(unique.name) + " of distributed table " + in_quotes(key) + why);
@@ -100,6 +107,15 @@ class DistributionValidator {
                      " is not a distributed table (STRATA_DISTRIBUTED_BY)");
       return false;
     }
+    for (std::set<const Table*> seen{&table};
+         target && is_distributed(*target) && !target->distribution->colocate_with.empty();) {
+      if (!seen.insert(target).second || target == &table) {
+        error(key, call + " on table " + in_quotes(key) + ": the colocation chain is a cycle");
+        return false;
+      }
+      target = find_qualified(graph_, target->distribution->colocate_with);
+    }
+    target = find_qualified(graph_, distribution.colocate_with);
     const Column* target_column = target->find_column(target->distribution->column);
     if (target_column && target_column->type != column->type) {
       error(key, call + " on table " + in_quotes(key) + ": its distribution column " + in_quotes(column->name) +
@@ -117,15 +133,18 @@ class DistributionValidator {
     const std::string key = qualified(schema, table.name);
     const std::string where = fk.columns.empty() ? key : qualified(schema, table.name, fk.columns.front());
     const std::string target = qualified(fk.ref_schema, fk.ref_table);
-    const std::string what = "foreign key " + in_quotes(fk.name) + " from " + in_quotes(key) + " to " + in_quotes(target);
+    const std::string what =
+        "foreign key " + in_quotes(fk.name) + " from " + in_quotes(key) + " to " + in_quotes(target);
     if (is_reference(table) && is_distributed(*referenced)) {
       error(where, what + ": a reference table cannot reference a distributed table");
     } else if (!table.distribution && is_distributed(*referenced)) {
       error(where, what + ": a plain table cannot reference a distributed table; make " + in_quotes(key) +
                        " a reference table or distribute it");
     } else if (is_distributed(table) && !referenced->distribution) {
-      error(where, what + ": a distributed table can reference only reference tables and colocated distributed "
-                          "tables; make " + in_quotes(target) + " STRATA_REFERENCE_TABLE or distribute it");
+      error(where, what +
+                       ": a distributed table can reference only reference tables and colocated distributed "
+                       "tables; make " +
+                       in_quotes(target) + " STRATA_REFERENCE_TABLE or distribute it");
     } else if (is_distributed(table) && is_distributed(*referenced)) {
       if (!colocated(graph_, schema, table, fk.ref_schema, *referenced)) {
         error(where, what + ": the tables are not colocated; add STRATA_COLOCATE_WITH(\"" + target + "\") to " +
@@ -134,9 +153,9 @@ class DistributionValidator {
       }
       bool pairs_distribution_columns = false;
       for (std::size_t i = 0; i < fk.columns.size() && i < fk.ref_columns.size(); ++i)
-        pairs_distribution_columns = pairs_distribution_columns ||
-                                     (fk.columns[i] == table.distribution->column &&
-                                      fk.ref_columns[i] == referenced->distribution->column);
+        pairs_distribution_columns =
+            pairs_distribution_columns ||
+            (fk.columns[i] == table.distribution->column && fk.ref_columns[i] == referenced->distribution->column);
       if (!pairs_distribution_columns)
         error(where, what + " does not include the distribution columns (" + in_quotes(table.distribution->column) +
                          " referencing " + in_quotes(referenced->distribution->column) +
@@ -150,12 +169,6 @@ class DistributionValidator {
 };
 
 }  // namespace
-
-bool colocated(const ModelGraph& graph, const std::string& schema_a, const Table& a, const std::string& schema_b,
-               const Table& b) {
-  return is_distributed(a) && is_distributed(b) &&
-         colocation_group(graph, schema_a, a) == colocation_group(graph, schema_b, b);
-}
 
 void name_colocation_by_group(ModelGraph& graph,
                               const std::function<std::string(const std::string& schema, const Table&)>& group_of) {
@@ -179,11 +192,26 @@ void name_colocation_by_group(ModelGraph& graph,
       }
 }
 
-void name_colocation_by_group(ModelGraph& graph) {
-  const ModelGraph original = graph;
-  name_colocation_by_group(graph, [&](const std::string& schema, const Table& table) {
-    return colocation_group(original, schema, *original.find_table(schema, table.name));
-  });
+void spell_colocation_as(ModelGraph& live, const ModelGraph& expected) {
+  // A named group's smallest member and colocate_with (its smallest other member) give the group.
+  std::map<std::string, std::string> group;
+  for (const Schema& schema : live.schemas)
+    for (const Table& table : schema.tables)
+      if (is_distributed(table)) {
+        const std::string key = qualified(schema.name, table.name);
+        const std::string& other = table.distribution->colocate_with;
+        group[key] = other.empty() ? key : std::min(key, other);
+      }
+  for (Schema& schema : live.schemas)
+    for (Table& table : schema.tables) {
+      const Table* wanted = expected.find_table(schema.name, table.name);
+      if (!is_distributed(table) || !wanted || !is_distributed(*wanted)) continue;
+      const std::string& target = wanted->distribution->colocate_with;
+      const auto target_group = group.find(target);
+      if (target.empty() ||
+          (target_group != group.end() && target_group->second == group.at(qualified(schema.name, table.name))))
+        table.distribution->colocate_with = target;
+    }
 }
 
 std::vector<Diagnostic> validate_distribution(const ModelGraph& graph, const SourceMap& locations) {

@@ -193,7 +193,7 @@ std::string describe(const Operation& op) {
           return "rename enum value '" + o.from + "' of " + qualified(o.schema, o.enum_name) + " to '" + o.to + "'";
         else if constexpr (std::is_same_v<T, DistributeTable>)
           return (o.distribution.kind == Distribution::Kind::Reference ? "make reference table "
-                                                                        : "distribute table ") +
+                                                                       : "distribute table ") +
                  qualified(o.schema, o.table) +
                  (o.distribution.kind == Distribution::Kind::Reference ? "" : " by " + o.distribution.column);
         else if constexpr (std::is_same_v<T, UndistributeTable>)

@@ -119,8 +119,8 @@ std::string table_argument(std::string_view schema, std::string_view table) {
 Statement distribute_table(const std::string& schema, const std::string& table, const Distribution& distribution) {
   if (distribution.kind == Distribution::Kind::Reference)
     return {"SELECT create_reference_table(" + table_argument(schema, table) + ")"};
-  std::string sql = "SELECT create_distributed_table(" + table_argument(schema, table) + ", " +
-                    quote_literal(distribution.column);
+  std::string sql =
+      "SELECT create_distributed_table(" + table_argument(schema, table) + ", " + quote_literal(distribution.column);
   if (const std::size_t dot = distribution.colocate_with.find('.'); dot != std::string::npos)
     sql += ", colocate_with => " + table_argument(std::string_view(distribution.colocate_with).substr(0, dot),
                                                   std::string_view(distribution.colocate_with).substr(dot + 1));

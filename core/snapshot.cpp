@@ -269,8 +269,9 @@ Distribution read_distribution(const Json& value, const JsonPath& path) {
 }
 
 Table read_table(const Json& value, const JsonPath& path) {
-  const ObjectReader object(
-      value, path, {"name", "columns", "primary_key", "uniques", "checks", "foreign_keys", "indexes"}, {"comment", "distribution"});
+  const ObjectReader object(value, path,
+                            {"name", "columns", "primary_key", "uniques", "checks", "foreign_keys", "indexes"},
+                            {"comment", "distribution"});
   Table table;
   table.name = object.string("name");
   table.columns = object.each("columns", read_column);
@@ -299,7 +300,8 @@ Table read_table(const Json& value, const JsonPath& path) {
     return Index{index.string("name"), index.strings("columns"), index.boolean("unique")};
   });
   table.comment = object.optional_string("comment");
-  if (object.has("distribution")) table.distribution = read_distribution(object.member("distribution"), object.path_of("distribution"));
+  if (object.has("distribution"))
+    table.distribution = read_distribution(object.member("distribution"), object.path_of("distribution"));
   return table;
 }
 

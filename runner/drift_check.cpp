@@ -31,7 +31,8 @@ ModelGraph owned_part(const ModelGraph& live, const ModelGraph& expected) {
 DriftReport check_drift(pqxx::connection& connection, const ModelGraph& expected) {
   std::vector<std::string> schemas;
   for (const Schema& schema : expected.schemas) schemas.push_back(schema.name);
-  const ModelGraph live = owned_part(inspect_schemas(connection, schemas), expected);
+  ModelGraph live = owned_part(inspect_schemas(connection, schemas), expected);
+  spell_colocation_as(live, expected);
   DriftReport report;
   // An INVALID index is drift even when the models have one of its name: it is dropped first,
   // and diff() creates it again when the models want it.
@@ -39,9 +40,7 @@ DriftReport check_drift(pqxx::connection& connection, const ModelGraph& expected
     const Schema* schema = expected.find_schema(drop.schema);
     if (schema != nullptr && schema->find_table(drop.table) != nullptr) report.operations.emplace_back(std::move(drop));
   }
-  ModelGraph wanted = normalize_expressions(connection, expected);
-  name_colocation_by_group(wanted);  // as the inspector spells the live colocation
-  for (Operation& operation : diff(live, wanted))
+  for (Operation& operation : diff(live, normalize_expressions(connection, expected)))
     report.operations.push_back(std::move(operation));
   report.statements = render(report.operations);
   return report;

@@ -73,7 +73,6 @@ bool has_citus(pqxx::transaction_base& tx) {
 // shard when the coordinator holds some): tables named <table>_<shard id> that are no model's.
 std::set<long long> citus_shards(pqxx::transaction_base& tx) {
   std::set<long long> oids;
-  if (!has_citus(tx)) return oids;
   for (const auto& row : tx.exec("SELECT to_regclass(shard_name(logicalrelid, shardid))::oid::bigint\n"
                                  "FROM pg_catalog.pg_dist_shard"))
     if (!row[0].is_null()) oids.insert(row[0].as<long long>());
@@ -86,7 +85,6 @@ std::set<long long> citus_shards(pqxx::transaction_base& tx) {
 std::map<long long, std::string> read_citus_distribution(pqxx::transaction_base& tx,
                                                          std::map<long long, LiveTable>& tables) {
   std::map<long long, std::string> groups;
-  if (!has_citus(tx)) return groups;
   for (const auto& row : tx.exec("SELECT logicalrelid::oid::bigint AS oid, partmethod, repmodel,\n"
                                  "  column_to_column_name(logicalrelid, partkey) AS column_name, colocationid\n"
                                  "FROM pg_catalog.pg_dist_partition")) {
@@ -133,7 +131,8 @@ ModelGraph inspect_schemas(pqxx::transaction_base& tx, const std::vector<std::st
       "  ON d.classoid = 'pg_class'::regclass AND d.objoid = c.oid AND d.objsubid = 0\n"
       "WHERE " +
       std::string(kTableFilter) + " AND " + in_schemas);
-  const std::set<long long> shards = citus_shards(tx);
+  const bool citus = has_citus(tx);  // the one query more on plain PostgreSQL
+  const std::set<long long> shards = citus ? citus_shards(tx) : std::set<long long>{};
   for (const auto& row : table_rows) {
     if (shards.count(row["oid"].as<long long>()) != 0) continue;
     LiveTable live{row["nspname"].c_str(), {}};
@@ -267,7 +266,7 @@ ModelGraph inspect_schemas(pqxx::transaction_base& tx, const std::vector<std::st
   }
 
   std::map<std::string, std::string> colocation;  // "schema.table" -> Citus colocation group
-  for (const auto& [oid, group] : read_citus_distribution(tx, tables))
+  for (const auto& [oid, group] : citus ? read_citus_distribution(tx, tables) : std::map<long long, std::string>{})
     colocation[qualified(tables.at(oid).schema, tables.at(oid).table.name)] = group;
   for (auto& [oid, live] : tables) graph.schema(live.schema).tables.push_back(std::move(live.table));
   graph.canonicalize();

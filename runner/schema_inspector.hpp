@@ -22,7 +22,10 @@ namespace strata {
 // identity, comments, primary key, unique and check constraints, foreign keys, indexes that do
 // not back a constraint, and enums of `schemas`. A requested schema that exists appears in the
 // result even when empty; one that does not exist is absent. `ignore_tables` holds qualified
-// names ("public.strata_history") of tables to leave out. The result is canonicalized.
+// names ("public.strata_history") of tables to leave out. The result is canonicalized. On a Citus
+// coordinator, each table's distribution is read from pg_dist_partition (colocation spelled by
+// name_colocation_by_group()) and the shards this node holds are left out, whether Citus hides
+// them from pg_class or not.
 //
 // The connection overload runs in its own read-only REPEATABLE READ transaction (one consistent
 // snapshot), so the connection must have no transaction open; the other reads through `tx`.

@@ -1,8 +1,11 @@
 # Sourced by scripts: start and stop a throwaway PostgreSQL 15 cluster (data and socket in a temp
 # dir, a free port on 127.0.0.1, run as the `postgres` OS user when we are root).
 # After throwaway_postgres_start: THROWAWAY_PG_URL (database "postgres") and THROWAWAY_PG_PORT.
+# THROWAWAY_PG_OPTIONS adds server options ("-c shared_preload_libraries=citus"). Called again, it
+# starts one more cluster (the variables then name the newest); the EXIT trap stops them all.
 
 THROWAWAY_PG_BIN=${THROWAWAY_PG_BIN:-/usr/lib/postgresql/15/bin}
+THROWAWAY_PG_DIRS=()
 
 _throwaway_as_owner() {
   if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
@@ -21,15 +24,20 @@ throwaway_postgres_start() {
     --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$THROWAWAY_PG_DIR/initdb.log" 2>&1 \
     || { cat "$THROWAWAY_PG_DIR/initdb.log" >&2; return 1; }
   _throwaway_as_owner "$THROWAWAY_PG_BIN/pg_ctl" -D "$THROWAWAY_PG_DIR/data" -w -l "$THROWAWAY_PG_DIR/server.log" \
-    -o "-p $THROWAWAY_PG_PORT -k $THROWAWAY_PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_locks_per_transaction=1024" \
+    -o "-p $THROWAWAY_PG_PORT -k $THROWAWAY_PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_locks_per_transaction=1024 ${THROWAWAY_PG_OPTIONS:-}" \
     start >/dev/null || { cat "$THROWAWAY_PG_DIR/server.log" >&2; return 1; }
   THROWAWAY_PG_URL="postgresql://postgres@127.0.0.1:$THROWAWAY_PG_PORT/postgres"
+  THROWAWAY_PG_DIRS+=("$THROWAWAY_PG_DIR")
   trap throwaway_postgres_stop EXIT
 }
 
 throwaway_postgres_stop() {
-  [[ -n ${THROWAWAY_PG_DIR:-} && -d $THROWAWAY_PG_DIR ]] || return 0
-  _throwaway_as_owner "$THROWAWAY_PG_BIN/pg_ctl" -D "$THROWAWAY_PG_DIR/data" -m fast stop >/dev/null 2>&1 || true
-  rm -rf "$THROWAWAY_PG_DIR"
+  local dir
+  for dir in "${THROWAWAY_PG_DIRS[@]}"; do
+    [[ -d $dir ]] || continue
+    _throwaway_as_owner "$THROWAWAY_PG_BIN/pg_ctl" -D "$dir/data" -m fast stop >/dev/null 2>&1 || true
+    rm -rf "$dir"
+  done
+  THROWAWAY_PG_DIRS=()
   THROWAWAY_PG_DIR=
 }

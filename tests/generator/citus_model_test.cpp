@@ -201,6 +201,22 @@ struct STRATA_TABLE("users") STRATA_DISTRIBUTED_BY("tenant_id") STRATA_COLOCATE_
                                         "type")});
 }
 
+TEST(CitusModel, ColocationCycle) {
+  EXPECT_EQ(errors_of(R"cpp(#include <strata/annotate.hpp>
+struct STRATA_TABLE("a") STRATA_DISTRIBUTED_BY("id") STRATA_COLOCATE_WITH("b") A {
+  STRATA_PK long id;
+};
+struct STRATA_TABLE("b") STRATA_DISTRIBUTED_BY("id") STRATA_COLOCATE_WITH("a") B {
+  STRATA_PK long id;
+};
+)cpp"),
+            (std::vector<std::string>{
+                at(2, 80, "STRATA_COLOCATE_WITH(\"public.b\") on table 'public.a': the colocation chain is a "
+                          "cycle"),
+                at(5, 80, "STRATA_COLOCATE_WITH(\"public.a\") on table 'public.b': the colocation chain is a "
+                          "cycle")}));
+}
+
 TEST(CitusModel, ReferenceAndDistributedAtOnce) {
   EXPECT_EQ(errors_of(R"cpp(#include <strata/annotate.hpp>
 struct STRATA_TABLE("t") STRATA_REFERENCE_TABLE STRATA_DISTRIBUTED_BY("id") T {

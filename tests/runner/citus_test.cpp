@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/postgres_dialect.hpp"
 #include "runner/migrator_cli.hpp"
 #include "runner/schema_inspector.hpp"
 #include "strata/revision.hpp"
@@ -73,6 +74,9 @@ class CitusTest : public ::testing::Test {
             "INSERT INTO users (tenant_id, email, full_name) VALUES "
             "  ('00000000-0000-0000-0000-000000000001', repeat('e', 320), NULL),"
             "  ('00000000-0000-0000-0000-000000000001', 'jürgen@example.com', '渡辺');"
+            "INSERT INTO api_keys (tenant_id, key_prefix) VALUES "
+            "  ('00000000-0000-0000-0000-000000000001', repeat('k', 16)),"
+            "  ('00000000-0000-0000-0000-000000000001', 'ключ');"
             "INSERT INTO projects (tenant_id, name, slug) VALUES "
             "  ('00000000-0000-0000-0000-000000000001', repeat('n', 255), 'churn');"
             "INSERT INTO audit_events (tenant_id, event_type_id) "
@@ -124,15 +128,29 @@ TEST_F(CitusTest, EvolutionStepKeepsRowsAndAddsColumnIndexAndColocatedForeignKey
   EXPECT_EQ(query_scalar(*connection_, "SELECT count(*) FROM users"), "2");
 }
 
+// Also distributes a table holding rows (the SQL `check` prints): the rows stay.
 TEST_F(CitusTest, CheckReportsATableThatIsNotDistributed) {
   ASSERT_EQ(migrator({"--url", url_, "upgrade", "head"}).exit_code, 0);
+  insert_rows();
+  const std::string rows = "SELECT string_agg(key_prefix, ',' ORDER BY key_prefix) FROM api_keys";
+  const std::string before = query_scalar(*connection_, rows);
   execute(*connection_, "ALTER TABLE api_keys DROP CONSTRAINT fk_api_keys_tenant_id_tenants;"
                         "SELECT undistribute_table('public.api_keys')");
-  const MigratorRun check = migrator({"--url", url_, "check"});
+  MigratorRun check = migrator({"--url", url_, "check"});
   EXPECT_EQ(check.exit_code, 1) << describe(check);
   EXPECT_NE(check.out.find("SELECT create_distributed_table('\"public\".\"api_keys\"', 'tenant_id'"),
             std::string::npos)
       << describe(check);
+  {  // one statement a query: Citus sends a DDL statement's text on to the workers
+    pqxx::work tx(*connection_);
+    tx.exec(citus_sequential_mode().sql);
+    for (std::size_t start = 0, end; (end = check.out.find(";\n", start)) != std::string::npos; start = end + 2)
+      tx.exec(check.out.substr(start, end - start));
+    tx.commit();
+  }
+  check = migrator({"--url", url_, "check"});
+  EXPECT_EQ(check.exit_code, 0) << describe(check);
+  EXPECT_EQ(query_scalar(*connection_, rows), before);
 }
 
 TEST_F(CitusTest, InspectionSeesNoShards) {
