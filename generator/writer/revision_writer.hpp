@@ -83,6 +83,12 @@ class RevisionWriter {
   std::string write(const NewRevision& revision, const DirectoryLock& lock, MigrationDirectory files,
                     const MigrationSet& set);
 
+  // `strata-gen generate --amend`: replaces the head revision of `set` by `revision`, written on
+  // the head's parent with the next number there (the head's, when it held the highest), its
+  // slug from the new message or operations. Called as write(revision, lock, files, set) is.
+  std::string amend(const NewRevision& revision, const DirectoryLock& lock, MigrationDirectory files,
+                    const MigrationSet& set);
+
   // `strata-gen hash`: accepts hand edits by rewriting strata.sum (when it changes) and
   // registry.cpp. Refuses (MigrationSetError) when the directory does not load. Returns the
   // strata.sum problems it accepted.
@@ -112,6 +118,9 @@ class RevisionWriter {
   void set_step_hook(std::function<void(std::string_view step)> hook) { step_hook_ = std::move(hook); }
 
  private:
+  // write() on `set`, first removing the files of revision `replaced` ("" for none).
+  std::string write_on(const NewRevision& revision, const DirectoryLock& lock, MigrationDirectory files,
+                       const MigrationSet& set, const std::string& replaced);
   bool write_registry(const MigrationSet& set, const MigrationDirectory& files) const;
   void step(std::string_view name) const {
     if (step_hook_) step_hook_(name);
