@@ -193,8 +193,8 @@ NewRevision revision_of(const std::vector<Operation>& ops, const MigrationSet& b
   return revision;
 }
 
-// Whether the head's files differ from what strata-gen writes for the operations from
-// `parent_snapshot` to its snapshot: hand-edited SQL, or a hook in its .cpp.
+// Whether the head's files differ from what strata-gen writes for the operations from the
+// snapshot of `parent` to the head's: hand-edited SQL, or a hook in its .cpp.
 bool head_edited_by_hand(const Pending& pending, const MigrationSet& parent) {
   const std::string head = pending.set.head();
   const std::vector<Operation> ops = diff(parent.snapshot, pending.set.snapshot, pending.scan.renames);

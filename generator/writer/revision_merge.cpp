@@ -13,7 +13,6 @@
 #include "generator/writer/migration_set.hpp"
 #include "generator/writer/revision_id.hpp"
 #include "generator/writer/revision_source_edit.hpp"
-#include "generator/writer/strata_sum.hpp"
 
 namespace strata {
 namespace {
@@ -158,13 +157,8 @@ MergeResult merge_heads(const MigrationSetConfig& config) {
       parent = renames.at(fork.branches[b].back());
     }
     transaction.write(kSnapshotFileName, snapshot_json);
-    // The merged directory must load as one chain before it replaces the old one.
-    const MigrationDirectory staged = MigrationDirectory::read(transaction.staging());
-    transaction.write(kSumFileName, render_sum(hash_files(staged, migration_files(load_migration_set(staged)))));
-    transaction.commit();
+    RevisionWriter(config).commit_rewrite(transaction, lock);
   }
-  const MigrationDirectory merged = MigrationDirectory::read(dir);
-  RevisionWriter(config).refresh_registry(lock, merged, load_migration_set(merged));
   return result;
 }
 

@@ -84,12 +84,8 @@ SquashResult squash_revisions(const MigrationSetConfig& config, const std::strin
     transaction.write(revision_source_file(baseline), source);
     transaction.write(up_sql_file(baseline), squashed_sql(files, range, baseline, &up_sql_file));
     transaction.write(down_sql_file(baseline), squashed_sql(files, reversed, baseline, &down_sql_file));
-    const MigrationDirectory staged = MigrationDirectory::read(transaction.staging());
-    transaction.write(kSumFileName, render_sum(hash_files(staged, migration_files(load_migration_set(staged)))));
-    transaction.commit();
+    RevisionWriter(config).commit_rewrite(transaction, lock);
   }
-  const MigrationDirectory squashed = MigrationDirectory::read(dir);
-  RevisionWriter(config).refresh_registry(lock, squashed, load_migration_set(squashed));
   return result;
 }
 

@@ -175,6 +175,14 @@ std::string RevisionWriter::write_on(const NewRevision& revision, const Director
   return id;
 }
 
+void RevisionWriter::commit_rewrite(DirectoryTransaction& transaction, const DirectoryLock& /*lock*/) {
+  const MigrationDirectory staged = MigrationDirectory::read(transaction.staging());
+  transaction.write(kSumFileName, render_sum(hash_files(staged, migration_files(load_migration_set(staged)))));
+  transaction.commit([&] { step("exchanged"); });
+  const MigrationDirectory files = MigrationDirectory::read(config_.migrations_dir);
+  write_registry(load_migration_set(files), files);
+}
+
 std::vector<SumProblem> RevisionWriter::rehash() {
   const DirectoryLock lock(config_.migrations_dir);
   remove_stale_staging(config_.migrations_dir);

@@ -63,7 +63,8 @@ struct MigrationSetConfig {
   std::string history_table{kDefaultHistoryTable};  // strata_add_migrations(HISTORY_TABLE)
 };
 
-class DirectoryLock;  // directory_transaction.hpp
+class DirectoryLock;         // directory_transaction.hpp
+class DirectoryTransaction;  // directory_transaction.hpp
 
 class RevisionWriter {
  public:
@@ -88,6 +89,11 @@ class RevisionWriter {
   // slug from the new message or operations. Called as write(revision, lock, files, set) is.
   std::string amend(const NewRevision& revision, const DirectoryLock& lock, MigrationDirectory files,
                     const MigrationSet& set);
+
+  // For the commands that rewrite revisions in `transaction` (merge, squash), holding `lock`:
+  // checks that the staged directory loads as one chain (MigrationSetError, nothing changed,
+  // when not), records its strata.sum, commits, and refreshes the registry.
+  void commit_rewrite(DirectoryTransaction& transaction, const DirectoryLock& lock);
 
   // `strata-gen hash`: accepts hand edits by rewriting strata.sum (when it changes) and
   // registry.cpp. Refuses (MigrationSetError) when the directory does not load. Returns the
