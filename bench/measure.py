@@ -10,9 +10,9 @@ the median of --reps rounds. Peak memory is the ru_maxrss of the measured proces
 it waited for (os.wait4), i.e. what GNU time's %M reports; the PostgreSQL server is not included.
 
 Sections (--only, comma separated; default all): inspect, generate (initial), edit (one-field edit
-on the N-revision chain), noop, upgrade, check, large (initial generate only, at --large-sizes,
-with the per-table cost that shows whether it stays linear). A table of per-table costs (each
-row's seconds / N) closes the run.
+on the N-revision chain, and on that chain squashed into one baseline), noop, upgrade, check, large
+(initial generate only, at --large-sizes, with the per-table cost that shows whether it stays
+linear). A table of per-table costs (each row's seconds / N) closes the run.
 """
 import argparse
 import datetime
@@ -300,6 +300,30 @@ class Bench:
         self.row(n, "generate (one-field edit) vs clang++ -fsyntax-only", result["strata"], result["clang"], "<=1.0")
         self.row(n, "generate (one-field edit): speed-up over alembic autogenerate", result["strata"],
                  result["alembic"], ">=5", invert=True)
+        self.edit_squashed(n, work, headers_edit)
+
+    def edit_squashed(self, n, work, headers_edit):
+        """The same edit after `strata-gen squash --upto <head>` made the chain one baseline revision."""
+        squashed = f"{work}/chain_squashed"
+        shutil.rmtree(squashed, ignore_errors=True)
+        shutil.copytree(f"{work}/chain", squashed)
+        head = sorted(f[:-len(".up.sql")] for f in os.listdir(f"{squashed}/migrations") if f.endswith(".up.sql"))[-1]
+        run(self.gen_cmd(self.headers(f"{work}/models"), f"{squashed}/migrations", f"{squashed}/generated",
+                         "squash", "--upto", head))
+        edit = f"{work}/gen_edit_squashed"
+
+        def fresh_edit():
+            shutil.rmtree(edit, ignore_errors=True)
+            shutil.copytree(squashed, edit)
+
+        gen_edit = self.gen_cmd(headers_edit, f"{edit}/migrations", f"{edit}/generated", "generate", "-m", "add note")
+        result = interleaved([("clang", None, self.clang_kwargs(f"{work}/models_edit/umbrella.cpp")),
+                              ("strata", fresh_edit, dict(cmd=gen_edit))], self.args.reps)
+        written = sorted(os.listdir(f"{edit}/migrations"))
+        if not any(f.startswith(f"{n + 1:04d}_") for f in written):
+            raise CommandFailed(f"the edit after the squash wrote no revision {n + 1:04d}: {written[-5:]}")
+        self.row(n, "generate (one-field edit, chain squashed) vs clang++ -fsyntax-only", result["strata"],
+                 result["clang"], "<=0.5")
 
     def chain(self, n, work):
         """work/chain: the N-revision migration set (one table per revision), verified; returns its dir."""

@@ -25,8 +25,8 @@ struct Describe {
     const std::string relation = p.children.size() == 2 ? "both" : "all";
     return "several heads: " + listed(p.children) + " " + relation +
            (p.parent.empty() ? " have no parent" : " have parent " + p.parent) +
-           "; merge them (make one the parent of the other: edit its .parent and renumber its files after the "
-           "other's) or renumber, then run `strata-gen hash`";
+           "; merge them with `strata-gen merge` (it keeps the branch created first and renumbers the others "
+           "after its head)";
   }
   std::string operator()(const RevisionCycle& p) const {
     if (p.id == p.parent) return "revision " + p.id + " is its own parent";

@@ -41,7 +41,7 @@ struct RevisionCycle {
 using RevisionProblem = std::variant<DuplicateRevision, MissingParent, SeveralHeads, RevisionCycle>;
 
 // The one wording of a problem, e.g. "several heads: 0003_a and 0003_b both have parent 0002_x;
-// merge them ...". No location: callers put the file or registry in front.
+// merge them with `strata-gen merge` ...". No location: callers put the file or registry in front.
 std::string describe(const RevisionProblem& problem);
 // The revision a problem is best reported at (the later child for several heads).
 const std::string& reported_revision(const RevisionProblem& problem);

@@ -19,9 +19,13 @@
 #include "generator/er_diagram.hpp"
 #include "generator/scanner.hpp"
 #include "generator/writer/build_stamp.hpp"
+#include "generator/writer/committed_snapshot.hpp"
 #include "generator/writer/directory_transaction.hpp"
 #include "generator/writer/generator_errors.hpp"
 #include "generator/writer/migration_set.hpp"
+#include "generator/writer/revision_merge.hpp"
+#include "generator/writer/revision_source_edit.hpp"
+#include "generator/writer/revision_squash.hpp"
 #include "generator/writer/revision_writer.hpp"
 #include "generator/writer/strata_sum.hpp"
 
@@ -43,11 +47,19 @@ struct Settings {
 std::ostream& error_line(std::ostream& err) { return err << "strata-gen: error: "; }
 
 // The migrations directory as the diff's starting point: strata.sum verified first, so an edited,
-// removed or hand-added file is reported before anything is compared.
+// removed or hand-added file is reported before anything is compared. When the directory does not
+// load either (after version control merged two branches: several heads, and a strata.sum of
+// one branch), its problems are reported with strata.sum's, since they are the ones to fix.
 MigrationSet load_verified_set(const MigrationDirectory& files) {
-  if (std::vector<std::string> problems = sum_problem_lines(files); !problems.empty())
-    throw SumMismatch(std::move(problems));
-  return load_migration_set(files);
+  std::vector<std::string> problems = sum_problem_lines(files);
+  if (problems.empty()) return load_migration_set(files);
+  try {
+    load_migration_set(files);
+  } catch (const MigrationSetError& error) {
+    problems.insert(problems.end(), error.problems().begin(), error.problems().end());
+    throw MigrationSetError(std::move(problems));
+  }
+  throw SumMismatch(std::move(problems));
 }
 
 // Diagnostics are written as the scan reports them, warnings among the errors.
@@ -157,6 +169,99 @@ Pending compute_pending(const Settings& settings, std::ostream& err) {
   return compute_pending(settings, MigrationDirectory::read(settings.set.migrations_dir), err);
 }
 
+// The revision that takes `base` to `models` by `ops`: risks warned about, destructive ones
+// refused (DestructiveChangesRefused) unless allowed.
+NewRevision revision_of(const std::vector<Operation>& ops, const MigrationSet& base, const ModelGraph& models,
+                        const std::string& message, bool allow_destructive, std::ostream& err) {
+  const std::vector<std::vector<Risk>> risks = assess(ops, base.snapshot);
+  bool refused = false;
+  for (const auto& op_risks : risks)
+    for (const Risk& risk : op_risks) {
+      if (risk.kind == Risk::Destructive && !allow_destructive) {
+        error_line(err) << "destructive: " << risk.message << "\n";
+        refused = true;
+      } else {
+        err << "strata-gen: warning: " << risk.message << "\n";
+      }
+    }
+  if (refused) throw DestructiveChangesRefused();
+  NewRevision revision;
+  revision.message = message;
+  revision.slug_words = slug_words(base, ops);
+  revision.up = render_with_risks(ops, risks);
+  revision.down = render_with_risks(reverse(ops), {});
+  if (touches_citus_tables(ops, base.snapshot, models))
+    for (auto* script : {&revision.up, &revision.down})
+      script->insert(script->begin(), RenderedStatement{citus_sequential_mode().sql, {}, false});
+  revision.snapshot = models;
+  return revision;
+}
+
+// Whether the head's files differ from what strata-gen writes for the operations from the
+// snapshot of `parent` to the head's: hand-edited SQL, or a hook in its .cpp.
+bool head_edited_by_hand(const Pending& pending, const MigrationSet& parent) {
+  const std::string head = pending.set.head();
+  const std::vector<Operation> ops = diff(parent.snapshot, pending.set.snapshot, pending.scan.renames);
+  std::ostringstream warnings;  // said when the revision was written
+  const NewRevision generated = revision_of(ops, parent, pending.set.snapshot, "", true, warnings);
+  const RevisionFiles files = render_revision_files(generated, head, parent.head());
+  if (!revision_hooks(pending.files.content(revision_source_file(head))).empty()) return true;
+  return sql_statements(pending.files.content(up_sql_file(head))) != sql_statements(files.up_sql) ||
+         sql_statements(pending.files.content(down_sql_file(head))) != sql_statements(files.down_sql);
+}
+
+// generate --amend: the head revision regenerated from its parent's snapshot (found by its hash
+// in snapshot.json or its git history, committed_snapshot.hpp). Refused when the head's files
+// were edited by hand (its SQL or hooks are not what strata-gen wrote), unless `force`: then
+// the edits are discarded, with a warning.
+int amend(const Settings& settings, const std::string& message, bool allow_destructive, bool force,
+          std::ostream& out, std::ostream& err) {
+  const DirectoryLock lock(settings.set.migrations_dir);
+  remove_stale_staging(settings.set.migrations_dir);
+  MigrationDirectory files = MigrationDirectory::read(settings.set.migrations_dir);
+  MigrationSet set = load_migration_set(files);
+  if (set.revisions.empty()) throw std::runtime_error("--amend: there is no revision to amend");
+  const std::string head = set.head();
+  // strata.sum as for generate, except that --force accepts unrecorded edits of the head's files.
+  std::vector<std::string> sum_problems;
+  for (const SumProblem& problem : verify_sum(files))
+    if (!force || !problem.file.starts_with(head + "."))
+      sum_problems.push_back((files.path() / problem.file).string() + ": " + problem.what);
+  if (!sum_problems.empty()) throw SumMismatch(std::move(sum_problems));
+  Pending pending{std::move(files), std::move(set), scan_or_report(settings, err), {}};
+  MigrationSet parent = pending.set;
+  parent.revisions.pop_back();
+  const std::string parent_hash = parent.revisions.empty() ? std::string() : parent.revisions.back().snapshot_hash;
+  const std::optional<std::string> parent_snapshot =
+      parent.revisions.empty() ? write_snapshot(ModelGraph{})
+                               : find_snapshot_by_hash(settings.set.migrations_dir, parent_hash);
+  if (!parent_snapshot)
+    throw std::runtime_error("--amend: the snapshot of " + parent.head() +
+                             ", the parent of " + head + " (sha256 " + parent_hash +
+                             "), is neither snapshot.json nor a version of it in git: it is what --amend regenerates " +
+                             head + " from; write a new revision instead (generate without --amend)");
+  parent.snapshot = read_snapshot(*parent_snapshot);
+  if (head_edited_by_hand(pending, parent)) {
+    if (!force)
+      throw std::runtime_error("--amend: " + head + " was edited by hand (its SQL or hooks differ from what " +
+                               "strata-gen wrote); regenerating it would discard the edit: pass --force to discard " +
+                               "it, or write a new revision instead (generate without --amend)");
+    err << "strata-gen: warning: discarding the hand edits of " << head << " (--force)\n";
+  }
+  const std::vector<Operation> ops = diff(parent.snapshot, pending.scan.graph, pending.scan.renames);
+  if (ops.empty())
+    throw std::runtime_error("--amend: the models are those of " +
+                             (parent.revisions.empty() ? std::string("base") : parent.head()) + ", the parent of " +
+                             head + ": nothing to amend; to drop " + head +
+                             ", remove its files and restore snapshot.json as of its parent (git checkout)");
+  const NewRevision revision = revision_of(ops, parent, pending.scan.graph, message, allow_destructive, err);
+  const std::string id = RevisionWriter(settings.set).amend(revision, lock, std::move(pending.files), pending.set);
+  err << "strata-gen: amended " << head << (id == head ? std::string() : " (now " + id + ")") << ": "
+      << operation_summary(ops) << "\n";
+  out << id << "\n";
+  return kOk;
+}
+
 int generate(const Settings& settings, const std::string& message, bool allow_destructive, const fs::path& stamp,
              const fs::path& depfile, std::ostream& out, std::ostream& err) {
   // Locked from the read to the write, so that the revision is written on top of the directory
@@ -165,33 +270,13 @@ int generate(const Settings& settings, const std::string& message, bool allow_de
   remove_stale_staging(settings.set.migrations_dir);
   Pending pending = compute_pending(settings, MigrationDirectory::read(settings.set.migrations_dir), err);
   RevisionWriter writer(settings.set);
-  std::string id;
   if (pending.ops.empty()) {
     writer.refresh_registry(lock, pending.files, pending.set);
     out << "no changes\n";
   } else {
-    const std::vector<std::vector<Risk>> risks = assess(pending.ops, pending.set.snapshot);
-    bool refused = false;
-    for (const auto& op_risks : risks)
-      for (const Risk& risk : op_risks) {
-        if (risk.kind == Risk::Destructive && !allow_destructive) {
-          error_line(err) << "destructive: " << risk.message << "\n";
-          refused = true;
-        } else {
-          err << "strata-gen: warning: " << risk.message << "\n";
-        }
-      }
-    if (refused) throw DestructiveChangesRefused();
-    NewRevision revision;
-    revision.message = message;
-    revision.slug_words = slug_words(pending.set, pending.ops);
-    revision.up = render_with_risks(pending.ops, risks);
-    revision.down = render_with_risks(reverse(pending.ops), {});
-    if (touches_citus_tables(pending.ops, pending.set.snapshot, pending.scan.graph))
-      for (auto* script : {&revision.up, &revision.down})
-        script->insert(script->begin(), RenderedStatement{citus_sequential_mode().sql, {}, false});
-    revision.snapshot = pending.scan.graph;
-    id = writer.write(revision, lock, std::move(pending.files), pending.set);
+    const NewRevision revision =
+        revision_of(pending.ops, pending.set, pending.scan.graph, message, allow_destructive, err);
+    const std::string id = writer.write(revision, lock, std::move(pending.files), pending.set);
     err << "strata-gen: wrote " << id << ": " << operation_summary(pending.ops) << "\n";
     out << id << "\n";
   }
@@ -219,6 +304,33 @@ int revision(const Settings& settings, const std::string& message, std::ostream&
   err << "strata-gen: wrote " << id << ": empty revision; write its SQL into " << id << ".up.sql and " << id
       << ".down.sql, then run `strata-gen hash`\n";
   out << id << "\n";
+  return kOk;
+}
+
+// One chain again after branches each added revisions on one parent (revision_merge.hpp); when
+// models are given, says whether they still differ from the merged snapshot (a generate follows).
+int merge(const Settings& settings, std::ostream& out, std::ostream& err) {
+  const MergeResult merged = merge_heads(settings.set);
+  err << "strata-gen: merged: kept the branch of " << merged.kept << " (created first)";
+  for (const auto& [from, to] : merged.renumbered) err << "; " << from << " -> " << to;
+  err << "; head " << merged.head << "\n";
+  if (!settings.scan.headers.empty()) {
+    const Pending pending = compute_pending(settings, err);
+    if (!pending.ops.empty())
+      err << "strata-gen: the models still differ from the merged snapshot (" << operation_summary(pending.ops)
+          << "); the next generate writes a revision for that\n";
+  }
+  out << merged.head << "\n";
+  return kOk;
+}
+
+int squash(const Settings& settings, const std::string& upto, std::ostream& out, std::ostream& err) {
+  const SquashResult squashed = squash_revisions(settings.set, upto);
+  err << "strata-gen: squashed " << squashed.replaced.size() << " revisions (" << squashed.replaced.front() << " .. "
+      << squashed.replaced.back() << ") into baseline " << squashed.baseline
+      << "; a database inside that range must first be upgraded to " << squashed.baseline
+      << " by a migrator built before the squash\n";
+  out << squashed.baseline << "\n";
   return kOk;
 }
 
@@ -292,12 +404,25 @@ int run_strata_gen(const std::vector<std::string>& args, std::ostream& out, std:
   generate_cmd->add_option("-m,--message", message, "the revision's message")->envname("STRATA_MESSAGE");
   generate_cmd->add_flag("--allow-destructive", allow_destructive, "allow drops and narrowing changes")
       ->envname("STRATA_ALLOW_DESTRUCTIVE");
+  bool amend_head = false;
+  bool force = false;
+  generate_cmd->add_flag("--amend", amend_head,
+                         "regenerate the head revision from its parent instead of writing a new one (refused when "
+                         "its files were edited by hand, unless --force)");
+  generate_cmd->add_flag("--force", force, "with --amend: regenerate a head edited by hand, discarding the edit")
+      ->needs("--amend");
   generate_cmd->add_option("--stamp", stamp, "file written on success (build systems)");
   generate_cmd->add_option("--depfile", depfile, "depfile for --stamp")->needs("--stamp");
   std::string revision_message;
   CLI::App* revision_cmd =
       app.add_subcommand("revision", "write an empty revision (no model change) for hand-written SQL or a hook");
   revision_cmd->add_option("-m,--message", revision_message, "the revision's message")->required();
+  CLI::App* merge_cmd = app.add_subcommand(
+      "merge", "after branches each added revisions on one parent: renumber the later branches after the first");
+  std::string upto;
+  CLI::App* squash_cmd =
+      app.add_subcommand("squash", "replace the revisions up to REV by one baseline revision that records their ids");
+  squash_cmd->add_option("--upto", upto, "the last revision squashed (an id or a unique prefix)")->required();
   CLI::App* check_cmd = app.add_subcommand("check", "exit 1 and print the pending SQL when models changed");
   CLI::App* diff_cmd = app.add_subcommand("diff", "print the pending up-SQL; write nothing");
   std::string format_name = "json";
@@ -313,13 +438,17 @@ int run_strata_gen(const std::vector<std::string>& args, std::ostream& out, std:
     const bool needs_set = !inspect_cmd->parsed();
     if (needs_set && (migrations.empty() || generated.empty()))
       throw CLI::ValidationError("--migrations and --generated are required (or --config)");
-    if (!hash_cmd->parsed() && !revision_cmd->parsed() && settings.scan.headers.empty())
+    if (!hash_cmd->parsed() && !revision_cmd->parsed() && !merge_cmd->parsed() && !squash_cmd->parsed() &&
+        settings.scan.headers.empty())
       throw CLI::ValidationError("--models: no model headers given");
     settings.set.migrations_dir = migrations;
     settings.set.generated_dir = generated;
 
+    if (generate_cmd->parsed() && amend_head) return amend(settings, message, allow_destructive, force, out, err);
     if (generate_cmd->parsed()) return generate(settings, message, allow_destructive, stamp, depfile, out, err);
     if (revision_cmd->parsed()) return revision(settings, revision_message, out, err);
+    if (merge_cmd->parsed()) return merge(settings, out, err);
+    if (squash_cmd->parsed()) return squash(settings, upto, out, err);
     if (check_cmd->parsed()) return check(settings, out, err);
     if (diff_cmd->parsed()) return print_diff(settings, out, err);
     if (inspect_cmd->parsed()) return inspect(settings, format_name, out, err);

@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <pqxx/connection>
 
@@ -23,11 +24,17 @@ struct AdoptResult {
   bool adopted() const { return drift.empty(); }
 };
 
+// Alembic's version table: `version_table` (and `version_table_schema`) of its env.py.
+inline constexpr std::string_view kAlembicVersionTable = "alembic_version";
+
 // Throws HistoryError when the history table already records a revision (stamp or upgrade is the
-// tool then) or when the chain has no revision. With `drop_alembic_version`, the
-// `alembic_version` table (found by the search path, as Alembic does) is dropped in the
-// transaction that writes the history.
+// tool then) or when the chain has no revision. Besides the drift check, a table in the
+// snapshot's schemas that the models do not have is a difference (dropping it is the SQL that
+// makes the schema match), except the history table and Alembic's version table: a database
+// Strata takes over holds only what its models own. With `drop_alembic_version`, the version
+// table `alembic_version_table` ("name", found by the search path as Alembic does, or
+// "schema.name") is dropped in the transaction that writes the history.
 AdoptResult run_adopt(pqxx::connection& connection, const RevisionChain& chain, bool drop_alembic_version,
-                      const ExecutorOptions& options);
+                      const ExecutorOptions& options, std::string_view alembic_version_table = kAlembicVersionTable);
 
 }  // namespace strata

@@ -7,9 +7,11 @@
 #include <ostream>
 #include <regex>
 #include <sstream>
+#include <utility>
 
 #include <pqxx/pqxx>
 
+#include "core/joined.hpp"
 #include "core/postgres_dialect.hpp"
 #include "core/snapshot.hpp"
 #include "core/sql_script.hpp"
@@ -409,6 +411,17 @@ std::vector<HistoryRow> load_history(pqxx::connection_base& connection, const Hi
   }
 }
 
+namespace {
+
+// The history rows of a revision recorded under the ids it replaces become its own row.
+void rerecord_rows(pqxx::transaction_base& tx, const HistoryTable& table, const Revision& revision,
+                   const std::vector<std::string>& rows) {
+  for (const std::string& id : rows) remove_applied(tx, table, id);
+  record_applied(tx, table, revision, 0);
+}
+
+}  // namespace
+
 void execute_plan(pqxx::connection_base& connection, const RevisionChain& chain, const Plan& plan,
                   const ExecutorOptions& options, std::size_t first_step_parts_done) {
   if (plan.steps.empty()) return;
@@ -432,8 +445,11 @@ void execute_plan(pqxx::connection_base& connection, const RevisionChain& chain,
     std::string text =
         "[" + std::to_string(i + 1) + "/" + std::to_string(total) + "] " + std::string(id_of(*step.revision));
     if (step.direction == Direction::Down) text += " (down)";
+    if (!plan.steps[i].rerecord.empty())
+      text += " (applied already as " + joined(plan.steps[i].rerecord, ", ") + ": history row rewritten)";
     return text;
   };
+  const HistoryTable table = history_table_of(chain.registry());
 
   if (options.single_transaction) {
     Clock::time_point all_started = Clock::now();
@@ -444,7 +460,10 @@ void execute_plan(pqxx::connection_base& connection, const RevisionChain& chain,
         Clock::time_point started = Clock::now();
         if (out != nullptr) *out << label(i) << " … " << std::flush;
         try {
-          runner.run_in(tx, steps[i], started);
+          if (plan.steps[i].rerecord.empty())
+            runner.run_in(tx, steps[i], started);
+          else
+            rerecord_rows(tx, table, *steps[i].revision, plan.steps[i].rerecord);
         } catch (...) {
           if (out != nullptr) *out << "failed\n";
           throw;
@@ -474,7 +493,11 @@ void execute_plan(pqxx::connection_base& connection, const RevisionChain& chain,
     }
     if (out != nullptr) *out << label(i) << " … " << std::flush;
     try {
-      if (step.recorded_by_part()) {
+      if (!plan.steps[i].rerecord.empty()) {
+        pqxx::work tx(connection);
+        rerecord_rows(tx, table, *step.revision, plan.steps[i].rerecord);
+        tx.commit();
+      } else if (step.recorded_by_part()) {
         runner.run_in_parts(connection, step, parts_done, started);
       } else {
         pqxx::work tx(connection);
@@ -514,6 +537,22 @@ void upgrade_legacy_checksums(pqxx::connection_base& connection, const RevisionC
   tx.commit();
 }
 
+// Under the lock, before a writing command plans: the revisions up to `position` that the history
+// records under the ids they replace (a squash baseline, a merged branch) get their own rows now.
+// Those past it, after a gap (a branch merged after the other, applied first), wait for their
+// step of an upgrade; a downgrade from there is refused.
+void rerecord_applied(pqxx::connection_base& connection, const RevisionChain& chain, const HistoryTable& table,
+                      std::vector<std::vector<std::string>>& rerecord, std::size_t position) {
+  bool any = false;
+  for (std::size_t i = 0; i < position; ++i) any = any || !rerecord[i].empty();
+  if (any) {
+    pqxx::work tx(connection);
+    for (std::size_t i = 0; i < position; ++i)
+      if (!rerecord[i].empty()) rerecord_rows(tx, table, chain.at(i), std::exchange(rerecord[i], {}));
+    tx.commit();
+  }
+}
+
 // Reads the history under the lock, and where a run left a revision part-way: the parts it did.
 Plan plan_run(pqxx::connection_base& connection, const RevisionChain& chain, std::string_view target,
               Direction direction, std::size_t& parts_done) {
@@ -525,8 +564,16 @@ Plan plan_run(pqxx::connection_base& connection, const RevisionChain& chain, std
   prepare_history_table(connection, table);
   std::size_t current = applied_position(chain, history);
   upgrade_legacy_checksums(connection, chain, table, history);
-  Plan plan =
-      direction == Direction::Up ? plan_upgrade(chain, current, target) : plan_downgrade(chain, current, target);
+  std::vector<std::vector<std::string>> rerecord = rows_to_rerecord(chain, history);
+  rerecord_applied(connection, chain, table, rerecord, current);
+  if (direction == Direction::Down)
+    for (std::size_t i = current; i < chain.size(); ++i)
+      if (!rerecord[i].empty())
+        throw TargetError("revision " + std::string(chain.at(i).info->id) + " is applied (recorded as " +
+                          joined(rerecord[i], ", ") + ") ahead of " + std::string(chain.at(current).info->id) +
+                          ", which is not: run `upgrade` first");
+  Plan plan = direction == Direction::Up ? plan_upgrade(chain, current, target, rerecord)
+                                         : plan_downgrade(chain, current, target);
   parts_done = 0;
   const HistoryRow* partial = partial_row(history);
   if (partial == nullptr || plan.steps.empty()) return plan;

@@ -36,6 +36,7 @@ struct Arguments {
   bool sql = false;
   bool verbose = false;
   bool drop_alembic_version = false;
+  std::string alembic_version_table;
   std::string proof_cache;
   std::string proof_cluster_dir;
   // A fleet: --targets FILE and its options.
@@ -129,6 +130,10 @@ class MigratorRun {
         app.add_subcommand("adopt", "Stamp head on a database built by another tool, if its schema matches");
     adopt->add_flag("--drop-alembic-version", args_.drop_alembic_version,
                     "drop Alembic's alembic_version table in the transaction that stamps");
+    adopt->add_option("--alembic-version-table", args_.alembic_version_table,
+                      "Alembic's version table when env.py names another (version_table, version_table_schema): "
+                      "NAME or SCHEMA.NAME")
+        ->default_val(std::string(kAlembicVersionTable));
     CLI::App* status = app.add_subcommand("status", "Show the current revision, head and pending revisions");
     CLI::App* check = app.add_subcommand("check", "Exit 0 iff the database is at head and its schema matches");
     // Internal (the migrations-verify target runs it): prove every revision on a scratch database.
@@ -478,8 +483,10 @@ class MigratorRun {
   int run_adopt_command() {
     RevisionChain chain(registry_);
     auto connection = connect();
-    AdoptResult result = run_adopt(*connection, chain, args_.drop_alembic_version, executor_options());
-    if (result.alembic_version) err_ << "found alembic_version (Alembic revision " << *result.alembic_version << ")\n";
+    AdoptResult result =
+        run_adopt(*connection, chain, args_.drop_alembic_version, executor_options(), args_.alembic_version_table);
+    const std::string& table = args_.alembic_version_table;
+    if (result.alembic_version) err_ << "found " << table << " (Alembic revision " << *result.alembic_version << ")\n";
     if (!result.adopted()) {
       out_ << result.drift.sql();
       err_ << "migrator: the live schema differs from head " << chain.head_id()
@@ -488,11 +495,11 @@ class MigratorRun {
     }
     err_ << "the schema matches head; stamped " << chain.head_id() << " (head)\n";
     if (result.dropped_alembic_version) {
-      err_ << "dropped alembic_version\n";
+      err_ << "dropped " << table << "\n";
     } else if (result.alembic_version) {
-      err_ << "alembic_version was left in place (--drop-alembic-version drops it)\n";
+      err_ << table << " was left in place (--drop-alembic-version drops it)\n";
     } else if (args_.drop_alembic_version) {
-      err_ << "there is no alembic_version table to drop\n";
+      err_ << "there is no " << table << " table to drop\n";
     }
     return exit_status::kOk;
   }

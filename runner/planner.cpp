@@ -83,17 +83,66 @@ std::string position_name(const RevisionChain& chain, std::size_t position) {
   return position == 0 ? std::string("base") : std::string(chain.id_at(position));
 }
 
+std::vector<std::string_view> replaced_ids(const RevisionInfo& info) {
+  std::vector<std::string_view> ids;
+  std::string_view rest = info.replaces;
+  while (!rest.empty()) {
+    const std::size_t space = rest.find(' ');
+    if (space != 0) ids.push_back(rest.substr(0, space));
+    if (space == std::string_view::npos) break;
+    rest.remove_prefix(space + 1);
+  }
+  return ids;
+}
+
+std::vector<std::vector<std::string>> rows_to_rerecord(const RevisionChain& chain,
+                                                       const std::vector<HistoryRow>& history) {
+  std::map<std::string_view, const HistoryRow*> rows;
+  for (const HistoryRow& row : history)
+    if (!row.partial_step) rows.emplace(row.revision, &row);
+  std::vector<std::vector<std::string>> rerecord(chain.size());
+  for (std::size_t i = 0; i < chain.size(); ++i) {
+    const Revision& revision = chain.at(i);
+    const std::vector<std::string_view> replaced = replaced_ids(*revision.info);
+    if (replaced.empty()) continue;
+    const auto own = rows.find(revision.info->id);
+    const bool own_current = own != rows.end() && checksums_match(own->second->checksum, revision.checksum);
+    std::vector<std::string> former;
+    for (std::string_view id : replaced)
+      if (id != revision.info->id && rows.contains(id)) former.emplace_back(id);
+    if (own != rows.end() && !own_current && own->first == replaced.back()) former.emplace_back(own->first);
+    if (own_current || former.empty()) continue;
+    if (own == rows.end() && !rows.contains(replaced.back())) {
+      throw HistoryError("the database records " + joined(former, ", ") + " of the revisions " +
+                         std::string(replaced.front()) + " .. " + std::string(replaced.back()) + " that " +
+                         std::string(revision.info->id) +
+                         " replaces (squashed), but not the last: it stopped inside the squashed range. Upgrade it to " +
+                         std::string(replaced.back()) +
+                         " with a migrator built before the squash (the commit before `strata-gen squash`), then "
+                         "run this one");
+    }
+    rerecord[i] = std::move(former);
+  }
+  return rerecord;
+}
+
 std::size_t applied_position(const RevisionChain& chain, const std::vector<HistoryRow>& history) {
+  const std::vector<std::vector<std::string>> rerecord = rows_to_rerecord(chain, history);
+  std::set<std::string_view> replaced;  // ids that revisions of the chain stand in for
+  for (std::size_t i = 0; i < chain.size(); ++i)
+    for (std::string_view id : replaced_ids(*chain.at(i).info)) replaced.insert(id);
   std::vector<std::string> unknown;
   std::vector<bool> applied(chain.size(), false);
+  for (std::size_t i = 0; i < chain.size(); ++i) applied[i] = !rerecord[i].empty();
   std::optional<std::size_t> partly_up;
   std::optional<std::size_t> partly_down;
   for (const HistoryRow& row : history) {
     std::optional<std::size_t> index = chain.index_of(row.revision);
     if (!index) {
-      unknown.push_back(row.revision);
+      if (!replaced.contains(row.revision)) unknown.push_back(row.revision);
       continue;
     }
+    if (!rerecord[*index].empty()) continue;  // recorded by the revision it replaced: no checksum to compare
     if (row.partial_step.value_or(0) > 0) {
       partly_up = *index;
       continue;
@@ -113,7 +162,7 @@ std::size_t applied_position(const RevisionChain& chain, const std::vector<Histo
   std::size_t position = 0;
   while (position < chain.size() && applied[position]) ++position;
   for (std::size_t i = position; i < chain.size(); ++i) {
-    if (applied[i]) {
+    if (applied[i] && rerecord[i].empty()) {
       throw HistoryError("the database records revision " + std::string(chain.at(i).info->id) +
                          " as applied but not its ancestor " + std::string(chain.at(position).info->id) +
                          " (use `stamp` to repair the history)");
@@ -141,7 +190,8 @@ bool checksums_match(std::string_view recorded, std::string_view compiled) {
          compiled.substr(0, compiled.find(':')) == recorded;
 }
 
-Plan plan_upgrade(const RevisionChain& chain, std::size_t current, std::string_view target) {
+Plan plan_upgrade(const RevisionChain& chain, std::size_t current, std::string_view target,
+                  const std::vector<std::vector<std::string>>& rerecord) {
   std::size_t to = 0;
   if (std::optional<std::size_t> count = relative_count(target, '+')) {
     if (current + *count > chain.size()) {
@@ -157,7 +207,8 @@ Plan plan_upgrade(const RevisionChain& chain, std::size_t current, std::string_v
     }
   }
   Plan plan{Direction::Up, current, to, {}};
-  for (std::size_t i = current; i < to; ++i) plan.steps.push_back({&chain.at(i), Direction::Up});
+  for (std::size_t i = current; i < to; ++i)
+    plan.steps.push_back({&chain.at(i), Direction::Up, i < rerecord.size() ? rerecord[i] : std::vector<std::string>{}});
   return plan;
 }
 

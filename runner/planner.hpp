@@ -45,12 +45,27 @@ std::string position_name(const RevisionChain& chain, std::size_t position);
 // rest: what `heads` lists even when there are several.
 std::vector<std::string> registry_heads(const Registry& registry);
 
+// The ids of RevisionInfo::replaces, oldest first.
+std::vector<std::string_view> replaced_ids(const RevisionInfo& info);
+
+// Per chain index, the history rows that stand for a revision with RevisionInfo::replaces and
+// that a writing command rewrites into the revision's own row: the rows of the ids it replaces
+// (the history records the last of them), plus its own id when that row still holds the checksum
+// of the revision it replaced (a squash baseline keeps the range's last id). Empty for a revision
+// the history records as itself, or not at all. Throws HistoryError for a history that records
+// only part of a replaced range (a database inside a squashed range), saying what to do.
+std::vector<std::vector<std::string>> rows_to_rerecord(const RevisionChain& chain,
+                                                       const std::vector<HistoryRow>& history);
+
 // The database's position on the chain, from its history rows. Throws HistoryError for a row this
 // migrator does not know or a gap (a revision applied without its parent), ChecksumError for an
 // applied revision whose checksum changed (checksums_match()). A revision partly upgraded
 // (partial_step > 0) is not applied and must be the next one; one partly downgraded
 // (partial_step < 0) is still applied and must be the last one. Their checksums are not compared:
 // a failed part is fixed by editing the revision, and the run resumes with the edited text.
+// A revision recorded under the ids it replaces (rows_to_rerecord) counts as applied, and is the
+// one kind of revision that may follow a gap: a branch `strata-gen merge` renumbered after the
+// other, applied before it. The position is then the first revision not applied.
 std::size_t applied_position(const RevisionChain& chain, const std::vector<HistoryRow>& history);
 
 // The row of a revision left part-way by a killed or failed run, if any.
@@ -66,6 +81,9 @@ enum class Direction { Up, Down };
 struct PlanStep {
   const Revision* revision = nullptr;
   Direction direction = Direction::Up;
+  // Not empty: the revision is applied already, recorded under these rows (rows_to_rerecord);
+  // the step runs no SQL and only rewrites them into the revision's own row.
+  std::vector<std::string> rerecord = {};
 };
 
 // The steps, in execution order, that move the database from position `from` to `to`.
@@ -77,8 +95,10 @@ struct Plan {
 };
 
 // upgrade: "head", a revision (exact or unique prefix) or "+N". A target behind the current
-// position, or +N past head, throws TargetError.
-Plan plan_upgrade(const RevisionChain& chain, std::size_t current, std::string_view target);
+// position, or +N past head, throws TargetError. `rerecord` (rows_to_rerecord) marks the steps
+// of revisions applied already under the ids they replace.
+Plan plan_upgrade(const RevisionChain& chain, std::size_t current, std::string_view target,
+                  const std::vector<std::vector<std::string>>& rerecord = {});
 // downgrade: "base", a revision (stays applied) or "-N". A target ahead of the current position,
 // or -N past base, throws TargetError.
 Plan plan_downgrade(const RevisionChain& chain, std::size_t current, std::string_view target);

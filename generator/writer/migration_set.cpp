@@ -196,6 +196,8 @@ RevisionOnDisk parse_revision_source(std::string_view text, const std::string& f
   revision.id = required_field(text, "id", file);
   revision.parent = required_field(text, "parent", file);
   revision.snapshot_hash = required_field(text, "snapshot_hash", file);
+  revision.created_at = read_field(text, "created_at", file).value_or("");
+  revision.replaces = read_field(text, "replaces", file).value_or("");
   if (!is_revision_id(revision.id))
     throw MigrationSetError({file + ": .id \"" + revision.id + "\" is not a revision id (NNNN_slug)"});
   if (!revision.parent.empty() && !is_revision_id(revision.parent))
@@ -265,6 +267,10 @@ const std::string& MigrationDirectory::sha256(std::string_view name) const {
 void MigrationDirectory::put(const std::string& name, std::string content, std::string sha256) {
   exists_ = is_directory_ = true;
   files_.insert_or_assign(name, File{std::move(content), nullptr, std::move(sha256)});
+}
+
+void MigrationDirectory::erase(std::string_view name) {
+  if (const auto found = files_.find(name); found != files_.end()) files_.erase(found);
 }
 
 MigrationSet load_migration_set(const std::filesystem::path& dir) {

@@ -54,6 +54,8 @@ class MigrationDirectory {
   // The directory as a write leaves it: `name` now holds `content`; `sha256`, when not empty, is
   // its hash, already known to the writer.
   void put(const std::string& name, std::string content, std::string sha256 = {});
+  // The directory without `name` (a write removed it).
+  void erase(std::string_view name);
 
  private:
   struct File {
@@ -74,6 +76,8 @@ struct RevisionOnDisk {
   std::string id;
   std::string parent;         // "" for the first revision
   std::string snapshot_hash;  // hex SHA-256 of the snapshot the revision leads to
+  std::string created_at;     // as written, "" when the source has no such line
+  std::string replaces;       // RevisionInfo::replaces, "" when the source has no such line
   bool operator==(const RevisionOnDisk&) const = default;
 };
 

@@ -128,6 +128,18 @@ std::string RevisionWriter::write(const NewRevision& revision) {
 
 std::string RevisionWriter::write(const NewRevision& revision, const DirectoryLock& lock, MigrationDirectory files,
                                   const MigrationSet& set) {
+  return write_on(revision, lock, std::move(files), set, "");
+}
+
+std::string RevisionWriter::amend(const NewRevision& revision, const DirectoryLock& lock, MigrationDirectory files,
+                                  const MigrationSet& set) {
+  MigrationSet parent = set;
+  parent.revisions.pop_back();
+  return write_on(revision, lock, std::move(files), parent, set.head());
+}
+
+std::string RevisionWriter::write_on(const NewRevision& revision, const DirectoryLock& lock, MigrationDirectory files,
+                                     const MigrationSet& set, const std::string& replaced) {
   const std::string id = make_revision_id(set.highest_number() + 1, make_slug(revision.message, revision.slug_words));
   RevisionFiles rendered = render_revision_files(revision, id, set.head());
   // The set and its files as the transaction leaves them, for strata.sum and the registry:
@@ -140,6 +152,11 @@ std::string RevisionWriter::write(const NewRevision& revision, const DirectoryLo
   written.has_snapshot_file = true;
   {
     DirectoryTransaction transaction(config_.migrations_dir, lock);
+    if (!replaced.empty())
+      for (const std::string& file : {revision_source_file(replaced), up_sql_file(replaced), down_sql_file(replaced)}) {
+        transaction.remove(file);
+        files.erase(file);
+      }
     const auto stage = [&](const std::string& file, std::string content, std::string sha256 = {}) {
       transaction.write(file, content);
       files.put(file, std::move(content), std::move(sha256));
@@ -156,6 +173,14 @@ std::string RevisionWriter::write(const NewRevision& revision, const DirectoryLo
   // which `strata-registry --check` reports and the next run repairs.
   write_registry(written, files);
   return id;
+}
+
+void RevisionWriter::commit_rewrite(DirectoryTransaction& transaction, const DirectoryLock& /*lock*/) {
+  const MigrationDirectory staged = MigrationDirectory::read(transaction.staging());
+  transaction.write(kSumFileName, render_sum(hash_files(staged, migration_files(load_migration_set(staged)))));
+  transaction.commit([&] { step("exchanged"); });
+  const MigrationDirectory files = MigrationDirectory::read(config_.migrations_dir);
+  write_registry(load_migration_set(files), files);
 }
 
 std::vector<SumProblem> RevisionWriter::rehash() {

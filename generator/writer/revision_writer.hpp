@@ -64,7 +64,8 @@ struct MigrationSetConfig {
   std::string history_table{kDefaultHistoryTable};  // strata_add_migrations(HISTORY_TABLE)
 };
 
-class DirectoryLock;  // directory_transaction.hpp
+class DirectoryLock;         // directory_transaction.hpp
+class DirectoryTransaction;  // directory_transaction.hpp
 
 class RevisionWriter {
  public:
@@ -83,6 +84,17 @@ class RevisionWriter {
   // revision, not re-read. Same atomicity and failures as write().
   std::string write(const NewRevision& revision, const DirectoryLock& lock, MigrationDirectory files,
                     const MigrationSet& set);
+
+  // `strata-gen generate --amend`: replaces the head revision of `set` by `revision`, written on
+  // the head's parent with the next number there (the head's, when it held the highest), its
+  // slug from the new message or operations. Called as write(revision, lock, files, set) is.
+  std::string amend(const NewRevision& revision, const DirectoryLock& lock, MigrationDirectory files,
+                    const MigrationSet& set);
+
+  // For the commands that rewrite revisions in `transaction` (merge, squash), holding `lock`:
+  // checks that the staged directory loads as one chain (MigrationSetError, nothing changed,
+  // when not), records its strata.sum, commits, and refreshes the registry.
+  void commit_rewrite(DirectoryTransaction& transaction, const DirectoryLock& lock);
 
   // `strata-gen hash`: accepts hand edits by rewriting strata.sum (when it changes) and
   // registry.cpp. Refuses (MigrationSetError) when the directory does not load. Returns the
@@ -115,6 +127,9 @@ class RevisionWriter {
   void set_step_hook(std::function<void(std::string_view step)> hook) { step_hook_ = std::move(hook); }
 
  private:
+  // write() on `set`, first removing the files of revision `replaced` ("" for none).
+  std::string write_on(const NewRevision& revision, const DirectoryLock& lock, MigrationDirectory files,
+                       const MigrationSet& set, const std::string& replaced);
   bool write_registry(const MigrationSet& set, const MigrationDirectory& files) const;
   void step(std::string_view name) const {
     if (step_hook_) step_hook_(name);

@@ -26,6 +26,12 @@ struct RevisionInfo {
   DataHook after_upgrade = nullptr;
   DataHook before_downgrade = nullptr;
   DataHook after_downgrade = nullptr;
+  // The ids this revision stands in for, oldest first, separated by spaces (written only by the
+  // commands that need it): the id a revision had before `strata-gen merge` renumbered it, or the
+  // range a `strata-gen squash` baseline replaces (the baseline keeps the range's last id). A
+  // database whose history records the last of them has this revision applied; one that records
+  // only earlier ones stopped inside a squashed range.
+  std::string_view replaces = "";
 };
 
 // One compiled-in revision: its source plus the SQL files, embedded by the generated registry.

@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -538,6 +539,354 @@ TEST_F(StrataGenCli, TwoHeadsRefused) {
     EXPECT_NE(refused.err.find(b), std::string::npos) << refused.err;
     EXPECT_EQ(project.state(), before) << command;
   }
+}
+
+// ---- generate --amend -----------------------------------------------------------------------
+
+const std::string kPhone = "  std::optional<std::string> phone;\n";
+
+// `git ARGS...` in `dir`, without a shell; its exit status.
+int git(const fs::path& dir, std::vector<std::string> args) {
+  args.insert(args.begin(), {"git", "-C", dir.string(), "-c", "user.name=strata test", "-c", "user.email=t@example.com"});
+  std::vector<char*> argv;
+  for (std::string& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    const int null = ::open("/dev/null", O_WRONLY);
+    ::dup2(null, STDOUT_FILENO);
+    ::dup2(null, STDERR_FILENO);
+    ::execvp("git", argv.data());
+    ::_exit(127);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+TEST_F(StrataGenCli, AmendRegeneratesTheFirstRevisionFromBase) {
+  project.set_models(model(kName + kLocale + kRegion));
+  const CliResult amended = project.gen("generate", {"--amend"});
+  ASSERT_EQ(amended.status, 0) << amended.err;
+  EXPECT_EQ(amended.out, "0001_initial\n");
+  EXPECT_EQ(amended.err, "strata-gen: amended 0001_initial: 2 create table, 1 create index\n");
+  EXPECT_EQ(revision_ids(project.migrations()), std::vector<std::string>{"0001_initial"});
+  EXPECT_NE(read_file(project.migrations() / "0001_initial.up.sql").find("\"region\" text"), std::string::npos);
+  EXPECT_EQ(project.gen("check").status, 0);
+}
+
+TEST_F(StrataGenCli, AmendRegeneratesTheHeadFromItsParentsCommittedSnapshot) {
+  ASSERT_EQ(git(project.root(), {"init", "-q"}), 0);
+  ASSERT_EQ(git(project.root(), {"add", "-A"}), 0);
+  ASSERT_EQ(git(project.root(), {"commit", "-q", "-m", "initial"}), 0);
+  project.set_models(model(kName + kLocale + kRegion));
+  ASSERT_EQ(project.gen("generate").out, "0002_add_column_accounts_region\n");
+  project.set_models(model(kName + kLocale + kRegion + kPhone));
+
+  const CliResult amended = project.gen("generate", {"--amend", "-m", "region and phone"});
+  ASSERT_EQ(amended.status, 0) << amended.err;
+  EXPECT_EQ(amended.out, "0002_region_and_phone\n");
+  EXPECT_EQ(amended.err, "strata-gen: amended 0002_add_column_accounts_region (now 0002_region_and_phone): 2 add column\n");
+  EXPECT_EQ(revision_ids(project.migrations()), (std::vector<std::string>{"0001_initial", "0002_region_and_phone"}));
+  const std::string up = read_file(project.migrations() / "0002_region_and_phone.up.sql");
+  EXPECT_NE(up.find("-- Parent: 0001_initial\n"), std::string::npos) << up;
+  EXPECT_NE(up.find("ADD COLUMN \"region\""), std::string::npos) << up;
+  EXPECT_NE(up.find("ADD COLUMN \"phone\""), std::string::npos) << up;
+  EXPECT_TRUE(verify_sum(project.migrations()).empty());
+  EXPECT_EQ(project.gen("check").status, 0);
+
+  // Committed too: the parent's snapshot comes from git's history.
+  ASSERT_EQ(git(project.root(), {"add", "-A"}), 0);
+  ASSERT_EQ(git(project.root(), {"commit", "-q", "-m", "region"}), 0);
+  project.set_models(model(kName + kLocale + kPhone));
+  const CliResult again = project.gen("generate", {"--amend"});
+  ASSERT_EQ(again.status, 0) << again.err;
+  EXPECT_EQ(again.out, "0002_add_column_accounts_phone\n");
+  EXPECT_EQ(project.gen("check").status, 0);
+}
+
+TEST_F(StrataGenCli, AmendWithoutTheParentsSnapshotIsRefused) {
+  project.set_models(model(kName + kLocale + kRegion));
+  ASSERT_EQ(project.gen("generate").status, 0);
+  project.set_models(model(kName + kLocale + kRegion + kPhone));
+  const auto before = project.state();
+  const CliResult refused = project.gen("generate", {"--amend"});
+  EXPECT_EQ(refused.status, 1);
+  EXPECT_NE(refused.err.find("is neither snapshot.json nor a version of it in git"), std::string::npos) << refused.err;
+  EXPECT_EQ(project.state(), before);
+}
+
+TEST_F(StrataGenCli, AmendOfAHeadEditedByHandIsRefusedUnlessForced) {
+  project.set_models(model(kName + kLocale + kRegion));
+  const fs::path up = project.migrations() / "0001_initial.up.sql";
+  write_file(up, read_file(up) + "INSERT INTO \"public\".\"accounts\" (\"name\") VALUES ('Zoë');\n");
+  ASSERT_EQ(project.gen("hash").status, 0);
+  auto before = project.state();
+  CliResult refused = project.gen("generate", {"--amend"});
+  EXPECT_EQ(refused.status, 1);
+  EXPECT_NE(refused.err.find("0001_initial was edited by hand (its SQL or hooks differ from what strata-gen wrote); "
+                             "regenerating it would discard the edit: pass --force"),
+            std::string::npos)
+      << refused.err;
+  EXPECT_EQ(project.state(), before);
+
+  // A hook in the .cpp counts as an edit too; an unrecorded edit is accepted by --force alone.
+  const fs::path source = project.migrations() / "0001_initial.cpp";
+  std::string text = read_file(source);
+  text.replace(text.find("    .after_upgrade = nullptr,"), 29, "    .after_upgrade = &seed,");
+  write_file(source, text);
+  EXPECT_EQ(project.gen("generate", {"--amend"}).status, 1);
+  const CliResult forced = project.gen("generate", {"--amend", "--force"});
+  ASSERT_EQ(forced.status, 0) << forced.err;
+  EXPECT_NE(forced.err.find("warning: discarding the hand edits of 0001_initial (--force)"), std::string::npos);
+  EXPECT_EQ(read_file(up).find("Zoë"), std::string::npos);
+  EXPECT_NE(read_file(source).find(".after_upgrade = nullptr,"), std::string::npos);
+  EXPECT_EQ(project.gen("check").status, 0);
+}
+
+// ---- squash ---------------------------------------------------------------------------------
+
+// 0001_initial, 0002 (region), 0003_seed (hand-written SQL), 0004 (phone).
+class StrataGenSquash : public StrataGenCli {
+ protected:
+  void SetUp() override {
+    StrataGenCli::SetUp();
+    project.set_models(model(kName + kLocale + kRegion));
+    ASSERT_EQ(project.gen("generate").out, "0002_add_column_accounts_region\n");
+    ASSERT_EQ(project.gen("revision", {"-m", "seed"}).out, "0003_seed\n");
+    const fs::path up = project.migrations() / "0003_seed.up.sql";
+    write_file(up, read_file(up) + "INSERT INTO \"public\".\"accounts\" (\"name\", \"region\") VALUES ('Zoë', 'eu');\n");
+    ASSERT_EQ(project.gen("hash").status, 0);
+    project.set_models(model(kName + kLocale + kRegion + kPhone));
+    ASSERT_EQ(project.gen("generate").out, "0004_add_column_accounts_phone\n");
+  }
+
+  void add_hook(const std::string& id, const std::string& hook) {
+    const fs::path source = project.migrations() / (id + ".cpp");
+    std::string text = read_file(source);
+    const std::string line = "    ." + hook + " = nullptr,";
+    text.replace(text.find(line), line.size(), "    ." + hook + " = &my_hook,");
+    write_file(source, text);
+    ASSERT_EQ(project.gen("hash").status, 0);
+  }
+};
+
+TEST_F(StrataGenSquash, RangeBecomesOneBaselineKeepingTheLastIdAndTheHandWrittenSql) {
+  const std::string after_source = read_file(project.migrations() / "0004_add_column_accounts_phone.cpp");
+  const CliResult squashed = project.gen("squash", {"--upto", "0003"});
+  ASSERT_EQ(squashed.status, 0) << squashed.err;
+  EXPECT_EQ(squashed.out, "0003_seed\n");
+  EXPECT_EQ(squashed.err,
+            "strata-gen: squashed 3 revisions (0001_initial .. 0003_seed) into baseline 0003_seed; a database inside "
+            "that range must first be upgraded to 0003_seed by a migrator built before the squash\n");
+  EXPECT_EQ(revision_ids(project.migrations()),
+            (std::vector<std::string>{"0003_seed", "0004_add_column_accounts_phone"}));
+  const MigrationSet set = load_migration_set(project.migrations());
+  EXPECT_EQ(set.revisions[0].parent, "");
+  EXPECT_EQ(set.revisions[0].replaces, "0001_initial 0002_add_column_accounts_region 0003_seed");
+  EXPECT_EQ(read_file(project.migrations() / "0004_add_column_accounts_phone.cpp"), after_source);
+  const std::string up = read_file(project.migrations() / "0003_seed.up.sql");
+  const std::size_t first = up.find("-- squashed from 0001_initial\n"),
+                    second = up.find("-- squashed from 0002_add_column_accounts_region\n"),
+                    third = up.find("-- squashed from 0003_seed\n");
+  EXPECT_TRUE(first < second && second < third && third != std::string::npos) << up;
+  EXPECT_NE(up.find("-- Parent: none (first revision)\n"), std::string::npos) << up;
+  EXPECT_NE(up.find("CREATE TABLE \"public\".\"accounts\""), std::string::npos) << up;
+  EXPECT_NE(up.find("VALUES ('Zoë', 'eu');"), std::string::npos) << up;
+  const std::string down = read_file(project.migrations() / "0003_seed.down.sql");
+  EXPECT_LT(down.find("-- squashed from 0002_add_column_accounts_region\n"), down.find("-- squashed from 0001_initial\n"));
+  EXPECT_TRUE(verify_sum(project.migrations()).empty());
+  EXPECT_EQ(project.gen("check").status, 0);
+  EXPECT_EQ(project.gen("generate").out, "no changes\n");
+  // Once more, on top of the baseline: the new one stands for every id.
+  ASSERT_EQ(project.gen("squash", {"--upto", "0004"}).status, 0);
+  EXPECT_EQ(load_migration_set(project.migrations()).revisions.at(0).replaces,
+            "0001_initial 0002_add_column_accounts_region 0003_seed 0004_add_column_accounts_phone");
+}
+
+TEST_F(StrataGenSquash, AHookThatWouldMoveIsRefusedAndOneThatStaysIsKept) {
+  add_hook("0002_add_column_accounts_region", "before_upgrade");
+  auto before = project.state();
+  CliResult refused = project.gen("squash", {"--upto", "0003_seed"});
+  EXPECT_EQ(refused.status, 1);
+  EXPECT_NE(refused.err.find("0002_add_column_accounts_region.cpp: its before_upgrade hook cannot be squashed: the "
+                             "baseline runs the range's SQL as one revision"),
+            std::string::npos)
+      << refused.err;
+  EXPECT_NE(refused.err.find("squash up to the revision before 0002_add_column_accounts_region"), std::string::npos);
+  EXPECT_EQ(project.state(), before);
+
+  // The last revision's after_upgrade hook still runs after all the SQL: kept.
+  const fs::path source = project.migrations() / "0002_add_column_accounts_region.cpp";
+  std::string text = read_file(source);
+  text.replace(text.find("&my_hook"), 8, "nullptr");
+  write_file(source, text);
+  add_hook("0002_add_column_accounts_region", "after_upgrade");
+  const CliResult squashed = project.gen("squash", {"--upto", "0002"});
+  ASSERT_EQ(squashed.status, 0) << squashed.err;
+  EXPECT_NE(read_file(source).find("    .after_upgrade = &my_hook,\n"), std::string::npos);
+}
+
+TEST_F(StrataGenSquash, NothingOrAnUnknownRevisionToSquashIsRefused) {
+  const auto before = project.state();
+  EXPECT_EQ(project.gen("squash", {"--upto", "0001"}).status, 1);
+  EXPECT_NE(project.gen("squash", {"--upto", "0001"}).err.find("is the first revision: nothing to squash"),
+            std::string::npos);
+  EXPECT_NE(project.gen("squash", {"--upto", "0009"}).err.find("--upto 0009: no revision"), std::string::npos);
+  EXPECT_EQ(project.gen("squash").status, 2);
+  EXPECT_EQ(project.state(), before);
+}
+
+// ---- merge ----------------------------------------------------------------------------------
+
+const std::string kPlannedProjects = R"cpp(
+struct STRATA_TABLE("projects") Project {
+  STRATA_PK STRATA_IDENTITY std::int64_t id;
+  STRATA_FK("accounts.id") STRATA_INDEXED std::int64_t account_id;
+  std::string title;
+  std::optional<std::string> plan;
+};
+)cpp";
+const std::string kLabels = R"cpp(
+struct STRATA_TABLE("labels") Label {
+  STRATA_PK STRATA_IDENTITY std::int64_t id;
+  std::string text;
+};
+)cpp";
+
+// Three branches on 0001_initial, each generated from its own models at its own time, then put
+// together as version control merges them: every branch's revision files side by side, and a
+// snapshot.json holding the merged models (git merges its lines).
+class StrataGenMerge : public StrataGenCli {
+ protected:
+  void SetUp() override {
+    StrataGenCli::SetUp();
+    base_ = tree(project.migrations());
+    plan_ = branch(model(kName + kLocale, kPlannedProjects), "1000", [&] {
+      ASSERT_EQ(project.gen("revision", {"-m", "backfill plan"}).out, "0003_backfill_plan\n");
+      const fs::path up = project.migrations() / "0003_backfill_plan.up.sql";
+      write_file(up, read_file(up) + "UPDATE \"public\".\"projects\" SET \"plan\" = 'free';\n");
+      const fs::path source = project.migrations() / "0003_backfill_plan.cpp";
+      std::string text = read_file(source);
+      text.replace(text.find("    .after_upgrade = nullptr,"), 29, "    .after_upgrade = &backfill_plan,");
+      write_file(source, text);
+      ASSERT_EQ(project.gen("hash").status, 0);
+    });
+    labels_ = branch(model(kName + kLocale, kProjectsTable + kLabels), "2000");
+    region_ = branch(model(kName + kLocale + kRegion), "3000");
+    merged_models_ = model(kName + kLocale + kRegion, kPlannedProjects + kLabels);
+  }
+
+  std::map<std::string, std::string> branch(const std::string& models, const char* epoch,
+                                            const std::function<void()>& more = {}) {
+    restore(base_);
+    ::setenv("SOURCE_DATE_EPOCH", epoch, 1);
+    project.set_models(models);
+    EXPECT_EQ(project.gen("generate").status, 0);
+    if (more) more();
+    ::unsetenv("SOURCE_DATE_EPOCH");
+    return tree(project.migrations());
+  }
+
+  void restore(const std::map<std::string, std::string>& files) {
+    fs::remove_all(project.migrations());
+    for (const auto& [name, content] : files) write_file(project.migrations() / name, content);
+  }
+
+  // The three branches merged by version control; `snapshot_models` gives snapshot.json.
+  void merge_by_version_control(const std::string& snapshot_models) {
+    std::map<std::string, std::string> files = region_;
+    files.insert(labels_.begin(), labels_.end());
+    files.insert(plan_.begin(), plan_.end());
+    project.set_models(snapshot_models);
+    files["snapshot.json"] = project.gen("inspect").out;
+    restore(files);
+    project.set_models(merged_models_);
+  }
+
+  std::map<std::string, std::string> base_, plan_, labels_, region_;
+  std::string merged_models_;
+};
+
+TEST_F(StrataGenMerge, ThreeHeadsBecomeOneChainKeepingTheBranchCreatedFirst) {
+  merge_by_version_control(merged_models_);
+  const std::vector<std::string> heads_before = revision_ids(project.migrations());
+  ASSERT_EQ(heads_before.size(), 5u);
+  const std::string labels_id = heads_before[3];  // in name order: 0001, 0002 region, 0002 plan, 0002 labels, 0003
+  ASSERT_TRUE(labels_id.starts_with("0002_") && labels_id.find("labels") != std::string::npos) << labels_id;
+  EXPECT_NE(project.gen("generate").err.find("merge them with `strata-gen merge`"), std::string::npos);
+  const std::string old_plan_source = plan_.at("0003_backfill_plan.cpp");
+
+  const CliResult merged = project.gen("merge");
+  ASSERT_EQ(merged.status, 0) << merged.err;
+  const std::string labels_new = "0004" + labels_id.substr(4);
+  EXPECT_EQ(merged.out, "0005_add_column_accounts_region\n");
+  EXPECT_EQ(merged.err, "strata-gen: merged: kept the branch of 0002_add_column_projects_plan (created first); " +
+                            labels_id + " -> " + labels_new +
+                            "; 0002_add_column_accounts_region -> 0005_add_column_accounts_region; head "
+                            "0005_add_column_accounts_region\n");
+  const MigrationSet set = load_migration_set(project.migrations());
+  std::vector<std::string> chain;
+  for (const RevisionOnDisk& revision : set.revisions) chain.push_back(revision.id + "<" + revision.parent);
+  EXPECT_EQ(chain, (std::vector<std::string>{"0001_initial<", "0002_add_column_projects_plan<0001_initial",
+                                             "0003_backfill_plan<0002_add_column_projects_plan",
+                                             labels_new + "<0003_backfill_plan",
+                                             "0005_add_column_accounts_region<" + labels_new}));
+  EXPECT_EQ(set.revisions[3].replaces, labels_id);
+  EXPECT_EQ(set.revisions[4].replaces, "0002_add_column_accounts_region");
+  EXPECT_EQ(set.revisions[2].replaces, "");
+  // The kept branch is untouched (its hand-written SQL and hook included); the others keep their SQL.
+  EXPECT_EQ(read_file(project.migrations() / "0003_backfill_plan.cpp"), old_plan_source);
+  EXPECT_EQ(read_file(project.migrations() / "0003_backfill_plan.up.sql"), plan_.at("0003_backfill_plan.up.sql"));
+  const std::string region_up = read_file(project.migrations() / "0005_add_column_accounts_region.up.sql");
+  const std::string old_region_up = region_.at("0002_add_column_accounts_region.up.sql");
+  EXPECT_EQ(region_up.substr(region_up.find("\n\n")), old_region_up.substr(old_region_up.find("\n\n")));
+  EXPECT_NE(region_up.find("-- Revision 0005_add_column_accounts_region: upgrade\n-- Parent: " + labels_new + "\n"),
+            std::string::npos)
+      << region_up;
+  const std::string region_source = read_file(project.migrations() / "0005_add_column_accounts_region.cpp");
+  EXPECT_NE(region_source.find("namespace strata::revisions::r0005_add_column_accounts_region {"), std::string::npos);
+  EXPECT_NE(region_source.find("    .after_downgrade = nullptr,\n    .replaces = \"0002_add_column_accounts_region\",\n"),
+            std::string::npos)
+      << region_source;
+  EXPECT_TRUE(verify_sum(project.migrations()).empty());
+  EXPECT_NE(read_file(project.generated() / "registry.cpp").find(labels_new), std::string::npos);
+  // The merged models are the merged snapshot: nothing left to generate.
+  EXPECT_EQ(project.gen("check").status, 0);
+  EXPECT_EQ(project.gen("generate").out, "no changes\n");
+  const CliResult again = project.gen("merge");
+  EXPECT_EQ(again.status, 1);
+  EXPECT_NE(again.err.find("nothing to merge"), std::string::npos) << again.err;
+}
+
+TEST_F(StrataGenMerge, ModelsThatStillDifferAreNamed) {
+  merge_by_version_control(merged_models_);
+  project.set_models(model(kName, kPlannedProjects + kLabels));  // also drops locale and region
+  const CliResult merged = project.gen("merge");
+  ASSERT_EQ(merged.status, 0) << merged.err;
+  EXPECT_NE(merged.err.find("strata-gen: the models still differ from the merged snapshot (2 drop column); the next "
+                            "generate writes a revision for that\n"),
+            std::string::npos)
+      << merged.err;
+}
+
+TEST_F(StrataGenMerge, OneBranchsSnapshotOrAConflictedOneIsRefusedAndNothingChanges) {
+  merge_by_version_control(model(kName + kLocale + kRegion));  // the region branch's side taken
+  auto before = project.state();
+  CliResult refused = project.gen("merge");
+  EXPECT_EQ(refused.status, 1);
+  EXPECT_NE(refused.err.find("snapshot.json: the snapshot of 0002_add_column_accounts_region alone; the changes of"),
+            std::string::npos)
+      << refused.err;
+  EXPECT_EQ(project.state(), before);
+
+  const fs::path snapshot = project.migrations() / "snapshot.json";
+  write_file(snapshot, "<<<<<<< HEAD\n" + read_file(snapshot) + "=======\n{}\n>>>>>>> region\n");
+  before = project.state();
+  refused = project.gen("merge");
+  EXPECT_EQ(refused.status, 1);
+  EXPECT_NE(refused.err.find("resolve its conflicts by keeping both sides"), std::string::npos) << refused.err;
+  EXPECT_EQ(project.state(), before);
 }
 
 // ---- usage ----------------------------------------------------------------------------------

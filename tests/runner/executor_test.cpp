@@ -264,6 +264,105 @@ TEST_F(ExecutorTest, StampRecordsAndRemovesWithoutRunningSql) {
   EXPECT_TRUE(history_ids().empty());
 }
 
+// Three branches on 0001_init as `strata-gen merge` leaves them: 0002_a kept (created first),
+// 0002_b and 0002_c renumbered after it, each recording its former id.
+void add_merge_base(strata::test::RegistryBuilder& builder) {
+  builder.add("0001_init", "", "CREATE TABLE accounts (id int PRIMARY KEY, name text);", "DROP TABLE accounts;");
+}
+void add_branch_a(strata::test::RegistryBuilder& builder) {
+  builder.add("0002_a", "0001_init", "CREATE TABLE labels (id int PRIMARY KEY);", "DROP TABLE labels;");
+}
+strata::RevisionInfo& add_branch_b(strata::test::RegistryBuilder& builder, std::string_view id = "0002_b",
+                                   std::string_view parent = "0001_init") {
+  return builder.add(id, parent, "ALTER TABLE accounts ADD COLUMN region text;", "ALTER TABLE accounts DROP COLUMN region;");
+}
+const strata::Registry& merged_registry(strata::test::RegistryBuilder& builder) {
+  add_merge_base(builder);
+  add_branch_a(builder);
+  add_branch_b(builder, "0003_b", "0002_a").replaces = "0002_b";
+  builder.add("0004_c", "0003_b", "CREATE INDEX ix_accounts_name ON accounts (name);", "DROP INDEX ix_accounts_name;")
+      .replaces = "0002_c";
+  return builder.registry();
+}
+
+TEST_F(ExecutorTest, DatabaseOfARenumberedBranchUpgradesToTheMergedHead) {
+  strata::test::RegistryBuilder before;
+  add_merge_base(before);
+  add_branch_b(before);
+  strata::run_upgrade(*connection_, RevisionChain(before.registry()), "head", options_);
+  exec("INSERT INTO accounts VALUES (1, NULL, NULL), (2, 'Zoë ☃', 'eu-west-1')");
+
+  strata::test::RegistryBuilder after;
+  RevisionChain merged(merged_registry(after));
+  try {
+    strata::run_downgrade(*connection_, merged, "base", options_);
+    FAIL() << "a downgrade past a revision applied out of order was accepted";
+  } catch (const TargetError& error) {
+    EXPECT_NE(std::string(error.what()).find("0003_b is applied (recorded as 0002_b) ahead of 0002_a"),
+              std::string::npos)
+        << error.what();
+  }
+  strata::Plan plan = strata::run_upgrade(*connection_, merged, "head", options_);
+  EXPECT_EQ(plan.steps.size(), 3u);
+  EXPECT_NE(progress_.str().find("0003_b (applied already as 0002_b: history row rewritten)"), std::string::npos)
+      << progress_.str();
+  EXPECT_TRUE(exists("public.labels"));
+  EXPECT_TRUE(exists("public.ix_accounts_name"));
+  EXPECT_EQ(scalar("SELECT string_agg(coalesce(name, '-') || '/' || coalesce(region, '-'), ',' ORDER BY id) FROM accounts"),
+            "-/-,Zoë ☃/eu-west-1");
+  EXPECT_EQ(history_ids(), (std::vector<std::string>{"0001_init", "0002_a", "0003_b", "0004_c"}));
+  std::vector<HistoryRow> rows = strata::load_history(*connection_, strata::HistoryTable{});
+  for (std::size_t i = 0; i < rows.size(); ++i) EXPECT_EQ(rows[i].checksum, merged.at(i).checksum) << rows[i].revision;
+  EXPECT_TRUE(strata::run_upgrade(*connection_, merged, "head", options_).steps.empty());
+  strata::run_downgrade(*connection_, merged, "base", options_);
+  EXPECT_FALSE(exists("public.accounts"));
+}
+
+TEST_F(ExecutorTest, DatabaseOfTheKeptBranchUpgradesToTheMergedHead) {
+  strata::test::RegistryBuilder before;
+  add_merge_base(before);
+  add_branch_a(before);
+  strata::run_upgrade(*connection_, RevisionChain(before.registry()), "head", options_);
+  strata::test::RegistryBuilder after;
+  RevisionChain merged(merged_registry(after));
+  EXPECT_EQ(strata::run_upgrade(*connection_, merged, "head", options_).steps.size(), 2u);
+  EXPECT_EQ(history_ids(), (std::vector<std::string>{"0001_init", "0002_a", "0003_b", "0004_c"}));
+}
+
+// `strata-gen squash --upto 0003_c`: one baseline with 0003_c's id replacing 0001..0003.
+TEST_F(ExecutorTest, SquashedHistoryGoesOnAndADatabaseInsideTheRangeIsRefused) {
+  strata::test::RegistryBuilder before;
+  before.add("0001_a", "", "CREATE TABLE a (id int);", "DROP TABLE a;");
+  before.add("0002_b", "0001_a", "CREATE TABLE b (id int);", "DROP TABLE b;");
+  before.add("0003_c", "0002_b", "CREATE TABLE c (id int);", "DROP TABLE c;");
+  strata::test::RegistryBuilder squashed;
+  squashed.add("0003_c", "", "CREATE TABLE a (id int); CREATE TABLE b (id int); CREATE TABLE c (id int);",
+               "DROP TABLE c; DROP TABLE b; DROP TABLE a;")
+      .replaces = "0001_a 0002_b 0003_c";
+  squashed.add("0004_d", "0003_c", "CREATE TABLE d (id int);", "DROP TABLE d;");
+  RevisionChain after(squashed.registry());
+
+  strata::run_upgrade(*connection_, RevisionChain(before.registry()), "head", options_);
+  strata::run_upgrade(*connection_, after, "head", options_);
+  EXPECT_TRUE(exists("public.d"));
+  EXPECT_EQ(history_ids(), (std::vector<std::string>{"0003_c", "0004_d"}));
+  strata::run_downgrade(*connection_, after, "base", options_);
+  EXPECT_FALSE(exists("public.a"));
+  EXPECT_TRUE(history_ids().empty());
+
+  strata::run_upgrade(*connection_, RevisionChain(before.registry()), "0002", options_);
+  try {
+    strata::run_upgrade(*connection_, after, "head", options_);
+    FAIL() << "a database inside the squashed range was upgraded";
+  } catch (const HistoryError& error) {
+    EXPECT_NE(std::string(error.what()).find("stopped inside the squashed range. Upgrade it to 0003_c"),
+              std::string::npos)
+        << error.what();
+  }
+  EXPECT_FALSE(exists("public.c"));
+  EXPECT_EQ(history_ids(), (std::vector<std::string>{"0001_a", "0002_b"}));
+}
+
 TEST_F(ExecutorTest, ReadingHistoryDoesNotCreateTheTable) {
   EXPECT_TRUE(strata::load_history(*connection_, strata::HistoryTable{}).empty());
   EXPECT_FALSE(exists("public.strata_history"));

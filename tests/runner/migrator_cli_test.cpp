@@ -673,6 +673,45 @@ TEST_F(MigratorCliTest, AdoptOfADifferentSchemaPrintsTheSqlAndChangesNothing) {
   EXPECT_TRUE(exists("public.alembic_version"));
 }
 
+TEST_F(MigratorCliTest, AdoptOfADatabaseWithAnExtraTablePrintsItsDropAndChangesNothing) {
+  ASSERT_EQ(run({"upgrade"}).exit_code, 0);
+  exec(R"(DROP TABLE "public"."strata_history";
+          CREATE TABLE "public"."alembic_version" (version_num varchar(32) PRIMARY KEY);
+          INSERT INTO "public"."alembic_version" VALUES ('a1b2c3d4e5f6');
+          CREATE TABLE "audit"."leftover" (id integer, note text);
+          INSERT INTO "audit"."leftover" VALUES (1, NULL), (2, 'Zoë ☃'))");
+  ProcessResult adopt = run({"adopt", "--drop-alembic-version"});
+  EXPECT_EXIT_STATUS(adopt, 1);
+  EXPECT_TRUE(contains(adopt.out, R"(DROP TABLE "audit"."leftover")")) << adopt.out;
+  EXPECT_FALSE(contains(adopt.out, "alembic_version")) << adopt.out;
+  EXPECT_TRUE(contains(adopt.err, "nothing was changed")) << adopt.err;
+  {
+    pqxx::connection connection(url_);
+    pqxx::nontransaction tx(connection);
+    EXPECT_EQ(tx.exec("SELECT count(*) FROM audit.leftover")[0][0].as<int>(), 2);
+  }
+  EXPECT_TRUE(exists("public.alembic_version"));
+  EXPECT_FALSE(exists("public.strata_history"));
+}
+
+// env.py with version_table = "my_versions": the option names it; without it, it is a table the
+// models do not have.
+TEST_F(MigratorCliTest, AdoptHonoursAnotherAlembicVersionTable) {
+  ASSERT_EQ(run({"upgrade"}).exit_code, 0);
+  exec(R"(DROP TABLE "public"."strata_history";
+          CREATE TABLE "public"."my_versions" (version_num varchar(32) PRIMARY KEY);
+          INSERT INTO "public"."my_versions" VALUES ('0badc0ffee00'))");
+  ProcessResult plain = run({"adopt", "--drop-alembic-version"});
+  EXPECT_EXIT_STATUS(plain, 1);
+  EXPECT_TRUE(contains(plain.out, R"(DROP TABLE "public"."my_versions")")) << plain.out;
+  ProcessResult adopt = run({"adopt", "--drop-alembic-version", "--alembic-version-table", "public.my_versions"});
+  EXPECT_EXIT_STATUS(adopt, 0);
+  EXPECT_TRUE(contains(adopt.err, "found public.my_versions (Alembic revision 0badc0ffee00)")) << adopt.err;
+  EXPECT_TRUE(contains(adopt.err, "dropped public.my_versions")) << adopt.err;
+  EXPECT_FALSE(exists("public.my_versions"));
+  EXPECT_EQ(history_ids().size(), 4u);
+}
+
 TEST_F(MigratorCliTest, AdoptAnAlembicDatabaseDropsAlembicVersionWithTheStamp) {
   ASSERT_EQ(run({"upgrade"}).exit_code, 0);
   exec(R"(DROP TABLE "public"."strata_history";

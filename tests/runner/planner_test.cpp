@@ -243,4 +243,55 @@ TEST(AppliedPosition, GapIsAHistoryError) {
   EXPECT_NE(message.find("0002_b"), std::string::npos) << message;
 }
 
+// A history row written by a revision that no longer exists under its id (merge renumbered it,
+// squash replaced it): its checksum is whatever that revision had.
+HistoryRow former_row(std::string_view id) {
+  HistoryRow entry;
+  entry.revision = std::string(id);
+  entry.checksum = "checksum of the former " + std::string(id);
+  return entry;
+}
+
+// After `strata-gen merge`: branch b (0002_b) renumbered to 0003_b after branch a (0002_a).
+TEST(AppliedPosition, MergedBranchAppliedFirstIsAppliedUnderItsFormerId) {
+  RegistryBuilder builder;
+  builder.add("0001_init", "", "CREATE TABLE a (id int);", "DROP TABLE a;");
+  builder.add("0002_a", "0001_init", "CREATE TABLE x (id int);", "DROP TABLE x;");
+  builder.add("0003_b", "0002_a", "CREATE TABLE y (id int);", "DROP TABLE y;").replaces = "0002_b";
+  RevisionChain chain(builder.registry());
+  const std::vector<HistoryRow> history{row(chain, "0001_init"), former_row("0002_b")};
+  EXPECT_EQ(applied_position(chain, history), 1u);
+  const auto rerecord = strata::rows_to_rerecord(chain, history);
+  EXPECT_EQ(rerecord[2], std::vector<std::string>{"0002_b"});
+  Plan plan = strata::plan_upgrade(chain, 1, "head", rerecord);
+  EXPECT_EQ(step_ids(plan), (std::vector<std::string>{"0002_a", "0003_b"}));
+  EXPECT_TRUE(plan.steps[0].rerecord.empty());
+  EXPECT_EQ(plan.steps[1].rerecord, std::vector<std::string>{"0002_b"});
+  // The other branch's database goes on as before.
+  EXPECT_EQ(applied_position(chain, {row(chain, "0001_init"), row(chain, "0002_a")}), 2u);
+}
+
+// After `strata-gen squash --upto 0003_c`: the baseline keeps 0003_c's id.
+TEST(AppliedPosition, SquashedRangeCountsAsTheBaselineAndInsideItIsRefused) {
+  RegistryBuilder builder;
+  builder.add("0003_c", "", "CREATE TABLE a (id int); CREATE TABLE b (id int); CREATE TABLE c (id int);",
+              "DROP TABLE c; DROP TABLE b; DROP TABLE a;")
+      .replaces = "0001_init 0002_b 0003_c";
+  builder.add("0004_d", "0003_c", "CREATE TABLE d (id int);", "DROP TABLE d;");
+  RevisionChain chain(builder.registry());
+  const std::vector<HistoryRow> at_c{former_row("0001_init"), former_row("0002_b"), former_row("0003_c")};
+  EXPECT_EQ(applied_position(chain, at_c), 1u);
+  EXPECT_EQ(strata::rows_to_rerecord(chain, at_c)[0], (std::vector<std::string>{"0001_init", "0002_b", "0003_c"}));
+  std::vector<HistoryRow> at_d = at_c;
+  at_d.push_back(row(chain, "0004_d"));
+  EXPECT_EQ(applied_position(chain, at_d), 2u);
+  EXPECT_EQ(applied_position(chain, {row(chain, "0003_c")}), 1u);  // rerecorded: its own checksum is compared
+  EXPECT_TRUE(strata::rows_to_rerecord(chain, {row(chain, "0003_c")})[0].empty());
+
+  std::string inside =
+      message_of<HistoryError>([&] { applied_position(chain, {former_row("0001_init"), former_row("0002_b")}); });
+  EXPECT_NE(inside.find("inside the squashed range"), std::string::npos) << inside;
+  EXPECT_NE(inside.find("Upgrade it to 0003_c with a migrator built before the squash"), std::string::npos) << inside;
+}
+
 }  // namespace
