@@ -6,6 +6,7 @@
 
 #include "core/enum_use.hpp"
 #include "core/find_named.hpp"
+#include "core/index_key.hpp"
 #include "core/same_set.hpp"
 #include "core/sql_type.hpp"
 
@@ -177,7 +178,7 @@ class Applier {
     for (const auto& u : t.uniques)
       if (contains(u.columns, name)) fail(op_, "unique constraint " + u.name + " uses the column");
     for (const auto& i : t.indexes)
-      if (contains(i.columns, name)) fail(op_, "index " + i.name + " uses the column");
+      if (contains(index_columns(i), name)) fail(op_, "index " + i.name + " uses the column");
     for (const auto& fk : t.foreign_keys)
       if (contains(fk.columns, name)) fail(op_, "foreign key " + fk.name + " uses the column");
     for (const Schema& s : g_.schemas)
@@ -196,7 +197,10 @@ class Applier {
     auto rename_in = [&](std::vector<std::string>& names) { std::replace(names.begin(), names.end(), o.from, o.to); };
     rename_in(t.primary_key.columns);
     for (auto& u : t.uniques) rename_in(u.columns);
-    for (auto& i : t.indexes) rename_in(i.columns);
+    for (auto& i : t.indexes) {
+      for (std::string& key : i.columns) key = rename_index_key_column(key, o.from, o.to);
+      rename_in(i.include);
+    }
     for (auto& fk : t.foreign_keys) rename_in(fk.columns);
     for (Schema& s : g_.schemas)
       for (Table& other : s.tables)
@@ -270,13 +274,13 @@ class Applier {
     for (const Table& other : schema(o.schema).tables)
       if (has_named(other.indexes, o.index.name))
         fail(op_, "index " + qualified(o.schema, o.index.name) + " already exists");
-    check_columns(t, o.index.columns, "index");
+    check_index_columns(t, o.index);
     t.indexes.push_back(o.index);
   }
   void operator()(const DropIndex& o) {
     Table& t = table(o.schema, o.table);
     check_present(t.indexes, o.index, "index");
-    if (o.index.unique) check_no_dependent_foreign_key(o.schema, t, o.index.columns, o.index.name);
+    if (is_plain_unique_index(o.index)) check_no_dependent_foreign_key(o.schema, t, o.index.columns, o.index.name);
     erase_named(t.indexes, o.index.name);
   }
   void operator()(const RenameConstraint& o) {
@@ -332,6 +336,11 @@ class Applier {
     for (const auto& c : columns)
       if (!t.find_column(c)) fail(op_, what + " names column " + c + ", which " + t.name + " does not have");
   }
+  void check_index_columns(const Table& t, const Index& index) {
+    if (index.columns.empty()) fail(op_, "index " + index.name + " without keys");
+    const std::vector<std::string> columns = index_columns(index);
+    if (!columns.empty()) check_columns(t, columns, "index " + index.name);
+  }
   // Constraint names are unique per table in PostgreSQL (they share the table's namespace).
   void check_new_name(const Table& t, const std::string& name) {
     if (name.empty()) fail(op_, "empty constraint name");
@@ -375,7 +384,7 @@ class Applier {
         if (t.columns[i].name == t.columns[j].name) fail(op_, "column " + t.columns[i].name + " appears twice");
     if (!t.primary_key.columns.empty()) check_columns(t, t.primary_key.columns, "primary key");
     for (const auto& u : t.uniques) check_columns(t, u.columns, "unique constraint " + u.name);
-    for (const auto& i : t.indexes) check_columns(t, i.columns, "index " + i.name);
+    for (const auto& i : t.indexes) check_index_columns(t, i);
     for (const auto& fk : t.foreign_keys) check_foreign_key(schema_name, t, fk);
   }
   // PostgreSQL refuses to drop the key a foreign key rests on while the foreign key exists; a
@@ -389,7 +398,7 @@ class Applier {
       for (const auto& u : t.uniques)
         if (u.name != key_name && same_set(u.columns, cols)) return true;
       for (const auto& i : t.indexes)
-        if (i.unique && i.name != key_name && same_set(i.columns, cols)) return true;
+        if (is_plain_unique_index(i) && i.name != key_name && same_set(i.columns, cols)) return true;
       return false;
     };
     for (const Schema& s : g_.schemas)

@@ -242,6 +242,15 @@ class StepEmitter {
         const TableKey key{s.name, target.name};
         if (!match_.is_kept(key)) continue;
         auto current = [&]() -> const Table& { return *work_.find_table(s.name, target.name); };
+        // PostgreSQL cannot change a generated column's expression in place: the column is
+        // dropped here and added back below (its values are computed again).
+        for (const Column& wanted : target.columns) {
+          const Column* now = current().find_column(wanted.name);
+          if (now == nullptr || now->generated == wanted.generated) continue;
+          const std::vector<Column>& columns = current().columns;
+          const auto at = static_cast<std::size_t>(now - columns.data());
+          emit(DropColumn{s.name, target.name, *now, placement_of(columns, at, [](const auto& c) { return c.name; })});
+        }
         for (std::size_t i = 0; i < target.columns.size(); ++i) {
           if (current().find_column(target.columns[i].name)) continue;
           emit(AddColumn{s.name, target.name, target.columns[i],

@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "core/in_quotes.hpp"
+#include "core/index_key.hpp"
 #include "core/joined.hpp"
 #include "core/naming.hpp"
 #include "core/same_set.hpp"
@@ -127,9 +128,12 @@ class GraphValidator {
     }
     for (const UniqueConstraint& unique : table.uniques)
       check_columns_exist(table_key, table, "unique constraint " + in_quotes(unique.name), unique.columns);
-    for (const Index& index : table.indexes)
+    for (const Index& index : table.indexes) {
+      const std::vector<std::string> columns = index_columns(index);
+      if (columns.empty() && !index.columns.empty()) continue;  // every key an expression
       check_columns_exist(table_key, table, (index.unique ? "unique index " : "index ") + in_quotes(index.name),
-                          index.columns);
+                          columns);
+    }
     for (const ForeignKey& fk : table.foreign_keys) check_foreign_key(schema, table, fk);
   }
 
@@ -138,7 +142,7 @@ class GraphValidator {
     for (const UniqueConstraint& unique : table.uniques)
       if (same_set(unique.columns, columns)) return true;
     for (const Index& index : table.indexes)
-      if (index.unique && same_set(index.columns, columns)) return true;
+      if (is_plain_unique_index(index) && same_set(index.columns, columns)) return true;
     return false;
   }
 

@@ -384,3 +384,35 @@ TEST(RequiresNoTransaction, LeavesOrdinaryStatementsAlone) {
 
 }  // namespace
 }  // namespace strata
+
+namespace strata {
+namespace {
+
+// Issue 14: index keys as expressions with direction and opclass, method, INCLUDE, NULLS NOT
+// DISTINCT and a predicate, in the order PostgreSQL 15 reads them; identifiers quoted.
+TEST(PostgresDialect, IndexVocabulary) {
+  Index index{"ux_users_email", {"(lower(email))", "created_at DESC NULLS LAST", "tags public.gin_trgm_ops"}, true};
+  index.method = "gin";
+  index.include = {"name"};
+  index.nulls_not_distinct = true;
+  index.where = "deleted_at IS NULL AND note <> 'C:\\'";
+  EXPECT_EQ(render(CreateIndex{"public", "users", index}).at(0).sql,
+            "CREATE UNIQUE INDEX \"ux_users_email\" ON \"public\".\"users\" USING \"gin\" ((lower(email)), "
+            "\"created_at\" DESC NULLS LAST, \"tags\" \"public\".\"gin_trgm_ops\") INCLUDE (\"name\") NULLS NOT "
+            "DISTINCT WHERE (deleted_at IS NULL AND note <> E'C:\\\\')");
+  EXPECT_EQ(render(CreateIndex{"public", "users", {"ix", {"email"}, false}}).at(0).sql,
+            "CREATE INDEX \"ix\" ON \"public\".\"users\" (\"email\")");
+  EXPECT_EQ(render(AddUnique{"public", "roles", {"uq_roles_tenant_name", {"tenant_id", "name"}, true}}).at(0).sql,
+            "ALTER TABLE \"public\".\"roles\" ADD CONSTRAINT \"uq_roles_tenant_name\" UNIQUE NULLS NOT DISTINCT "
+            "(\"tenant_id\", \"name\")");
+  Column total;
+  total.name = "total";
+  total.type = "numeric";
+  total.nullable = true;
+  total.generated = "price * qty";
+  EXPECT_EQ(render(AddColumn{"public", "lines", total, {}}).at(0).sql,
+            "ALTER TABLE \"public\".\"lines\" ADD COLUMN \"total\" numeric GENERATED ALWAYS AS (price * qty) STORED");
+}
+
+}  // namespace
+}  // namespace strata
