@@ -158,6 +158,23 @@ class Applier {
           if (fk.ref_schema == o.schema && fk.ref_table == o.from) fk.ref_table = o.to;
   }
 
+  void operator()(const SetTableSchema& o) {
+    const Table moved = table(o.schema, o.table);
+    Schema& target = schema(o.to_schema);
+    if (target.find_table(o.table)) fail(op_, "table " + qualified(o.to_schema, o.table) + " already exists");
+    // Its index-backed names move into the other schema's namespace with it.
+    if (!moved.primary_key.name.empty()) check_free_index_name(o.to_schema, moved.primary_key.name);
+    for (const auto& u : moved.uniques) check_free_index_name(o.to_schema, u.name);
+    for (const auto& i : moved.indexes) check_free_index_name(o.to_schema, i.name);
+    Schema& source = schema(o.schema);
+    erase_named(source.tables, o.table);
+    target.tables.push_back(moved);
+    for (Schema& s : g_.schemas)
+      for (Table& t : s.tables)
+        for (ForeignKey& fk : t.foreign_keys)
+          if (fk.ref_schema == o.schema && fk.ref_table == o.table) fk.ref_schema = o.to_schema;
+  }
+
   void operator()(const AddColumn& o) {
     Table& t = table(o.schema, o.table);
     if (o.column.name.empty()) fail(op_, "empty column name");
@@ -424,6 +441,8 @@ void recanonicalize(ModelGraph& graph, const Operation& op) {
           graph.canonicalize_part(o.schema, &o.table.name, true);
         } else if constexpr (std::is_same_v<T, RenameTable>) {
           graph.canonicalize_part(o.schema, &o.to, true);
+        } else if constexpr (std::is_same_v<T, SetTableSchema>) {
+          graph.canonicalize_part(o.to_schema, &o.table, true);  // the source list stays in order
         } else if constexpr (requires {
                                { o.table } -> std::same_as<const std::string&>;
                              }) {

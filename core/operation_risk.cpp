@@ -99,6 +99,10 @@ struct Assessor {
     warning("rename table " + table_name(o.schema, o.from) + " to " + o.to +
             ": application code still using the old name breaks once this runs");
   }
+  void operator()(const SetTableSchema& o) {
+    warning("move table " + table_name(o.schema, o.table) + " to schema " + o.to_schema +
+            ": application code still using the old schema breaks once this runs");
+  }
   void operator()(const RenameColumn& o) {
     warning("rename column " + qualified(o.schema, o.table, o.from) + " to " + o.to +
             ": application code still using the old name breaks once this runs");

@@ -297,6 +297,9 @@ struct Renderer {
   std::vector<Statement> operator()(const RenameTable& o) const {
     return {{alter_table(o.schema, o.from) + "RENAME TO " + quote_identifier(o.to)}};
   }
+  std::vector<Statement> operator()(const SetTableSchema& o) const {
+    return {{alter_table(o.schema, o.table) + "SET SCHEMA " + quote_identifier(o.to_schema)}};
+  }
   std::vector<Statement> operator()(const AddColumn& o) const {
     std::vector<Statement> out{{alter_table(o.schema, o.table) + "ADD COLUMN " + column_definition(o.column)}};
     if (o.column.comment) out.push_back(column_comment(o.schema, o.table, o.column.name, o.column.comment));

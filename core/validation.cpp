@@ -234,10 +234,13 @@ class GraphValidator {
     for (const auto& [new_key, old_name] : renames_.tables) {
       std::size_t dot = new_key.find('.');
       if (dot == std::string::npos) continue;
-      std::string schema = new_key.substr(0, dot);
-      if (graph_.find_table(schema, old_name))
+      // "old_schema.old_table": a move from another schema (diff.cpp, table_moves).
+      const std::size_t old_dot = old_name.find('.');
+      const std::string schema = old_dot == std::string::npos ? new_key.substr(0, dot) : old_name.substr(0, old_dot);
+      const std::string table = old_dot == std::string::npos ? old_name : old_name.substr(old_dot + 1);
+      if (graph_.find_table(schema, table))
         error(new_key, "table " + in_quotes(new_key) + " is marked STRATA_RENAMED_FROM(\"" + old_name +
-                           "\"), but table " + in_quotes(qualified(schema, old_name)) + " still exists");
+                           "\"), but table " + in_quotes(qualified(schema, table)) + " still exists");
     }
     for (const auto& [new_key, old_name] : renames_.columns) {
       std::size_t first = new_key.find('.');

@@ -124,6 +124,19 @@ std::vector<Case> cases() {
          add(after, "public", accounts);
          hints.tables["public.accounts"] = "users";
        }},
+      {"set_table_schema",
+       [](ModelGraph&, ModelGraph& after, RenameHints& hints) {
+         // Issue 14: STRATA_RENAMED_FROM("public.users") on a table of schema "archive"; the
+         // foreign keys that reference it follow it.
+         Table moved = users(after);
+         after.find_schema("public")->tables.erase(after.find_schema("public")->tables.begin() + 1);
+         for (Schema& s : after.schemas)
+           for (Table& t : s.tables)
+             for (ForeignKey& fk : t.foreign_keys)
+               if (fk.ref_table == "users") fk.ref_schema = "archive";
+         add(after, "archive", moved);
+         hints.tables["archive.users"] = "public.users";
+       }},
       {"add_column", add_column},
       {"drop_column", swap(add_column)},
       {"rename_column",

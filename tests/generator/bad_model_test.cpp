@@ -578,5 +578,14 @@ enum class STRATA_ENUM("status") Status { shipped, not_shipped STRATA_LABEL("shi
                                                     "given twice")});
 }
 
+TEST(BadModel, MovedFromATableThatStillExists) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+struct STRATA_TABLE("reports") R { STRATA_PK long id; };
+struct STRATA_TABLE("reports") STRATA_SCHEMA("archive") STRATA_RENAMED_FROM("public.reports") A { STRATA_PK long id; };
+)cpp"),
+            std::vector<Diagnostic>{error_at(3, 95, "table 'archive.reports' is marked STRATA_RENAMED_FROM(\"public."
+                                                    "reports\"), but table 'public.reports' still exists")});
+}
+
 }  // namespace
 }  // namespace strata

@@ -41,7 +41,7 @@ const std::vector<std::string> kCases = {
     "rename_enum",           "rename_enum_value",
     // Issue 14: the table rows of the second vocabulary.
     "index_vocabulary",      "index_predicate_change", "composite_foreign_key",
-    "enum_label",            "generated_column_change",
+    "enum_label",            "generated_column_change", "table_move",
 };
 
 std::string read_file(const fs::path& path) {
