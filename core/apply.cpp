@@ -7,6 +7,7 @@
 
 #include "core/enum_use.hpp"
 #include "core/find_named.hpp"
+#include "core/index_key.hpp"
 #include "core/same_set.hpp"
 #include "core/sql_type.hpp"
 
@@ -224,6 +225,23 @@ class Applier {
           if (fk.ref_schema == o.schema && fk.ref_table == o.from) fk.ref_table = o.to;
   }
 
+  void operator()(const SetTableSchema& o) {
+    const Table moved = table(o.schema, o.table);
+    Schema& target = schema(o.to_schema);
+    if (target.find_table(o.table)) fail(op_, "table " + qualified(o.to_schema, o.table) + " already exists");
+    // Its index-backed names move into the other schema's namespace with it.
+    if (!moved.primary_key.name.empty()) check_free_index_name(o.to_schema, moved.primary_key.name);
+    for (const auto& u : moved.uniques) check_free_index_name(o.to_schema, u.name);
+    for (const auto& i : moved.indexes) check_free_index_name(o.to_schema, i.name);
+    Schema& source = schema(o.schema);
+    erase_named(source.tables, o.table);
+    target.tables.push_back(moved);
+    for (Schema& s : g_.schemas)
+      for (Table& t : s.tables)
+        for (ForeignKey& fk : t.foreign_keys)
+          if (fk.ref_schema == o.schema && fk.ref_table == o.table) fk.ref_schema = o.to_schema;
+  }
+
   void operator()(const AddColumn& o) {
     Table& t = table(o.schema, o.table);
     if (o.column.name.empty()) fail(op_, "empty column name");
@@ -244,7 +262,7 @@ class Applier {
     for (const auto& u : t.uniques)
       if (contains(u.columns, name)) fail(op_, "unique constraint " + u.name + " uses the column");
     for (const auto& i : t.indexes)
-      if (contains(i.columns, name)) fail(op_, "index " + i.name + " uses the column");
+      if (contains(index_columns(i), name)) fail(op_, "index " + i.name + " uses the column");
     for (const auto& fk : t.foreign_keys)
       if (contains(fk.columns, name)) fail(op_, "foreign key " + fk.name + " uses the column");
     for (const Schema& s : g_.schemas)
@@ -263,7 +281,10 @@ class Applier {
     auto rename_in = [&](std::vector<std::string>& names) { std::replace(names.begin(), names.end(), o.from, o.to); };
     rename_in(t.primary_key.columns);
     for (auto& u : t.uniques) rename_in(u.columns);
-    for (auto& i : t.indexes) rename_in(i.columns);
+    for (auto& i : t.indexes) {
+      for (std::string& key : i.columns) key = rename_index_key_column(key, o.from, o.to);
+      rename_in(i.include);
+    }
     for (auto& fk : t.foreign_keys) rename_in(fk.columns);
     for (Schema& s : g_.schemas)
       for (Table& other : s.tables)
@@ -348,13 +369,13 @@ class Applier {
     Table& t = table(o.schema, o.table);
     if (index_names_.used(g_, o.schema, o.index.name, IndexNames::kIndex))
       fail(op_, "index " + qualified(o.schema, o.index.name) + " already exists");
-    check_columns(t, o.index.columns, "index");
+    check_index_columns(t, o.index);
     t.indexes.push_back(o.index);
   }
   void operator()(const DropIndex& o) {
     Table& t = table(o.schema, o.table);
     check_present(t.indexes, o.index, "index");
-    if (o.index.unique) check_no_dependent_foreign_key(o.schema, t, o.index.columns, o.index.name);
+    if (is_plain_unique_index(o.index)) check_no_dependent_foreign_key(o.schema, t, o.index.columns, o.index.name);
     erase_named(t.indexes, o.index.name);
   }
   void operator()(const RenameConstraint& o) {
@@ -410,6 +431,11 @@ class Applier {
     for (const auto& c : columns)
       if (!t.find_column(c)) fail(op_, what + " names column " + c + ", which " + t.name + " does not have");
   }
+  void check_index_columns(const Table& t, const Index& index) {
+    if (index.columns.empty()) fail(op_, "index " + index.name + " without keys");
+    const std::vector<std::string> columns = index_columns(index);
+    if (!columns.empty()) check_columns(t, columns, "index " + index.name);
+  }
   // Constraint names are unique per table in PostgreSQL (they share the table's namespace).
   void check_new_name(const Table& t, const std::string& name) {
     if (name.empty()) fail(op_, "empty constraint name");
@@ -453,7 +479,7 @@ class Applier {
         if (t.columns[i].name == t.columns[j].name) fail(op_, "column " + t.columns[i].name + " appears twice");
     if (!t.primary_key.columns.empty()) check_columns(t, t.primary_key.columns, "primary key");
     for (const auto& u : t.uniques) check_columns(t, u.columns, "unique constraint " + u.name);
-    for (const auto& i : t.indexes) check_columns(t, i.columns, "index " + i.name);
+    for (const auto& i : t.indexes) check_index_columns(t, i);
     for (const auto& fk : t.foreign_keys) check_foreign_key(schema_name, t, fk);
   }
   // PostgreSQL refuses to drop the key a foreign key rests on while the foreign key exists; a
@@ -467,7 +493,7 @@ class Applier {
       for (const auto& u : t.uniques)
         if (u.name != key_name && same_set(u.columns, cols)) return true;
       for (const auto& i : t.indexes)
-        if (i.unique && i.name != key_name && same_set(i.columns, cols)) return true;
+        if (is_plain_unique_index(i) && i.name != key_name && same_set(i.columns, cols)) return true;
       return false;
     };
     for (const Schema& s : g_.schemas)
@@ -494,6 +520,8 @@ void recanonicalize(ModelGraph& graph, const Operation& op) {
           graph.canonicalize_part(o.schema, &o.table.name, true);
         } else if constexpr (std::is_same_v<T, RenameTable>) {
           graph.canonicalize_part(o.schema, &o.to, true);
+        } else if constexpr (std::is_same_v<T, SetTableSchema>) {
+          graph.canonicalize_part(o.to_schema, &o.table, true);  // the source list stays in order
         } else if constexpr (requires {
                                { o.table } -> std::same_as<const std::string&>;
                              }) {

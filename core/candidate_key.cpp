@@ -1,5 +1,6 @@
 #include "core/candidate_key.hpp"
 
+#include "core/index_key.hpp"
 #include "core/same_set.hpp"
 
 namespace strata {
@@ -11,7 +12,7 @@ std::vector<CandidateKey> candidate_keys(const Table& t) {
   if (has_primary_key(t)) keys.push_back({CandidateKey::Kind::PrimaryKey, t.primary_key.name, t.primary_key.columns});
   for (const auto& u : t.uniques) keys.push_back({CandidateKey::Kind::Unique, u.name, u.columns});
   for (const auto& i : t.indexes)
-    if (i.unique) keys.push_back({CandidateKey::Kind::UniqueIndex, i.name, i.columns});
+    if (is_plain_unique_index(i)) keys.push_back({CandidateKey::Kind::UniqueIndex, i.name, i.columns});
   return keys;
 }
 

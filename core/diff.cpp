@@ -281,6 +281,15 @@ class StepEmitter {
         const TableKey key{s.name, target.name};
         if (!match_.is_kept(key)) continue;
         auto current = [&]() -> const Table& { return *work_.find_table(s.name, target.name); };
+        // PostgreSQL cannot change a generated column's expression in place: the column is
+        // dropped here and added back below (its values are computed again).
+        for (const Column& wanted : target.columns) {
+          const Column* now = current().find_column(wanted.name);
+          if (now == nullptr || now->generated == wanted.generated) continue;
+          const std::vector<Column>& columns = current().columns;
+          const auto at = static_cast<std::size_t>(now - columns.data());
+          emit(DropColumn{s.name, target.name, *now, placement_of(columns, at, [](const auto& c) { return c.name; })});
+        }
         for (std::size_t i = 0; i < target.columns.size(); ++i) {
           if (current().find_column(target.columns[i].name)) continue;
           emit(AddColumn{s.name, target.name, target.columns[i],
@@ -380,9 +389,63 @@ class StepEmitter {
 
 }  // namespace
 
+namespace {
+
+// STRATA_RENAMED_FROM("old_schema.old_table") on a table of another schema: the table moves
+// (creating its new schema first) before the rest of the diff, which then sees it in its new
+// schema, under its old name when it is renamed too (the hint, left bare, renames it there).
+// Used under the conditions of any rename hint: the old table exists and is gone from `to`,
+// the new one is new.
+std::vector<Operation> table_moves(ModelGraph& from, const ModelGraph& to, RenameHints& hints) {
+  std::vector<Operation> moves;
+  for (auto it = hints.tables.begin(); it != hints.tables.end();) {
+    const std::string& new_key = it->first;
+    const std::size_t new_dot = new_key.find('.');
+    const std::size_t old_dot = it->second.find('.');
+    if (old_dot == std::string::npos || new_dot == std::string::npos) {
+      ++it;
+      continue;
+    }
+    const std::string schema = new_key.substr(0, new_dot), name = new_key.substr(new_dot + 1);
+    const std::string old_schema = it->second.substr(0, old_dot), old_name = it->second.substr(old_dot + 1);
+    const bool applies = old_schema != schema && from.find_table(old_schema, old_name) &&
+                         !to.find_table(old_schema, old_name) && to.find_table(schema, name) &&
+                         !from.find_table(schema, name) && !from.find_table(schema, old_name);
+    if (!applies) {
+      ++it;
+      continue;
+    }
+    if (!from.find_schema(schema)) {
+      moves.push_back(CreateSchema{schema});
+      apply(from, moves.back());
+    }
+    moves.push_back(SetTableSchema{old_schema, old_name, schema});
+    apply(from, moves.back());
+    if (old_name == name) {
+      it = hints.tables.erase(it);
+    } else {
+      it->second = old_name;
+      ++it;
+    }
+  }
+  return moves;
+}
+
+}  // namespace
+
 std::vector<Operation> diff(const ModelGraph& from, const ModelGraph& to, const RenameHints& hints) {
-  const RenameMatch match(from, to, hints);
-  return StepEmitter(from, to, match).run();
+  const bool moves_tables = std::any_of(hints.tables.begin(), hints.tables.end(),
+                                        [](const auto& hint) { return hint.second.find('.') != std::string::npos; });
+  if (!moves_tables) {
+    const RenameMatch match(from, to, hints);
+    return StepEmitter(from, to, match).run();
+  }
+  ModelGraph moved = from;
+  RenameHints rest = hints;
+  std::vector<Operation> ops = table_moves(moved, to, rest);
+  const RenameMatch match(moved, to, rest);
+  for (Operation& op : StepEmitter(moved, to, match).run()) ops.push_back(std::move(op));
+  return ops;
 }
 
 }  // namespace strata

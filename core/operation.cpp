@@ -34,6 +34,7 @@ struct Reverser {
   Operation operator()(const CreateTable& op) const { return DropTable{op.schema, op.table}; }
   Operation operator()(const DropTable& op) const { return CreateTable{op.schema, op.table}; }
   Operation operator()(const RenameTable& op) const { return RenameTable{op.schema, op.to, op.from}; }
+  Operation operator()(const SetTableSchema& op) const { return SetTableSchema{op.to_schema, op.table, op.schema}; }
   Operation operator()(const AddColumn& op) const { return DropColumn{op.schema, op.table, op.column, op.placement}; }
   Operation operator()(const DropColumn& op) const { return AddColumn{op.schema, op.table, op.column, op.placement}; }
   Operation operator()(const RenameColumn& op) const { return RenameColumn{op.schema, op.table, op.to, op.from}; }
@@ -81,6 +82,7 @@ struct KindName {
   const char* operator()(const CreateTable&) const { return "create_table"; }
   const char* operator()(const DropTable&) const { return "drop_table"; }
   const char* operator()(const RenameTable&) const { return "rename_table"; }
+  const char* operator()(const SetTableSchema&) const { return "set_table_schema"; }
   const char* operator()(const AddColumn&) const { return "add_column"; }
   const char* operator()(const DropColumn&) const { return "drop_column"; }
   const char* operator()(const RenameColumn&) const { return "rename_column"; }
@@ -143,6 +145,8 @@ std::string describe(const Operation& op) {
           return "drop table " + qualified(o.schema, o.table.name);
         else if constexpr (std::is_same_v<T, RenameTable>)
           return "rename table " + qualified(o.schema, o.from) + " to " + o.to;
+        else if constexpr (std::is_same_v<T, SetTableSchema>)
+          return "move table " + qualified(o.schema, o.table) + " to schema " + o.to_schema;
         else if constexpr (std::is_same_v<T, AddColumn>)
           return "add column " + qualified(o.schema, o.table, o.column.name);
         else if constexpr (std::is_same_v<T, DropColumn>)

@@ -108,6 +108,15 @@ struct RenameTable {
   std::string to;
   bool operator==(const RenameTable&) const = default;
 };
+// ALTER TABLE ... SET SCHEMA: the table moves with its columns, constraints, indexes and the
+// identity sequences it owns; foreign keys that reference it follow it (PostgreSQL refers to it
+// by OID). `schema` is where it is, `to_schema` where it goes.
+struct SetTableSchema {
+  std::string schema;
+  std::string table;
+  std::string to_schema;
+  bool operator==(const SetTableSchema&) const = default;
+};
 
 struct AddColumn {
   std::string schema;
@@ -270,7 +279,7 @@ struct UndistributeTable {
 
 using Operation =
     std::variant<CreateSchema, DropSchema, CreateEnum, DropEnum, AddEnumValue, DropEnumValue, CreateTable, DropTable,
-                 RenameTable, AddColumn, DropColumn, RenameColumn, AlterColumn, SetTableComment, SetColumnComment,
+                 RenameTable, SetTableSchema, AddColumn, DropColumn, RenameColumn, AlterColumn, SetTableComment, SetColumnComment,
                  AddPrimaryKey, DropPrimaryKey, AddUnique, DropUnique, AddCheck, DropCheck, AddForeignKey,
                  DropForeignKey, CreateIndex, DropIndex, RenameConstraint, RenameIndex, RenameEnum, RenameEnumValue,
                  DistributeTable, UndistributeTable>;

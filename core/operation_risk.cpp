@@ -26,6 +26,12 @@ struct Assessor {
     destructive("drop table " + table_name(o.schema, o.table.name) + ": all its rows are lost");
   }
   void operator()(const DropColumn& o) {
+    if (o.column.generated) {
+      destructive("drop generated column " + qualified(o.schema, o.table, o.column.name) +
+                  ": its values are computed, so none is lost, but adding it back (a changed expression) rewrites "
+                  "the table under an ACCESS EXCLUSIVE lock");
+      return;
+    }
     destructive("drop column " + qualified(o.schema, o.table, o.column.name) + ": its data is lost");
   }
   void operator()(const DropEnum& o) {
@@ -92,6 +98,10 @@ struct Assessor {
   void operator()(const RenameTable& o) {
     warning("rename table " + table_name(o.schema, o.from) + " to " + o.to +
             ": application code still using the old name breaks once this runs");
+  }
+  void operator()(const SetTableSchema& o) {
+    warning("move table " + table_name(o.schema, o.table) + " to schema " + o.to_schema +
+            ": application code still using the old schema breaks once this runs");
   }
   void operator()(const RenameColumn& o) {
     warning("rename column " + qualified(o.schema, o.table, o.from) + " to " + o.to +

@@ -31,6 +31,7 @@ Json column_json(const Column& column) {
   Json j = {{"name", column.name}, {"type", column.type}, {"nullable", column.nullable}, {"identity", column.identity}};
   if (column.default_expr) j["default"] = *column.default_expr;
   if (column.comment) j["comment"] = *column.comment;
+  if (column.generated) j["generated"] = *column.generated;
   return j;
 }
 
@@ -47,8 +48,11 @@ Json table_json(const Table& table) {
   for (const Column& column : table.columns) columns.push_back(column_json(column));
 
   Json uniques = Json::array();
-  for (const UniqueConstraint& unique : table.uniques)
-    uniques.push_back({{"name", unique.name}, {"columns", names_json(unique.columns)}});
+  for (const UniqueConstraint& unique : table.uniques) {
+    Json j = {{"name", unique.name}, {"columns", names_json(unique.columns)}};
+    if (unique.nulls_not_distinct) j["nulls_not_distinct"] = true;
+    uniques.push_back(std::move(j));
+  }
 
   Json checks = Json::array();
   for (const CheckConstraint& check : table.checks)
@@ -66,8 +70,14 @@ Json table_json(const Table& table) {
   }
 
   Json indexes = Json::array();
-  for (const Index& index : table.indexes)
-    indexes.push_back({{"name", index.name}, {"columns", names_json(index.columns)}, {"unique", index.unique}});
+  for (const Index& index : table.indexes) {
+    Json j = {{"name", index.name}, {"columns", names_json(index.columns)}, {"unique", index.unique}};
+    if (!index.method.empty()) j["method"] = index.method;
+    if (index.where) j["where"] = *index.where;
+    if (!index.include.empty()) j["include"] = names_json(index.include);
+    if (index.nulls_not_distinct) j["nulls_not_distinct"] = true;
+    indexes.push_back(std::move(j));
+  }
 
   Json j = {{"name", table.name},
             {"columns", std::move(columns)},
@@ -193,6 +203,12 @@ class ObjectReader {
     return member.get<bool>();
   }
 
+  // An optional key written only when true (keys added after format version 1 was fixed).
+  bool optional_boolean(std::string_view key) const { return value_.contains(key) && boolean(key); }
+  std::vector<std::string> optional_strings(std::string_view key) const {
+    return value_.contains(key) ? strings(key) : std::vector<std::string>{};
+  }
+
   const Json& array(std::string_view key) const {
     const Json& member = value_.at(key);
     expect_type(member, Json::value_t::array, "an array", path_of(key));
@@ -244,7 +260,7 @@ void reject_duplicate_names(const std::vector<T>& items, const JsonPath& array_p
 }
 
 Column read_column(const Json& value, const JsonPath& path) {
-  const ObjectReader object(value, path, {"name", "type", "nullable", "identity"}, {"default", "comment"});
+  const ObjectReader object(value, path, {"name", "type", "nullable", "identity"}, {"default", "comment", "generated"});
   Column column;
   column.name = object.string("name");
   column.type = object.string("type");
@@ -252,6 +268,7 @@ Column read_column(const Json& value, const JsonPath& path) {
   column.default_expr = object.optional_string("default");
   column.identity = object.boolean("identity");
   column.comment = object.optional_string("comment");
+  column.generated = object.optional_string("generated");
   return column;
 }
 
@@ -281,8 +298,9 @@ Table read_table(const Json& value, const JsonPath& path) {
   table.primary_key = {primary_key.string("name"), primary_key.strings("columns")};
 
   table.uniques = object.each("uniques", [](const Json& item, const JsonPath& item_path) {
-    const ObjectReader unique(item, item_path, {"name", "columns"});
-    return UniqueConstraint{unique.string("name"), unique.strings("columns")};
+    const ObjectReader unique(item, item_path, {"name", "columns"}, {"nulls_not_distinct"});
+    return UniqueConstraint{unique.string("name"), unique.strings("columns"),
+                            unique.optional_boolean("nulls_not_distinct")};
   });
   table.checks = object.each("checks", [](const Json& item, const JsonPath& item_path) {
     const ObjectReader check(item, item_path, {"name", "expression"});
@@ -296,8 +314,15 @@ Table read_table(const Json& value, const JsonPath& path) {
                       fk.fk_action("on_update")};
   });
   table.indexes = object.each("indexes", [](const Json& item, const JsonPath& item_path) {
-    const ObjectReader index(item, item_path, {"name", "columns", "unique"});
-    return Index{index.string("name"), index.strings("columns"), index.boolean("unique")};
+    const ObjectReader index(item, item_path, {"name", "columns", "unique"},
+                             {"method", "where", "include", "nulls_not_distinct"});
+    return Index{index.string("name"),
+                 index.strings("columns"),
+                 index.boolean("unique"),
+                 index.optional_string("method").value_or(""),
+                 index.optional_string("where"),
+                 index.optional_strings("include"),
+                 index.optional_boolean("nulls_not_distinct")};
   });
   table.comment = object.optional_string("comment");
   if (object.has("distribution"))

@@ -30,6 +30,11 @@
 // the empty string, so absent and "" stay distinct. Every other key is always written, empty
 // arrays, false and "" included (a table without a primary key has {"columns": [], "name": ""}),
 // and is required when reading. FK actions are the text of to_string(FkAction).
+//
+// Keys added since (issue 14) are written only when they say something, so a snapshot of a graph
+// that does not use them is byte for byte what it was, and older snapshots read unchanged: a
+// column's "generated" (absent optional), a unique's and an index's "nulls_not_distinct" (true),
+// an index's "method" (not btree), "where" (absent optional) and "include" (non-empty).
 #pragma once
 
 #include <stdexcept>

@@ -8,6 +8,7 @@
 
 #include "core/distribution_rules.hpp"
 #include "core/in_quotes.hpp"
+#include "core/index_key.hpp"
 #include "core/joined.hpp"
 #include "core/naming.hpp"
 #include "core/same_set.hpp"
@@ -130,9 +131,12 @@ class GraphValidator {
     }
     for (const UniqueConstraint& unique : table.uniques)
       check_columns_exist(table_key, table, "unique constraint " + in_quotes(unique.name), unique.columns);
-    for (const Index& index : table.indexes)
+    for (const Index& index : table.indexes) {
+      const std::vector<std::string> columns = index_columns(index);
+      if (columns.empty() && !index.columns.empty()) continue;  // every key an expression
       check_columns_exist(table_key, table, (index.unique ? "unique index " : "index ") + in_quotes(index.name),
-                          index.columns);
+                          columns);
+    }
     for (const ForeignKey& fk : table.foreign_keys) check_foreign_key(schema, table, fk);
   }
 
@@ -141,7 +145,7 @@ class GraphValidator {
     for (const UniqueConstraint& unique : table.uniques)
       if (same_set(unique.columns, columns)) return true;
     for (const Index& index : table.indexes)
-      if (index.unique && same_set(index.columns, columns)) return true;
+      if (is_plain_unique_index(index) && same_set(index.columns, columns)) return true;
     return false;
   }
 
@@ -233,10 +237,13 @@ class GraphValidator {
     for (const auto& [new_key, old_name] : renames_.tables) {
       std::size_t dot = new_key.find('.');
       if (dot == std::string::npos) continue;
-      std::string schema = new_key.substr(0, dot);
-      if (graph_.find_table(schema, old_name))
+      // "old_schema.old_table": a move from another schema (diff.cpp, table_moves).
+      const std::size_t old_dot = old_name.find('.');
+      const std::string schema = old_dot == std::string::npos ? new_key.substr(0, dot) : old_name.substr(0, old_dot);
+      const std::string table = old_dot == std::string::npos ? old_name : old_name.substr(old_dot + 1);
+      if (graph_.find_table(schema, table))
         error(new_key, "table " + in_quotes(new_key) + " is marked STRATA_RENAMED_FROM(\"" + old_name +
-                           "\"), but table " + in_quotes(qualified(schema, old_name)) + " still exists");
+                           "\"), but table " + in_quotes(qualified(schema, table)) + " still exists");
     }
     for (const auto& [new_key, old_name] : renames_.columns) {
       std::size_t first = new_key.find('.');

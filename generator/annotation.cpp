@@ -5,6 +5,7 @@
 #include <cctype>
 #include <charconv>
 
+#include "core/index_key.hpp"
 #include "core/sql_expression.hpp"
 #include "core/trim.hpp"
 
@@ -21,7 +22,7 @@ struct KeyInfo {
   bool on_member;
 };
 
-constexpr std::array<KeyInfo, 28> kKeys = {{
+constexpr std::array<KeyInfo, 37> kKeys = {{
     {"table", "STRATA_TABLE", true, false, false},
     {"schema", "STRATA_SCHEMA", true, true, false},
     {"primary_key", "STRATA_PRIMARY_KEY", true, false, false},
@@ -30,6 +31,14 @@ constexpr std::array<KeyInfo, 28> kKeys = {{
     {"unique_index", "STRATA_UNIQUE_INDEX", true, false, false},
     {"check_table", "STRATA_CHECK_TABLE", true, false, false},
     {"enum", "STRATA_ENUM", false, true, false},
+    {"index_where", "STRATA_INDEX_WHERE", true, false, false},
+    {"index_using", "STRATA_INDEX_USING", true, false, false},
+    {"index_include", "STRATA_INDEX_INCLUDE", true, false, false},
+    {"nulls_not_distinct", "STRATA_NULLS_NOT_DISTINCT", true, false, false},
+    {"foreign_key", "STRATA_FOREIGN_KEY", true, false, false},
+    {"foreign_key_on_delete", "STRATA_FOREIGN_KEY_ON_DELETE", true, false, false},
+    {"foreign_key_on_update", "STRATA_FOREIGN_KEY_ON_UPDATE", true, false, false},
+    {"label", "STRATA_LABEL", false, false, false},
     {"comment", "STRATA_COMMENT", true, false, true},
     {"renamed_from", "STRATA_RENAMED_FROM", true, true, true},
     {"pk", "STRATA_PK", false, false, true},
@@ -50,6 +59,7 @@ constexpr std::array<KeyInfo, 28> kKeys = {{
     {"distributed_by", "STRATA_DISTRIBUTED_BY", true, false, false},
     {"colocate_with", "STRATA_COLOCATE_WITH", true, false, false},
     {"reference_table", "STRATA_REFERENCE_TABLE", true, false, false},
+    {"generated", "STRATA_GENERATED", false, false, true},
 }};
 
 const KeyInfo* find_key(std::string_view key) {
@@ -94,14 +104,19 @@ bool is_allowed_on(std::string_view key, AnnotationTarget target) {
     case AnnotationTarget::Struct: return info->on_struct;
     case AnnotationTarget::Enum: return info->on_enum;
     case AnnotationTarget::Member: return info->on_member;
-    case AnnotationTarget::Enumerator: return key == "renamed_from";  // the old label
+    case AnnotationTarget::Enumerator: return key == "renamed_from" || key == "label";  // renamed_from: the old label
   }
   return false;
 }
 
-bool is_repeatable(std::string_view key) {
-  return key == "unique_together" || key == "index" || key == "unique_index" || key == "check_table";
+// Struct annotations that name what they declare or complete ("name|..."): one per name.
+static bool is_named_struct_key(std::string_view key) {
+  return key == "unique_together" || key == "index" || key == "unique_index" || key == "check_table" ||
+         key == "index_where" || key == "index_using" || key == "index_include" || key == "foreign_key" ||
+         key == "foreign_key_on_delete" || key == "foreign_key_on_update";
 }
+
+bool is_repeatable(std::string_view key) { return is_named_struct_key(key) || key == "nulls_not_distinct"; }
 
 std::string macro_call(const Annotation& annotation) {
   const KeyInfo* info = find_key(annotation.key);
@@ -109,10 +124,12 @@ std::string macro_call(const Annotation& annotation) {
   if (!info || !annotation.value) return out;
   if (annotation.key == "length") return out + "(" + *annotation.value + ")";
   std::string_view name, rest;
-  bool two_parts = annotation.key == "unique_together" || annotation.key == "index" ||
-                   annotation.key == "unique_index" || annotation.key == "check_table";
-  if (two_parts && split_name(*annotation.value, name, rest))
+  if (is_named_struct_key(annotation.key) && split_name(*annotation.value, name, rest)) {
+    std::string_view columns, target;
+    if (annotation.key == "foreign_key" && split_name(rest, columns, target))
+      return out + "(\"" + std::string(name) + "\", \"" + std::string(columns) + "\", \"" + std::string(target) + "\")";
     return out + "(\"" + std::string(name) + "\", \"" + std::string(rest) + "\")";
+  }
   return out + "(\"" + *annotation.value + "\")";
 }
 
@@ -206,6 +223,87 @@ Parsed<FkAction> parse_fk_action(std::string_view value) {
   if (std::optional<FkAction> action = fk_action_from_string(trim(value))) return {*action, {}};
   return failure<FkAction>("unknown action '" + std::string(value) +
                            "' (expected cascade, restrict, set null, set default or no action)");
+}
+
+Parsed<NamedColumns> parse_named_index_keys(std::string_view value) {
+  std::string_view name, rest;
+  if (!split_name(value, name, rest)) return failure<NamedColumns>("expected a name and a key list");
+  Parsed<std::string> parsed_name = parse_name(name);
+  if (!parsed_name.value) return failure<NamedColumns>(parsed_name.error);
+  if (trim(rest).empty()) return failure<NamedColumns>("the key list is empty");
+  if (std::optional<std::string> problem = single_expression_problem(rest))
+    return failure<NamedColumns>("not a list of SQL expressions: " + *problem);
+  std::vector<std::string> keys;
+  for (const std::string& text : split_index_keys(rest)) {
+    if (text.empty()) return failure<NamedColumns>("the key list has an empty entry");
+    std::string problem;
+    std::optional<IndexKey> key = parse_index_key(text, problem);
+    if (!key) return failure<NamedColumns>(problem);
+    std::string canonical = index_key_text(*key);
+    if (std::find(keys.begin(), keys.end(), canonical) != keys.end())
+      return failure<NamedColumns>("key '" + canonical + "' is listed twice");
+    keys.push_back(std::move(canonical));
+  }
+  return {NamedColumns{*parsed_name.value, std::move(keys)}, {}};
+}
+
+Parsed<IndexMethod> parse_index_method(std::string_view value) {
+  std::string_view name, rest;
+  if (!split_name(value, name, rest)) return failure<IndexMethod>("expected an index name and a method");
+  Parsed<std::string> parsed_name = parse_name(name);
+  if (!parsed_name.value) return failure<IndexMethod>(parsed_name.error);
+  std::string method(trim(rest));
+  for (char& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  constexpr std::array<std::string_view, 6> kMethods = {"btree", "hash", "gin", "gist", "brin", "spgist"};
+  if (std::find(kMethods.begin(), kMethods.end(), method) == kMethods.end())
+    return failure<IndexMethod>("unknown index method '" + std::string(rest) +
+                                "' (expected btree, hash, gin, gist, brin or spgist)");
+  if (method == "btree") method.clear();  // the default: the graph leaves it unnamed
+  return {IndexMethod{*parsed_name.value, std::move(method)}, {}};
+}
+
+Parsed<CompositeForeignKey> parse_composite_foreign_key(std::string_view value) {
+  std::string_view name, rest, columns, target;
+  if (!split_name(value, name, rest) || !split_name(rest, columns, target))
+    return failure<CompositeForeignKey>("expected a name, a column list and \"[schema.]table(column, ...)\"");
+  Parsed<std::string> parsed_name = parse_name(name);
+  if (!parsed_name.value) return failure<CompositeForeignKey>(parsed_name.error);
+  Parsed<std::vector<std::string>> parsed_columns = parse_column_list(columns);
+  if (!parsed_columns.value) return failure<CompositeForeignKey>(parsed_columns.error);
+  target = trim(target);
+  const std::size_t open = target.find('(');
+  if (open == std::string_view::npos || target.back() != ')')
+    return failure<CompositeForeignKey>("expected the target as \"[schema.]table(column, ...)\", found '" +
+                                        std::string(target) + "'");
+  const std::string_view table = trim(target.substr(0, open));
+  const std::size_t dot = table.find('.');
+  CompositeForeignKey fk;
+  fk.name = *parsed_name.value;
+  fk.columns = *parsed_columns.value;
+  fk.table = std::string(dot == std::string_view::npos ? table : table.substr(dot + 1));
+  if (dot != std::string_view::npos) fk.schema = std::string(table.substr(0, dot));
+  const bool well_formed = !fk.table.empty() && fk.table.find('.') == std::string::npos && trim(fk.table) == fk.table &&
+                           (!fk.schema || (!fk.schema->empty() && trim(*fk.schema) == *fk.schema));
+  if (!well_formed)
+    return failure<CompositeForeignKey>("expected the target as \"[schema.]table(column, ...)\", found '" +
+                                        std::string(target) + "'");
+  Parsed<std::vector<std::string>> ref_columns = parse_column_list(target.substr(open + 1, target.size() - open - 2));
+  if (!ref_columns.value) return failure<CompositeForeignKey>("referenced columns: " + ref_columns.error);
+  fk.ref_columns = *ref_columns.value;
+  if (fk.columns.size() != fk.ref_columns.size())
+    return failure<CompositeForeignKey>(std::to_string(fk.columns.size()) + " column(s) but " +
+                                        std::to_string(fk.ref_columns.size()) + " referenced column(s)");
+  return {std::move(fk), {}};
+}
+
+Parsed<NamedFkAction> parse_named_fk_action(std::string_view value) {
+  std::string_view name, rest;
+  if (!split_name(value, name, rest)) return failure<NamedFkAction>("expected a foreign key name and an action");
+  Parsed<std::string> parsed_name = parse_name(name);
+  if (!parsed_name.value) return failure<NamedFkAction>(parsed_name.error);
+  Parsed<FkAction> action = parse_fk_action(rest);
+  if (!action.value) return failure<NamedFkAction>(action.error);
+  return {NamedFkAction{*parsed_name.value, *action.value}, {}};
 }
 
 }  // namespace strata

@@ -55,6 +55,24 @@ struct FkTarget {
   std::string column;
 };
 
+struct IndexMethod {
+  std::string index;
+  std::string method;  // lower case; empty for btree
+};
+
+struct CompositeForeignKey {
+  std::string name;
+  std::vector<std::string> columns;
+  std::optional<std::string> schema;  // absent: the referencing table's schema
+  std::string table;
+  std::vector<std::string> ref_columns;
+};
+
+struct NamedFkAction {
+  std::string name;
+  FkAction action;
+};
+
 Parsed<std::string> parse_name(std::string_view value);        // non-empty, no surrounding spaces
 Parsed<std::string> parse_text(std::string_view value);        // non-empty, no NUL (comments)
 Parsed<std::string> parse_expression(std::string_view value);  // one SQL expression (defaults, checks, types)
@@ -64,5 +82,11 @@ Parsed<NamedExpression> parse_named_expression(std::string_view value);      // 
 Parsed<unsigned> parse_length(std::string_view value);                       // 1 .. 10485760
 Parsed<FkTarget> parse_fk_target(std::string_view value);                    // "[schema.]table.column"
 Parsed<FkAction> parse_fk_action(std::string_view value);                    // "cascade", "set null", ...
+// "name|lower(email), created_at DESC": keys as index_key.hpp reads them, in their canonical text.
+Parsed<NamedColumns> parse_named_index_keys(std::string_view value);
+Parsed<IndexMethod> parse_index_method(std::string_view value);  // "name|gin": btree, hash, gin, gist, brin, spgist
+// "name|a, b|[schema.]table(x, y)", as many columns as referenced columns.
+Parsed<CompositeForeignKey> parse_composite_foreign_key(std::string_view value);
+Parsed<NamedFkAction> parse_named_fk_action(std::string_view value);  // "name|cascade"
 
 }  // namespace strata

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/index_key.hpp"
 #include "core/joined.hpp"
 
 namespace strata {
@@ -30,7 +31,8 @@ ColumnRoles roles_of(const Table& table, const std::string& column) {
   for (const UniqueConstraint& unique : table.uniques)
     roles.unique = roles.unique || (unique.columns.size() == 1 && unique.columns.front() == column);
   for (const Index& index : table.indexes)
-    roles.unique = roles.unique || (index.unique && index.columns.size() == 1 && index.columns.front() == column);
+    roles.unique =
+        roles.unique || (is_plain_unique_index(index) && index.columns.size() == 1 && index.columns.front() == column);
   return roles;
 }
 
@@ -164,6 +166,7 @@ std::string markers(const Column& column, const ColumnRoles& roles) {
   if (roles.primary_key) parts.emplace_back("PK");
   if (roles.foreign_key) parts.emplace_back("FK");
   if (roles.unique) parts.emplace_back("UQ");
+  if (column.generated) parts.emplace_back("GEN");
   if (column.nullable) parts.emplace_back("NULL");
   std::string out;
   for (const std::string& part : parts) out += (out.empty() ? "" : " ") + part;
@@ -263,6 +266,7 @@ std::string mermaid_attribute(const ModelGraph& graph, const Schema& schema, con
 
   std::vector<std::string> notes;
   if (column.nullable) notes.emplace_back("nullable");
+  if (column.generated) notes.emplace_back("generated");
   if (name != column.name) notes.push_back("column " + column.name);  // the real name, when sanitizing changed it
   if (!notes.empty()) {
     std::string comment;

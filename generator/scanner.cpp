@@ -344,12 +344,19 @@ class ModelScanner {
     EnumType enum_type{name, {}};
     visit_children(declaration, [&](CXCursor child) {
       if (child.kind != CXCursor_EnumConstantDecl) return CXChildVisit_Continue;
-      const std::string label = clang::take(clang_getCursorSpelling(child));
-      const std::string label_subject = "enumerator " + in_quotes(label) + " of " + subject;
-      const std::string label_key = qualified(schema, name, label);
-      result_.locations[label_key] = location_of(child);
+      const std::string enumerator = clang::take(clang_getCursorSpelling(child));
+      const std::string label_subject = "enumerator " + in_quotes(enumerator) + " of " + subject;
       const std::vector<FoundAnnotation> label_annotations =
           annotations_of(child, AnnotationTarget::Enumerator, label_subject);
+      std::string label = enumerator;
+      if (const FoundAnnotation* sql_label = find(label_annotations, "label"))
+        label = value_of(*sql_label, parse_text, child, label_subject).value_or(enumerator);
+      if (std::find(enum_type.labels.begin(), enum_type.labels.end(), label) != enum_type.labels.end()) {
+        error(location_of(child), label_subject + ": label " + in_quotes(label) + " is given twice");
+        return CXChildVisit_Continue;
+      }
+      const std::string label_key = qualified(schema, name, label);
+      result_.locations[label_key] = location_of(child);
       if (const FoundAnnotation* renamed = find(label_annotations, "renamed_from"))
         if (auto old_label = value_of(*renamed, parse_name, child, label_subject))
           result_.renames.enum_labels[label_key] = *old_label;
@@ -429,6 +436,7 @@ class ModelScanner {
     TableBeingScanned scanned;
     scanned.schema = schema;
     scanned.table.name = declared_table->name;
+    std::set<std::string> struct_foreign_keys;  // declared by STRATA_FOREIGN_KEY
 
     std::vector<CXCursor> fields;
     collect_fields(record, fields);
@@ -449,8 +457,14 @@ class ModelScanner {
         if (auto named = value_of(found, parse_named_columns, record, subject))
           table.uniques.push_back(UniqueConstraint{named->name, named->columns});
       } else if (key == "index" || key == "unique_index") {
-        if (auto named = value_of(found, parse_named_columns, record, subject))
+        if (auto named = value_of(found, parse_named_index_keys, record, subject))
           table.indexes.push_back(Index{named->name, named->columns, key == "unique_index"});
+      } else if (key == "foreign_key") {
+        if (auto fk = value_of(found, parse_composite_foreign_key, record, subject)) {
+          table.foreign_keys.push_back(
+              ForeignKey{fk->name, fk->columns, fk->schema.value_or(schema), fk->table, fk->ref_columns});
+          struct_foreign_keys.insert(fk->name);
+        }
       } else if (key == "check_table") {
         if (auto named = value_of(found, parse_named_expression, record, subject))
           table.checks.push_back(CheckConstraint{named->name, named->expression});
@@ -460,8 +474,68 @@ class ModelScanner {
         if (auto old_name = value_of(found, parse_name, record, subject)) result_.renames.tables[table_key] = *old_name;
       }
     }
+    complete_indexes_and_keys(declared_table->annotations, record, subject, table, struct_foreign_keys);
     table.distribution = distribution_of(declared_table->annotations, record, *declared_table);
     result_.graph.schema(schema).tables.push_back(std::move(table));
+  }
+
+  // The struct annotations that complete an index, a unique constraint or a foreign key declared
+  // on the struct by its name: STRATA_INDEX_WHERE/_USING/_INCLUDE, STRATA_NULLS_NOT_DISTINCT,
+  // STRATA_FOREIGN_KEY_ON_DELETE/_ON_UPDATE. Each may be given once per name.
+  void complete_indexes_and_keys(const std::vector<FoundAnnotation>& annotations, CXCursor record,
+                                 const std::string& subject, Table& table, const std::set<std::string>& struct_fks) {
+    const SourceLocation location = location_of(record);
+    std::set<std::pair<std::string, std::string>> seen;  // (key, name)
+    const auto once = [&](const FoundAnnotation& found, const std::string& name) {
+      if (seen.emplace(found.annotation.key, name).second) return true;
+      error(location, found.call + " on " + subject + ": given twice for " + in_quotes(name));
+      return false;
+    };
+    const auto index_named = [&](const FoundAnnotation& found, const std::string& name) -> Index* {
+      auto it =
+          std::find_if(table.indexes.begin(), table.indexes.end(), [&](const Index& i) { return i.name == name; });
+      if (it == table.indexes.end()) {
+        error(location, found.call + " on " + subject + ": no STRATA_INDEX or STRATA_UNIQUE_INDEX named " +
+                            in_quotes(name) + " on it");
+        return nullptr;
+      }
+      return once(found, name) ? &*it : nullptr;
+    };
+    for (const FoundAnnotation& found : annotations) {
+      const std::string& key = found.annotation.key;
+      if (key == "index_where") {
+        if (auto named = value_of(found, parse_named_expression, record, subject))
+          if (Index* index = index_named(found, named->name)) index->where = named->expression;
+      } else if (key == "index_using") {
+        if (auto named = value_of(found, parse_index_method, record, subject))
+          if (Index* index = index_named(found, named->index)) index->method = named->method;
+      } else if (key == "index_include") {
+        if (auto named = value_of(found, parse_named_columns, record, subject))
+          if (Index* index = index_named(found, named->name)) index->include = named->columns;
+      } else if (key == "nulls_not_distinct") {
+        const std::optional<std::string> name = value_of(found, parse_name, record, subject);
+        if (!name) continue;
+        auto unique = std::find_if(table.uniques.begin(), table.uniques.end(),
+                                   [&](const UniqueConstraint& u) { return u.name == *name; });
+        auto index = std::find_if(table.indexes.begin(), table.indexes.end(),
+                                  [&](const Index& i) { return i.name == *name && i.unique; });
+        if (unique == table.uniques.end() && index == table.indexes.end())
+          error(location, found.call + " on " + subject + ": no unique constraint or unique index named " +
+                              in_quotes(*name) + " on it");
+        else if (once(found, *name))
+          (unique != table.uniques.end() ? unique->nulls_not_distinct : index->nulls_not_distinct) = true;
+      } else if (key == "foreign_key_on_delete" || key == "foreign_key_on_update") {
+        const auto named = value_of(found, parse_named_fk_action, record, subject);
+        if (!named) continue;
+        auto fk = std::find_if(table.foreign_keys.begin(), table.foreign_keys.end(),
+                               [&](const ForeignKey& f) { return f.name == named->name; });
+        if (fk == table.foreign_keys.end() || !struct_fks.count(named->name))
+          error(location,
+                found.call + " on " + subject + ": no STRATA_FOREIGN_KEY named " + in_quotes(named->name) + " on it");
+        else if (once(found, named->name))
+          (key == "foreign_key_on_delete" ? fk->on_delete : fk->on_update) = named->action;
+      }
+    }
   }
 
   // STRATA_TYPE("tenant_plan") naming a STRATA_ENUM of the table's schema (else of public) gets
@@ -572,6 +646,12 @@ class ModelScanner {
         table.indexes.push_back(Index{index_name(table.name, column.name), {column.name}, false});
       } else if (key == "default") {
         column.default_expr = value_of(found, parse_expression, field, subject);
+      } else if (key == "generated") {
+        column.generated = value_of(found, parse_expression, field, subject);
+        for (const char* other : {"default", "identity"})
+          if (const FoundAnnotation* conflict = find(annotations, other))
+            error(location, found.call + " on " + subject + " conflicts with " + conflict->call +
+                                ": a generated column has neither a default nor an identity");
       } else if (key == "check") {
         if (auto expression = value_of(found, parse_expression, field, subject))
           table.checks.push_back(CheckConstraint{check_constraint_name(table.name, column.name), *expression});

@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/index_key.hpp"
+#include "core/postgres_dialect.hpp"
 #include "runner/schema_inspector.hpp"
 
 namespace strata {
@@ -70,6 +72,31 @@ std::string create_check_probe(pqxx::transaction_base& tx, const CheckProbe& pro
   return "CREATE TEMP TABLE " + tx.quote_name(probe.temp_name) + " (" + sql + ") ON COMMIT DROP";
 }
 
+// Whether the server spells `index` differently from the model: an expression key or a predicate.
+bool needs_server_spelling(const Index& index) {
+  return index.where || std::any_of(index.columns.begin(), index.columns.end(),
+                                    [](const std::string& key) { return !index_key_column(key); });
+}
+
+// A table with generated columns or such indexes is probed as itself: its columns (generated ones
+// with their expression) and those indexes under names of the probe's own.
+struct ShapeProbe {
+  std::string temp_name;
+  std::string schema;
+  const Table* table;
+  std::map<std::string, std::string> index_names;  // probe index name -> model index name
+};
+
+std::string create_shape_probe(pqxx::transaction_base& tx, const ShapeProbe& probe, bool with_generated) {
+  std::string sql;
+  for (const Column& column : probe.table->columns) {
+    if (!sql.empty()) sql += ", ";
+    sql += tx.quote_name(column.name) + " " + column.type;
+    if (with_generated && column.generated) sql += " GENERATED ALWAYS AS (" + *column.generated + ") STORED";
+  }
+  return "CREATE TEMP TABLE " + tx.quote_name(probe.temp_name) + " (" + sql + ") ON COMMIT DROP";
+}
+
 // Runs `sql` in a savepoint; false (and the savepoint rolled back) when the server rejects it.
 bool try_exec(pqxx::dbtransaction& tx, const std::string& sql) {
   try {
@@ -94,6 +121,11 @@ class Probes {
             default_index_.emplace(DefaultKey{column.type, *column.default_expr}, 0);
         }
         if (!table.checks.empty()) check_probe_names_.emplace(check_probe_key(table), std::string());
+        const bool generated = std::any_of(table.columns.begin(), table.columns.end(),
+                                           [](const Column& column) { return column.generated.has_value(); });
+        if (generated || std::any_of(table.indexes.begin(), table.indexes.end(), needs_server_spelling))
+          shape_probes_.push_back(
+              {"strata_normalize_shape_" + std::to_string(shape_probes_.size()), schema.name, &table, {}});
       }
     }
     std::vector<const DefaultKey*> defaults;
@@ -111,7 +143,7 @@ class Probes {
     }
   }
 
-  bool empty() const { return default_chunks_.empty() && check_probes_.empty(); }
+  bool empty() const { return default_chunks_.empty() && check_probes_.empty() && shape_probes_.empty(); }
 
   // Usually every probe is accepted: all are created in one round trip; else one by one.
   void create(pqxx::dbtransaction& tx) {
@@ -120,14 +152,15 @@ class Probes {
       all += create_default_probe(tx, next_default_probe_name(), chunk.defaults, chunk.first) + ";\n";
     }
     for (const CheckProbe& probe : check_probes_) all += create_check_probe(tx, probe, true) + ";\n";
-    if (try_exec(tx, all)) {
+    if (all.empty() || try_exec(tx, all)) {
       created_ = created_default_probes_;
       for (const CheckProbe& probe : check_probes_) created_.push_back(probe.temp_name);
-      return;
+    } else {
+      created_default_probes_.clear();
+      for (const DefaultChunk& chunk : default_chunks_) create_defaults(tx, chunk.defaults, chunk.first);
+      for (const CheckProbe& probe : check_probes_) create_checks(tx, probe);
     }
-    created_default_probes_.clear();
-    for (const DefaultChunk& chunk : default_chunks_) create_defaults(tx, chunk.defaults, chunk.first);
-    for (const CheckProbe& probe : check_probes_) create_checks(tx, probe);
+    for (ShapeProbe& probe : shape_probes_) create_shape(tx, probe);
   }
 
   const std::vector<std::string>& created() const { return created_; }
@@ -152,6 +185,10 @@ class Probes {
         server_checks_.emplace(std::make_pair(probe.key, check.name), check.expression);
       }
     }
+    for (const ShapeProbe& probe : shape_probes_) {
+      const Table* table = temp_schema_graph.find_table(temp_schema_, probe.temp_name);
+      if (table != nullptr) server_shapes_.emplace(qualified(probe.schema, probe.table->name), *table);
+    }
   }
 
   void respell(ModelGraph& graph) const {
@@ -164,6 +201,7 @@ class Probes {
           const auto server = server_defaults_.find(default_column_name(index->second));
           if (server != server_defaults_.end()) column.default_expr = server->second;
         }
+        respell_shape(schema.name, table);
         if (table.checks.empty()) continue;
         const auto probe = check_probe_names_.find(check_probe_key(table));
         if (probe == check_probe_names_.end()) continue;
@@ -215,6 +253,46 @@ class Probes {
     created_.push_back(probe.temp_name);
   }
 
+  // The probe of a table with generated columns or indexes the server respells; the indexes under
+  // probe names, each in a savepoint of its own (one the server rejects stays as written).
+  void create_shape(pqxx::dbtransaction& tx, ShapeProbe& probe) {
+    if (!try_exec(tx, create_shape_probe(tx, probe, true)) && !try_exec(tx, create_shape_probe(tx, probe, false)))
+      return;
+    created_.push_back(probe.temp_name);
+    const std::string temp_schema =
+        tx.exec1("SELECT nspname FROM pg_namespace WHERE oid = pg_my_temp_schema()")[0].c_str();
+    for (const Index& index : probe.table->indexes) {
+      if (!needs_server_spelling(index)) continue;
+      Index renamed = index;
+      renamed.name = probe.temp_name + "_" + std::to_string(probe.index_names.size());
+      if (try_exec(tx, render(CreateIndex{temp_schema, probe.temp_name, renamed}).front().sql))
+        probe.index_names.emplace(renamed.name, index.name);
+    }
+  }
+
+  void respell_shape(const std::string& schema, Table& table) const {
+    const auto server = server_shapes_.find(qualified(schema, table.name));
+    if (server == server_shapes_.end()) return;
+    for (Column& column : table.columns) {
+      const Column* probed = server->second.find_column(column.name);
+      if (column.generated && probed != nullptr && probed->generated) column.generated = probed->generated;
+    }
+    const auto probe = std::find_if(shape_probes_.begin(), shape_probes_.end(), [&](const ShapeProbe& p) {
+      return p.schema == schema && p.table->name == table.name;
+    });
+    for (const Index& probed : server->second.indexes) {
+      const auto model_name = probe->index_names.find(probed.name);
+      if (model_name == probe->index_names.end()) continue;
+      for (Index& index : table.indexes)
+        if (index.name == model_name->second) {
+          index.columns = probed.columns;
+          index.where = probed.where;
+        }
+    }
+  }
+
+  std::vector<ShapeProbe> shape_probes_;
+  std::map<std::string, Table> server_shapes_;  // by the model table's qualified name
   std::map<DefaultKey, std::size_t> default_index_;
   std::vector<DefaultChunk> default_chunks_;
   std::map<CheckProbeKey, std::string> check_probe_names_;

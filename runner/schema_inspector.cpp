@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "core/distribution_rules.hpp"
+#include "core/index_key.hpp"
 #include "core/sql_type.hpp"
 
 namespace strata {
@@ -157,6 +158,7 @@ ModelGraph inspect_schemas(pqxx::transaction_base& tx, const std::vector<std::st
       "  et.typtype AS element_typtype, etn.nspname AS element_schema, et.typname AS element_name,\n"
       "  a.attnotnull,\n"
       "  CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, 0, true) END AS default_expr,\n"
+      "  CASE WHEN a.attgenerated = 's' THEN pg_get_expr(ad.adbin, a.attrelid, true) END AS generated_expr,\n"
       "  a.attidentity, d.description\n"
       "FROM pg_attribute a\n"
       "JOIN pg_class c ON c.oid = a.attrelid\n"
@@ -182,12 +184,22 @@ ModelGraph inspect_schemas(pqxx::transaction_base& tx, const std::vector<std::st
     column.default_expr = optional_text(row["default_expr"]);
     column.identity = std::string_view(row["attidentity"].c_str()) != "";
     column.comment = optional_text(row["description"]);
+    column.generated = optional_text(row["generated_expr"]);
     table->columns.push_back(std::move(column));
   }
 
+  // NULLS NOT DISTINCT exists from PostgreSQL 15 on; before, every unique treats NULLs as distinct.
+  const bool has_nulls_not_distinct = tx.conn().server_version() >= 150000;
+  const auto nulls_not_distinct = [&](const char* index) {
+    return has_nulls_not_distinct ? std::string(index) + ".indnullsnotdistinct" : std::string("false");
+  };
   // conparentid = 0: the per-partition copies of a foreign key are not constraints of their own.
   const pqxx::result constraint_rows = tx.exec(
       "SELECT con.conrelid::bigint AS oid, con.conname, con.contype,\n"
+      "  (SELECT " +
+      nulls_not_distinct("ix") +
+      " FROM pg_index ix WHERE ix.indexrelid = con.conindid\n"
+      "     AND con.contype = 'u') AS nulls_not_distinct,\n"
       "  (SELECT array_agg(a.attname::text ORDER BY k.ord)\n"
       "     FROM unnest(con.conkey) WITH ORDINALITY k(attnum, ord)\n"
       "     JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum)::text AS columns,\n"
@@ -211,7 +223,10 @@ ModelGraph inspect_schemas(pqxx::transaction_base& tx, const std::vector<std::st
     const std::string name = row["conname"].c_str();
     switch (row["contype"].c_str()[0]) {
       case 'p': table->primary_key = {name, text_array(row["columns"])}; break;
-      case 'u': table->uniques.push_back({name, text_array(row["columns"])}); break;
+      case 'u':
+        table->uniques.push_back({name, text_array(row["columns"]),
+                                  !row["nulls_not_distinct"].is_null() && row["nulls_not_distinct"].as<bool>()});
+        break;
       case 'c': table->checks.push_back({name, row["check_expr"].c_str()}); break;
       case 'f':
         table->foreign_keys.push_back({name, text_array(row["columns"]), row["ref_schema"].c_str(),
@@ -224,20 +239,40 @@ ModelGraph inspect_schemas(pqxx::transaction_base& tx, const std::vector<std::st
 
   // An INVALID index (a CREATE INDEX CONCURRENTLY that failed or was killed) is not there for
   // queries nor constraints: left out here, listed by invalid_indexes(). Indexes that back a primary key, unique or
-  // exclusion constraint are that constraint. A key column that is an expression (attnum 0) is spelled as
-  // pg_get_indexdef prints it; INCLUDE columns follow the key columns in indkey. (unnest, not generate_series over
-  // indnkeyatts: the planner takes a non-constant generate_series for 1000 rows, which priced this query high enough
-  // for JIT compilation.)
+  // exclusion constraint are that constraint. A key that is an expression (attnum 0) is spelled as pg_get_indexdef
+  // prints it (function calls bare, other expressions in parentheses), its opclass only when it is not the type's
+  // default, its direction and NULLS order from indoption; INCLUDE columns follow the key columns in indkey. (unnest,
+  // not generate_series over indnkeyatts: the planner takes a non-constant generate_series for 1000 rows, which priced
+  // this query high enough for JIT compilation.)
   const pqxx::result index_rows = tx.exec(
-      "SELECT i.indrelid::bigint AS oid, ic.relname, i.indisunique,\n"
+      "SELECT i.indrelid::bigint AS oid, ic.relname, i.indisunique, am.amname,\n"
+      "  pg_get_expr(i.indpred, i.indrelid, true) AS predicate, " +
+      nulls_not_distinct("i") +
+      " AS nulls_not_distinct,\n"
       "  (SELECT array_agg(CASE WHEN k.attnum <> 0\n"
       "            THEN (SELECT a.attname::text FROM pg_attribute a\n"
       "                  WHERE a.attrelid = i.indrelid AND a.attnum = k.attnum)\n"
       "            ELSE pg_get_indexdef(i.indexrelid, k.ord::int, true) END ORDER BY k.ord)\n"
       "     FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord)\n"
-      "     WHERE k.ord <= i.indnkeyatts)::text AS columns\n"
+      "     WHERE k.ord <= i.indnkeyatts)::text AS columns,\n"
+      "  (SELECT array_agg(k.attnum::text ORDER BY k.ord)\n"
+      "     FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord)\n"
+      "     WHERE k.ord <= i.indnkeyatts)::text AS attnums,\n"
+      "  (SELECT array_agg(CASE WHEN opc.opcdefault THEN ''\n"
+      "                         WHEN opcn.nspname = 'pg_catalog' THEN opc.opcname::text\n"
+      "                         ELSE opcn.nspname || '.' || opc.opcname END ORDER BY k.ord)\n"
+      "     FROM unnest(i.indclass::oid[]) WITH ORDINALITY k(opclass, ord)\n"
+      "     JOIN pg_opclass opc ON opc.oid = k.opclass\n"
+      "     JOIN pg_namespace opcn ON opcn.oid = opc.opcnamespace)::text AS opclasses,\n"
+      "  (SELECT array_agg(k.option::text ORDER BY k.ord)\n"
+      "     FROM unnest(i.indoption::int2[]) WITH ORDINALITY k(option, ord))::text AS options,\n"
+      "  (SELECT array_agg(a.attname::text ORDER BY k.ord)\n"
+      "     FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord)\n"
+      "     JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum\n"
+      "     WHERE k.ord > i.indnkeyatts)::text AS include\n"
       "FROM pg_index i\n"
       "JOIN pg_class ic ON ic.oid = i.indexrelid\n"
+      "JOIN pg_am am ON am.oid = ic.relam\n"
       "JOIN pg_class c ON c.oid = i.indrelid\n"
       "JOIN pg_namespace n ON n.oid = c.relnamespace\n"
       "WHERE " +
@@ -249,7 +284,30 @@ ModelGraph inspect_schemas(pqxx::transaction_base& tx, const std::vector<std::st
   for (const auto& row : index_rows) {
     Table* table = table_of(row["oid"]);
     if (table == nullptr) continue;
-    table->indexes.push_back({row["relname"].c_str(), text_array(row["columns"]), row["indisunique"].as<bool>()});
+    Index index{row["relname"].c_str(), {}, row["indisunique"].as<bool>()};
+    const std::vector<std::string> keys = text_array(row["columns"]);
+    const std::vector<std::string> attnums = text_array(row["attnums"]);
+    const std::vector<std::string> opclasses = text_array(row["opclasses"]);
+    const std::vector<std::string> options = text_array(row["options"]);
+    for (std::size_t k = 0; k < keys.size(); ++k) {
+      IndexKey key;
+      std::string problem;
+      if (k < attnums.size() && attnums[k] == "0")
+        key = parse_index_key(keys[k], problem).value_or(IndexKey{{}, keys[k]});
+      else
+        key.column = keys[k];
+      key.opclass = k < opclasses.size() ? opclasses[k] : "";
+      // indoption bits: 1 DESC, 2 NULLS FIRST (pg_index.h).
+      const int option = k < options.size() ? std::stoi(options[k]) : 0;
+      key.descending = (option & 1) != 0;
+      if (((option & 2) != 0) != key.descending) key.nulls_first = (option & 2) != 0;
+      index.columns.push_back(index_key_text(key));
+    }
+    if (const std::string method = row["amname"].c_str(); method != "btree") index.method = method;
+    index.where = optional_text(row["predicate"]);
+    index.include = text_array(row["include"]);
+    index.nulls_not_distinct = row["nulls_not_distinct"].as<bool>();
+    table->indexes.push_back(std::move(index));
   }
 
   const pqxx::result enum_rows = tx.exec(

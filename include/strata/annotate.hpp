@@ -25,6 +25,19 @@
 #define STRATA_DISTRIBUTED_BY(column) STRATA_ANNOTATE_("strata:distributed_by=" column)
 #define STRATA_COLOCATE_WITH(table) STRATA_ANNOTATE_("strata:colocate_with=" table)
 #define STRATA_REFERENCE_TABLE STRATA_ANNOTATE_("strata:reference_table")
+// On a struct, completing the STRATA_INDEX / STRATA_UNIQUE_INDEX (or, for NULLS NOT DISTINCT, the
+// unique constraint) of that name.
+#define STRATA_INDEX_WHERE(name, predicate) STRATA_ANNOTATE_("strata:index_where=" name "|" predicate)
+#define STRATA_INDEX_USING(name, method) STRATA_ANNOTATE_("strata:index_using=" name "|" method)
+#define STRATA_INDEX_INCLUDE(name, columns) STRATA_ANNOTATE_("strata:index_include=" name "|" columns)
+#define STRATA_NULLS_NOT_DISTINCT(name) STRATA_ANNOTATE_("strata:nulls_not_distinct=" name)
+// On a struct: a foreign key over several columns, "a, b" -> "[schema.]table(x, y)", and its actions.
+#define STRATA_FOREIGN_KEY(name, columns, target) STRATA_ANNOTATE_("strata:foreign_key=" name "|" columns "|" target)
+#define STRATA_FOREIGN_KEY_ON_DELETE(name, action) STRATA_ANNOTATE_("strata:foreign_key_on_delete=" name "|" action)
+#define STRATA_FOREIGN_KEY_ON_UPDATE(name, action) STRATA_ANNOTATE_("strata:foreign_key_on_update=" name "|" action)
+
+// On an enumerator (after its name): the label in the database when it is not the C++ name.
+#define STRATA_LABEL(label) STRATA_ANNOTATE_("strata:label=" label)
 
 // On a struct or a data member.
 #define STRATA_COMMENT(text) STRATA_ANNOTATE_("strata:comment=" text)
@@ -45,4 +58,5 @@
 #define STRATA_ON_DELETE(action) STRATA_ANNOTATE_("strata:on_delete=" action)
 #define STRATA_ON_UPDATE(action) STRATA_ANNOTATE_("strata:on_update=" action)
 #define STRATA_CHECK(expr) STRATA_ANNOTATE_("strata:check=" expr)
+#define STRATA_GENERATED(expr) STRATA_ANNOTATE_("strata:generated=" expr)
 #define STRATA_TRANSIENT STRATA_ANNOTATE_("strata:transient")

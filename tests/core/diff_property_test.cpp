@@ -203,11 +203,17 @@ class RandomGraphs {
       case 3: {  // rename a table (with its hint)
         auto [s, t] = any_of(all);
         const std::string old_name = t->name, new_name = fresh("renamed");
+        // Sometimes it also moves to another schema (issue 14: STRATA_RENAMED_FROM("schema.table")).
+        const std::string old_schema = s->name;
+        const std::string new_schema = chance(0.3) ? (old_schema == "extra" ? "public" : "extra") : old_schema;
         t->name = new_name;
         for (auto& [os, ot] : tables(g))
           for (ForeignKey& fk : ot->foreign_keys)
-            if (fk.ref_schema == s->name && fk.ref_table == old_name) fk.ref_table = new_name;
-        hints.tables[qualified(s->name, new_name)] = old_name;
+            if (fk.ref_schema == old_schema && fk.ref_table == old_name) {
+              fk.ref_table = new_name;
+              fk.ref_schema = new_schema;
+            }
+        hints.tables[qualified(new_schema, new_name)] = new_schema == old_schema ? old_name : qualified(old_schema, old_name);
         // Conventionally named objects follow the new name (a rename in place, not a rebuild).
         if (chance(0.7)) {
           auto follow = [&](std::string& name) {
@@ -221,6 +227,11 @@ class RandomGraphs {
           for (auto& c : t->checks) follow(c.name);
           for (auto& i : t->indexes) follow(i.name);
           for (auto& fk : t->foreign_keys) follow(fk.name);
+        }
+        if (new_schema != old_schema) {
+          Table moved = *t;
+          std::erase_if(g.find_schema(old_schema)->tables, [&](const Table& x) { return x.name == new_name; });
+          g.schema(new_schema).tables.push_back(std::move(moved));
         }
         g.canonicalize();
         break;

@@ -39,6 +39,7 @@ std::vector<Operation> one_of_each_kind() {
       CreateTable{"public", users_table()},
       DropTable{"public", users_table()},
       RenameTable{"public", "members", "users"},
+      SetTableSchema{"public", "users", "archive"},
       AddColumn{"public", "users", column("locale", "text"), {Placement::Kind::After, "email"}},
       DropColumn{"public", "users", column("locale", "text"), {}},
       RenameColumn{"public", "users", "mail", "email"},
@@ -74,7 +75,8 @@ TEST(Operation, ReverseOfReverseIsTheOperation) {
   for (const Operation& op : one_of_each_kind()) {
     const Operation back = reverse(op);
     EXPECT_NE(back, op) << describe(op);
-    const bool self_inverse = std::holds_alternative<RenameTable>(op) || std::holds_alternative<RenameColumn>(op) ||
+    const bool self_inverse = std::holds_alternative<RenameTable>(op) || std::holds_alternative<SetTableSchema>(op) ||
+                              std::holds_alternative<RenameColumn>(op) ||
                               std::holds_alternative<AlterColumn>(op) || std::holds_alternative<SetTableComment>(op) ||
                               std::holds_alternative<SetColumnComment>(op) ||
                               std::holds_alternative<RenameConstraint>(op) || std::holds_alternative<RenameIndex>(op) ||
@@ -135,6 +137,8 @@ TEST(Operation, Describe) {
             "distribute table public.users by tenant_id");
   EXPECT_EQ(describe(DistributeTable{"public", "regions", {Distribution::Kind::Reference, "", ""}}),
             "make reference table public.regions");
+  EXPECT_EQ(describe(SetTableSchema{"public", "users", "archive"}), "move table public.users to schema archive");
+  EXPECT_EQ(reverse(SetTableSchema{"public", "users", "archive"}), (Operation{SetTableSchema{"archive", "users", "public"}}));
   for (const Operation& op : one_of_each_kind()) EXPECT_FALSE(describe(op).empty());
 }
 

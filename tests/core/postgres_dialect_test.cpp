@@ -135,6 +135,19 @@ std::vector<Case> cases() {
          add(after, "public", accounts);
          hints.tables["public.accounts"] = "users";
        }},
+      {"set_table_schema",
+       [](ModelGraph&, ModelGraph& after, RenameHints& hints) {
+         // Issue 14: STRATA_RENAMED_FROM("public.users") on a table of schema "archive"; the
+         // foreign keys that reference it follow it.
+         Table moved = users(after);
+         after.find_schema("public")->tables.erase(after.find_schema("public")->tables.begin() + 1);
+         for (Schema& s : after.schemas)
+           for (Table& t : s.tables)
+             for (ForeignKey& fk : t.foreign_keys)
+               if (fk.ref_table == "users") fk.ref_schema = "archive";
+         add(after, "archive", moved);
+         hints.tables["archive.users"] = "public.users";
+       }},
       {"add_column", add_column},
       {"drop_column", swap(add_column)},
       {"rename_column",
@@ -393,6 +406,38 @@ TEST(RequiresNoTransaction, LeavesOrdinaryStatementsAlone) {
            "CREATE TABLE database (id int)",
        })
     EXPECT_FALSE(requires_no_transaction(sql)) << sql;
+}
+
+}  // namespace
+}  // namespace strata
+
+namespace strata {
+namespace {
+
+// Issue 14: index keys as expressions with direction and opclass, method, INCLUDE, NULLS NOT
+// DISTINCT and a predicate, in the order PostgreSQL 15 reads them; identifiers quoted.
+TEST(PostgresDialect, IndexVocabulary) {
+  Index index{"ux_users_email", {"(lower(email))", "created_at DESC NULLS LAST", "tags public.gin_trgm_ops"}, true};
+  index.method = "gin";
+  index.include = {"name"};
+  index.nulls_not_distinct = true;
+  index.where = "deleted_at IS NULL AND note <> 'C:\\'";
+  EXPECT_EQ(render(CreateIndex{"public", "users", index}).at(0).sql,
+            "CREATE UNIQUE INDEX \"ux_users_email\" ON \"public\".\"users\" USING \"gin\" ((lower(email)), "
+            "\"created_at\" DESC NULLS LAST, \"tags\" \"public\".\"gin_trgm_ops\") INCLUDE (\"name\") NULLS NOT "
+            "DISTINCT WHERE (deleted_at IS NULL AND note <> E'C:\\\\')");
+  EXPECT_EQ(render(CreateIndex{"public", "users", {"ix", {"email"}, false}}).at(0).sql,
+            "CREATE INDEX \"ix\" ON \"public\".\"users\" (\"email\")");
+  EXPECT_EQ(render(AddUnique{"public", "roles", {"uq_roles_tenant_name", {"tenant_id", "name"}, true}}).at(0).sql,
+            "ALTER TABLE \"public\".\"roles\" ADD CONSTRAINT \"uq_roles_tenant_name\" UNIQUE NULLS NOT DISTINCT "
+            "(\"tenant_id\", \"name\")");
+  Column total;
+  total.name = "total";
+  total.type = "numeric";
+  total.nullable = true;
+  total.generated = "price * qty";
+  EXPECT_EQ(render(AddColumn{"public", "lines", total, {}}).at(0).sql,
+            "ALTER TABLE \"public\".\"lines\" ADD COLUMN \"total\" numeric GENERATED ALWAYS AS (price * qty) STORED");
 }
 
 }  // namespace

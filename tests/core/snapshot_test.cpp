@@ -485,5 +485,48 @@ TEST(SnapshotErrors, ReferenceTableWithAColumn) {
   EXPECT_THROW(read_snapshot(text), SnapshotError);
 }
 
+// Issue 14: the keys of the second vocabulary round-trip and are written only when used, so a
+// snapshot written before them reads as it was and hashes the same.
+TEST(Snapshot, IndexAndColumnVocabularyRoundTripsAndIsOmittedWhenUnused) {
+  ModelGraph graph;
+  Table users;
+  users.name = "users";
+  const auto column = [](const std::string& name, const std::string& type) {
+    Column c;
+    c.name = name;
+    c.type = type;
+    return c;
+  };
+  Column id = column("id", "bigint"), email = column("email", "text"), total = column("total", "numeric");
+  total.nullable = true;
+  total.generated = "price * qty";
+  users.columns = {id, email, total};
+  users.primary_key = {"pk_users", {"id"}};
+  users.uniques = {{"uq_users_email", {"tenant_id", "email"}, true}};
+  Index lower_email{"ux_users_lower_email", {"(lower(email))", "created_at DESC"}, true};
+  lower_email.where = "deleted_at IS NULL";
+  lower_email.method = "hash";
+  lower_email.include = {"name"};
+  lower_email.nulls_not_distinct = true;
+  users.indexes = {lower_email, Index{"ix_users_email", {"email"}, false}};
+  graph.schema("public").tables.push_back(users);
+  graph.canonicalize();
+
+  const std::string text = write_snapshot(graph);
+  EXPECT_EQ(read_snapshot(text), graph);
+  const Json document = Json::parse(text);
+  const Json& table = document.at("schemas").at(0).at("tables").at(0);
+  EXPECT_EQ(table.at("columns").at(2).at("generated"), "price * qty");
+  EXPECT_FALSE(table.at("columns").at(1).contains("generated"));
+  EXPECT_EQ(table.at("uniques").at(0).at("nulls_not_distinct"), true);
+  const Json& plain = table.at("indexes").at(0);
+  EXPECT_EQ(plain, (Json{{"columns", {"email"}}, {"name", "ix_users_email"}, {"unique", false}}));
+  const Json& rich = table.at("indexes").at(1);
+  EXPECT_EQ(rich.at("where"), "deleted_at IS NULL");
+  EXPECT_EQ(rich.at("method"), "hash");
+  EXPECT_EQ(rich.at("include"), Json::array({"name"}));
+  EXPECT_EQ(rich.at("nulls_not_distinct"), true);
+}
+
 }  // namespace
 }  // namespace strata

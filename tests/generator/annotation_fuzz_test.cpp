@@ -227,5 +227,76 @@ TEST(AnnotationFuzz, AcceptedStringsRunExactlyAsWrittenRejectedOnesSayWhy) {
   EXPECT_EQ(with_on, with_off) << "each applied expression gives the same value whatever the setting";
 }
 
+// Issue 14: index keys, partial-index predicates and generated columns go through the same
+// one-expression rule. Every hostile string is tried as a key list, as a parenthesized key, as a
+// predicate and as a generation expression; each accepted one becomes a CREATE INDEX or an ADD
+// COLUMN that runs (or fails whole) on PostgreSQL with standard_conforming_strings on and off,
+// and afterwards the tables are exactly the model's, `victim` untouched.
+TEST(AnnotationFuzz, IndexKeysPredicatesAndGeneratedColumnsStayOneExpression) {
+  Table keyed = named_table("keyed");
+  keyed.columns = {text_column("c", std::nullopt), text_column("d", std::nullopt)};
+  std::vector<Operation> accepted;
+  std::size_t rejected = 0;
+  std::mt19937 random(14);
+  for (const std::string& text : hostile_strings(300)) {
+    // As written (mostly not SQL), and composed into valid text expressions the server runs.
+    const std::string composed = text_expression(text, random);
+    std::vector<Index> indexes;
+    for (const std::string& keys : {text, "(" + text + ")", "c, (" + text + ") DESC", "(" + composed + ")",
+                                    "c text_pattern_ops, (c || " + composed + ") DESC NULLS LAST"}) {
+      const Parsed<NamedColumns> parsed = parse_named_index_keys("ix|" + keys);
+      if (parsed.value)
+        indexes.push_back(Index{"ix_" + std::to_string(accepted.size() + indexes.size()), parsed.value->columns, false});
+      else
+        EXPECT_FALSE(parsed.error.empty()) << "a rejection says why";
+      rejected += parsed.value ? 0 : 1;
+    }
+    const Parsed<NamedExpression> predicate = parse_named_expression("ix|" + (random() % 2 ? text : "c <> " + composed));
+    if (predicate.value) {
+      indexes.push_back(Index{"ix_" + std::to_string(accepted.size() + indexes.size()), {"c"}, true});
+      indexes.back().where = predicate.value->expression;
+    }
+    for (const Index& index : indexes) accepted.push_back(CreateIndex{"public", "keyed", index});
+    const Parsed<std::string> generated = parse_expression(random() % 2 ? text : "c || " + composed);
+    if (generated.value) {
+      Column column = text_column("g" + std::to_string(accepted.size()), std::nullopt);
+      column.generated = *generated.value;
+      accepted.push_back(AddColumn{"public", "keyed", column, {}});
+    }
+    rejected += (predicate.value ? 0 : 1) + (generated.value ? 0 : 1);
+  }
+  ASSERT_GT(accepted.size(), 200u);
+  ASSERT_GT(rejected, 100u);
+  test::PgCluster& cluster = test::PgCluster::shared();
+  for (const bool standard_conforming_strings : {true, false}) {
+    SCOPED_TRACE(standard_conforming_strings ? "standard_conforming_strings = on" : "off");
+    pqxx::connection connection(cluster.create_database());
+    {
+      pqxx::nontransaction session(connection);
+      session.exec("SET client_min_messages = error");
+      session.exec(std::string("SET standard_conforming_strings = ") + (standard_conforming_strings ? "on" : "off"));
+      session.exec("CREATE TABLE \"public\".\"victim\" (id integer); INSERT INTO \"public\".\"victim\" VALUES (1)");
+      session.exec(up_script({}, {keyed}));
+    }
+    std::size_t applied = 0;
+    for (const Operation& op : accepted) {
+      try {
+        pqxx::work work(connection);
+        work.exec(render_script(render(op)));  // one simple-protocol call, as the migrator sends a revision
+        work.commit();
+        ++applied;
+      } catch (const pqxx::sql_error&) {
+        // The author's SQL may be wrong; then its revision fails and is rolled back, nothing more.
+      }
+    }
+    std::cout << "[ fuzz     ] " << applied << " of " << accepted.size() << " index keys, predicates and generated "
+              << "columns applied, " << rejected << " rejected\n";
+    EXPECT_GT(applied, 300u);
+    EXPECT_EQ(user_tables(connection), (std::set<std::string>{"public.victim", "public.keyed"}));
+    pqxx::work work(connection);
+    EXPECT_EQ(work.exec("SELECT count(*) FROM \"public\".\"victim\"")[0][0].as<int>(), 1);
+  }
+}
+
 }  // namespace
 }  // namespace strata

@@ -201,7 +201,7 @@ struct STRATA_TABLE("t") STRATA_INDEX("ix_t_a_b", "a,,b") T {
   int b;
 };
 )cpp"),
-            std::vector<Diagnostic>{error_at(2, 59, "STRATA_INDEX(\"ix_t_a_b\", \"a,,b\") on struct 'T': the column "
+            std::vector<Diagnostic>{error_at(2, 59, "STRATA_INDEX(\"ix_t_a_b\", \"a,,b\") on struct 'T': the key "
                                                     "list has an empty entry")});
 }
 
@@ -494,6 +494,97 @@ struct STRATA_TABLE("users") User {
                 error_at(6, 32, "STRATA_LENGTH(0) on member 'message': expected a length between 1 and 10485760"),
                 error_at(10, 47, "foreign key 'fk_users_tenant_id_tenants' references table 'public.tenants', which "
                                  "does not exist")}));
+}
+
+// Issue 14: each new annotation refuses what it cannot mean, at the struct (or member) with the reason.
+TEST(BadModel, UnknownIndexMethod) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+struct STRATA_TABLE("t") STRATA_INDEX("ix_t_tags", "tags") STRATA_INDEX_USING("ix_t_tags", "gim") T {
+  STRATA_PK long id;
+  long tags;
+};
+)cpp"),
+            std::vector<Diagnostic>{error_at(2, 99, "STRATA_INDEX_USING(\"ix_t_tags\", \"gim\") on struct 'T': unknown "
+                                                    "index method 'gim' (expected btree, hash, gin, gist, brin or spgist)")});
+}
+
+TEST(BadModel, UnknownColumnInAnIndexKey) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+struct STRATA_TABLE("t") STRATA_INDEX("ix_t_email", "lower(email), missing DESC") T {
+  STRATA_PK long id;
+  long email;
+};
+)cpp"),
+            std::vector<Diagnostic>{error_at(2, 83, "index 'ix_t_email' of table 'public.t' names column 'missing', "
+                                                    "which does not exist")});
+}
+
+TEST(BadModel, AnIndexKeyThatIsNotOneExpression) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+struct STRATA_TABLE("t") STRATA_INDEX("ix", "(id); DROP TABLE victim") T { STRATA_PK long id; };
+)cpp"),
+            std::vector<Diagnostic>{error_at(2, 72, "STRATA_INDEX(\"ix\", \"(id); DROP TABLE victim\") on struct 'T': "
+                                                    "not a list of SQL expressions: ';' outside quotes: it must be one "
+                                                    "SQL expression, not statements")});
+}
+
+TEST(BadModel, CompositeForeignKeyWithMismatchedColumnCounts) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+struct STRATA_TABLE("p") STRATA_PRIMARY_KEY("x") P { long x; };
+struct STRATA_TABLE("t") STRATA_FOREIGN_KEY("fk_t_p", "a, b", "public.p(x)") T { STRATA_PK long a; long b; };
+)cpp"),
+            std::vector<Diagnostic>{error_at(3, 78, "STRATA_FOREIGN_KEY(\"fk_t_p\", \"a, b\", \"public.p(x)\") on struct "
+                                                    "'T': 2 column(s) but 1 referenced column(s)")});
+}
+
+TEST(BadModel, IndexOptionsForAnIndexNotDeclared) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+struct STRATA_TABLE("t") STRATA_INDEX("ix_t_a", "a") STRATA_INDEX_WHERE("ix_t_b", "a > 0")
+    STRATA_NULLS_NOT_DISTINCT("ix_t_a") STRATA_FOREIGN_KEY_ON_DELETE("fk_none", "cascade") T {
+  STRATA_PK long id;
+  long a;
+};
+)cpp"),
+            (std::vector<Diagnostic>{
+                error_at(3, 92, "STRATA_INDEX_WHERE(\"ix_t_b\", \"a > 0\") on struct 'T': no STRATA_INDEX or "
+                                "STRATA_UNIQUE_INDEX named 'ix_t_b' on it"),
+                error_at(3, 92, "STRATA_NULLS_NOT_DISTINCT(\"ix_t_a\") on struct 'T': no unique constraint or unique "
+                                "index named 'ix_t_a' on it"),
+                error_at(3, 92, "STRATA_FOREIGN_KEY_ON_DELETE(\"fk_none\", \"cascade\") on struct 'T': no "
+                                "STRATA_FOREIGN_KEY named 'fk_none' on it")}));
+}
+
+TEST(BadModel, GeneratedColumnWithADefaultAndLabelOffAnEnumerator) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+struct STRATA_TABLE("t") STRATA_LABEL("x") T {
+  STRATA_PK long id;
+  STRATA_DEFAULT("0") STRATA_GENERATED("id * 2") long twice;
+  STRATA_GENERATED("id; DROP TABLE victim") long bad;
+};
+)cpp"),
+            (std::vector<Diagnostic>{
+                error_at(2, 44, "STRATA_LABEL(\"x\") is not allowed on struct 'T'"),
+                error_at(4, 55, "STRATA_GENERATED(\"id * 2\") on member 'twice' conflicts with STRATA_DEFAULT(\"0\"): a "
+                                "generated column has neither a default nor an identity"),
+                error_at(5, 50, "STRATA_GENERATED(\"id; DROP TABLE victim\") on member 'bad': not one SQL expression: "
+                                "';' outside quotes: it must be one SQL expression, not statements")}));
+}
+
+TEST(BadModel, EnumLabelGivenTwice) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+enum class STRATA_ENUM("status") Status { shipped, not_shipped STRATA_LABEL("shipped") };
+)cpp"),
+            std::vector<Diagnostic>{error_at(2, 52, "enumerator 'not_shipped' of enum 'Status': label 'shipped' is "
+                                                    "given twice")});
+}
+
+TEST(BadModel, MovedFromATableThatStillExists) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+struct STRATA_TABLE("reports") R { STRATA_PK long id; };
+struct STRATA_TABLE("reports") STRATA_SCHEMA("archive") STRATA_RENAMED_FROM("public.reports") A { STRATA_PK long id; };
+)cpp"),
+            std::vector<Diagnostic>{error_at(3, 95, "table 'archive.reports' is marked STRATA_RENAMED_FROM(\"public."
+                                                    "reports\"), but table 'public.reports' still exists")});
 }
 
 }  // namespace

@@ -262,6 +262,16 @@ std::vector<Change> matrix() {
          add(g, "public", t);
          hints.tables["public.t2"] = "t";
        }},
+      {"move table to another schema and rename it (issue 14; its key and index follow)",
+       [](ModelGraph& g, RenameHints& hints) {
+         Table t = t_of(g);
+         g.find_schema("public")->tables.erase(g.find_schema("public")->tables.begin() + 1);
+         t.name = "t2";
+         t.primary_key.name = "pk_t2";
+         t.indexes[0].name = "ix_t2_v16";
+         add(g, "archive", t);
+         hints.tables["archive.t2"] = "public.t";
+       }},
       {"drop column",
        [](ModelGraph& g, RenameHints&) {
          auto& columns = t_of(g).columns;

@@ -113,9 +113,10 @@ TEST_F(SchemaInspectorTest, ReadsHandWrittenDdlExactly) {
   events.primary_key = {"pk_events", {"seq", "tenant_id"}};
   events.foreign_keys = {{"fk_events_tenant", {"tenant_id"}, "public", "tenants", {"id"}, FkAction::Cascade,
                           FkAction::SetNull}};
-  events.indexes = {{"ix_events_kind_seq", {"Kind", "seq"}, false},
-                    {"ix_events_seq_including", {"seq", "lower(payload ->> 'x'::text)"}, false},  // key columns only
-                    {"ux_events_lower", {"lower(payload ->> 'k'::text)"}, true}};
+  Index including{"ix_events_seq_including", {"seq", "(lower(payload ->> 'x'::text))"}, false};
+  including.include = {"Kind", "tenant_id"};
+  events.indexes = {{"ix_events_kind_seq", {"Kind", "seq"}, false}, including,
+                    {"ux_events_lower", {"(lower(payload ->> 'k'::text))"}, true}};
   audit.tables.push_back(events);
   expected.canonicalize();
 

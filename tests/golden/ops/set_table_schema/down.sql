@@ -1,0 +1,2 @@
+ALTER TABLE "archive"."users" SET SCHEMA "public";
+DROP SCHEMA "archive";

@@ -1,0 +1,2 @@
+CREATE SCHEMA "archive";
+ALTER TABLE "public"."users" SET SCHEMA "archive";
