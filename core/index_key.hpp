@@ -15,9 +15,9 @@ namespace strata {
 struct IndexKey {
   std::string column;      // the column, or empty when the key is an expression
   std::string expression;  // the expression without its outer parentheses, or empty
-  std::string opclass;     // empty: the column type's default operator class
+  std::string opclass = {};  // empty: the column type's default operator class
   bool descending = false;
-  std::optional<bool> nulls_first;  // set only when it is not the direction's default
+  std::optional<bool> nulls_first = {};  // set only when it is not the direction's default
   bool operator==(const IndexKey&) const = default;
 };
 

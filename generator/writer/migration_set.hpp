@@ -76,8 +76,8 @@ struct RevisionOnDisk {
   std::string id;
   std::string parent;         // "" for the first revision
   std::string snapshot_hash;  // hex SHA-256 of the snapshot the revision leads to
-  std::string created_at;     // as written, "" when the source has no such line
-  std::string replaces;       // RevisionInfo::replaces, "" when the source has no such line
+  std::string created_at = {};  // as written, "" when the source has no such line
+  std::string replaces = {};    // RevisionInfo::replaces, "" when the source has no such line
   bool operator==(const RevisionOnDisk&) const = default;
 };
 
