@@ -248,11 +248,34 @@ struct RenameIndex {
   bool operator==(const RenameIndex&) const = default;
 };
 
+// ALTER TABLE ... ENABLE + FORCE ROW LEVEL SECURITY (`enabled`), or DISABLE + NO FORCE.
+struct SetRowSecurity {
+  std::string schema;
+  std::string table;
+  bool enabled = true;
+  bool operator==(const SetRowSecurity&) const = default;
+};
+// A changed policy is dropped and created again (DROP runs with the dependent drops, before any
+// column it names changes or goes; CREATE after the columns are in place).
+struct CreatePolicy {
+  std::string schema;
+  std::string table;
+  Policy policy;
+  bool operator==(const CreatePolicy&) const = default;
+};
+struct DropPolicy {
+  std::string schema;
+  std::string table;
+  Policy policy;
+  bool operator==(const DropPolicy&) const = default;
+};
+
 using Operation =
     std::variant<CreateSchema, DropSchema, CreateEnum, DropEnum, AddEnumValue, DropEnumValue, CreateTable, DropTable,
                  RenameTable, AddColumn, DropColumn, RenameColumn, AlterColumn, SetTableComment, SetColumnComment,
                  AddPrimaryKey, DropPrimaryKey, AddUnique, DropUnique, AddCheck, DropCheck, AddForeignKey,
-                 DropForeignKey, CreateIndex, DropIndex, RenameConstraint, RenameIndex, RenameEnum, RenameEnumValue>;
+                 DropForeignKey, CreateIndex, DropIndex, RenameConstraint, RenameIndex, RenameEnum, RenameEnumValue,
+                 SetRowSecurity, CreatePolicy, DropPolicy>;
 
 // The operation that undoes `op`.
 Operation reverse(const Operation& op);

@@ -21,7 +21,10 @@
 //         "indexes": [ {"columns": [...], "name": "...", "unique": false} ],
 //         "name": "...",
 //         "primary_key": {"columns": [...], "name": "..."},
-//         "uniques": [ {"columns": [...], "name": "..."} ] } ] } ],
+//         "uniques": [ {"columns": [...], "name": "..."} ],
+//         "row_security": true,             optional, written only when true
+//         "policies": [ {"check": "...", "command": "ALL", "name": "...", "roles": [...],
+//                        "using": "..."} ] } ] } ],   optional, written only when non-empty
 //     "version": 1
 //   }
 //
@@ -29,7 +32,10 @@
 // "default" and "comment", a table's "comment"); a present optional is written even when it is
 // the empty string, so absent and "" stay distinct. Every other key is always written, empty
 // arrays, false and "" included (a table without a primary key has {"columns": [], "name": ""}),
-// and is required when reading. FK actions are the text of to_string(FkAction).
+// and is required when reading. FK actions are the text of to_string(FkAction). Exceptions, so
+// that snapshots written before row security existed read (and write) unchanged: a table's
+// "row_security" (false) and "policies" (empty) are omitted at their default; a policy's "using"
+// and "check" follow the optional rule.
 #pragma once
 
 #include <stdexcept>

@@ -20,6 +20,13 @@
 #define STRATA_UNIQUE_INDEX(name, columns) STRATA_ANNOTATE_("strata:unique_index=" name "|" columns)
 #define STRATA_CHECK_TABLE(name, expr) STRATA_ANNOTATE_("strata:check_table=" name "|" expr)
 #define STRATA_ENUM(name) STRATA_ANNOTATE_("strata:enum=" name)
+// Row security: ENABLE + FORCE ROW LEVEL SECURITY, and policies (command ALL, SELECT, INSERT,
+// UPDATE or DELETE; USING "" for INSERT, which has only WITH CHECK; roles default to PUBLIC).
+#define STRATA_ROW_SECURITY STRATA_ANNOTATE_("strata:row_security")
+#define STRATA_POLICY(name, command, using_expr) \
+  STRATA_ANNOTATE_("strata:policy=" name "|" command "|" using_expr)
+#define STRATA_POLICY_CHECK(name, expr) STRATA_ANNOTATE_("strata:policy_check=" name "|" expr)
+#define STRATA_POLICY_ROLES(name, roles) STRATA_ANNOTATE_("strata:policy_roles=" name "|" roles)
 
 // On a struct or a data member.
 #define STRATA_COMMENT(text) STRATA_ANNOTATE_("strata:comment=" text)

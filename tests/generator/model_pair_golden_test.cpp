@@ -39,6 +39,9 @@ const std::vector<std::string> kCases = {
     // Issue 10 (data safety): conversions that keep every row or fail, and enum renames.
     "alter_column_type_varchar_narrowing", "alter_column_type_numeric_scale", "alter_column_type_enum",
     "rename_enum",           "rename_enum_value",
+    // Issue 14 (row security): policies created, changed, dropped, and kept around a type change.
+    "create_policy",         "change_policy",       "drop_policy",
+    "policy_around_type_change",
 };
 
 std::string read_file(const fs::path& path) {
