@@ -34,7 +34,8 @@ AdoptResult run_adopt(pqxx::connection& connection, const RevisionChain& chain, 
   }
   AdoptResult result;
   const std::string_view head_snapshot = chain.registry().head_snapshot_json;
-  result.drift = check_drift(connection, head_snapshot.empty() ? ModelGraph{} : read_snapshot(head_snapshot));
+  result.drift = check_drift(connection, head_snapshot.empty() ? ModelGraph{} : read_snapshot(head_snapshot),
+                             unmanaged_patterns(chain.registry()));
 
   pqxx::work tx(connection);
   const std::optional<std::string> alembic = alembic_version_table(tx);
