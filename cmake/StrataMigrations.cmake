@@ -8,6 +8,7 @@
 #     DATABASE_URL_ENV AUTOML_DATABASE_URL
 #     [INCLUDE_DIRECTORIES dir...] [COMPILE_OPTIONS opt...] [MIGRATOR migrator]
 #     [HISTORY_TABLE name|schema.name]    # default public.strata_history; one per set sharing a database
+#     [UNMANAGED pattern...]              # globs on schema.name `migrator check` never reports nor drops
 #     [VERIFY])                           # prove every new revision at build time (migrations-verify)
 #
 # Targets: `migrations` (generate when a model or anything it includes changed, refresh
@@ -25,7 +26,7 @@ include_guard(GLOBAL)
 function(strata_add_migrations)
   cmake_parse_arguments(PARSE_ARGV 0 ARG "VERIFY"
     "NAME;MIGRATIONS_DIR;GENERATED_DIR;DATABASE_URL_ENV;MIGRATOR;HISTORY_TABLE"
-    "MODELS;INCLUDE_DIRECTORIES;COMPILE_OPTIONS")
+    "MODELS;INCLUDE_DIRECTORIES;COMPILE_OPTIONS;UNMANAGED")
   foreach(required NAME MODELS MIGRATIONS_DIR GENERATED_DIR DATABASE_URL_ENV)
     if(NOT ARG_${required})
       message(FATAL_ERROR "strata_add_migrations: ${required} is required")
@@ -63,6 +64,9 @@ function(strata_add_migrations)
   if(ARG_HISTORY_TABLE)
     list(APPEND set_args --history-table ${ARG_HISTORY_TABLE})
   endif()
+  foreach(pattern IN LISTS ARG_UNMANAGED)
+    list(APPEND set_args --unmanaged ${pattern})
+  endforeach()
 
   if(TARGET Strata::strata-gen)
     # The generator's own command line lives in one file, so that people can run
@@ -71,6 +75,10 @@ function(strata_add_migrations)
     set(config_text "name=${ARG_NAME}\nmigrations=${ARG_MIGRATIONS_DIR}\ngenerated=${ARG_GENERATED_DIR}\nurl-env=${ARG_DATABASE_URL_ENV}\nprelude-cache=${work}/prelude-cache\n")
     if(ARG_HISTORY_TABLE)
       string(APPEND config_text "history-table=${ARG_HISTORY_TABLE}\n")
+    endif()
+    if(ARG_UNMANAGED)
+      string(JOIN "\",\"" joined ${ARG_UNMANAGED})
+      string(APPEND config_text "unmanaged=[\"${joined}\"]\n")
     endif()
     string(JOIN "\",\"" models_joined ${models})
     string(APPEND config_text "models=[\"${models_joined}\"]\n")

@@ -404,6 +404,20 @@ class Applier {
     index->name = o.to;
   }
 
+  void operator()(const SetRowSecurity& o) {
+    Table& t = table(o.schema, o.table);
+    if (t.row_security == o.enabled)
+      fail(op_, std::string("row security is already ") + (o.enabled ? "enabled" : "disabled"));
+    t.row_security = o.enabled;
+  }
+  void operator()(const CreatePolicy& o) {
+    Table& t = table(o.schema, o.table);
+    if (o.policy.name.empty()) fail(op_, "empty policy name");
+    if (has_named(t.policies, o.policy.name)) fail(op_, "policy " + o.policy.name + " already exists on " + t.name);
+    t.policies.push_back(o.policy);
+  }
+  void operator()(const DropPolicy& o) { erase_present(table(o.schema, o.table).policies, o.policy, "policy"); }
+
  private:
   Schema& schema(const std::string& name) {
     Schema* s = g_.find_schema(name);

@@ -164,7 +164,7 @@ class StepEmitter {
     dropped_order_ = dependency_order(from_, match_.dropped_tables());
     const std::map<TableKey, std::size_t> dropped_position = positions_in(dropped_order_);
     const ModelGraph snapshot = work_;  // iterate a stable copy: emit() re-sorts work_
-    std::vector<Operation> fk_drops, index_drops, check_drops, unique_drops, pk_drops;
+    std::vector<Operation> policy_drops, fk_drops, index_drops, check_drops, unique_drops, pk_drops;
     for (const Schema& s : snapshot.schemas) {
       for (const Table& t : s.tables) {
         const TableKey old_key{s.name, t.name};
@@ -183,6 +183,14 @@ class StepEmitter {
         auto mine = [&](const auto& items, const auto& item) -> const auto& {
           return *find_named(items, match_.name_after_renames(new_key, item.name));
         };
+        // PostgreSQL refuses to change the type of a column a policy uses: the table's policies
+        // are dropped and created again around a type change.
+        const bool retyped = std::any_of(renamed.columns.begin(), renamed.columns.end(), [&](const Column& c) {
+          const Column* wanted = target.find_column(c.name);
+          return wanted && wanted->type != c.type;
+        });
+        for (const Policy& p : t.policies)
+          if (retyped || named_changes(target.policies, p)) policy_drops.push_back(DropPolicy{s.name, t.name, p});
         for (const ForeignKey& fk : t.foreign_keys)
           if (match_.foreign_key_changes(new_key, mine(renamed.foreign_keys, fk)))
             fk_drops.push_back(DropForeignKey{s.name, t.name, fk});
@@ -199,7 +207,7 @@ class StepEmitter {
           pk_drops.push_back(DropPrimaryKey{s.name, t.name, t.primary_key});
       }
     }
-    for (auto* group : {&fk_drops, &index_drops, &check_drops, &unique_drops, &pk_drops})
+    for (auto* group : {&policy_drops, &fk_drops, &index_drops, &check_drops, &unique_drops, &pk_drops})
       for (Operation& op : *group) emit(std::move(op));
   }
 
@@ -232,6 +240,7 @@ class StepEmitter {
     for (const TableKey& key : order) {
       Table table = match_.target_table(key);
       table.indexes.clear();
+      table.policies.clear();
       std::vector<ForeignKey> inline_keys;
       for (const ForeignKey& fk : table.foreign_keys) {
         if (travels_with_table(to_, position, key, fk, match_.new_tables()))
@@ -352,6 +361,19 @@ class StepEmitter {
       return std::tie(x.schema, x.table, x.foreign_key.name) < std::tie(y.schema, y.table, y.foreign_key.name);
     });
     for (Operation& op : fk_adds) emit(std::move(op));
+    emit_row_security();
+  }
+
+  // Last of step 6: a policy's expressions may name any column or table of the target.
+  void emit_row_security() {
+    for (const Schema& s : to_.schemas)
+      for (const Table& target : s.tables) {
+        auto current = [&]() -> const Table& { return *work_.find_table(s.name, target.name); };
+        if (current().row_security != target.row_security)
+          emit(SetRowSecurity{s.name, target.name, target.row_security});
+        for (const Policy& p : target.policies)
+          if (!find_named(current().policies, p.name)) emit(CreatePolicy{s.name, target.name, p});
+      }
   }
 
   void emit_table_drops() {

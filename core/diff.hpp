@@ -3,7 +3,8 @@
 // The order is one PostgreSQL can run top to bottom:
 //   1. create schemas; rename enums, then enum labels (from RenameHints); create enums and add
 //      enum labels
-//   2. drop what other things rest on before those things go: foreign keys, then indexes,
+//   2. drop what other things rest on before those things go: policies (changed ones, and all of
+//      a table with a column type change), foreign keys, then indexes,
 //      checks, uniques and primary keys that disappear or change (a changed definition under
 //      the same name is a drop here and an add in step 6; a foreign key whose referenced key is
 //      dropped is dropped and added again around it)
@@ -17,7 +18,8 @@
 //      tables (reference tables first, then distributed ones after the table they colocate with),
 //      before any foreign key touches them (step 6)
 //   5. per existing table: add columns, alter columns, set comments, drop columns
-//   6. add primary keys, uniques, checks, indexes, then foreign keys
+//   6. add primary keys, uniques, checks, indexes, then foreign keys; then row security and
+//      policies
 //   7. drop tables (dependents first; each carries the table for the downgrade)
 //   8. drop enum labels, drop enums, drop schemas
 // Column order differences alone produce nothing (PostgreSQL cannot reorder columns); added

@@ -62,6 +62,9 @@ void sort_table_lists(Table& t) {
   sort_by_name(t.checks);
   sort_by_name(t.foreign_keys);
   sort_by_name(t.indexes);
+  sort_by_name(t.policies);
+  for (Policy& p : t.policies)
+    if (!std::is_sorted(p.roles.begin(), p.roles.end())) std::sort(p.roles.begin(), p.roles.end());
 }
 
 }  // namespace

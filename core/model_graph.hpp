@@ -81,6 +81,17 @@ struct Distribution {
   bool operator==(const Distribution&) const = default;
 };
 
+// A row-security policy (CREATE POLICY, permissive). Which rows a role sees (USING) and may
+// write (WITH CHECK); an INSERT policy has no USING, a SELECT or DELETE policy no WITH CHECK.
+struct Policy {
+  std::string name;
+  std::string command = "ALL";  // ALL, SELECT, INSERT, UPDATE or DELETE
+  std::optional<std::string> using_expr;
+  std::optional<std::string> check_expr;
+  std::vector<std::string> roles;  // sorted; empty means PUBLIC
+  bool operator==(const Policy&) const = default;
+};
+
 struct Table {
   std::string name;
   std::vector<Column> columns;  // declaration order (it is the order of CREATE TABLE)
@@ -91,6 +102,8 @@ struct Table {
   std::vector<Index> indexes;             // sorted by name
   std::optional<std::string> comment;
   std::optional<Distribution> distribution;  // absent: a plain PostgreSQL table
+  bool row_security = false;      // ENABLE and FORCE ROW LEVEL SECURITY
+  std::vector<Policy> policies = {};  // sorted by name
 
   const Column* find_column(const std::string& column) const;
   Column* find_column(const std::string& column);

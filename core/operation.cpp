@@ -69,6 +69,9 @@ struct Reverser {
   Operation operator()(const UndistributeTable& op) const {
     return DistributeTable{op.schema, op.table, op.distribution, op.table_is_new};
   }
+  Operation operator()(const SetRowSecurity& op) const { return SetRowSecurity{op.schema, op.table, !op.enabled}; }
+  Operation operator()(const CreatePolicy& op) const { return DropPolicy{op.schema, op.table, op.policy}; }
+  Operation operator()(const DropPolicy& op) const { return CreatePolicy{op.schema, op.table, op.policy}; }
 };
 
 // The snake-case name of each kind, by type (not by the variant's order).
@@ -105,6 +108,9 @@ struct KindName {
   const char* operator()(const RenameEnumValue&) const { return "rename_enum_value"; }
   const char* operator()(const DistributeTable&) const { return "distribute_table"; }
   const char* operator()(const UndistributeTable&) const { return "undistribute_table"; }
+  const char* operator()(const SetRowSecurity&) const { return "set_row_security"; }
+  const char* operator()(const CreatePolicy&) const { return "create_policy"; }
+  const char* operator()(const DropPolicy&) const { return "drop_policy"; }
 };
 
 std::string on_table(const std::string& what, const std::string& name, const std::string& schema,
@@ -202,6 +208,12 @@ std::string describe(const Operation& op) {
                  (o.distribution.kind == Distribution::Kind::Reference ? "" : " by " + o.distribution.column);
         else if constexpr (std::is_same_v<T, UndistributeTable>)
           return "undistribute table " + qualified(o.schema, o.table);
+        else if constexpr (std::is_same_v<T, SetRowSecurity>)
+          return std::string(o.enabled ? "enable" : "disable") + " row security on " + qualified(o.schema, o.table);
+        else if constexpr (std::is_same_v<T, CreatePolicy>)
+          return on_table("create policy", o.policy.name, o.schema, o.table);
+        else if constexpr (std::is_same_v<T, DropPolicy>)
+          return on_table("drop policy", o.policy.name, o.schema, o.table);
         else
           static_assert(kAlwaysFalse<T>, "describe: unhandled operation kind");
       },

@@ -276,13 +276,34 @@ struct UndistributeTable {
   bool table_is_new = false;
   bool operator==(const UndistributeTable&) const = default;
 };
+// ALTER TABLE ... ENABLE + FORCE ROW LEVEL SECURITY (`enabled`), or DISABLE + NO FORCE.
+struct SetRowSecurity {
+  std::string schema;
+  std::string table;
+  bool enabled = true;
+  bool operator==(const SetRowSecurity&) const = default;
+};
+// A changed policy is dropped and created again (DROP runs with the dependent drops, before any
+// column it names changes or goes; CREATE after the columns are in place).
+struct CreatePolicy {
+  std::string schema;
+  std::string table;
+  Policy policy;
+  bool operator==(const CreatePolicy&) const = default;
+};
+struct DropPolicy {
+  std::string schema;
+  std::string table;
+  Policy policy;
+  bool operator==(const DropPolicy&) const = default;
+};
 
 using Operation =
     std::variant<CreateSchema, DropSchema, CreateEnum, DropEnum, AddEnumValue, DropEnumValue, CreateTable, DropTable,
                  RenameTable, SetTableSchema, AddColumn, DropColumn, RenameColumn, AlterColumn, SetTableComment, SetColumnComment,
                  AddPrimaryKey, DropPrimaryKey, AddUnique, DropUnique, AddCheck, DropCheck, AddForeignKey,
                  DropForeignKey, CreateIndex, DropIndex, RenameConstraint, RenameIndex, RenameEnum, RenameEnumValue,
-                 DistributeTable, UndistributeTable>;
+                 DistributeTable, UndistributeTable, SetRowSecurity, CreatePolicy, DropPolicy>;
 
 // The operation that undoes `op`.
 Operation reverse(const Operation& op);

@@ -124,6 +124,12 @@ struct Assessor {
     warning("undistribute table " + table_name(o.schema, o.table) +
             ": copies every row back to the coordinator and blocks writes to the table meanwhile");
   }
+  void operator()(const SetRowSecurity& o) {
+    if (is_new(o.schema, o.table)) return;
+    warning(std::string(o.enabled ? "enable" : "disable") + " row security on " + table_name(o.schema, o.table) +
+            (o.enabled ? ": every role, the owner included, then sees only the rows a policy grants"
+                       : ": every role with privileges on the table then sees all its rows"));
+  }
   // No risk worth a word: creating what is new, comments, and dropping or renaming a constraint
   // or an index (no row is lost with it). Every kind is named, so that a new kind fails to
   // compile until its risk is judged.
@@ -141,6 +147,8 @@ struct Assessor {
   void operator()(const DropIndex&) {}
   void operator()(const RenameConstraint&) {}
   void operator()(const RenameIndex&) {}
+  void operator()(const CreatePolicy&) {}
+  void operator()(const DropPolicy&) {}  // under row security, fewer rows visible: the safe side
 };
 
 }  // namespace

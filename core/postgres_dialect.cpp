@@ -135,6 +135,24 @@ Statement create_index(const std::string& schema, const std::string& table, cons
   return {sql};
 }
 
+Statement row_security(const std::string& schema, const std::string& table, bool enabled) {
+  // FORCE: the table's owner (often the application's role) is held to the policies too.
+  return {alter_table(schema, table, enabled ? std::vector<std::string>{"ENABLE ROW LEVEL SECURITY",
+                                                                         "FORCE ROW LEVEL SECURITY"}
+                                             : std::vector<std::string>{"DISABLE ROW LEVEL SECURITY",
+                                                                        "NO FORCE ROW LEVEL SECURITY"})};
+}
+
+// No TO clause for PUBLIC (the default); PUBLIC is a keyword, never a quoted role name.
+Statement create_policy(const std::string& schema, const std::string& table, const Policy& p) {
+  std::string sql = "CREATE POLICY " + quote_identifier(p.name) + " ON " + quote_qualified(schema, table) + " FOR " +
+                    upper(p.command);
+  for (std::size_t i = 0; i < p.roles.size(); ++i) sql += (i ? ", " : " TO ") + quote_identifier(p.roles[i]);
+  if (p.using_expr) sql += "\n  USING (" + portable_expression(*p.using_expr) + ")";
+  if (p.check_expr) sql += "\n  WITH CHECK (" + portable_expression(*p.check_expr) + ")";
+  return {sql};
+}
+
 std::string enum_labels(const std::vector<std::string>& labels) {
   std::string out = "(";
   for (std::size_t i = 0; i < labels.size(); ++i) out += (i ? ", " : "") + quote_literal(labels[i]);
@@ -175,6 +193,8 @@ std::vector<Statement> render_create_table(const CreateTable& o) {
   for (const Index& i : t.indexes) out.push_back(create_index(o.schema, t.name, i));
   // diff() creates tables plain and distributes them apart; a dropped table comes back whole.
   if (t.distribution) out.push_back(distribute_table(o.schema, t.name, *t.distribution));
+  if (t.row_security) out.push_back(row_security(o.schema, t.name, true));
+  for (const Policy& p : t.policies) out.push_back(create_policy(o.schema, t.name, p));
   return out;
 }
 
@@ -376,6 +396,14 @@ struct Renderer {
   }
   std::vector<Statement> operator()(const RenameIndex& o) const {
     return {{"ALTER INDEX " + quote_qualified(o.schema, o.from) + " RENAME TO " + quote_identifier(o.to)}};
+  }
+
+  std::vector<Statement> operator()(const SetRowSecurity& o) const {
+    return {row_security(o.schema, o.table, o.enabled)};
+  }
+  std::vector<Statement> operator()(const CreatePolicy& o) const { return {create_policy(o.schema, o.table, o.policy)}; }
+  std::vector<Statement> operator()(const DropPolicy& o) const {
+    return {{"DROP POLICY " + quote_identifier(o.policy.name) + " ON " + quote_qualified(o.schema, o.table)}};
   }
 
   static std::vector<Statement> drop_constraint(const std::string& schema, const std::string& table,

@@ -88,6 +88,18 @@ Json table_json(const Table& table) {
             {"indexes", std::move(indexes)}};
   if (table.comment) j["comment"] = *table.comment;
   if (table.distribution) j["distribution"] = distribution_json(*table.distribution);
+  // Written only when set, so snapshots of tables without row security read as before.
+  if (table.row_security) j["row_security"] = true;
+  if (!table.policies.empty()) {
+    Json policies = Json::array();
+    for (const Policy& policy : table.policies) {
+      Json p = {{"name", policy.name}, {"command", policy.command}, {"roles", names_json(policy.roles)}};
+      if (policy.using_expr) p["using"] = *policy.using_expr;
+      if (policy.check_expr) p["check"] = *policy.check_expr;
+      policies.push_back(std::move(p));
+    }
+    j["policies"] = std::move(policies);
+  }
   return j;
 }
 
@@ -288,7 +300,7 @@ Distribution read_distribution(const Json& value, const JsonPath& path) {
 Table read_table(const Json& value, const JsonPath& path) {
   const ObjectReader object(value, path,
                             {"name", "columns", "primary_key", "uniques", "checks", "foreign_keys", "indexes"},
-                            {"comment", "distribution"});
+                            {"comment", "distribution", "row_security", "policies"});
   Table table;
   table.name = object.string("name");
   table.columns = object.each("columns", read_column);
@@ -327,6 +339,15 @@ Table read_table(const Json& value, const JsonPath& path) {
   table.comment = object.optional_string("comment");
   if (object.has("distribution"))
     table.distribution = read_distribution(object.member("distribution"), object.path_of("distribution"));
+  table.row_security = value.contains("row_security") && object.boolean("row_security");
+  if (value.contains("policies")) {
+    table.policies = object.each("policies", [](const Json& item, const JsonPath& item_path) {
+      const ObjectReader policy(item, item_path, {"name", "command", "roles"}, {"using", "check"});
+      return Policy{policy.string("name"), policy.string("command"), policy.optional_string("using"),
+                    policy.optional_string("check"), policy.strings("roles")};
+    });
+    reject_duplicate_names(table.policies, object.path_of("policies"), "policy");
+  }
   return table;
 }
 

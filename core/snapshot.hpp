@@ -21,7 +21,10 @@
 //         "indexes": [ {"columns": [...], "name": "...", "unique": false} ],
 //         "name": "...",
 //         "primary_key": {"columns": [...], "name": "..."},
-//         "uniques": [ {"columns": [...], "name": "..."} ] } ] } ],
+//         "uniques": [ {"columns": [...], "name": "..."} ],
+//         "row_security": true,             optional, written only when true
+//         "policies": [ {"check": "...", "command": "ALL", "name": "...", "roles": [...],
+//                        "using": "..."} ] } ] } ],   optional, written only when non-empty
 //     "version": 1
 //   }
 //
@@ -35,6 +38,8 @@
 // that does not use them is byte for byte what it was, and older snapshots read unchanged: a
 // column's "generated" (absent optional), a unique's and an index's "nulls_not_distinct" (true),
 // an index's "method" (not btree), "where" (absent optional) and "include" (non-empty).
+// Row security likewise: a table's "row_security" (false) and "policies" (empty) are omitted at
+// their default; a policy's "using" and "check" follow the optional rule.
 #pragma once
 
 #include <stdexcept>

@@ -102,6 +102,10 @@ class GraphValidator {
   void check_table(const Schema& schema, const Table& table) {
     const std::string table_key = qualified(schema.name, table.name);
     check_length(table_key, "table name", table.name);
+    for (const Policy& policy : table.policies) {
+      check_length(table_key, "policy name", policy.name);
+      for (const std::string& role : policy.roles) check_length(table_key, "role name", role);
+    }
 
     for (const Column& column : table.columns) {
       const std::string column_key = qualified(schema.name, table.name, column.name);

@@ -22,7 +22,7 @@ struct KeyInfo {
   bool on_member;
 };
 
-constexpr std::array<KeyInfo, 37> kKeys = {{
+constexpr std::array<KeyInfo, 41> kKeys = {{
     {"table", "STRATA_TABLE", true, false, false},
     {"schema", "STRATA_SCHEMA", true, true, false},
     {"primary_key", "STRATA_PRIMARY_KEY", true, false, false},
@@ -39,6 +39,10 @@ constexpr std::array<KeyInfo, 37> kKeys = {{
     {"foreign_key_on_delete", "STRATA_FOREIGN_KEY_ON_DELETE", true, false, false},
     {"foreign_key_on_update", "STRATA_FOREIGN_KEY_ON_UPDATE", true, false, false},
     {"label", "STRATA_LABEL", false, false, false},
+    {"row_security", "STRATA_ROW_SECURITY", true, false, false},
+    {"policy", "STRATA_POLICY", true, false, false},
+    {"policy_check", "STRATA_POLICY_CHECK", true, false, false},
+    {"policy_roles", "STRATA_POLICY_ROLES", true, false, false},
     {"comment", "STRATA_COMMENT", true, false, true},
     {"renamed_from", "STRATA_RENAMED_FROM", true, true, true},
     {"pk", "STRATA_PK", false, false, true},
@@ -113,7 +117,8 @@ bool is_allowed_on(std::string_view key, AnnotationTarget target) {
 static bool is_named_struct_key(std::string_view key) {
   return key == "unique_together" || key == "index" || key == "unique_index" || key == "check_table" ||
          key == "index_where" || key == "index_using" || key == "index_include" || key == "foreign_key" ||
-         key == "foreign_key_on_delete" || key == "foreign_key_on_update";
+         key == "foreign_key_on_delete" || key == "foreign_key_on_update" || key == "policy" ||
+         key == "policy_check" || key == "policy_roles";
 }
 
 bool is_repeatable(std::string_view key) { return is_named_struct_key(key) || key == "nulls_not_distinct"; }
@@ -124,6 +129,11 @@ std::string macro_call(const Annotation& annotation) {
   if (!info || !annotation.value) return out;
   if (annotation.key == "length") return out + "(" + *annotation.value + ")";
   std::string_view name, rest;
+  std::string_view command, using_expr;
+  if (annotation.key == "policy" && split_name(*annotation.value, name, rest) &&
+      split_name(rest, command, using_expr))
+    return out + "(\"" + std::string(name) + "\", \"" + std::string(command) + "\", \"" + std::string(using_expr) +
+           "\")";
   if (is_named_struct_key(annotation.key) && split_name(*annotation.value, name, rest)) {
     std::string_view columns, target;
     if (annotation.key == "foreign_key" && split_name(rest, columns, target))
@@ -153,23 +163,60 @@ Parsed<std::string> parse_expression(std::string_view value) {
   return {std::string(value), {}};
 }
 
-Parsed<std::vector<std::string>> parse_column_list(std::string_view value) {
-  if (trim(value).empty()) return failure<std::vector<std::string>>("the column list is empty");
+namespace {
+
+// "a, b" as names: `noun` names an entry in messages ("column", "role").
+Parsed<std::vector<std::string>> parse_name_list(std::string_view value, const std::string& noun) {
+  if (trim(value).empty()) return failure<std::vector<std::string>>("the " + noun + " list is empty");
   std::vector<std::string> columns;
   for (;;) {
     std::size_t comma = value.find(',');
     std::string_view column = trim(value.substr(0, comma));
-    if (column.empty()) return failure<std::vector<std::string>>("the column list has an empty entry");
+    if (column.empty()) return failure<std::vector<std::string>>("the " + noun + " list has an empty entry");
     if (std::any_of(column.begin(), column.end(), is_space))
-      return failure<std::vector<std::string>>("'" + std::string(column) +
-                                               "' is not a column name (separate columns with ',')");
+      return failure<std::vector<std::string>>("'" + std::string(column) + "' is not a " + noun + " name (separate " +
+                                               noun + "s with ',')");
     if (std::find(columns.begin(), columns.end(), column) != columns.end())
-      return failure<std::vector<std::string>>("column '" + std::string(column) + "' is listed twice");
+      return failure<std::vector<std::string>>(noun + " '" + std::string(column) + "' is listed twice");
     columns.emplace_back(column);
     if (comma == std::string_view::npos) break;
     value.remove_prefix(comma + 1);
   }
   return {std::move(columns), {}};
+}
+
+}  // namespace
+
+Parsed<std::vector<std::string>> parse_column_list(std::string_view value) { return parse_name_list(value, "column"); }
+
+Parsed<PolicyDeclaration> parse_policy(std::string_view value) {
+  std::string_view name, rest, command, using_expr;
+  if (!split_name(value, name, rest) || !split_name(rest, command, using_expr))
+    return failure<PolicyDeclaration>("expected a name, a command and a USING expression");
+  Parsed<std::string> parsed_name = parse_name(name);
+  if (!parsed_name.value) return failure<PolicyDeclaration>(parsed_name.error);
+  std::string upper_command;
+  for (char c : trim(command)) upper_command += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (upper_command != "ALL" && upper_command != "SELECT" && upper_command != "INSERT" && upper_command != "UPDATE" &&
+      upper_command != "DELETE")
+    return failure<PolicyDeclaration>("unknown command '" + std::string(command) +
+                                      "' (expected ALL, SELECT, INSERT, UPDATE or DELETE)");
+  PolicyDeclaration policy{*parsed_name.value, upper_command, std::nullopt};
+  if (trim(using_expr).empty()) return {std::move(policy), {}};
+  Parsed<std::string> expression = parse_expression(using_expr);
+  if (!expression.value) return failure<PolicyDeclaration>(expression.error);
+  policy.using_expr = *expression.value;
+  return {std::move(policy), {}};
+}
+
+Parsed<NamedRoles> parse_named_roles(std::string_view value) {
+  std::string_view name, rest;
+  if (!split_name(value, name, rest)) return failure<NamedRoles>("expected a policy name and a role list");
+  Parsed<std::string> parsed_name = parse_name(name);
+  if (!parsed_name.value) return failure<NamedRoles>(parsed_name.error);
+  Parsed<std::vector<std::string>> roles = parse_name_list(rest, "role");
+  if (!roles.value) return failure<NamedRoles>(roles.error);
+  return {NamedRoles{*parsed_name.value, *roles.value}, {}};
 }
 
 Parsed<NamedColumns> parse_named_columns(std::string_view value) {

@@ -49,6 +49,19 @@ struct NamedExpression {
   std::string expression;
 };
 
+// STRATA_POLICY(name, command, using): the command as written, USING absent when "".
+struct PolicyDeclaration {
+  std::string name;
+  std::string command;
+  std::optional<std::string> using_expr;
+};
+
+// STRATA_POLICY_ROLES(name, "a, b").
+struct NamedRoles {
+  std::string name;
+  std::vector<std::string> roles;
+};
+
 struct FkTarget {
   std::optional<std::string> schema;  // absent: the referencing table's schema
   std::string table;
@@ -79,6 +92,8 @@ Parsed<std::string> parse_expression(std::string_view value);  // one SQL expres
 Parsed<std::vector<std::string>> parse_column_list(std::string_view value);  // "a, b"
 Parsed<NamedColumns> parse_named_columns(std::string_view value);            // "name|a, b"
 Parsed<NamedExpression> parse_named_expression(std::string_view value);      // "name|expr", expr as parse_expression
+Parsed<PolicyDeclaration> parse_policy(std::string_view value);  // "name|ALL|expr", command checked, expr may be ""
+Parsed<NamedRoles> parse_named_roles(std::string_view value);    // "name|role, role"
 Parsed<unsigned> parse_length(std::string_view value);                       // 1 .. 10485760
 Parsed<FkTarget> parse_fk_target(std::string_view value);                    // "[schema.]table.column"
 Parsed<FkAction> parse_fk_action(std::string_view value);                    // "cascade", "set null", ...

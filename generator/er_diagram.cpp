@@ -187,6 +187,12 @@ void dot_table_node(std::string& out, const ModelGraph& graph, const Schema& sch
            "</td><td port=" + right_port + " align=\"left\">" + markers(column, roles_of(table, column.name)) +
            "</td></tr>\n";
   }
+  // Row security is part of what a reader of the diagram must know about a table: who sees its rows.
+  if (table.row_security) {
+    std::string policies;
+    for (const Policy& policy : table.policies) policies += (policies.empty() ? ": " : ", ") + policy.name;
+    out += "        <tr><td colspan=\"3\" align=\"left\"><i>row security" + html_escape(policies) + "</i></td></tr>\n";
+  }
   out += "      </table>\n    >];\n";
 }
 

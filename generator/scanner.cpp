@@ -1,6 +1,7 @@
 #include "generator/scanner.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -9,6 +10,7 @@
 #include <set>
 #include <type_traits>
 
+#include "core/find_named.hpp"
 #include "core/in_quotes.hpp"
 #include "core/naming.hpp"
 #include "core/sql_type.hpp"
@@ -468,6 +470,10 @@ class ModelScanner {
       } else if (key == "check_table") {
         if (auto named = value_of(found, parse_named_expression, record, subject))
           table.checks.push_back(CheckConstraint{named->name, named->expression});
+      } else if (key == "row_security") {
+        table.row_security = true;
+      } else if (key == "policy") {
+        if (auto policy = value_of(found, parse_policy, record, subject)) add_policy(table, *policy, found, location);
       } else if (key == "comment") {
         table.comment = value_of(found, parse_text, record, subject);
       } else if (key == "renamed_from") {
@@ -476,7 +482,65 @@ class ModelScanner {
     }
     complete_indexes_and_keys(declared_table->annotations, record, subject, table, struct_foreign_keys);
     table.distribution = distribution_of(declared_table->annotations, record, *declared_table);
+    // WITH CHECK and roles name their policy: read after every STRATA_POLICY of the struct.
+    for (const FoundAnnotation& found : declared_table->annotations) {
+      const std::string& key = found.annotation.key;
+      if (key == "policy_check") {
+        if (auto named = value_of(found, parse_named_expression, record, subject))
+          if (Policy* policy = declared_policy(table, named->name, found, location)) {
+            if (policy->command == "SELECT" || policy->command == "DELETE")
+              error(location, found.call + ": a " + policy->command + " policy has no WITH CHECK");
+            else
+              policy->check_expr = named->expression;
+          }
+      } else if (key == "policy_roles") {
+        if (auto named = value_of(found, parse_named_roles, record, subject))
+          if (Policy* policy = declared_policy(table, named->name, found, location)) set_roles(*policy, *named, found, location);
+      }
+    }
+    if (!table.row_security && !table.policies.empty())
+      error(location, "policy " + in_quotes(table.policies.front().name) + " on table " + in_quotes(table_key) +
+                          ", which has no STRATA_ROW_SECURITY (PostgreSQL would not apply it)");
     result_.graph.schema(schema).tables.push_back(std::move(table));
+  }
+
+  void add_policy(Table& table, const PolicyDeclaration& declared, const FoundAnnotation& found,
+                  const SourceLocation& location) {
+    if (find_named(table.policies, declared.name)) {
+      error(location, found.call + ": policy " + in_quotes(declared.name) + " is declared twice");
+      return;
+    }
+    if (declared.command == "INSERT" && declared.using_expr) {
+      error(location, found.call + ": an INSERT policy has no USING; give \"\" and STRATA_POLICY_CHECK");
+      return;
+    }
+    if (declared.command != "INSERT" && !declared.using_expr) {
+      error(location, found.call + ": the USING expression is empty (only an INSERT policy has none)");
+      return;
+    }
+    table.policies.push_back(Policy{declared.name, declared.command, declared.using_expr, std::nullopt, {}});
+  }
+
+  Policy* declared_policy(Table& table, const std::string& name, const FoundAnnotation& found,
+                          const SourceLocation& location) {
+    Policy* policy = find_named(table.policies, name);
+    if (!policy) error(location, found.call + " names policy " + in_quotes(name) + ", which no STRATA_POLICY declares");
+    return policy;
+  }
+
+  // PUBLIC (any spelling) alone is the default, an empty list; with other roles it is refused
+  // rather than quoted into a role of that name.
+  void set_roles(Policy& policy, const NamedRoles& named, const FoundAnnotation& found, const SourceLocation& location) {
+    std::vector<std::string> roles;
+    for (const std::string& role : named.roles) {
+      std::string lower = role;
+      for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (lower != "public") roles.push_back(role);
+    }
+    if (!roles.empty() && roles.size() != named.roles.size())
+      error(location, found.call + ": PUBLIC includes every role; give it alone");
+    if (!policy.roles.empty()) error(location, found.call + ": the roles of policy " + in_quotes(policy.name) + " are given twice");
+    policy.roles = std::move(roles);
   }
 
   // The struct annotations that complete an index, a unique constraint or a foreign key declared

@@ -389,6 +389,8 @@ int run_strata_gen(const std::vector<std::string>& args, std::ostream& out, std:
       ->default_val("DATABASE_URL");
   app.add_option("--history-table", settings.set.history_table,
                  "the migrator's history table, NAME or SCHEMA.NAME (default public.strata_history)");
+  app.add_option("--unmanaged", settings.set.unmanaged,
+                 "a glob on schema.name that `migrator check` never reports nor drops (repeatable)");
   app.add_option("--models", settings.scan.headers, "model headers");
   app.add_option("-I,--include", settings.scan.include_dirs, "include directory for the models");
   app.add_option("--compile-option", settings.scan.compile_options, "extra compiler option for the models")

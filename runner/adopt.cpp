@@ -59,7 +59,7 @@ AdoptResult run_adopt(pqxx::connection& connection, const RevisionChain& chain, 
   AdoptResult result;
   const std::string_view head_snapshot = chain.registry().head_snapshot_json;
   const ModelGraph expected = head_snapshot.empty() ? ModelGraph{} : read_snapshot(head_snapshot);
-  result.drift = check_drift(connection, expected);
+  result.drift = check_drift(connection, expected, unmanaged_patterns(chain.registry()));
 
   std::optional<FoundTable> alembic;
   {

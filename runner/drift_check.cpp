@@ -28,22 +28,38 @@ ModelGraph owned_part(const ModelGraph& live, const ModelGraph& expected) {
 
 }  // namespace
 
-DriftReport check_drift(pqxx::connection& connection, const ModelGraph& expected) {
+DriftReport check_drift(pqxx::connection& connection, const ModelGraph& all_expected,
+                        const UnmanagedPatterns& unmanaged) {
+  const ModelGraph expected = unmanaged.without_matches(all_expected);
   std::vector<std::string> schemas;
   for (const Schema& schema : expected.schemas) schemas.push_back(schema.name);
-  ModelGraph live = owned_part(inspect_schemas(connection, schemas), expected);
+  ModelGraph live = unmanaged.without_matches(owned_part(inspect_schemas(connection, schemas), expected));
   spell_colocation_as(live, expected);
   DriftReport report;
   // An INVALID index is drift even when the models have one of its name: it is dropped first,
   // and diff() creates it again when the models want it.
   for (DropIndex& drop : invalid_indexes(connection, schemas)) {
     const Schema* schema = expected.find_schema(drop.schema);
-    if (schema != nullptr && schema->find_table(drop.table) != nullptr) report.operations.emplace_back(std::move(drop));
+    if (schema != nullptr && schema->find_table(drop.table) != nullptr && !unmanaged.matches(drop.schema, drop.index.name))
+      report.operations.emplace_back(std::move(drop));
   }
   for (Operation& operation : diff(live, normalize_expressions(connection, expected)))
     report.operations.push_back(std::move(operation));
   report.statements = render(report.operations);
   return report;
+}
+
+UnmanagedPatterns unmanaged_patterns(const Registry& registry, const std::vector<std::string>& extra) {
+  std::vector<std::string> patterns;
+  std::string_view lines = registry.unmanaged;
+  while (!lines.empty()) {
+    const std::size_t end = lines.find('\n');
+    if (end != 0) patterns.emplace_back(lines.substr(0, end));
+    if (end == std::string_view::npos) break;
+    lines.remove_prefix(end + 1);
+  }
+  patterns.insert(patterns.end(), extra.begin(), extra.end());
+  return UnmanagedPatterns(std::move(patterns));
 }
 
 }  // namespace strata

@@ -9,6 +9,8 @@
 #include "core/model_graph.hpp"
 #include "core/operation.hpp"
 #include "core/postgres_dialect.hpp"
+#include "core/unmanaged_patterns.hpp"
+#include "strata/revision.hpp"
 
 namespace strata {
 
@@ -26,7 +28,12 @@ struct DriftReport {
 // schemas (the migrator's history table, another application's tables) are ignored. A missing
 // schema is reported. Defaults and check expressions are compared in the server's spelling
 // (normalize_expressions()), so PostgreSQL's rewriting of them is not drift.
+// What `unmanaged` matches is left out on both sides: never reported, never dropped.
 // The connection must have no transaction open; the check changes nothing.
-DriftReport check_drift(pqxx::connection& connection, const ModelGraph& expected);
+DriftReport check_drift(pqxx::connection& connection, const ModelGraph& expected,
+                        const UnmanagedPatterns& unmanaged = {});
+
+// The registry's UNMANAGED patterns, then `extra` (`migrator check --ignore`).
+UnmanagedPatterns unmanaged_patterns(const Registry& registry, const std::vector<std::string>& extra = {});
 
 }  // namespace strata

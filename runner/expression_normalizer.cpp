@@ -4,6 +4,7 @@
 #include <map>
 #include <pqxx/pqxx>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -22,22 +23,34 @@ namespace {
 //   (as many per table as PostgreSQL allows), whichever model tables use it.
 // - A check names its table's columns, so a table with checks is probed as itself (its columns,
 //   without defaults, and its checks); tables with the same columns and checks share one probe.
+//   Row-security policies name the columns too: they are created on the same probe (without
+//   their roles, which are compared by name and need not exist here).
 
 // PostgreSQL's MaxHeapAttributeNumber.
 constexpr std::size_t kMaxColumnsPerTable = 1600;
 
 using DefaultKey = std::pair<std::string, std::string>;  // column type, default expression
 
-// Columns (name, type) and checks (name, expression) of a table with checks.
-using CheckProbeKey =
-    std::pair<std::vector<std::pair<std::string, std::string>>, std::vector<std::pair<std::string, std::string>>>;
+// A policy's name, command, USING and WITH CHECK.
+using PolicyProbe = std::tuple<std::string, std::string, std::optional<std::string>, std::optional<std::string>>;
+
+// Columns (name, type), checks (name, expression) and policies of a table with checks or policies.
+struct CheckProbeKey {
+  std::vector<std::pair<std::string, std::string>> columns;
+  std::vector<std::pair<std::string, std::string>> checks;
+  std::vector<PolicyProbe> policies;
+  auto operator<=>(const CheckProbeKey&) const = default;
+};
 
 CheckProbeKey check_probe_key(const Table& table) {
   CheckProbeKey key;
-  for (const Column& column : table.columns) key.first.emplace_back(column.name, column.type);
-  for (const CheckConstraint& check : table.checks) key.second.emplace_back(check.name, check.expression);
+  for (const Column& column : table.columns) key.columns.emplace_back(column.name, column.type);
+  for (const CheckConstraint& check : table.checks) key.checks.emplace_back(check.name, check.expression);
+  for (const Policy& p : table.policies) key.policies.emplace_back(p.name, p.command, p.using_expr, p.check_expr);
   return key;
 }
+
+bool needs_probe(const Table& table) { return !table.checks.empty() || !table.policies.empty(); }
 
 struct CheckProbe {
   std::string temp_name;
@@ -60,12 +73,12 @@ std::string create_default_probe(pqxx::transaction_base& tx, const std::string& 
 
 std::string create_check_probe(pqxx::transaction_base& tx, const CheckProbe& probe, bool with_checks) {
   std::string sql;
-  for (const auto& [name, type] : probe.key->first) {
+  for (const auto& [name, type] : probe.key->columns) {
     if (!sql.empty()) sql += ", ";
     sql += tx.quote_name(name) + " " + type;
   }
   if (with_checks) {
-    for (const auto& [name, expression] : probe.key->second) {
+    for (const auto& [name, expression] : probe.key->checks) {
       sql += ", CONSTRAINT " + tx.quote_name(name) + " CHECK (" + expression + ")";
     }
   }
@@ -97,6 +110,14 @@ std::string create_shape_probe(pqxx::transaction_base& tx, const ShapeProbe& pro
   return "CREATE TEMP TABLE " + tx.quote_name(probe.temp_name) + " (" + sql + ") ON COMMIT DROP";
 }
 
+std::string create_policy_probe(pqxx::transaction_base& tx, const std::string& temp_name, const PolicyProbe& policy) {
+  const auto& [name, command, using_expr, check_expr] = policy;
+  std::string sql = "CREATE POLICY " + tx.quote_name(name) + " ON " + tx.quote_name(temp_name) + " FOR " + command;
+  if (using_expr) sql += " USING (" + *using_expr + ")";
+  if (check_expr) sql += " WITH CHECK (" + *check_expr + ")";
+  return sql;
+}
+
 // Runs `sql` in a savepoint; false (and the savepoint rolled back) when the server rejects it.
 bool try_exec(pqxx::dbtransaction& tx, const std::string& sql) {
   try {
@@ -120,7 +141,7 @@ class Probes {
           if (column.default_expr && !column.identity)
             default_index_.emplace(DefaultKey{column.type, *column.default_expr}, 0);
         }
-        if (!table.checks.empty()) check_probe_names_.emplace(check_probe_key(table), std::string());
+        if (needs_probe(table)) check_probe_names_.emplace(check_probe_key(table), std::string());
         const bool generated = std::any_of(table.columns.begin(), table.columns.end(),
                                            [](const Column& column) { return column.generated.has_value(); });
         if (generated || std::any_of(table.indexes.begin(), table.indexes.end(), needs_server_spelling))
@@ -151,7 +172,10 @@ class Probes {
     for (const DefaultChunk& chunk : default_chunks_) {
       all += create_default_probe(tx, next_default_probe_name(), chunk.defaults, chunk.first) + ";\n";
     }
-    for (const CheckProbe& probe : check_probes_) all += create_check_probe(tx, probe, true) + ";\n";
+    for (const CheckProbe& probe : check_probes_) {
+      all += create_check_probe(tx, probe, true) + ";\n";
+      for (const PolicyProbe& policy : probe.key->policies) all += create_policy_probe(tx, probe.temp_name, policy) + ";\n";
+    }
     if (all.empty() || try_exec(tx, all)) {
       created_ = created_default_probes_;
       for (const CheckProbe& probe : check_probes_) created_.push_back(probe.temp_name);
@@ -184,6 +208,7 @@ class Probes {
       for (const CheckConstraint& check : table->checks) {
         server_checks_.emplace(std::make_pair(probe.key, check.name), check.expression);
       }
+      for (const Policy& policy : table->policies) server_policies_.emplace(std::make_pair(probe.key, policy.name), policy);
     }
     for (const ShapeProbe& probe : shape_probes_) {
       const Table* table = temp_schema_graph.find_table(temp_schema_, probe.temp_name);
@@ -202,12 +227,18 @@ class Probes {
           if (server != server_defaults_.end()) column.default_expr = server->second;
         }
         respell_shape(schema.name, table);
-        if (table.checks.empty()) continue;
+        if (!needs_probe(table)) continue;
         const auto probe = check_probe_names_.find(check_probe_key(table));
         if (probe == check_probe_names_.end()) continue;
         for (CheckConstraint& check : table.checks) {
           const auto server = server_checks_.find(std::make_pair(&probe->first, check.name));
           if (server != server_checks_.end()) check.expression = server->second;
+        }
+        for (Policy& policy : table.policies) {
+          const auto server = server_policies_.find(std::make_pair(&probe->first, policy.name));
+          if (server == server_policies_.end()) continue;
+          policy.using_expr = server->second.using_expr;
+          policy.check_expr = server->second.check_expr;
         }
       }
     }
@@ -241,15 +272,16 @@ class Probes {
   }
 
   // The probe with all its checks at once, else check by check, so that one bad check does not
-  // leave the others of its table unnormalized.
+  // leave the others of its table unnormalized; then its policies one by one.
   void create_checks(pqxx::dbtransaction& tx, const CheckProbe& probe) {
     if (!try_exec(tx, create_check_probe(tx, probe, true))) {
       if (!try_exec(tx, create_check_probe(tx, probe, false))) return;
-      for (const auto& [name, expression] : probe.key->second) {
+      for (const auto& [name, expression] : probe.key->checks) {
         try_exec(tx, "ALTER TABLE " + tx.quote_name(probe.temp_name) + " ADD CONSTRAINT " + tx.quote_name(name) +
                          " CHECK (" + expression + ")");
       }
     }
+    for (const PolicyProbe& policy : probe.key->policies) try_exec(tx, create_policy_probe(tx, probe.temp_name, policy));
     created_.push_back(probe.temp_name);
   }
 
@@ -302,6 +334,7 @@ class Probes {
   std::string temp_schema_;
   std::map<std::string, std::string> server_defaults_;  // by probe column name
   std::map<std::pair<const CheckProbeKey*, std::string>, std::string> server_checks_;
+  std::map<std::pair<const CheckProbeKey*, std::string>, Policy> server_policies_;
 };
 
 // Creates the probes in `tx` and reads them back; the temp tables it leaves are

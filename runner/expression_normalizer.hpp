@@ -1,7 +1,7 @@
 // PostgreSQL stores defaults and check constraints as parsed trees and prints them back in its
 // own spelling ('active' becomes 'active'::text, `x>0 AND y<>''` gains casts and spacing), so a
 // model's expressions cannot be compared with a live database's as written. The server itself
-// is the only sound normalizer: the model's defaults and checks are given to temp tables, read
+// is the only sound normalizer: the model's defaults, checks and policies are given to temp tables, read
 // back with the inspector's catalog queries, and the server's spelling is substituted. The temp
 // tables are few whatever the number of model tables (DDL writes the catalog, a cost per table):
 // each distinct (column type, default) pair is one column of a wide table, and each distinct

@@ -48,7 +48,8 @@ void run_command(pqxx::connection& connection, const RevisionChain& chain, const
   }
   const std::string_view head_snapshot = chain.registry().head_snapshot_json;
   const DriftReport report =
-      check_drift(connection, head_snapshot.empty() ? ModelGraph{} : read_snapshot(head_snapshot));
+      check_drift(connection, head_snapshot.empty() ? ModelGraph{} : read_snapshot(head_snapshot),
+                  unmanaged_patterns(chain.registry()));
   outcome.result = report.empty() ? "matches" : "drifted";
   if (!report.empty()) outcome.status = exit_status::kDifference;
 }

@@ -39,6 +39,7 @@ struct Arguments {
   std::string alembic_version_table;
   std::string proof_cache;
   std::string proof_cluster_dir;
+  std::vector<std::string> ignore;  // check --ignore PATTERN
   // A fleet: --targets FILE and its options.
   std::optional<std::string> targets;
   std::size_t parallel = 1;
@@ -136,6 +137,8 @@ class MigratorRun {
         ->default_val(std::string(kAlembicVersionTable));
     CLI::App* status = app.add_subcommand("status", "Show the current revision, head and pending revisions");
     CLI::App* check = app.add_subcommand("check", "Exit 0 iff the database is at head and its schema matches");
+    check->add_option("--ignore", args_.ignore,
+                      "a glob on schema.name (public.legacy_*) never reported nor dropped; repeatable");
     // Internal (the migrations-verify target runs it): prove every revision on a scratch database.
     CLI::App* verify = app.add_subcommand("verify", "Prove each revision's up and down on a scratch database");
     verify->group("");
@@ -175,7 +178,12 @@ class MigratorRun {
       if (show->parsed()) return run_show();
       if (adopt->parsed()) return run_adopt_command();
       if (status->parsed()) return run_status();
-      if (check->parsed()) return run_check();
+      if (check->parsed()) {
+        for (const std::string& pattern : args_.ignore)
+          if (std::optional<std::string> problem = unmanaged_pattern_problem(pattern))
+            return fail(exit_status::kUsage, "--ignore " + *problem);
+        return run_check();
+      }
       if (verify->parsed()) return run_verify();
       return fail(exit_status::kUsage, "no command given");
     } catch (const ProofError& error) {
@@ -536,7 +544,7 @@ class MigratorRun {
     }
     const std::string_view head_snapshot = chain.registry().head_snapshot_json;
     ModelGraph expected = head_snapshot.empty() ? ModelGraph{} : read_snapshot(head_snapshot);
-    DriftReport report = check_drift(*connection, expected);
+    DriftReport report = check_drift(*connection, expected, unmanaged_patterns(registry_, args_.ignore));
     if (report.empty()) {
       err_ << "at head " << position_name(chain, position) << "; the schema matches\n";
       return exit_status::kOk;

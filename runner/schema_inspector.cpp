@@ -126,7 +126,8 @@ ModelGraph inspect_schemas(pqxx::transaction_base& tx, const std::vector<std::st
 
   std::map<long long, LiveTable> tables;  // by pg_class oid
   const pqxx::result table_rows = tx.exec(
-      "SELECT c.oid::bigint AS oid, n.nspname, c.relname, d.description\n"
+      "SELECT c.oid::bigint AS oid, n.nspname, c.relname, d.description,\n"
+      "  c.relrowsecurity AND c.relforcerowsecurity AS row_security\n"
       "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace\n"
       "LEFT JOIN pg_description d\n"
       "  ON d.classoid = 'pg_class'::regclass AND d.objoid = c.oid AND d.objsubid = 0\n"
@@ -140,6 +141,7 @@ ModelGraph inspect_schemas(pqxx::transaction_base& tx, const std::vector<std::st
     live.table.name = row["relname"].c_str();
     if (ignored.count(qualified(live.schema, live.table.name)) != 0) continue;
     live.table.comment = optional_text(row["description"]);
+    live.table.row_security = row["row_security"].as<bool>();
     tables.emplace(row["oid"].as<long long>(), std::move(live));
   }
   const auto table_of = [&](const pqxx::field& oid) -> Table* {
@@ -308,6 +310,28 @@ ModelGraph inspect_schemas(pqxx::transaction_base& tx, const std::vector<std::st
     index.include = text_array(row["include"]);
     index.nulls_not_distinct = row["nulls_not_distinct"].as<bool>();
     table->indexes.push_back(std::move(index));
+  }
+
+  // Roles by name; PUBLIC (oid 0) is the empty list, as in the model. Expressions are deparsed
+  // with their table, like checks.
+  const pqxx::result policy_rows = tx.exec(
+      "SELECT pol.polrelid::bigint AS oid, pol.polname,\n"
+      "  CASE pol.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE'\n"
+      "                  WHEN 'd' THEN 'DELETE' ELSE 'ALL' END AS command,\n"
+      "  pg_get_expr(pol.polqual, pol.polrelid, true) AS using_expr,\n"
+      "  pg_get_expr(pol.polwithcheck, pol.polrelid, true) AS check_expr,\n"
+      "  (SELECT array_agg(r.rolname::text ORDER BY r.rolname) FROM pg_roles r\n"
+      "     WHERE r.oid = ANY (pol.polroles))::text AS roles\n"
+      "FROM pg_policy pol\n"
+      "JOIN pg_class c ON c.oid = pol.polrelid\n"
+      "JOIN pg_namespace n ON n.oid = c.relnamespace\n"
+      "WHERE " +
+      std::string(kTableFilter) + " AND " + in_schemas);
+  for (const auto& row : policy_rows) {
+    Table* table = table_of(row["oid"]);
+    if (table == nullptr) continue;
+    table->policies.push_back({row["polname"].c_str(), row["command"].c_str(), optional_text(row["using_expr"]),
+                               optional_text(row["check_expr"]), text_array(row["roles"])});
   }
 
   const pqxx::result enum_rows = tx.exec(

@@ -20,7 +20,7 @@ namespace strata {
 
 // Tables (ordinary and partitioned, not partitions), columns in attnum order, NOT NULL, defaults,
 // identity, comments, primary key, unique and check constraints, foreign keys, indexes that do
-// not back a constraint, and enums of `schemas`. A requested schema that exists appears in the
+// not back a constraint, row security (enabled and forced) and policies, and enums of `schemas`. A requested schema that exists appears in the
 // result even when empty; one that does not exist is absent. `ignore_tables` holds qualified
 // names ("public.strata_history") of tables to leave out. The result is canonicalized. On a Citus
 // coordinator, each table's distribution is read from pg_dist_partition (colocation spelled by

@@ -3,6 +3,7 @@
 #include <regex>
 #include <stdexcept>
 
+#include "core/unmanaged_patterns.hpp"
 #include "generator/writer/cpp_literal.hpp"
 #include "generator/writer/generator_errors.hpp"
 #include "generator/writer/revision_id.hpp"
@@ -10,12 +11,13 @@
 
 namespace strata {
 std::string render_registry(const MigrationSet& set, std::string_view set_name, std::string_view database_url_env,
-                            std::string_view history_table) {
-  return render_registry(set, MigrationDirectory::read(set.dir), set_name, database_url_env, history_table);
+                            std::string_view history_table, const std::vector<std::string>& unmanaged) {
+  return render_registry(set, MigrationDirectory::read(set.dir), set_name, database_url_env, history_table, unmanaged);
 }
 
 std::string render_registry(const MigrationSet& set, const MigrationDirectory& files, std::string_view set_name,
-                            std::string_view database_url_env, std::string_view history_table) {
+                            std::string_view database_url_env, std::string_view history_table,
+                            const std::vector<std::string>& unmanaged) {
   static const std::regex variable_name("[A-Za-z_][A-Za-z0-9_]*");
   if (!std::regex_match(database_url_env.begin(), database_url_env.end(), variable_name))
     throw SettingsError("database URL variable \"" + std::string(database_url_env) +
@@ -24,6 +26,13 @@ std::string render_registry(const MigrationSet& set, const MigrationDirectory& f
   if (!std::regex_match(history_table.begin(), history_table.end(), table_name))
     throw SettingsError("history table \"" + std::string(history_table) +
                         "\" is not NAME or SCHEMA.NAME (each part 1 to 63 bytes)");
+  std::string unmanaged_lines;
+  for (const std::string& pattern : unmanaged) {
+    if (std::optional<std::string> problem = unmanaged_pattern_problem(pattern))
+      throw SettingsError("UNMANAGED " + *problem);
+    if (pattern.find('\n') != std::string::npos) throw SettingsError("UNMANAGED pattern holds a line break");
+    unmanaged_lines += pattern + "\n";
+  }
   using kainjow::mustache::data;
   data revisions{data::type::list};
   for (const RevisionOnDisk& revision : set.revisions) {
@@ -50,6 +59,8 @@ std::string render_registry(const MigrationSet& set, const MigrationDirectory& f
   view.set("has_revisions", set.revisions.empty() ? data::type::bool_false : data::type::bool_true);
   view.set("count", std::to_string(set.revisions.size()));
   view.set("history_table_literal", cpp_string_literal(history_table));
+  view.set("has_unmanaged", unmanaged.empty() ? data::type::bool_false : data::type::bool_true);
+  view.set("unmanaged_literal", cpp_string_literal(unmanaged_lines));
   return templates::render("registry.cpp.mustache", templates::kRegistryCpp, view);
 }
 

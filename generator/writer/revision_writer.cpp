@@ -217,7 +217,7 @@ std::string RevisionWriter::expected_registry() const {
 
 std::string RevisionWriter::expected_registry(const MigrationDirectory& files) const {
   return render_registry(load_migration_set(files), files, config_.name, config_.database_url_env,
-                         config_.history_table);
+                         config_.history_table, config_.unmanaged);
 }
 
 std::filesystem::path RevisionWriter::schema_header_path() const {
@@ -239,7 +239,8 @@ std::optional<std::filesystem::path> RevisionWriter::stale_generated_file(const 
 }
 
 bool RevisionWriter::write_registry(const MigrationSet& set, const MigrationDirectory& files) const {
-  const std::string text = render_registry(set, files, config_.name, config_.database_url_env, config_.history_table);
+  const std::string text =
+      render_registry(set, files, config_.name, config_.database_url_env, config_.history_table, config_.unmanaged);
   std::filesystem::create_directories(config_.generated_dir);
   // Temporary files of a run killed mid-write (write_file_atomically names them so).
   std::string leftover_prefix = ".";  // built by appending: GCC 12 misreports "." + string as -Wrestrict

@@ -62,6 +62,7 @@ struct MigrationSetConfig {
   std::string name;                                 // strata_add_migrations(NAME)
   std::string database_url_env;                     // strata_add_migrations(DATABASE_URL_ENV)
   std::string history_table{kDefaultHistoryTable};  // strata_add_migrations(HISTORY_TABLE)
+  std::vector<std::string> unmanaged = {};          // strata_add_migrations(UNMANAGED)
 };
 
 class DirectoryLock;         // directory_transaction.hpp

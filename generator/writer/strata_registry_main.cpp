@@ -60,6 +60,7 @@ int main(int argc, char** argv) {
   app.add_option("--url-env", config.database_url_env, "the database URL environment variable")->required();
   app.add_option("--history-table", config.history_table,
                  "the history table, NAME or SCHEMA.NAME (default public.strata_history)");
+  app.add_option("--unmanaged", config.unmanaged, "a glob on schema.name `migrator check` leaves alone (repeatable)");
   bool check_requested = false;
   bool write_requested = false;
   CLI::Option* check_flag =

@@ -38,6 +38,13 @@
 
 // On an enumerator (after its name): the label in the database when it is not the C++ name.
 #define STRATA_LABEL(label) STRATA_ANNOTATE_("strata:label=" label)
+// Row security: ENABLE + FORCE ROW LEVEL SECURITY, and policies (command ALL, SELECT, INSERT,
+// UPDATE or DELETE; USING "" for INSERT, which has only WITH CHECK; roles default to PUBLIC).
+#define STRATA_ROW_SECURITY STRATA_ANNOTATE_("strata:row_security")
+#define STRATA_POLICY(name, command, using_expr) \
+  STRATA_ANNOTATE_("strata:policy=" name "|" command "|" using_expr)
+#define STRATA_POLICY_CHECK(name, expr) STRATA_ANNOTATE_("strata:policy_check=" name "|" expr)
+#define STRATA_POLICY_ROLES(name, roles) STRATA_ANNOTATE_("strata:policy_roles=" name "|" roles)
 
 // On a struct or a data member.
 #define STRATA_COMMENT(text) STRATA_ANNOTATE_("strata:comment=" text)

@@ -56,6 +56,9 @@ struct Registry {
   // strata_add_migrations(HISTORY_TABLE): "name" (in public) or "schema.name"; empty: the default
   // public.strata_history. Its own table lets several migration sets share one database.
   std::string_view history_table;
+  // strata_add_migrations(UNMANAGED): globs on schema.name, one a line, that `migrator check`
+  // never reports nor drops (core/unmanaged_patterns.hpp).
+  std::string_view unmanaged = {};
 };
 
 const Registry& registry();

@@ -29,6 +29,7 @@ std::vector<Operation> one_of_each_kind() {
   nullable_email.default_expr = "''";
   const ForeignKey fk{"fk_users_tenant_id_tenants", {"tenant_id"}, "public", "tenants", {"id"}, FkAction::Cascade,
                       FkAction::NoAction};
+  const Policy tenant_policy{"tenant_isolation", "ALL", "tenant_id = 1", "tenant_id = 1", {"app_user"}};
   return {
       CreateSchema{"audit"},
       DropSchema{"audit"},
@@ -62,6 +63,9 @@ std::vector<Operation> one_of_each_kind() {
       RenameEnumValue{"public", "plan", "pro", "professional"},
       DistributeTable{"public", "users", {Distribution::Kind::Distributed, "tenant_id", "public.tenants"}},
       UndistributeTable{"public", "users", {Distribution::Kind::Reference, "", ""}, true},
+      SetRowSecurity{"public", "users", true},
+      CreatePolicy{"public", "users", tenant_policy},
+      DropPolicy{"public", "users", tenant_policy},
   };
 }
 
@@ -80,7 +84,8 @@ TEST(Operation, ReverseOfReverseIsTheOperation) {
                               std::holds_alternative<AlterColumn>(op) || std::holds_alternative<SetTableComment>(op) ||
                               std::holds_alternative<SetColumnComment>(op) ||
                               std::holds_alternative<RenameConstraint>(op) || std::holds_alternative<RenameIndex>(op) ||
-                              std::holds_alternative<RenameEnum>(op) || std::holds_alternative<RenameEnumValue>(op);
+                              std::holds_alternative<RenameEnum>(op) || std::holds_alternative<RenameEnumValue>(op) ||
+                              std::holds_alternative<SetRowSecurity>(op);
     EXPECT_EQ(back.index() == op.index(), self_inverse) << describe(op);
     EXPECT_EQ(reverse(back), op) << describe(op);
   }

@@ -116,6 +116,14 @@ std::vector<Case> cases() {
     orders.distribution = Distribution{Distribution::Kind::Distributed, "tenant_id", ""};
     add(after, "public", orders);
   };
+  // A backslash in a literal and a quote in a role name: escaped whatever standard_conforming_strings is.
+  std::function<void(ModelGraph&, ModelGraph&, RenameHints&)> create_policy =
+      [=](ModelGraph& before, ModelGraph& after, RenameHints&) {
+        users(before).row_security = true;
+        users(after).row_security = true;
+        users(after).policies = {{"tenant_isolation", "ALL", "tenant_id = current_setting('app.tenant_id')::bigint",
+                                  "email NOT LIKE '%\\%'", {"app \"user\"", "app_admin"}}};
+      };
 
   return {
       {"create_schema", create_schema},
@@ -209,6 +217,9 @@ std::vector<Case> cases() {
          tenants(after).find_column("plan")->default_expr = "'free'::\"public\".\"plan\"";
          hints.enums["public.plan"] = "tenant_plan";
        }},
+      {"set_row_security", [](ModelGraph&, ModelGraph& after, RenameHints&) { users(after).row_security = true; }},
+      {"create_policy", create_policy},
+      {"drop_policy", swap(create_policy)},
       {"rename_enum_value",
        [](ModelGraph&, ModelGraph& after, RenameHints& hints) {
          after.find_schema("public")->enums[0].labels[1] = "professional";

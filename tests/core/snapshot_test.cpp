@@ -268,6 +268,30 @@ TEST(Snapshot, ReadingSortsAHandOrderedDocument) {
   EXPECT_TRUE(graph.schemas[1].tables[1].indexes[0].unique);
 }
 
+// Issue 14: row security and policies round-trip; a table without them is written as before, so a
+// snapshot of an earlier release reads unchanged (ReadingSortsAHandOrderedDocument has neither key).
+TEST(Snapshot, RowSecurityAndPoliciesRoundTrip) {
+  ModelGraph graph = rich_graph();
+  Table& tenants = *graph.find_table("public", "tenants");
+  const std::string before = write_snapshot(graph);
+  tenants.row_security = true;
+  tenants.policies = {{"tenant_write", "INSERT", std::nullopt, "id > 0", {}},
+                      {"tenant_isolation", "ALL", "id = current_setting('app.tenant_id')::bigint", std::nullopt,
+                       {"app_user", "app_admin"}}};
+  graph.canonicalize();
+  const std::string text = write_snapshot(graph);
+  EXPECT_EQ(read_snapshot(text), graph);
+  EXPECT_EQ(write_snapshot(read_snapshot(text)), text);
+  const ModelGraph read_graph = read_snapshot(text);
+  const Table& read = *read_graph.find_table("public", "tenants");
+  EXPECT_EQ(read.policies.at(0).name, "tenant_isolation");
+  EXPECT_EQ(read.policies.at(0).roles, (std::vector<std::string>{"app_admin", "app_user"}));
+  EXPECT_EQ(read.policies.at(1).using_expr, std::nullopt);
+  EXPECT_EQ(before.find("row_security"), std::string::npos);
+  EXPECT_EQ(before.find("policies"), std::string::npos);
+  EXPECT_NE(text.find("\"row_security\": true"), std::string::npos);
+}
+
 TEST(Snapshot, EmptyGraph) {
   const std::string text = write_snapshot(ModelGraph{});
   EXPECT_EQ(text, "{\n  \"format\": \"strata-snapshot\",\n  \"schemas\": [],\n  \"version\": 1\n}\n");
@@ -383,6 +407,11 @@ TEST(SnapshotErrors, UnknownKey) {
   EXPECT_EQ(error_after([](Json& d) { d["schemas"][0]["tables"][0]["columns"][0]["defualt"] = "now()"; }),
             "schemas[0].tables[0].columns[0].defualt: unknown key");
   EXPECT_EQ(error_after([](Json& d) { d["generated_by"] = "me"; }), "generated_by: unknown key");
+  EXPECT_EQ(error_after([](Json& d) {
+              d["schemas"][0]["tables"][0]["policies"] = Json::parse(R"([{"name": "p", "command": "ALL",
+                "roles": [], "usng": "true"}])");
+            }),
+            "schemas[0].tables[0].policies[0].usng: unknown key");
 }
 
 TEST(SnapshotErrors, DuplicateJsonKey) {

@@ -4,7 +4,8 @@
 // `strata-gen generate` makes them) that run on a real PostgreSQL, once with
 // standard_conforming_strings on and once off, in one call of the simple protocol each (as the
 // migrator and psql send them). Afterwards the catalog holds exactly the model's objects: every
-// comment and default stored byte for byte, the table `victim` untouched, no other table.
+// comment and default stored byte for byte, the table `victim` untouched, no other table. The
+// raw expressions are also applied as row-security policies (issue 14).
 // Rejected strings carry a reason (the scanner reports it as file:line:col: error).
 #include <gtest/gtest.h>
 
@@ -195,9 +196,32 @@ std::map<std::string, std::string> run_cases(const Cases& cases, const std::stri
       // The author's SQL may be wrong; then its revision fails and is rolled back, nothing more.
     }
   }
+  // Issue 14: the same expressions as a row-security policy's USING and WITH CHECK (as
+  // STRATA_POLICY(…, "ALL", "<expr> IS NOT NULL") would give them), pasted into CREATE POLICY.
+  std::size_t policies_applied = 0;
+  for (std::size_t i = 0; i < cases.raw.size(); ++i) {
+    const Parsed<std::string> condition = parse_expression(cases.raw[i] + " IS NOT NULL");
+    if (!condition.value) continue;
+    Table current = raw_table(i);
+    if (raw_values.count(current.name)) {
+      current.columns.push_back(text_column("v", cases.raw[i]));
+      current.columns.back().nullable = false;
+    }
+    Table secured = current;
+    secured.row_security = true;
+    secured.policies = {{"p", "ALL", *condition.value, *condition.value, {}}};
+    try {
+      pqxx::work work(connection);
+      work.exec(up_script({current}, {secured}));
+      work.commit();
+      ++policies_applied;
+    } catch (const pqxx::sql_error&) {
+    }
+  }
+  EXPECT_GT(policies_applied, 100u) << "most expressions make a policy";
   std::cout << "[ fuzz     ] " << setting << ": " << cases.comments.size() << " comments and defaults stored, "
-            << raw_values.size() << " of " << cases.raw.size() << " raw expressions applied, " << cases.rejected
-            << " annotations rejected\n";
+            << raw_values.size() << " of " << cases.raw.size() << " raw expressions applied, " << policies_applied
+            << " as policies, " << cases.rejected << " annotations rejected\n";
 
   EXPECT_EQ(user_tables(connection), expected_tables);
   pqxx::work work(connection);

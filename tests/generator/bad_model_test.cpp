@@ -587,5 +587,75 @@ struct STRATA_TABLE("reports") STRATA_SCHEMA("archive") STRATA_RENAMED_FROM("pub
                                                     "reports\"), but table 'public.reports' still exists")});
 }
 
+// ---- row security (issue 14) ----
+
+TEST(BadModel, PolicyOnTableWithoutRowSecurity) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+struct STRATA_TABLE("docs") STRATA_POLICY("own", "ALL", "tenant_id = 1") Doc {
+  STRATA_PK long id;
+  long tenant_id;
+};
+)cpp"),
+            std::vector<Diagnostic>{error_at(2, 74, "policy 'own' on table 'public.docs', which has no "
+                                                    "STRATA_ROW_SECURITY (PostgreSQL would not apply it)")});
+}
+
+TEST(BadModel, PolicyWithUnknownCommand) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+struct STRATA_TABLE("docs") STRATA_ROW_SECURITY STRATA_POLICY("own", "TRUNCATE", "true") Doc {
+  STRATA_PK long id;
+};
+)cpp"),
+            std::vector<Diagnostic>{error_at(2, 90, "STRATA_POLICY(\"own\", \"TRUNCATE\", \"true\") on struct 'Doc': "
+                                                    "unknown command 'TRUNCATE' (expected ALL, SELECT, INSERT, UPDATE "
+                                                    "or DELETE)")});
+}
+
+// The one-expression rule: text that would end CREATE POLICY and run a statement of its own.
+TEST(BadModel, PolicyExpressionThatSmugglesAStatement) {
+  const std::vector<Diagnostic> found = diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+struct STRATA_TABLE("docs") STRATA_ROW_SECURITY
+  STRATA_POLICY("own", "ALL", "true); DROP TABLE docs; --")
+  STRATA_POLICY_CHECK("own", "true') OR ('1") Doc {
+  STRATA_PK long id;
+};
+)cpp");
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_NE(found[0].message.find("not one SQL expression"), std::string::npos) << found[0].message;
+  EXPECT_NE(found[1].message.find("STRATA_POLICY_CHECK"), std::string::npos) << found[1].message;
+}
+
+TEST(BadModel, PolicyCheckAndRolesNamingNoPolicy) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+struct STRATA_TABLE("docs") STRATA_ROW_SECURITY STRATA_POLICY_CHECK("own", "true")
+    STRATA_POLICY_ROLES("mine", "app_user") Doc {
+  STRATA_PK long id;
+};
+)cpp"),
+            (std::vector<Diagnostic>{
+                error_at(3, 45, "STRATA_POLICY_CHECK(\"own\", \"true\") names policy 'own', which no STRATA_POLICY declares"),
+                error_at(3, 45, "STRATA_POLICY_ROLES(\"mine\", \"app_user\") names policy 'mine', which no "
+                                "STRATA_POLICY declares")}));
+}
+
+TEST(BadModel, PolicyClausesTheCommandDoesNotHave) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+struct STRATA_TABLE("docs") STRATA_ROW_SECURITY
+    STRATA_POLICY("ins", "INSERT", "true")
+    STRATA_POLICY("sel", "SELECT", "true") STRATA_POLICY_CHECK("sel", "true")
+    STRATA_POLICY("upd", "UPDATE", "") STRATA_POLICY_ROLES("sel", "public, app_user") Doc {
+  STRATA_PK long id;
+};
+)cpp"),
+            (std::vector<Diagnostic>{
+                error_at(5, 87, "STRATA_POLICY(\"ins\", \"INSERT\", \"true\"): an INSERT policy has no USING; give "
+                                "\"\" and STRATA_POLICY_CHECK"),
+                error_at(5, 87, "STRATA_POLICY(\"upd\", \"UPDATE\", \"\"): the USING expression is empty (only an "
+                                "INSERT policy has none)"),
+                error_at(5, 87, "STRATA_POLICY_CHECK(\"sel\", \"true\"): a SELECT policy has no WITH CHECK"),
+                error_at(5, 87, "STRATA_POLICY_ROLES(\"sel\", \"public, app_user\"): PUBLIC includes every role; give "
+                                "it alone")}));
+}
+
 }  // namespace
 }  // namespace strata

@@ -163,6 +163,20 @@ TEST(ErDiagramDot, MarksKeysAndNullabilityAndShowsEnumsByName) {
             std::string::npos);
 }
 
+// Issue 14: a table under row security says so, with its policies; others are drawn as before.
+TEST(ErDiagramDot, NotesRowSecurityAndPolicies) {
+  ModelGraph graph = platform_graph();
+  const std::string plain = render_dot(graph);
+  EXPECT_EQ(plain.find("row security"), std::string::npos);
+  Table& table = graph.schemas.front().tables.front();
+  table.row_security = true;
+  table.policies = {{"tenant<isolation>", "ALL", "true", std::nullopt, {}}, {"tenant_write", "INSERT", std::nullopt, "true", {}}};
+  EXPECT_NE(render_dot(graph).find("<tr><td colspan=\"3\" align=\"left\"><i>row security: tenant&lt;isolation&gt;, "
+                                   "tenant_write</i></td></tr>\n      </table>"),
+            std::string::npos)
+      << render_dot(graph);
+}
+
 TEST(ErDiagramDot, EscapesLabelsAndIds) {
   const std::string dot = render_dot(awkward_graph());
   EXPECT_NE(dot.find("<b>a&lt;b&gt;&amp;&quot;c&quot;</b>"), std::string::npos);

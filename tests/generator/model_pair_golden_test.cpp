@@ -42,6 +42,9 @@ const std::vector<std::string> kCases = {
     // Issue 14: the table rows of the second vocabulary.
     "index_vocabulary",      "index_predicate_change", "composite_foreign_key",
     "enum_label",            "generated_column_change", "table_move",
+    // Issue 14 (row security): policies created, changed, dropped, and kept around a type change.
+    "create_policy",         "change_policy",       "drop_policy",
+    "policy_around_type_change",
 };
 
 std::string read_file(const fs::path& path) {

@@ -673,6 +673,16 @@ TEST_F(RevisionWriterTest, HistoryTableIsWrittenIntoTheRegistry) {
   }
 }
 
+// strata_add_migrations(UNMANAGED) (issue 14): embedded one pattern a line, and only when given
+// (EmptySetHasAnEmptyRegistry shows the registry without it unchanged).
+TEST_F(RevisionWriterTest, UnmanagedPatternsAreWrittenIntoTheRegistry) {
+  config_.unmanaged = {"public.legacy_*", "*.ix_manual_*"};
+  EXPECT_THAT(RevisionWriter(config_).expected_registry(),
+              HasSubstr("    .history_table = \"public.strata_history\",\n"
+                        "    .unmanaged = \"public.legacy_*\\n*.ix_manual_*\\n\",\n};"));
+  EXPECT_THROW(render_registry(MigrationSet{}, "x", "URL", "public.h", {"legacy_*"}), SettingsError);
+}
+
 // The emitted registry.cpp of a 2-revision set, with a hand-written hook and hand-edited SQL that
 // needs a non-default raw-string delimiter and an escaped literal, compiles (-Werror) with the
 // revision sources and links with a main that prints it; the embedded SQL is byte for byte the

@@ -350,6 +350,12 @@ std::vector<Change> matrix() {
       {"create unique index", [](ModelGraph& g, RenameHints&) { t_of(g).indexes.push_back({"ix_t_nn", {"nn"}, true}); }},
       {"create unique index over duplicates",
        [](ModelGraph& g, RenameHints&) { t_of(g).indexes.push_back({"ix_t_i8", {"i8"}, true}); }, Outcome::UpRefused},
+      {"row security and a policy; the type change under it recreates the policy",
+       [](ModelGraph& g, RenameHints&) {
+         t_of(g).row_security = true;
+         t_of(g).policies = {{"pol_t", "ALL", "i4 >= 0 OR i4 < 0", std::nullopt, {}}};
+         col(g, "i4").type = "bigint";
+       }},
       {"rename enum",
        [](ModelGraph& g, RenameHints& hints) {
          status_of(g).name = "state";

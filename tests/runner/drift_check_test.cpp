@@ -192,5 +192,30 @@ TEST_F(DriftCheckTest, ConstraintCommentAndEnumChangesAreReported) {
   expect_repaired_by_its_sql(report);
 }
 
+// Issue 14: `migrator check --ignore PATTERN` / UNMANAGED. Today a hand-made expression index
+// makes check fail for good and proposes dropping it; matched by a pattern, it and its kin (a
+// hand-made check, policy and table) are never reported, while drift of what the models own
+// still is.
+TEST_F(DriftCheckTest, HandMadeObjectsMatchingAnUnmanagedPatternAreNotReported) {
+  run(R"sql(
+    CREATE INDEX ix_legacy_lower_email ON public.users (lower(email));
+    ALTER TABLE public.users ADD CONSTRAINT legacy_email_not_blank CHECK (email <> '');
+    CREATE POLICY legacy_read ON public.tenants USING (true);
+  )sql");
+  const DriftReport unfiltered = drift();
+  EXPECT_NE(unfiltered.sql().find("DROP INDEX \"public\".\"ix_legacy_lower_email\""), std::string::npos)
+      << unfiltered.sql();
+  EXPECT_NE(unfiltered.sql().find("legacy_read"), std::string::npos) << unfiltered.sql();
+
+  const UnmanagedPatterns unmanaged({"public.ix_legacy_*", "public.legacy_*"});
+  const DriftReport filtered = check_drift(*connection_, expected_, unmanaged);
+  EXPECT_TRUE(filtered.empty()) << filtered.sql();
+
+  run(R"(DROP INDEX public."ix_users_tenant_created")");
+  const DriftReport owned = check_drift(*connection_, expected_, unmanaged);
+  ASSERT_EQ(owned.operations.size(), 1u) << owned.sql();
+  EXPECT_TRUE(std::holds_alternative<CreateIndex>(owned.operations[0]));
+}
+
 }  // namespace
 }  // namespace strata

@@ -306,6 +306,21 @@ TEST_F(MigratorCliTest, CheckExitsOneWhenBehindOrDrifted) {
   EXPECT_TRUE(contains(drifted.err, "differs from head")) << drifted.err;
 }
 
+// Issue 14: a hand-made expression index no longer fails check for good: --ignore names it.
+TEST_F(MigratorCliTest, CheckIgnoresWhatIgnorePatternsName) {
+  ASSERT_EQ(run({"upgrade"}).exit_code, 0);
+  exec(R"(CREATE INDEX "ix_dba_lower_name" ON "public"."tenants" (lower("name")))");
+  ProcessResult drifted = run({"check"});
+  EXPECT_EXIT_STATUS(drifted, 1);
+  EXPECT_TRUE(contains(drifted.out, "DROP INDEX \"public\".\"ix_dba_lower_name\"")) << drifted.out;
+  ProcessResult ignored = run({"check", "--ignore", "public.ix_dba_*"});
+  EXPECT_EXIT_STATUS(ignored, 0);
+  EXPECT_EQ(ignored.out, "");
+  ProcessResult bad = run({"check", "--ignore", "ix_dba_*"});
+  EXPECT_EXIT_STATUS(bad, 2);
+  EXPECT_TRUE(contains(bad.err, "has no '.' between schema and name")) << bad.err;
+}
+
 TEST_F(MigratorCliTest, StatusAndStamp) {
   ASSERT_EQ(run({"stamp", "0002"}).exit_code, 0);
   EXPECT_FALSE(exists("public.tenants"));  // stamp runs no SQL
