@@ -8,7 +8,8 @@
 #     DATABASE_URL_ENV AUTOML_DATABASE_URL
 #     [INCLUDE_DIRECTORIES dir...] [COMPILE_OPTIONS opt...] [MIGRATOR migrator]
 #     [HISTORY_TABLE name|schema.name]    # default public.strata_history; one per set sharing a database
-#     [VERIFY])                           # prove every new revision at build time (migrations-verify)
+#     [VERIFY]                            # prove every new revision at build time (migrations-verify)
+#     [ONLINE])                           # revisions in online mode (strata-gen generate --online)
 #
 # Targets: `migrations` (generate when a model or anything it includes changed, refresh
 # generated/, build the migrator), `migrations-check` (fails on model changes without a
@@ -22,7 +23,7 @@
 include_guard(GLOBAL)
 
 function(strata_add_migrations)
-  cmake_parse_arguments(PARSE_ARGV 0 ARG "VERIFY"
+  cmake_parse_arguments(PARSE_ARGV 0 ARG "VERIFY;ONLINE"
     "NAME;MIGRATIONS_DIR;GENERATED_DIR;DATABASE_URL_ENV;MIGRATOR;HISTORY_TABLE"
     "MODELS;INCLUDE_DIRECTORIES;COMPILE_OPTIONS")
   foreach(required NAME MODELS MIGRATIONS_DIR GENERATED_DIR DATABASE_URL_ENV)
@@ -70,6 +71,9 @@ function(strata_add_migrations)
     set(config_text "name=${ARG_NAME}\nmigrations=${ARG_MIGRATIONS_DIR}\ngenerated=${ARG_GENERATED_DIR}\nurl-env=${ARG_DATABASE_URL_ENV}\nprelude-cache=${work}/prelude-cache\n")
     if(ARG_HISTORY_TABLE)
       string(APPEND config_text "history-table=${ARG_HISTORY_TABLE}\n")
+    endif()
+    if(ARG_ONLINE)
+      string(APPEND config_text "online=true\n")
     endif()
     string(JOIN "\",\"" models_joined ${models})
     string(APPEND config_text "models=[\"${models_joined}\"]\n")

@@ -21,7 +21,7 @@ struct KeyInfo {
   bool on_member;
 };
 
-constexpr std::array<KeyInfo, 25> kKeys = {{
+constexpr std::array<KeyInfo, 26> kKeys = {{
     {"table", "STRATA_TABLE", true, false, false},
     {"schema", "STRATA_SCHEMA", true, true, false},
     {"primary_key", "STRATA_PRIMARY_KEY", true, false, false},
@@ -32,6 +32,7 @@ constexpr std::array<KeyInfo, 25> kKeys = {{
     {"enum", "STRATA_ENUM", false, true, false},
     {"comment", "STRATA_COMMENT", true, false, true},
     {"renamed_from", "STRATA_RENAMED_FROM", true, true, true},
+    {"allow", "STRATA_ALLOW", true, false, true},
     {"pk", "STRATA_PK", false, false, true},
     {"identity", "STRATA_IDENTITY", false, false, true},
     {"column", "STRATA_COLUMN", false, false, true},

@@ -11,6 +11,8 @@
 #include <utility>
 
 #include "core/diff.hpp"
+#include "core/lint_rules.hpp"
+#include "core/online_mode.hpp"
 #include "core/operation.hpp"
 #include "core/operation_risk.hpp"
 #include "core/postgres_dialect.hpp"
@@ -36,6 +38,8 @@ constexpr int kUsage = 2;
 struct Settings {
   MigrationSetConfig set;
   ScanOptions scan;
+  bool online = false;          // --online: changes to existing tables in their online form
+  bool allow_blocking = false;  // --allow-blocking: online mode renders what it would refuse, blocking
 };
 
 // The one spelling of the prefix of strata-gen's error lines.
@@ -62,15 +66,17 @@ ScanResult scan_or_report(const Settings& settings, std::ostream& err) {
   return result;
 }
 
-// The up statements of `ops`, each operation's risks attached to its first statement.
-std::vector<RenderedStatement> render_with_risks(const std::vector<Operation>& ops,
-                                                 const std::vector<std::vector<Risk>>& risks) {
+// The statements of `ops` run on `from`, each operation's risks attached to its first statement;
+// in online mode, changes to existing tables in their online form.
+std::vector<RenderedStatement> render_with_risks(const Settings& settings, const std::vector<Operation>& ops,
+                                                 const ModelGraph& from, const std::vector<std::vector<Risk>>& risks) {
   std::vector<RenderedStatement> out;
-  const std::vector<std::vector<Statement>> rendered_ops = render_each(ops);
+  const std::vector<std::vector<Statement>> rendered_ops =
+      settings.online ? render_each_online(ops, from) : render_each(ops);
   for (std::size_t i = 0; i < ops.size(); ++i) {
     bool first = true;
     for (const Statement& statement : rendered_ops[i]) {
-      RenderedStatement rendered{statement.sql, {}, statement.starts_step};
+      RenderedStatement rendered{statement.sql, {}, statement.starts_step, statement.batched};
       if (first && i < risks.size())
         for (const Risk& risk : risks[i])
           rendered.warnings.push_back((risk.kind == Risk::Destructive ? "destructive: " : "") + risk.message);
@@ -86,7 +92,7 @@ std::vector<RenderedStatement> render_with_risks(const std::vector<Operation>& o
 std::string pending_sql(const std::vector<RenderedStatement>& statements) {
   std::string out;
   for (const RenderedStatement& statement : statements) {
-    if (statement.starts_step) out += std::string(kStepMarkerLine) + "\n";
+    if (statement.starts_step) out += std::string(statement.batched ? kBackfillMarkerLine : kStepMarkerLine) + "\n";
     for (const std::string& warning : statement.warnings) out += "-- WARNING: " + warning + "\n";
     out += statement.sql + ";\n";
   }
@@ -145,6 +151,36 @@ struct Pending {
   std::vector<Operation> ops;
 };
 
+// The lint findings of the pending operations not acknowledged by STRATA_ALLOW on their member
+// or its struct, as `file:line: warning[rule]: message` (the member's or struct's declaration).
+void report_lint(const Settings& settings, const Pending& pending, std::ostream& err) {
+  for (const LintFinding& finding : lint(pending.ops, pending.set.snapshot, settings.online)) {
+    // "schema.table.column" -> also "schema.table": a rule allowed on the struct covers its members.
+    std::vector<std::string> keys = {finding.subject};
+    if (std::count(finding.subject.begin(), finding.subject.end(), '.') == 2)
+      keys.push_back(finding.subject.substr(0, finding.subject.rfind('.')));
+    bool allowed = false;
+    const SourceLocation* where = nullptr;
+    for (const std::string& key : keys) {
+      const auto rules = pending.scan.allowed_rules.find(key);
+      allowed = allowed || (rules != pending.scan.allowed_rules.end() && rules->second.count(finding.rule) > 0);
+      const auto location = pending.scan.locations.find(key);
+      if (where == nullptr && location != pending.scan.locations.end()) where = &location->second;
+    }
+    if (allowed) continue;
+    if (where != nullptr)
+      err << where->file << ":" << where->line << ": ";
+    else
+      err << "strata-gen: ";
+    err << "warning[" << finding.rule << "]: " << finding.message << "\n";
+  }
+}
+
+// The risks of the pending operations as they will be rendered (online or not).
+std::vector<std::vector<Risk>> assess_for(const Settings& settings, const Pending& pending) {
+  return settings.online ? assess_online(pending.ops, pending.set.snapshot) : assess(pending.ops, pending.set.snapshot);
+}
+
 Pending compute_pending(const Settings& settings, MigrationDirectory files, std::ostream& err) {
   MigrationSet set = load_verified_set(files);
   ScanResult scan = scan_or_report(settings, err);
@@ -169,7 +205,7 @@ int generate(const Settings& settings, const std::string& message, bool allow_de
     writer.refresh_registry(lock, pending.files, pending.set);
     out << "no changes\n";
   } else {
-    const std::vector<std::vector<Risk>> risks = assess(pending.ops, pending.set.snapshot);
+    const std::vector<std::vector<Risk>> risks = assess_for(settings, pending);
     bool refused = false;
     for (const auto& op_risks : risks)
       for (const Risk& risk : op_risks) {
@@ -181,12 +217,19 @@ int generate(const Settings& settings, const std::string& message, bool allow_de
         }
       }
     if (refused) throw DestructiveChangesRefused();
+    report_lint(settings, pending, err);
+    if (settings.online) {
+      const std::vector<std::string> blocking = online_refusals(pending.ops, pending.set.snapshot);
+      if (!blocking.empty() && !settings.allow_blocking) throw ProblemsError(blocking);
+      for (const std::string& change : blocking) err << "strata-gen: warning: --allow-blocking: " << change << "\n";
+    }
     NewRevision revision;
     revision.message = message;
     revision.slug_words = slug_words(pending.set, pending.ops);
-    revision.up = render_with_risks(pending.ops, risks);
-    revision.down = render_with_risks(reverse(pending.ops), {});
+    revision.up = render_with_risks(settings, pending.ops, pending.set.snapshot, risks);
+    revision.down = render_with_risks(settings, reverse(pending.ops), pending.scan.graph, {});
     revision.snapshot = pending.scan.graph;
+    revision.online = settings.online;
     id = writer.write(revision, lock, std::move(pending.files), pending.set);
     err << "strata-gen: wrote " << id << ": " << operation_summary(pending.ops) << "\n";
     out << id << "\n";
@@ -221,7 +264,7 @@ int revision(const Settings& settings, const std::string& message, std::ostream&
 int check(const Settings& settings, std::ostream& out, std::ostream& err) {
   const Pending pending = compute_pending(settings, err);
   if (!pending.ops.empty()) {
-    out << pending_sql(render_with_risks(pending.ops, assess(pending.ops, pending.set.snapshot)));
+    out << pending_sql(render_with_risks(settings, pending.ops, pending.set.snapshot, assess_for(settings, pending)));
     throw OutOfDate("the models have " + std::to_string(pending.ops.size()) +
                     " change(s) without a revision; run `cmake --build . --target migrations` and commit the revision");
   }
@@ -235,7 +278,7 @@ int check(const Settings& settings, std::ostream& out, std::ostream& err) {
 
 int print_diff(const Settings& settings, std::ostream& out, std::ostream& err) {
   const Pending pending = compute_pending(settings, err);
-  out << pending_sql(render_with_risks(pending.ops, assess(pending.ops, pending.set.snapshot)));
+  out << pending_sql(render_with_risks(settings, pending.ops, pending.set.snapshot, assess_for(settings, pending)));
   return kOk;
 }
 
@@ -277,6 +320,13 @@ int run_strata_gen(const std::vector<std::string>& args, std::ostream& out, std:
   app.add_option("-I,--include", settings.scan.include_dirs, "include directory for the models");
   app.add_option("--compile-option", settings.scan.compile_options, "extra compiler option for the models")
       ->allow_extra_args(false);
+  app.add_flag("--online", settings.online,
+               "render changes to existing tables online: concurrent indexes, NOT VALID then VALIDATE, ... "
+               "(strata_add_migrations(... ONLINE))");
+  app.add_flag("--allow-blocking", settings.allow_blocking,
+               "online mode: render a table-rewriting type change or a rename (with its lock) instead of refusing it")
+      ->envname("STRATA_ALLOW_BLOCKING");
+  app.fallthrough();  // --online and --allow-blocking may follow the command
   app.add_option("--prelude-cache", settings.scan.prelude_cache_dir,
                  "directory for the precompiled standard-library prelude of the scan (a cache)");
 

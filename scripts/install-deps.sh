@@ -12,6 +12,7 @@ packages=(
   postgresql-15 postgresql-client-15
   python3 python3-alembic python3-sqlalchemy python3-psycopg2
   hyperfine time python3-pystache
+  npm
 )
 
 missing=()
@@ -27,4 +28,14 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update
   apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+# squawk-cli, the external judge of online revisions (tests/generator/online_pair_golden_test.cpp),
+# from the npm registry into a tools directory here, never at build or test time. The tests look
+# for it at $tools_dir/node_modules/.bin/squawk (CMake's STRATA_SQUAWK names another place).
+tools_dir=${STRATA_TOOLS_DIR:-/opt/strata-tools}
+squawk_version=2.66.0
+if [[ "$("$tools_dir/node_modules/.bin/squawk" --version 2>/dev/null)" != "squawk $squawk_version" ]]; then
+  mkdir -p "$tools_dir"
+  npm install --prefix "$tools_dir" --no-audit --no-fund --no-save "squawk-cli@$squawk_version"
 fi

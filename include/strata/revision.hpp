@@ -26,6 +26,9 @@ struct RevisionInfo {
   DataHook after_upgrade = nullptr;
   DataHook before_downgrade = nullptr;
   DataHook after_downgrade = nullptr;
+  // Generated in online mode (`strata-gen generate --online`): the migrator runs its steps with a
+  // lock_timeout (2 s unless --lock-timeout) and retries a step that timed out (--lock-retries).
+  bool online = false;
 };
 
 // One compiled-in revision: its source plus the SQL files, embedded by the generated registry.
