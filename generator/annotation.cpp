@@ -98,7 +98,7 @@ bool is_allowed_on(std::string_view key, AnnotationTarget target) {
 }
 
 bool is_repeatable(std::string_view key) {
-  return key == "unique_together" || key == "index" || key == "unique_index" || key == "check_table";
+  return key == "unique_together" || key == "index" || key == "unique_index" || key == "check_table" || key == "allow";
 }
 
 std::string macro_call(const Annotation& annotation) {
