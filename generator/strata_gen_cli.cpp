@@ -254,6 +254,7 @@ int revision(const Settings& settings, const std::string& message, std::ostream&
   NewRevision empty;
   empty.message = message;
   empty.snapshot = set.snapshot;
+  empty.online = settings.online;  // hand-written SQL of an online set runs with its lock_timeout and retries
   const std::string id = RevisionWriter(settings.set).write(empty, lock, std::move(files), set);
   err << "strata-gen: wrote " << id << ": empty revision; write its SQL into " << id << ".up.sql and " << id
       << ".down.sql, then run `strata-gen hash`\n";

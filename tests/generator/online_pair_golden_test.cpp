@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "generator/strata_gen_cli.hpp"
+#include "tests/generator/model_pair_generate.hpp"
 #include "tests/runner/subprocess.hpp"
 #include "tests/support/golden.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -39,26 +40,9 @@ const std::vector<std::string> kRendered = {
 // Cases online mode refuses without --allow-blocking.
 const std::vector<std::string> kRefused = {"alter_column_type", "rename_column", "rename_table"};
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-struct CliResult {
-  int status;
-  std::string out, err;
-};
-
-CliResult generate(const fs::path& dir, const fs::path& models, std::vector<std::string> extra = {}) {
-  std::vector<std::string> args = {"--migrations", (dir / "migrations").string(), "--generated",
-                                   (dir / "generated").string(), "--models", models.string(), "generate"};
-  args.insert(args.end(), extra.begin(), extra.end());
-  std::ostringstream out, err;
-  const int status = run_strata_gen(args, out, err);
-  return {status, out.str(), err.str()};
-}
+using strata::testing::CliResult;
+using strata::testing::generate;
+using strata::testing::read_file;
 
 fs::path pair_dir(const std::string& name) {
   const fs::path own = strata::testing::golden_path("online_pairs/" + name);
@@ -129,6 +113,20 @@ TEST_P(OnlineRefusal, RefusedWithRecipeUnlessAllowBlocking) {
 
 INSTANTIATE_TEST_SUITE_P(Golden, OnlineRefusal, ::testing::ValuesIn(kRefused),
                          [](const ::testing::TestParamInfo<std::string>& param_info) { return param_info.param; });
+
+// An empty revision of an online set (hand-written SQL) is online too.
+TEST(OnlinePairs, EmptyRevisionOfAnOnlineSetIsOnline) {
+  const TempDir dir;
+  ASSERT_EQ(generate(dir.path(), pair_dir("create_index") / "before.hpp").status, 0);
+  std::ostringstream out, err;
+  ASSERT_EQ(run_strata_gen({"--migrations", (dir.path() / "migrations").string(), "--generated",
+                            (dir.path() / "generated").string(), "revision", "-m", "backfill locales", "--online"},
+                           out, err),
+            0)
+      << err.str();
+  EXPECT_NE(read_file(dir.path() / "migrations" / "0002_backfill_locales.cpp").find("    .online = true,\n"),
+            std::string::npos);
+}
 
 TEST(OnlinePairs, EveryModelPairIsJudged) {
   std::set<std::string> judged(kRendered.begin(), kRendered.end());
