@@ -9,7 +9,8 @@
 #     [INCLUDE_DIRECTORIES dir...] [COMPILE_OPTIONS opt...] [MIGRATOR migrator]
 #     [HISTORY_TABLE name|schema.name]    # default public.strata_history; one per set sharing a database
 #     [UNMANAGED pattern...]              # globs on schema.name `migrator check` never reports nor drops
-#     [VERIFY])                           # prove every new revision at build time (migrations-verify)
+#     [VERIFY]                            # prove every new revision at build time (migrations-verify)
+#     [ONLINE])                           # revisions in online mode (strata-gen generate --online)
 #
 # Targets: `migrations` (generate when a model or anything it includes changed, refresh
 # generated/, build the migrator), `migrations-check` (fails on model changes without a
@@ -24,7 +25,7 @@
 include_guard(GLOBAL)
 
 function(strata_add_migrations)
-  cmake_parse_arguments(PARSE_ARGV 0 ARG "VERIFY"
+  cmake_parse_arguments(PARSE_ARGV 0 ARG "VERIFY;ONLINE"
     "NAME;MIGRATIONS_DIR;GENERATED_DIR;DATABASE_URL_ENV;MIGRATOR;HISTORY_TABLE"
     "MODELS;INCLUDE_DIRECTORIES;COMPILE_OPTIONS;UNMANAGED")
   foreach(required NAME MODELS MIGRATIONS_DIR GENERATED_DIR DATABASE_URL_ENV)
@@ -79,6 +80,9 @@ function(strata_add_migrations)
     if(ARG_UNMANAGED)
       string(JOIN "\",\"" joined ${ARG_UNMANAGED})
       string(APPEND config_text "unmanaged=[\"${joined}\"]\n")
+    endif()
+    if(ARG_ONLINE)
+      string(APPEND config_text "online=true\n")
     endif()
     string(JOIN "\",\"" models_joined ${models})
     string(APPEND config_text "models=[\"${models_joined}\"]\n")

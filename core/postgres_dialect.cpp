@@ -297,6 +297,98 @@ std::vector<Statement> render_recreate_enum(const EnumValueOp& o) {
   return out;
 }
 
+// ---- online forms ----------------------------------------------------------------------------
+
+Statement create_index_concurrently(const std::string& schema, const std::string& table, const Index& index) {
+  // IF NOT EXISTS: a resumed run finds a valid index built; the runner drops an INVALID one first.
+  return {std::string(index.unique ? "CREATE UNIQUE INDEX" : "CREATE INDEX") + " CONCURRENTLY IF NOT EXISTS " +
+              quote_identifier(index.name) + " ON " + quote_qualified(schema, table) + " " + column_list(index.columns),
+          false};
+}
+
+// ADD CONSTRAINT ... NOT VALID takes its lock only for the catalog change; VALIDATE, in a step of
+// its own (the NOT VALID add must commit first), scans under a lock that lets reads and writes on.
+std::vector<Statement> add_then_validate(const std::string& schema, const std::string& table, const std::string& name,
+                                         const std::string& clause) {
+  return {{alter_table(schema, table) + "ADD " + clause + " NOT VALID"},
+          {alter_table(schema, table) + "VALIDATE CONSTRAINT " + quote_identifier(name), true, true}};
+}
+
+// SET NOT NULL scans the table under an ACCESS EXCLUSIVE lock unless a validated CHECK proves it:
+// add that check NOT VALID, validate it, set NOT NULL (no scan), drop the check.
+std::vector<Statement> set_not_null_online(const std::string& schema, const std::string& table,
+                                           const std::string& column) {
+  const std::string check =
+      std::string(utf8_prefix(check_constraint_name(table, column), kMaxIdentifierBytes - 9)) + "_not_null";
+  std::vector<Statement> out = add_then_validate(
+      schema, table, check,
+      "CONSTRAINT " + quote_identifier(check) + " CHECK (" + quote_identifier(column) + " IS NOT NULL)");
+  out.push_back(
+      {alter_table(schema, table) + "ALTER COLUMN " + quote_identifier(column) + " SET NOT NULL", true, true});
+  out.push_back({alter_table(schema, table) + "DROP CONSTRAINT " + quote_identifier(check)});
+  return out;
+}
+
+// A unique constraint or primary key: its index built concurrently, then attached (the index
+// takes the constraint's name, which it already has).
+std::vector<Statement> constraint_using_index(const std::string& schema, const std::string& table,
+                                              const std::string& name, const std::vector<std::string>& columns,
+                                              const std::string& kind) {
+  return {create_index_concurrently(schema, table, Index{name, columns, true}),
+          {alter_table(schema, table) + "ADD CONSTRAINT " + quote_identifier(name) + " " + kind + " USING INDEX " +
+           quote_identifier(name)}};
+}
+
+// ADD COLUMN with a volatile default rewrites the table (a value per row): add it nullable, let
+// new rows take the default, fill the existing ones in batches of their own, then SET NOT NULL.
+std::vector<Statement> add_column_backfilled(const AddColumn& o) {
+  const std::string table = quote_qualified(o.schema, o.table);
+  const std::string column = quote_identifier(o.column.name);
+  Column bare = o.column;
+  bare.nullable = true;
+  bare.default_expr.reset();
+  std::vector<Statement> out{
+      {alter_table(o.schema, o.table) + "ADD COLUMN " + column_definition(bare)},
+      {alter_table(o.schema, o.table) + "ALTER COLUMN " + column + " SET DEFAULT " +
+       portable_expression(*o.column.default_expr)},
+      {"SELECT count(*) AS rows_to_backfill FROM " + table + " WHERE " + column + " IS NULL", true, true, true},
+      {"UPDATE " + table + " SET " + column + " = DEFAULT WHERE ctid = ANY (ARRAY(SELECT ctid FROM " + table +
+       " WHERE " + column + " IS NULL LIMIT current_setting('strata.batch_size')::integer))"}};
+  std::vector<Statement> not_null = set_not_null_online(o.schema, o.table, o.column.name);
+  not_null.front().starts_step = true;
+  out.insert(out.end(), not_null.begin(), not_null.end());
+  if (o.column.comment) out.push_back(column_comment(o.schema, o.table, o.column.name, o.column.comment));
+  return out;
+}
+
+struct Renderer;
+
+struct OnlineRenderer {
+  std::vector<Statement> operator()(const AddColumn& o) const;
+  std::vector<Statement> operator()(const CreateIndex& o) const {
+    return {create_index_concurrently(o.schema, o.table, o.index)};
+  }
+  std::vector<Statement> operator()(const DropIndex& o) const {
+    return {{"DROP INDEX CONCURRENTLY IF EXISTS " + quote_qualified(o.schema, o.index.name), false}};
+  }
+  std::vector<Statement> operator()(const AddUnique& o) const {
+    return constraint_using_index(o.schema, o.table, o.unique.name, o.unique.columns, "UNIQUE");
+  }
+  std::vector<Statement> operator()(const AddPrimaryKey& o) const {
+    return constraint_using_index(o.schema, o.table, o.key.name, o.key.columns, "PRIMARY KEY");
+  }
+  std::vector<Statement> operator()(const AddCheck& o) const {
+    return add_then_validate(o.schema, o.table, o.check.name, check_clause(o.check));
+  }
+  std::vector<Statement> operator()(const AddForeignKey& o) const {
+    return add_then_validate(o.schema, o.table, o.foreign_key.name, foreign_key_clause(o.foreign_key));
+  }
+  std::vector<Statement> operator()(const AlterColumn& o) const;
+  // Every other kind has no online form of its own.
+  template <typename Op>
+  std::vector<Statement> operator()(const Op& o) const;
+};
+
 struct Renderer {
   std::vector<Statement> operator()(const CreateSchema& o) const {
     return {{"CREATE SCHEMA " + quote_identifier(o.schema)}};
@@ -412,6 +504,32 @@ struct Renderer {
   }
 };
 
+std::vector<Statement> OnlineRenderer::operator()(const AlterColumn& o) const {
+  if (!(o.changes & kChangeNullable) || o.to.nullable) return render_alter_column(o);
+  std::vector<Statement> out;
+  if (o.changes != kChangeNullable) {
+    // The other changes first, with the column still nullable.
+    AlterColumn rest = o;
+    rest.changes &= ~kChangeNullable;
+    rest.to.nullable = true;
+    out = render_alter_column(rest);
+  }
+  std::vector<Statement> not_null = set_not_null_online(o.schema, o.table, o.to.name);
+  out.insert(out.end(), not_null.begin(), not_null.end());
+  return out;
+}
+
+std::vector<Statement> OnlineRenderer::operator()(const AddColumn& o) const {
+  if (o.column.nullable || !o.column.default_expr || !is_volatile_expression(*o.column.default_expr))
+    return Renderer{}(o);
+  return add_column_backfilled(o);
+}
+
+template <typename Op>
+std::vector<Statement> OnlineRenderer::operator()(const Op& o) const {
+  return Renderer{}(o);
+}
+
 // ---- requires_no_transaction ----------------------------------------------------------------
 
 // The statement's tokens up to its first semicolon, comments left out: keywords/identifiers
@@ -449,18 +567,23 @@ std::vector<Statement> render(const Operation& op) { return std::visit(Renderer{
 
 Statement citus_sequential_mode() { return {"SET LOCAL citus.multi_shard_modify_mode TO 'sequential'"}; }
 
-std::vector<std::vector<Statement>> render_each(const std::vector<Operation>& ops) {
+std::vector<Statement> render_online(const Operation& op) { return std::visit(OnlineRenderer{}, op); }
+
+std::vector<std::vector<Statement>> render_each(const std::vector<Operation>& ops, const std::vector<bool>& online) {
   std::vector<std::vector<Statement>> out;
   // Enum labels added earlier and not yet committed: PostgreSQL refuses a label in the
   // transaction that added it ("unsafe use of new value"), so the first statement naming one (a
   // default, a check, an index predicate) starts a new step.
   std::vector<std::string> uncommitted_labels;
-  for (const Operation& op : ops) {
-    std::vector<Statement>& statements = out.emplace_back(render(op));
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    const Operation& op = ops[i];
+    std::vector<Statement>& statements =
+        out.emplace_back(i < online.size() && online[i] ? render_online(op) : render(op));
     const auto* added = std::get_if<AddEnumValue>(&op);
     for (Statement& statement : statements) {
       if (added != nullptr) break;
       statement.starts_step =
+          statement.starts_step ||
           std::any_of(uncommitted_labels.begin(), uncommitted_labels.end(),
                       [&](const std::string& label) { return statement.sql.find(label) != std::string::npos; });
       if (statement.starts_step) uncommitted_labels.clear();

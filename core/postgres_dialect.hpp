@@ -24,13 +24,30 @@ struct Statement {
   // True when what precedes it must commit first (it uses an enum label added before it in the
   // same revision): the revision is split there by a `-- strata:step` line (render_each()).
   bool starts_step = false;
+  // Starts a batched backfill (with starts_step): this statement counts the rows to fill, the
+  // ones after it up to the next step fill at most current_setting('strata.batch_size') rows a
+  // run; the runner repeats them, each run its own transaction, until they change no row. The
+  // file marks it with a `-- strata:step backfill` line.
+  bool batched = false;
   bool operator==(const Statement&) const = default;
 };
 
 // The SQL of one operation, in execution order.
 std::vector<Statement> render(const Operation& op);
-// The SQL of several operations, in order, one vector per operation, with starts_step set.
-std::vector<std::vector<Statement>> render_each(const std::vector<Operation>& ops);
+// The online form of one operation on a table that already holds rows (DESIGN.md, "Online
+// mode"): no lock that blocks reads or writes is held longer than it takes to take it. Indexes
+// are built and dropped CONCURRENTLY (a statement of its own, outside any transaction); a unique
+// constraint or primary key is a unique index built concurrently, then attached USING INDEX; a
+// foreign key or check is added NOT VALID and validated in the next step (starts_step); SET NOT
+// NULL goes through a validated CHECK (col IS NOT NULL), which PostgreSQL then uses instead of a
+// scan; a new NOT NULL column whose default is volatile (is_volatile_expression()) is added
+// nullable, given its default for new rows, backfilled in batches (Statement::batched), then
+// made NOT NULL that way. Every other kind renders as render() does.
+std::vector<Statement> render_online(const Operation& op);
+// The SQL of several operations, in order, one vector per operation, with starts_step set;
+// operation i rendered online when `online` holds true at i (empty: none).
+std::vector<std::vector<Statement>> render_each(const std::vector<Operation>& ops,
+                                                const std::vector<bool>& online = {});
 // The same, flat.
 std::vector<Statement> render(const std::vector<Operation>& ops);
 // The first statement of a revision that touches Citus tables: in Citus's default parallel mode,

@@ -1,5 +1,10 @@
 #include "core/sql_expression.hpp"
 
+#include <algorithm>
+#include <cctype>
+#include <iterator>
+#include <vector>
+
 #include "core/sql_lexer.hpp"
 
 namespace strata {
@@ -22,6 +27,21 @@ std::optional<std::string> single_expression_problem(std::string_view sql) {
   }
   if (depth > 0) return "unbalanced parentheses: " + std::to_string(depth) + " '(' never closed";
   return std::nullopt;
+}
+
+bool is_volatile_expression(std::string_view expression) {
+  static constexpr std::string_view kVolatile[] = {
+      "gen_random_uuid", "random",           "clock_timestamp",    "timeofday",        "nextval",      "setval",
+      "txid_current",    "uuid_generate_v1", "uuid_generate_v1mc", "uuid_generate_v4", "random_normal"};
+  const std::vector<SqlToken> tokens = lex_sql(expression);
+  for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+    if (tokens[i].kind != SqlTokenKind::Word) continue;
+    std::string word(tokens[i].text);
+    for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (tokens[i + 1].text == "(" && std::find(std::begin(kVolatile), std::end(kVolatile), word) != std::end(kVolatile))
+      return true;
+  }
+  return false;
 }
 
 std::string portable_expression(std::string_view expression) {

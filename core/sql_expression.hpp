@@ -20,4 +20,10 @@ std::optional<std::string> single_expression_problem(std::string_view sql);
 // 'C:\' would escape its closing quote and let the rest of the text run as SQL.
 std::string portable_expression(std::string_view expression);
 
+// Whether `expression` calls a volatile function PostgreSQL evaluates once per row
+// (gen_random_uuid(), random(), clock_timestamp(), nextval(), uuid_generate_v4(), ...): as a
+// column's default, ADD COLUMN then rewrites the table to store a value per row. now() and
+// constants are evaluated once (stable), and ADD COLUMN stores them without a rewrite.
+bool is_volatile_expression(std::string_view expression);
+
 }  // namespace strata

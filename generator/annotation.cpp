@@ -22,7 +22,7 @@ struct KeyInfo {
   bool on_member;
 };
 
-constexpr std::array<KeyInfo, 41> kKeys = {{
+constexpr std::array<KeyInfo, 42> kKeys = {{
     {"table", "STRATA_TABLE", true, false, false},
     {"schema", "STRATA_SCHEMA", true, true, false},
     {"primary_key", "STRATA_PRIMARY_KEY", true, false, false},
@@ -45,6 +45,7 @@ constexpr std::array<KeyInfo, 41> kKeys = {{
     {"policy_roles", "STRATA_POLICY_ROLES", true, false, false},
     {"comment", "STRATA_COMMENT", true, false, true},
     {"renamed_from", "STRATA_RENAMED_FROM", true, true, true},
+    {"allow", "STRATA_ALLOW", true, false, true},
     {"pk", "STRATA_PK", false, false, true},
     {"identity", "STRATA_IDENTITY", false, false, true},
     {"column", "STRATA_COLUMN", false, false, true},
@@ -121,7 +122,9 @@ static bool is_named_struct_key(std::string_view key) {
          key == "policy_check" || key == "policy_roles";
 }
 
-bool is_repeatable(std::string_view key) { return is_named_struct_key(key) || key == "nulls_not_distinct"; }
+bool is_repeatable(std::string_view key) {
+  return is_named_struct_key(key) || key == "nulls_not_distinct" || key == "allow";
+}
 
 std::string macro_call(const Annotation& annotation) {
   const KeyInfo* info = find_key(annotation.key);

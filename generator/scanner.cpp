@@ -12,6 +12,7 @@
 
 #include "core/find_named.hpp"
 #include "core/in_quotes.hpp"
+#include "core/lint_rules.hpp"
 #include "core/naming.hpp"
 #include "core/sql_type.hpp"
 #include "core/validation.hpp"
@@ -282,6 +283,22 @@ class ModelScanner {
     return parsed.value;
   }
 
+  // STRATA_ALLOW("rule") on `key` (a table or column): a known lint rule, else an error.
+  void allow_rule(const FoundAnnotation& found, CXCursor declaration, const std::string& subject,
+                  const std::string& key) {
+    std::optional<std::string> rule = value_of(found, parse_text, declaration, subject);
+    if (!rule) return;
+    const std::vector<std::string_view>& known = lint_rule_names();
+    if (std::find(known.begin(), known.end(), *rule) == known.end()) {
+      std::string names;
+      for (std::string_view name : known) names += (names.empty() ? "" : ", ") + std::string(name);
+      error(location_of(declaration),
+            found.call + " on " + subject + ": unknown rule '" + *rule + "' (rules: " + names + ")");
+      return;
+    }
+    result_.allowed_rules[key].insert(*rule);
+  }
+
   std::string schema_of(const std::vector<FoundAnnotation>& annotations, CXCursor declaration,
                         const std::string& subject) {
     const FoundAnnotation* schema = find(annotations, "schema");
@@ -478,6 +495,8 @@ class ModelScanner {
         table.comment = value_of(found, parse_text, record, subject);
       } else if (key == "renamed_from") {
         if (auto old_name = value_of(found, parse_name, record, subject)) result_.renames.tables[table_key] = *old_name;
+      } else if (key == "allow") {
+        allow_rule(found, record, subject, table_key);
       }
     }
     complete_indexes_and_keys(declared_table->annotations, record, subject, table, struct_foreign_keys);
@@ -724,6 +743,8 @@ class ModelScanner {
       } else if (key == "renamed_from") {
         if (auto old_name = value_of(found, parse_name, field, subject))
           result_.renames.columns[column_key] = *old_name;
+      } else if (key == "allow") {
+        allow_rule(found, field, subject, column_key);
       } else if (key == "on_delete" || key == "on_update") {
         if (!fk) {
           error(location, found.call + " on " + subject + " without STRATA_FK");

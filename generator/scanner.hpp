@@ -4,6 +4,8 @@
 // compiler error, and the graph-wide rules of core/validation.hpp are applied.
 #pragma once
 
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -32,6 +34,9 @@ struct ScanResult {
   ModelGraph graph;     // canonicalized
   SourceMap locations;  // keys per core/model_graph.hpp
   RenameHints renames;
+  // STRATA_ALLOW("rule"): the lint rules acknowledged per table ("schema.table") or column
+  // ("schema.table.column").
+  std::map<std::string, std::set<std::string>> allowed_rules;
   std::vector<Diagnostic> diagnostics;    // errors and warnings, in source order
   std::vector<std::string> dependencies;  // the files outside system headers the parse read (for a depfile), sorted
 };

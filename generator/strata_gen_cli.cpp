@@ -12,6 +12,8 @@
 
 #include "core/citus_tables.hpp"
 #include "core/diff.hpp"
+#include "core/lint_rules.hpp"
+#include "core/online_mode.hpp"
 #include "core/operation.hpp"
 #include "core/operation_risk.hpp"
 #include "core/postgres_dialect.hpp"
@@ -41,6 +43,8 @@ constexpr int kUsage = 2;
 struct Settings {
   MigrationSetConfig set;
   ScanOptions scan;
+  bool online = false;          // --online: changes to existing tables in their online form
+  bool allow_blocking = false;  // --allow-blocking: online mode renders what it would refuse, blocking
 };
 
 // The one spelling of the prefix of strata-gen's error lines.
@@ -75,15 +79,17 @@ ScanResult scan_or_report(const Settings& settings, std::ostream& err) {
   return result;
 }
 
-// The up statements of `ops`, each operation's risks attached to its first statement.
-std::vector<RenderedStatement> render_with_risks(const std::vector<Operation>& ops,
-                                                 const std::vector<std::vector<Risk>>& risks) {
+// The statements of `ops` run on `from`, each operation's risks attached to its first statement;
+// in online mode, changes to existing tables in their online form.
+std::vector<RenderedStatement> render_with_risks(const Settings& settings, const std::vector<Operation>& ops,
+                                                 const ModelGraph& from, const std::vector<std::vector<Risk>>& risks) {
   std::vector<RenderedStatement> out;
-  const std::vector<std::vector<Statement>> rendered_ops = render_each(ops);
+  const std::vector<std::vector<Statement>> rendered_ops =
+      settings.online ? render_each_online(ops, from) : render_each(ops);
   for (std::size_t i = 0; i < ops.size(); ++i) {
     bool first = true;
     for (const Statement& statement : rendered_ops[i]) {
-      RenderedStatement rendered{statement.sql, {}, statement.starts_step};
+      RenderedStatement rendered{statement.sql, {}, statement.starts_step, statement.batched};
       if (first && i < risks.size())
         for (const Risk& risk : risks[i])
           rendered.warnings.push_back((risk.kind == Risk::Destructive ? "destructive: " : "") + risk.message);
@@ -99,7 +105,7 @@ std::vector<RenderedStatement> render_with_risks(const std::vector<Operation>& o
 std::string pending_sql(const std::vector<RenderedStatement>& statements) {
   std::string out;
   for (const RenderedStatement& statement : statements) {
-    if (statement.starts_step) out += std::string(kStepMarkerLine) + "\n";
+    if (statement.starts_step) out += std::string(statement.batched ? kBackfillMarkerLine : kStepMarkerLine) + "\n";
     for (const std::string& warning : statement.warnings) out += "-- WARNING: " + warning + "\n";
     out += statement.sql + ";\n";
   }
@@ -158,6 +164,37 @@ struct Pending {
   std::vector<Operation> ops;
 };
 
+// The lint findings of the pending operations not acknowledged by STRATA_ALLOW on their member
+// or its struct, as `file:line: warning[rule]: message` (the member's or struct's declaration).
+void report_lint(const Settings& settings, const std::vector<Operation>& ops, const ModelGraph& from,
+                 const ScanResult& scan, std::ostream& err) {
+  for (const LintFinding& finding : lint(ops, from, settings.online)) {
+    // "schema.table.column" -> also "schema.table": a rule allowed on the struct covers its members.
+    std::vector<std::string> keys = {finding.subject};
+    if (std::count(finding.subject.begin(), finding.subject.end(), '.') == 2)
+      keys.push_back(finding.subject.substr(0, finding.subject.rfind('.')));
+    bool allowed = false;
+    const SourceLocation* where = nullptr;
+    for (const std::string& key : keys) {
+      const auto rules = scan.allowed_rules.find(key);
+      allowed = allowed || (rules != scan.allowed_rules.end() && rules->second.count(finding.rule) > 0);
+      const auto location = scan.locations.find(key);
+      if (where == nullptr && location != scan.locations.end()) where = &location->second;
+    }
+    if (allowed) continue;
+    if (where != nullptr)
+      err << where->file << ":" << where->line << ": ";
+    else
+      err << "strata-gen: ";
+    err << "warning[" << finding.rule << "]: " << finding.message << "\n";
+  }
+}
+
+// The risks of the pending operations as they will be rendered (online or not).
+std::vector<std::vector<Risk>> assess_for(const Settings& settings, const Pending& pending) {
+  return settings.online ? assess_online(pending.ops, pending.set.snapshot) : assess(pending.ops, pending.set.snapshot);
+}
+
 Pending compute_pending(const Settings& settings, MigrationDirectory files, std::ostream& err) {
   MigrationSet set = load_verified_set(files);
   ScanResult scan = scan_or_report(settings, err);
@@ -169,11 +206,15 @@ Pending compute_pending(const Settings& settings, std::ostream& err) {
   return compute_pending(settings, MigrationDirectory::read(settings.set.migrations_dir), err);
 }
 
-// The revision that takes `base` to `models` by `ops`: risks warned about, destructive ones
-// refused (DestructiveChangesRefused) unless allowed.
-NewRevision revision_of(const std::vector<Operation>& ops, const MigrationSet& base, const ModelGraph& models,
-                        const std::string& message, bool allow_destructive, std::ostream& err) {
-  const std::vector<std::vector<Risk>> risks = assess(ops, base.snapshot);
+// The revision that takes `base` to `models` by `ops`, online when the set is: risks warned
+// about, destructive ones refused (DestructiveChangesRefused) unless allowed; with `lint_scan`
+// (the models' scan), the lint findings it does not acknowledge printed; in online mode, what
+// would block refused with its recipe unless --allow-blocking.
+NewRevision revision_of(const Settings& settings, const std::vector<Operation>& ops, const MigrationSet& base,
+                        const ModelGraph& models, const std::string& message, bool allow_destructive, std::ostream& err,
+                        const ScanResult* lint_scan = nullptr) {
+  const std::vector<std::vector<Risk>> risks =
+      settings.online ? assess_online(ops, base.snapshot) : assess(ops, base.snapshot);
   bool refused = false;
   for (const auto& op_risks : risks)
     for (const Risk& risk : op_risks) {
@@ -185,25 +226,32 @@ NewRevision revision_of(const std::vector<Operation>& ops, const MigrationSet& b
       }
     }
   if (refused) throw DestructiveChangesRefused();
+  if (lint_scan != nullptr) report_lint(settings, ops, base.snapshot, *lint_scan, err);
+  if (settings.online) {
+    const std::vector<std::string> blocking = online_refusals(ops, base.snapshot);
+    if (!blocking.empty() && !settings.allow_blocking) throw ProblemsError(blocking);
+    for (const std::string& change : blocking) err << "strata-gen: warning: --allow-blocking: " << change << "\n";
+  }
   NewRevision revision;
   revision.message = message;
   revision.slug_words = slug_words(base, ops);
-  revision.up = render_with_risks(ops, risks);
-  revision.down = render_with_risks(reverse(ops), {});
+  revision.up = render_with_risks(settings, ops, base.snapshot, risks);
+  revision.down = render_with_risks(settings, reverse(ops), models, {});
   if (touches_citus_tables(ops, base.snapshot, models))
     for (auto* script : {&revision.up, &revision.down})
       script->insert(script->begin(), RenderedStatement{citus_sequential_mode().sql, {}, false});
   revision.snapshot = models;
+  revision.online = settings.online;
   return revision;
 }
 
 // Whether the head's files differ from what strata-gen writes for the operations from the
 // snapshot of `parent` to the head's: hand-edited SQL, or a hook in its .cpp.
-bool head_edited_by_hand(const Pending& pending, const MigrationSet& parent) {
+bool head_edited_by_hand(const Settings& settings, const Pending& pending, const MigrationSet& parent) {
   const std::string head = pending.set.head();
   const std::vector<Operation> ops = diff(parent.snapshot, pending.set.snapshot, pending.scan.renames);
   std::ostringstream warnings;  // said when the revision was written
-  const NewRevision generated = revision_of(ops, parent, pending.set.snapshot, "", true, warnings);
+  const NewRevision generated = revision_of(settings, ops, parent, pending.set.snapshot, "", true, warnings);
   const RevisionFiles files = render_revision_files(generated, head, parent.head());
   if (!revision_hooks(pending.files.content(revision_source_file(head))).empty()) return true;
   return sql_statements(pending.files.content(up_sql_file(head))) != sql_statements(files.up_sql) ||
@@ -241,7 +289,7 @@ int amend(const Settings& settings, const std::string& message, bool allow_destr
                              "), is neither snapshot.json nor a version of it in git: it is what --amend regenerates " +
                              head + " from; write a new revision instead (generate without --amend)");
   parent.snapshot = read_snapshot(*parent_snapshot);
-  if (head_edited_by_hand(pending, parent)) {
+  if (head_edited_by_hand(settings, pending, parent)) {
     if (!force)
       throw std::runtime_error("--amend: " + head + " was edited by hand (its SQL or hooks differ from what " +
                                "strata-gen wrote); regenerating it would discard the edit: pass --force to discard " +
@@ -254,7 +302,8 @@ int amend(const Settings& settings, const std::string& message, bool allow_destr
                              (parent.revisions.empty() ? std::string("base") : parent.head()) + ", the parent of " +
                              head + ": nothing to amend; to drop " + head +
                              ", remove its files and restore snapshot.json as of its parent (git checkout)");
-  const NewRevision revision = revision_of(ops, parent, pending.scan.graph, message, allow_destructive, err);
+  const NewRevision revision =
+      revision_of(settings, ops, parent, pending.scan.graph, message, allow_destructive, err, &pending.scan);
   const std::string id = RevisionWriter(settings.set).amend(revision, lock, std::move(pending.files), pending.set);
   err << "strata-gen: amended " << head << (id == head ? std::string() : " (now " + id + ")") << ": "
       << operation_summary(ops) << "\n";
@@ -274,8 +323,8 @@ int generate(const Settings& settings, const std::string& message, bool allow_de
     writer.refresh_registry(lock, pending.files, pending.set);
     out << "no changes\n";
   } else {
-    const NewRevision revision =
-        revision_of(pending.ops, pending.set, pending.scan.graph, message, allow_destructive, err);
+    const NewRevision revision = revision_of(settings, pending.ops, pending.set, pending.scan.graph, message,
+                                             allow_destructive, err, &pending.scan);
     const std::string id = writer.write(revision, lock, std::move(pending.files), pending.set);
     err << "strata-gen: wrote " << id << ": " << operation_summary(pending.ops) << "\n";
     out << id << "\n";
@@ -300,6 +349,7 @@ int revision(const Settings& settings, const std::string& message, std::ostream&
   NewRevision empty;
   empty.message = message;
   empty.snapshot = set.snapshot;
+  empty.online = settings.online;  // hand-written SQL of an online set runs with its lock_timeout and retries
   const std::string id = RevisionWriter(settings.set).write(empty, lock, std::move(files), set);
   err << "strata-gen: wrote " << id << ": empty revision; write its SQL into " << id << ".up.sql and " << id
       << ".down.sql, then run `strata-gen hash`\n";
@@ -337,7 +387,7 @@ int squash(const Settings& settings, const std::string& upto, std::ostream& out,
 int check(const Settings& settings, std::ostream& out, std::ostream& err) {
   const Pending pending = compute_pending(settings, err);
   if (!pending.ops.empty()) {
-    out << pending_sql(render_with_risks(pending.ops, assess(pending.ops, pending.set.snapshot)));
+    out << pending_sql(render_with_risks(settings, pending.ops, pending.set.snapshot, assess_for(settings, pending)));
     throw OutOfDate("the models have " + std::to_string(pending.ops.size()) +
                     " change(s) without a revision; run `cmake --build . --target migrations` and commit the revision");
   }
@@ -351,7 +401,7 @@ int check(const Settings& settings, std::ostream& out, std::ostream& err) {
 
 int print_diff(const Settings& settings, std::ostream& out, std::ostream& err) {
   const Pending pending = compute_pending(settings, err);
-  out << pending_sql(render_with_risks(pending.ops, assess(pending.ops, pending.set.snapshot)));
+  out << pending_sql(render_with_risks(settings, pending.ops, pending.set.snapshot, assess_for(settings, pending)));
   return kOk;
 }
 
@@ -395,6 +445,13 @@ int run_strata_gen(const std::vector<std::string>& args, std::ostream& out, std:
   app.add_option("-I,--include", settings.scan.include_dirs, "include directory for the models");
   app.add_option("--compile-option", settings.scan.compile_options, "extra compiler option for the models")
       ->allow_extra_args(false);
+  app.add_flag("--online", settings.online,
+               "render changes to existing tables online: concurrent indexes, NOT VALID then VALIDATE, ... "
+               "(strata_add_migrations(... ONLINE))");
+  app.add_flag("--allow-blocking", settings.allow_blocking,
+               "online mode: render a table-rewriting type change or a rename (with its lock) instead of refusing it")
+      ->envname("STRATA_ALLOW_BLOCKING");
+  app.fallthrough();  // --online and --allow-blocking may follow the command
   app.add_option("--prelude-cache", settings.scan.prelude_cache_dir,
                  "directory for the precompiled standard-library prelude of the scan (a cache)");
 

@@ -8,6 +8,7 @@
 #include <regex>
 #include <sstream>
 #include <utility>
+#include <thread>
 
 #include <pqxx/pqxx>
 
@@ -77,22 +78,105 @@ unsigned error_line(const ScriptStatement& statement, const std::string& what) {
   return within == 0 ? statement.line : statement.line + within - 1;
 }
 
+std::string milliseconds_since(Clock::time_point started) {
+  return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count()) + " ms";
+}
+
+// A statement that waited longer than lock_timeout (SQLSTATE 55P03): its part is rolled back and
+// StepRunner::retrying() runs it again.
+struct LockTimedOut {
+  ScriptStatement statement;
+  std::string message;
+  bool partially_applied = false;
+};
+
+// The sessions other than ours holding a lock on a table the statement names (a quoted
+// "schema"."name", as the generator writes them; for an index, its table): "pid 4242
+// (application_name 'psql', idle in transaction)". Empty when none does any more.
+std::string lock_holders(pqxx::connection_base& connection, const std::string& statement) {
+  pqxx::nontransaction session(connection);
+  return session
+      .exec_params(
+          "SELECT coalesce(string_agg(format('pid %s (application_name ''%s'', %s)', a.pid, a.application_name, "
+          "coalesce(a.state, '')), ', ' ORDER BY a.pid), '') FROM pg_stat_activity a WHERE a.pid IN ("
+          "SELECT l.pid FROM pg_locks l WHERE l.granted AND l.pid <> pg_backend_pid() AND l.relation IN ("
+          "SELECT x.r FROM regexp_matches($1, '\"(?:[^\"]|\"\")+\"\\.\"(?:[^\"]|\"\")+\"', 'g') AS m(n), "
+          "LATERAL (SELECT to_regclass(m.n[1]) UNION SELECT i.indrelid FROM pg_index i "
+          "WHERE i.indexrelid = to_regclass(m.n[1])) AS x(r)))",
+          statement)[0][0]
+      .as<std::string>();
+}
+
+// "ALTER TABLE "public"."users" VALIDATE CONSTRAINT …": a part in one line for progress.
+std::string part_text(const StepPart& part) {
+  if (part.statements.empty()) return "(hooks and the history write)";
+  std::string text = part.statements.front().text;
+  for (char& c : text) c = (c == '\n') ? ' ' : c;
+  if (text.size() > 100) text = text.substr(0, 97) + "…";
+  return text + (part.statements.size() > 1 ? " (+" + std::to_string(part.statements.size() - 1) + ")" : "");
+}
+
 // The executor's back-end of a RevisionStep: runs its parts on the connection.
 class StepRunner {
  public:
   StepRunner(const ExecutorOptions& options, HistoryTable history) : options_(options), history_(std::move(history)) {}
 
-  void set_local_timeouts(pqxx::transaction_base& tx) const {
-    if (options_.lock_timeout) tx.exec("SET LOCAL lock_timeout = " + tx.quote(*options_.lock_timeout));
+  void set_local_timeouts(pqxx::transaction_base& tx, const Revision* revision = nullptr) const {
+    const std::optional<std::string> lock_timeout =
+        revision != nullptr ? lock_timeout_for(options_, *revision) : options_.lock_timeout;
+    if (lock_timeout) tx.exec("SET LOCAL lock_timeout = " + tx.quote(*lock_timeout));
     if (options_.statement_timeout) tx.exec("SET LOCAL statement_timeout = " + tx.quote(*options_.statement_timeout));
   }
 
-  void run_statement(pqxx::transaction_base& tx, const RevisionStep& step, const ScriptStatement& statement,
-                     bool partially_applied) const {
+  // Runs `run` (one part, in a transaction of its own or outside any) and again, after a growing
+  // pause, each time it hits lock_timeout, at most lock_retries_for() times; then throws
+  // StmtExecError naming who holds the lock.
+  template <typename Run>
+  void retrying(pqxx::connection_base& connection, const RevisionStep& step, Run&& run) const {
+    const int retries = lock_retries_for(options_, *step.revision);
+    for (int attempt = 0;; ++attempt) {
+      try {
+        run();
+        return;
+      } catch (const LockTimedOut& timed_out) {
+        std::string holders;
+        try {
+          holders = lock_holders(connection, timed_out.statement.text);
+        } catch (const pqxx::broken_connection& error) {
+          throw lost_connection("while running " + step.file, error);
+        }
+        holders = holders.empty() ? "a session that has released it since" : holders;
+        const std::string where = step.file + ":" + std::to_string(timed_out.statement.line);
+        const std::string timeout = lock_timeout_for(options_, *step.revision).value_or("?");
+        if (attempt >= retries) {
+          throw StmtExecError(
+              std::string(id_of(*step.revision)), step.file, timed_out.statement.line, timed_out.statement.text,
+              timed_out.message + " (lock_timeout " + timeout + ", " + std::to_string(attempt + 1) +
+                  " attempt(s), --lock-retries " + std::to_string(retries) + "): the lock is held by " + holders,
+              timed_out.partially_applied);
+        }
+        const std::chrono::milliseconds pause(500 << std::min(attempt, 6));
+        if (options_.progress != nullptr) {
+          *options_.progress << "\n"
+                             << where << ": lock_timeout (" << timeout << ") waiting for a lock held by " << holders
+                             << "; retry " << attempt + 1 << "/" << retries << " in " << pause.count() << " ms … "
+                             << std::flush;
+        }
+        std::this_thread::sleep_for(pause);
+      }
+    }
+  }
+
+  pqxx::result run_statement(pqxx::transaction_base& tx, const RevisionStep& step, const ScriptStatement& statement,
+                             bool partially_applied) const {
     try {
-      tx.exec(statement.text);
+      return tx.exec(statement.text);
     } catch (const pqxx::broken_connection& error) {
       throw lost_connection("while running " + step.file + ":" + std::to_string(statement.line), error);
+    } catch (const pqxx::sql_error& error) {
+      if (error.sqlstate() == "55P03") throw LockTimedOut{statement, postgres_message(error.what()), partially_applied};
+      throw StmtExecError(std::string(id_of(*step.revision)), step.file, error_line(statement, error.what()),
+                          statement.text, postgres_message(error.what()), partially_applied);
     } catch (const pqxx::failure& error) {
       throw StmtExecError(std::string(id_of(*step.revision)), step.file, error_line(statement, error.what()),
                           statement.text, postgres_message(error.what()), partially_applied);
@@ -133,36 +217,95 @@ class StepRunner {
   // each part committed on its own and recorded in the history row.
   void run_in_parts(pqxx::connection_base& connection, const RevisionStep& step, std::size_t first,
                     Clock::time_point started) const {
-    bool committed_any = first > 0;
+    // An online revision says what each part does as it runs (each may wait, retry, or scan).
+    std::ostream* out = step.revision->info->online ? options_.progress : nullptr;
     for (std::size_t i = first; i < step.parts.size(); ++i) {
-      const StepPart& part = step.parts[i];
-      bool last = i + 1 == step.parts.size();
-      if (part.transactional) {
-        pqxx::work tx(connection);
-        set_local_timeouts(tx);
-        if (i == 0) run_hook(tx, step, true, committed_any);
-        for (const ScriptStatement& statement : part.statements) run_statement(tx, step, statement, committed_any);
-        if (last) {
-          run_hook(tx, step, false, committed_any);
-          write_history(tx, step, started);
-        } else {
-          tx.exec0(partial_write_sql(history_, step, i + 1));
-        }
-        commit(tx, step);
-      } else {
-        {
-          pqxx::nontransaction outside(connection);
-          set_session_timeouts(outside, false);
-          drop_invalid_index(outside, step, part.statements.front());
-          run_statement(outside, step, part.statements.front(), committed_any);
-          set_session_timeouts(outside, true);
-        }
-        pqxx::work tx(connection);
-        tx.exec0(partial_write_sql(history_, step, i + 1));
-        commit(tx, step);
-      }
-      committed_any = true;
+      const Clock::time_point part_started = Clock::now();
+      if (out != nullptr)
+        *out << "\n  part " << i + 1 << "/" << step.parts.size() << ": " << part_text(step.parts[i]) << " … "
+             << std::flush;
+      retrying(connection, step, [&] { run_part(connection, step, i, i > 0, started); });
+      if (out != nullptr) *out << milliseconds_since(part_started);
     }
+    if (out != nullptr) *out << "\n  ";
+  }
+
+  // A batched backfill: the count, then the batches, each committed on its own, until one
+  // changes no row; progress after each batch. What a killed run filled stays filled.
+  void run_batches(pqxx::connection_base& connection, const RevisionStep& step, const StepPart& part,
+                   bool committed_any) const {
+    std::int64_t total = 0;
+    {
+      pqxx::work tx(connection);
+      set_local_timeouts(tx, step.revision);
+      const pqxx::result count = run_statement(tx, step, part.statements.front(), committed_any);
+      if (!count.empty() && !count[0][0].is_null()) total = count[0][0].as<std::int64_t>();
+      commit(tx, step);
+    }
+    const Clock::time_point started = Clock::now();
+    for (std::int64_t done = 0;;) {
+      pqxx::work tx(connection);
+      set_local_timeouts(tx, step.revision);
+      tx.exec("SET LOCAL strata.batch_size = " + tx.quote(std::to_string(options_.batch_size)));
+      std::int64_t changed = 0;
+      for (std::size_t s = 1; s < part.statements.size(); ++s)
+        changed += run_statement(tx, step, part.statements[s], true).affected_rows();
+      commit(tx, step);
+      if (changed == 0) break;
+      done += changed;
+      if (options_.progress != nullptr) {
+        const double seconds = std::max(1e-3, std::chrono::duration<double>(Clock::now() - started).count());
+        *options_.progress << "\n    backfill: " << done << "/" << total << " rows, "
+                           << static_cast<std::int64_t>(static_cast<double>(done) / seconds) << " rows/s" << std::flush;
+      }
+    }
+  }
+
+  // Part `i` of the step, committed and recorded; `committed_any`: earlier parts were.
+  void run_part(pqxx::connection_base& connection, const RevisionStep& step, std::size_t i, bool committed_any,
+                Clock::time_point started) const {
+    const StepPart& part = step.parts[i];
+    const bool last = i + 1 == step.parts.size();
+    if (part.batched) {
+      run_batches(connection, step, part, committed_any);
+      pqxx::work tx(connection);
+      tx.exec0(partial_write_sql(history_, step, i + 1));
+      commit(tx, step);
+      return;
+    }
+    if (part.transactional) {
+      pqxx::work tx(connection);
+      set_local_timeouts(tx, step.revision);
+      if (i == 0) run_hook(tx, step, true, committed_any);
+      for (const ScriptStatement& statement : part.statements) run_statement(tx, step, statement, committed_any);
+      if (last) {
+        run_hook(tx, step, false, committed_any);
+        write_history(tx, step, started);
+      } else {
+        tx.exec0(partial_write_sql(history_, step, i + 1));
+      }
+      commit(tx, step);
+      return;
+    }
+    {
+      pqxx::nontransaction outside(connection);
+      set_session_timeouts(outside, *step.revision, false);
+      try {
+        drop_invalid_index(outside, step, part.statements.front());
+        run_statement(outside, step, part.statements.front(), committed_any);
+      } catch (...) {
+        // The session outlives the part (a retry, the next revision): no timeout may stay set.
+        try {
+          set_session_timeouts(outside, *step.revision, true);
+        } catch (const std::exception&) {
+        }
+        throw;
+      }
+      set_session_timeouts(outside, *step.revision, true);
+    }
+    pqxx::work tx(connection);
+    tx.exec0(partial_write_sql(history_, step, i + 1));
+    commit(tx, step);
   }
 
   // A CREATE INDEX CONCURRENTLY that was killed or failed leaves an INVALID index of its name:
@@ -186,6 +329,12 @@ class StepRunner {
       }
     } catch (const pqxx::broken_connection& error) {
       throw lost_connection("while running " + step.file + ":" + std::to_string(statement.line), error);
+    } catch (const pqxx::sql_error& error) {
+      // The drop waits for the same transactions as the build: retried like it.
+      if (error.sqlstate() == "55P03") throw LockTimedOut{statement, postgres_message(error.what()), true};
+      throw StmtExecError(std::string(id_of(*step.revision)), step.file, statement.line, statement.text,
+                          "dropping the INVALID index an interrupted build left: " + postgres_message(error.what()),
+                          true);
     } catch (const pqxx::failure& error) {
       throw StmtExecError(std::string(id_of(*step.revision)), step.file, statement.line, statement.text,
                           "dropping the INVALID index an interrupted build left: " + postgres_message(error.what()),
@@ -206,9 +355,9 @@ class StepRunner {
  private:
   // SET LOCAL means nothing outside a transaction: the timeouts are set for the session around
   // the statement, then reset.
-  void set_session_timeouts(pqxx::transaction_base& tx, bool reset) const {
-    if (options_.lock_timeout)
-      tx.exec(reset ? "RESET lock_timeout" : "SET lock_timeout = " + tx.quote(*options_.lock_timeout));
+  void set_session_timeouts(pqxx::transaction_base& tx, const Revision& revision, bool reset) const {
+    if (const std::optional<std::string> lock_timeout = lock_timeout_for(options_, revision))
+      tx.exec(reset ? "RESET lock_timeout" : "SET lock_timeout = " + tx.quote(*lock_timeout));
     if (options_.statement_timeout) {
       tx.exec(reset ? "RESET statement_timeout" : "SET statement_timeout = " + tx.quote(*options_.statement_timeout));
     }
@@ -217,10 +366,6 @@ class StepRunner {
   const ExecutorOptions& options_;
   HistoryTable history_;
 };
-
-std::string milliseconds_since(Clock::time_point started) {
-  return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count()) + " ms";
-}
 
 // Creates the history table when missing and checks it for writing (HistoryError when damaged).
 void prepare_history_table(pqxx::connection_base& connection, const HistoryTable& table) {
@@ -292,6 +437,15 @@ std::optional<std::int64_t> duration_milliseconds(std::string_view value) {
 }
 
 bool is_valid_timeout(std::string_view value) { return duration_milliseconds(value).has_value(); }
+
+std::optional<std::string> lock_timeout_for(const ExecutorOptions& options, const Revision& revision) {
+  if (options.lock_timeout || !revision.info->online) return options.lock_timeout;
+  return std::string(kOnlineLockTimeout);
+}
+
+int lock_retries_for(const ExecutorOptions& options, const Revision& revision) {
+  return options.lock_retries.value_or(revision.info->online ? kOnlineLockRetries : 0);
+}
 
 std::unique_ptr<pqxx::connection> connect_database(const std::string& conninfo) {
   const std::string where = describe_connection(conninfo);
@@ -454,23 +608,26 @@ void execute_plan(pqxx::connection_base& connection, const RevisionChain& chain,
   if (options.single_transaction) {
     Clock::time_point all_started = Clock::now();
     try {
-      pqxx::work tx(connection);
-      runner.set_local_timeouts(tx);
-      for (std::size_t i = 0; i < total; ++i) {
-        Clock::time_point started = Clock::now();
-        if (out != nullptr) *out << label(i) << " … " << std::flush;
-        try {
-          if (plan.steps[i].rerecord.empty())
-            runner.run_in(tx, steps[i], started);
-          else
-            rerecord_rows(tx, table, *steps[i].revision, plan.steps[i].rerecord);
-        } catch (...) {
-          if (out != nullptr) *out << "failed\n";
-          throw;
+      // A lock_timeout rolls back the whole run, which is then retried whole.
+      runner.retrying(connection, steps.front(), [&] {
+        pqxx::work tx(connection);
+        runner.set_local_timeouts(tx);
+        for (std::size_t i = 0; i < total; ++i) {
+          Clock::time_point started = Clock::now();
+          if (out != nullptr) *out << label(i) << " … " << std::flush;
+          try {
+            if (plan.steps[i].rerecord.empty())
+              runner.run_in(tx, steps[i], started);
+            else
+              rerecord_rows(tx, table, *steps[i].revision, plan.steps[i].rerecord);
+          } catch (...) {
+            if (out != nullptr) *out << "failed\n";
+            throw;
+          }
+          if (out != nullptr) *out << milliseconds_since(started) << "\n";
         }
-        if (out != nullptr) *out << milliseconds_since(started) << "\n";
-      }
-      StepRunner::commit(tx, steps.back());
+        StepRunner::commit(tx, steps.back());
+      });
     } catch (const pqxx::broken_connection& error) {
       throw lost_connection("during the migration", error);
     }
@@ -500,10 +657,12 @@ void execute_plan(pqxx::connection_base& connection, const RevisionChain& chain,
       } else if (step.recorded_by_part()) {
         runner.run_in_parts(connection, step, parts_done, started);
       } else {
-        pqxx::work tx(connection);
-        runner.set_local_timeouts(tx);
-        runner.run_in(tx, step, started);
-        StepRunner::commit(tx, step);
+        runner.retrying(connection, step, [&] {
+          pqxx::work tx(connection);
+          runner.set_local_timeouts(tx, step.revision);
+          runner.run_in(tx, step, started);
+          StepRunner::commit(tx, step);
+        });
       }
     } catch (const pqxx::broken_connection& error) {
       if (out != nullptr) *out << "failed\n";

@@ -13,7 +13,11 @@
 // offline script follows too). A progress line says so.
 //
 // Progress goes to ExecutorOptions::progress (the CLI passes stderr, keeping stdout for data),
-// one line per revision: "[3/14] 0003_x … 12 ms".
+// one line per revision: "[3/14] 0003_x … 12 ms", and for an online revision one line per part.
+//
+// A part that fails with lock_timeout (SQLSTATE 55P03) is rolled back and retried with exponential
+// backoff (lock_retries_for()); each retry names the sessions holding a lock on the tables the
+// statement touches, and the last failure (exit 4) names them too.
 #pragma once
 
 #include <cstdint>
@@ -37,7 +41,21 @@ struct ExecutorOptions {
   bool single_transaction = false;
   std::optional<std::int64_t> lock_wait_ms;  // bound on the wait for the MigrationLock; nullopt: wait
   std::ostream* progress = nullptr;          // progress and notices; nullptr: quiet
+  // --lock-retries: how often a part that hit lock_timeout is run again, after 0.5 s, 1 s, 2 s, ...
+  // (the INVALID index a timed-out concurrent build leaves is dropped first). nullopt: 5 for an
+  // online revision, 0 for the others.
+  std::optional<int> lock_retries;
+  // --batch-size: rows a batched backfill fills per transaction (strata.batch_size).
+  std::int64_t batch_size = 10'000;
 };
+
+// Online mode (RevisionInfo::online): without --lock-timeout, every part of an online revision
+// runs with this lock_timeout, and a part that hit it is retried (ExecutorOptions::lock_retries).
+inline constexpr std::string_view kOnlineLockTimeout = "2s";
+inline constexpr int kOnlineLockRetries = 5;
+// The lock_timeout a revision's parts run with, and how often one that hit it is retried.
+std::optional<std::string> lock_timeout_for(const ExecutorOptions& options, const Revision& revision);
+int lock_retries_for(const ExecutorOptions& options, const Revision& revision);
 
 // The durations --lock-timeout / --statement-timeout / --lock-wait accept: digits, optionally
 // followed by us, ms (the default unit), s, min, h or d, at most what PostgreSQL's timeouts hold

@@ -30,6 +30,8 @@ struct Arguments {
   std::optional<std::string> lock_timeout;
   std::optional<std::string> statement_timeout;
   std::optional<std::string> lock_wait;
+  std::optional<int> lock_retries;
+  std::int64_t batch_size = 10'000;
   bool single_transaction = false;
   std::string target;
   std::optional<std::string> from;
@@ -90,7 +92,15 @@ class MigratorRun {
         "Exit status: 0 ok, 1 check found a difference, 2 usage, 3 cannot connect, 4 a migration failed and was\n"
         "rolled back, 5 history problem.");
     app.add_option("--url", args_.url, "PostgreSQL connection URL or key=value string");
-    app.add_option("--lock-timeout", args_.lock_timeout, "lock_timeout for each revision's transaction (e.g. 5s)");
+    app.add_option("--lock-timeout", args_.lock_timeout,
+                   "lock_timeout for each revision's transaction (e.g. 5s; online revisions: 2s unless given)");
+    app.add_option("--lock-retries", args_.lock_retries,
+                   "run a part that hit lock_timeout again, at most N times, after 0.5 s, 1 s, 2 s, ... "
+                   "(default 5 for online revisions, else 0)")
+        ->check(CLI::Range(0, 20));
+    app.add_option("--batch-size", args_.batch_size,
+                   "rows a batched backfill (online revisions) fills per transaction (default 10000)")
+        ->check(CLI::Range(std::int64_t{1}, std::int64_t{100'000'000}));
     app.add_option("--statement-timeout", args_.statement_timeout, "statement_timeout for each statement (e.g. 10min)");
     app.add_option("--lock-wait", args_.lock_wait,
                    "give up (exit 4) after waiting this long for another migrator's lock (default: wait)");
@@ -283,6 +293,8 @@ class MigratorRun {
   ExecutorOptions executor_options() const {
     ExecutorOptions options;
     options.lock_timeout = args_.lock_timeout;
+    options.lock_retries = args_.lock_retries;
+    options.batch_size = args_.batch_size;
     options.statement_timeout = args_.statement_timeout;
     options.single_transaction = args_.single_transaction;
     if (args_.lock_wait) options.lock_wait_ms = duration_milliseconds(*args_.lock_wait);

@@ -33,7 +33,7 @@ class ScriptWriter {
   void emit(const std::string& text) {
     if (begin_pending_) {
       out_ += "BEGIN;\n";
-      if (options_.lock_timeout) out_ += "SET LOCAL lock_timeout = " + quote_literal(*options_.lock_timeout) + ";\n";
+      if (lock_timeout_) out_ += "SET LOCAL lock_timeout = " + quote_literal(*lock_timeout_) + ";\n";
       if (options_.statement_timeout) {
         out_ += "SET LOCAL statement_timeout = " + quote_literal(*options_.statement_timeout) + ";\n";
       }
@@ -44,8 +44,8 @@ class ScriptWriter {
 
   // SET LOCAL means nothing outside a transaction: set for the session around the statement.
   void session_timeouts(bool reset) {
-    if (options_.lock_timeout) {
-      out_ += reset ? "RESET lock_timeout;\n" : "SET lock_timeout = " + quote_literal(*options_.lock_timeout) + ";\n";
+    if (lock_timeout_) {
+      out_ += reset ? "RESET lock_timeout;\n" : "SET lock_timeout = " + quote_literal(*lock_timeout_) + ";\n";
     }
     if (options_.statement_timeout) {
       out_ += reset ? "RESET statement_timeout;\n"
@@ -79,10 +79,31 @@ class ScriptWriter {
     out_ += "\n" + comment(std::string(step.direction == Direction::Up ? "upgrade " : "downgrade ") +
                            std::string(revision.info->id) + ": " + std::string(revision.info->message) + " (" +
                            step.file + ")");
+    if (!options_.single_transaction) lock_timeout_ = lock_timeout_for(options_, revision);
+    if (revision.info->online) {
+      out_ += comment("online revision: each part runs with lock_timeout " + lock_timeout_.value_or("unset") +
+                      "; psql does not retry a part that times out (the migrator does), rerun from that part");
+    }
     for (std::size_t i = 0; i < step.parts.size(); ++i) {
       const StepPart& part = step.parts[i];
       const bool last = i + 1 == step.parts.size();
       const std::string partial = partial_write_sql(history_, step, i + 1) + "\n";
+      if (part.batched) {
+        // The migrator's batches as one DO block: at top level, it may COMMIT after each batch.
+        if (in_transaction_) commit();
+        out_ += comment("batched backfill: the rows to fill, then batches of " + std::to_string(options_.batch_size) +
+                        " rows, each committed");
+        session_timeouts(false);
+        out_ += part.statements.front().text + ";\n";
+        out_ += "SET strata.batch_size = '" + std::to_string(options_.batch_size) + "';\n";
+        out_ += "DO $strata_backfill$\nBEGIN\n  LOOP\n";
+        for (std::size_t s = 1; s < part.statements.size(); ++s) out_ += "    " + part.statements[s].text + ";\n";
+        out_ += "    EXIT WHEN NOT FOUND;\n    COMMIT;\n  END LOOP;\nEND\n$strata_backfill$;\n";
+        out_ += "RESET strata.batch_size;\n";
+        session_timeouts(true);
+        out_ += partial;
+        continue;
+      }
       if (!part.transactional) {
         if (in_transaction_) commit();
         out_ += comment("runs outside a transaction: PostgreSQL cannot run it inside one");
@@ -114,6 +135,8 @@ class ScriptWriter {
   std::string out_;
   bool in_transaction_ = false;
   bool begin_pending_ = false;
+  // The lock_timeout of the revision being written (online revisions have one by default).
+  std::optional<std::string> lock_timeout_ = options_.lock_timeout;
 };
 
 // What every script starts with: its title, the advisory lock and the history table.

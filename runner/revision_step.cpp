@@ -1,5 +1,8 @@
 #include "runner/revision_step.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 #include "core/postgres_dialect.hpp"
 #include "runner/history_table.hpp"
 #include "runner/migration_errors.hpp"
@@ -16,6 +19,14 @@ bool is_marker_line(std::string_view line) {
   return rest.empty() || rest[0] == ' ' || rest[0] == '\t' || rest[0] == '\r';
 }
 
+// A marker line whose first word after the marker is `backfill`.
+bool is_backfill_marker(std::string_view line) {
+  std::string_view rest = line.substr(line.find(kStepMarker) + kStepMarker.size());
+  rest.remove_prefix(std::min(rest.size(), rest.find_first_not_of(" \t")));
+  return rest.substr(0, kBackfillWord.size()) == kBackfillWord &&
+         (rest.size() == kBackfillWord.size() || std::isspace(static_cast<unsigned char>(rest[kBackfillWord.size()])));
+}
+
 std::string first_line(std::string_view text) {
   std::string_view line = text.substr(0, text.find('\n'));
   return std::string(line.size() > 80 ? line.substr(0, 77) : line) +
@@ -24,8 +35,9 @@ std::string first_line(std::string_view text) {
 
 }  // namespace
 
-std::vector<std::vector<ScriptStatement>> split_step_sections(std::string_view sql) {
+std::vector<std::vector<ScriptStatement>> split_step_sections(std::string_view sql, std::vector<bool>* batched) {
   std::vector<std::vector<ScriptStatement>> sections;
+  if (batched != nullptr) batched->assign(1, false);
   unsigned section_first_line = 1;
   unsigned line_number = 1;
   std::size_t section_start = 0;
@@ -41,6 +53,7 @@ std::vector<std::vector<ScriptStatement>> split_step_sections(std::string_view s
     if (end == std::string_view::npos) end = sql.size();
     if (is_marker_line(sql.substr(at, end - at))) {
       close_section(at);
+      if (batched != nullptr) batched->push_back(is_backfill_marker(sql.substr(at, end - at)));
       section_start = end;
       section_first_line = line_number;
     }
@@ -58,19 +71,31 @@ RevisionStep prepare_revision_step(const PlanStep& step) {
   const std::string_view id = step.revision->info->id;
   prepared.file = std::string(id) + (step.direction == Direction::Up ? ".up.sql" : ".down.sql");
   std::vector<std::vector<ScriptStatement>> sections;
+  std::vector<bool> batched;
   try {
-    sections = split_step_sections(step.direction == Direction::Up ? step.revision->up_sql : step.revision->down_sql);
+    sections = split_step_sections(step.direction == Direction::Up ? step.revision->up_sql : step.revision->down_sql,
+                                   &batched);
   } catch (const SqlScriptError& error) {
     throw StmtExecError(std::string(id), prepared.file, error.line(), "", error.what());
   }
   std::vector<StepPart>& parts = prepared.parts;
-  for (std::vector<ScriptStatement>& section : sections) {
-    if (!parts.empty() && parts.back().transactional && !parts.back().statements.empty()) parts.push_back(StepPart{});
+  for (std::size_t s = 0; s < sections.size(); ++s) {
+    std::vector<ScriptStatement>& section = sections[s];
+    if (batched[s] && section.size() >= 2) {
+      parts.push_back(StepPart{true, std::move(section), true});
+      continue;
+    }
+    if (batched[s]) {
+      throw StmtExecError(std::string(id), prepared.file, section.empty() ? 0 : section.front().line, "",
+                          "a `-- strata:step backfill` part needs a counting SELECT and the batch UPDATE after it");
+    }
+    if (!parts.empty() && ((parts.back().transactional && !parts.back().statements.empty()) || parts.back().batched))
+      parts.push_back(StepPart{});
     for (ScriptStatement& statement : section) {
       if (requires_no_transaction(statement.text)) {
         parts.push_back(StepPart{false, {std::move(statement)}});
       } else {
-        if (parts.empty() || !parts.back().transactional) parts.push_back(StepPart{});
+        if (parts.empty() || !parts.back().transactional || parts.back().batched) parts.push_back(StepPart{});
         parts.back().statements.push_back(std::move(statement));
       }
     }
@@ -78,11 +103,13 @@ RevisionStep prepare_revision_step(const PlanStep& step) {
   // The before hook opens the first part and the after hook and history write close the last,
   // each inside a transaction (the first part may be a statement outside one when there is no
   // before hook).
-  if (parts.empty() || (!parts.front().transactional && prepared.hook(true) != nullptr))
+  if (parts.empty() || ((!parts.front().transactional || parts.front().batched) && prepared.hook(true) != nullptr))
     parts.insert(parts.begin(), StepPart{});
-  if (!parts.back().transactional) parts.push_back(StepPart{});
+  if (!parts.back().transactional || parts.back().batched) parts.push_back(StepPart{});
   // An empty section (two markers in a row, a marker at the end) is no part.
-  if (parts.size() > 1 && parts.back().statements.empty() && parts[parts.size() - 2].transactional) parts.pop_back();
+  if (parts.size() > 1 && parts.back().statements.empty() && parts[parts.size() - 2].transactional &&
+      !parts[parts.size() - 2].batched)
+    parts.pop_back();
   return prepared;
 }
 
@@ -104,7 +131,7 @@ std::string RevisionStep::hook_name(bool before) const {
 
 void require_one_transaction(const RevisionStep& step) {
   for (const StepPart& part : step.parts) {
-    if (part.transactional) continue;
+    if (part.transactional && !part.batched) continue;
     throw TargetError("--single-transaction cannot apply " + step.file + ": line " +
                       std::to_string(part.statements.front().line) + " (" + first_line(part.statements.front().text) +
                       ") cannot run inside a transaction; run without --single-transaction");

@@ -27,12 +27,17 @@
 
 namespace strata {
 
-// The marker line that starts a new part.
+// The marker line that starts a new part; `-- strata:step backfill` starts a batched one.
 inline constexpr std::string_view kStepMarker = "-- strata:step";
+inline constexpr std::string_view kBackfillWord = "backfill";
 
 struct StepPart {
   bool transactional = true;
   std::vector<ScriptStatement> statements;  // lines are the reviewed file's
+  // A batched backfill (online mode): the first statement counts the rows to fill, the others run
+  // again and again, each time in a transaction of its own with strata.batch_size set, until
+  // they change no row. Resumable: they fill what is still NULL.
+  bool batched = false;
 };
 
 struct RevisionStep {
@@ -53,7 +58,9 @@ RevisionStep prepare_revision_step(const PlanStep& step);
 
 // The statements of a revision's SQL text with the `-- strata:step` lines as part boundaries:
 // one vector per part, statement lines counted in the whole text.
-std::vector<std::vector<ScriptStatement>> split_step_sections(std::string_view sql);
+// `batched`, when given, gets one flag per part: started by `-- strata:step backfill`.
+std::vector<std::vector<ScriptStatement>> split_step_sections(std::string_view sql,
+                                                              std::vector<bool>* batched = nullptr);
 
 // Throws TargetError when the step cannot run inside the one transaction of --single-transaction.
 void require_one_transaction(const RevisionStep& step);

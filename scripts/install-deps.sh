@@ -15,6 +15,7 @@ packages=(
   # Citus, built from ../shared/vendor by scripts/build-citus.sh for the tests on a real Citus.
   postgresql-server-dev-15 libcurl4-openssl-dev liblz4-dev libzstd-dev libkrb5-dev
   libssl-dev libselinux1-dev libxslt1-dev libpam0g-dev libreadline-dev
+  npm
 )
 
 missing=()
@@ -30,4 +31,14 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update
   apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+# squawk-cli, the external judge of online revisions (tests/generator/online_pair_golden_test.cpp),
+# from the npm registry into a tools directory here, never at build or test time. The tests look
+# for it at $tools_dir/node_modules/.bin/squawk (CMake's STRATA_SQUAWK names another place).
+tools_dir=${STRATA_TOOLS_DIR:-/opt/strata-tools}
+squawk_version=2.66.0
+if [[ "$("$tools_dir/node_modules/.bin/squawk" --version 2>/dev/null)" != "squawk $squawk_version" ]]; then
+  mkdir -p "$tools_dir"
+  npm install --prefix "$tools_dir" --no-audit --no-fund --no-save "squawk-cli@$squawk_version"
 fi

@@ -43,7 +43,9 @@ data statements_view(const std::vector<RenderedStatement>& statements) {
     data entry;
     entry.set("sql", terminated(statement.sql));
     entry.set("warnings", warnings);
-    entry.set("step_marker", statement.starts_step ? std::string(kStepMarkerLine) + "\n" : std::string());
+    entry.set("step_marker", statement.starts_step
+                                 ? std::string(statement.batched ? kBackfillMarkerLine : kStepMarkerLine) + "\n"
+                                 : std::string());
     list.push_back(entry);
   }
   return list;
@@ -102,6 +104,7 @@ RevisionFiles render_revision_files(const NewRevision& revision, std::string_vie
   source.set("created_at_literal", cpp_string_literal(created_at));
   files.snapshot_hash = sha256_hex(files.snapshot_json);
   source.set("snapshot_hash", files.snapshot_hash);
+  source.set("online", revision.online);
   files.source = templates::render("revision.cpp.mustache", templates::kRevisionCpp, source);
 
   data sql;

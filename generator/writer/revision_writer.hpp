@@ -26,17 +26,24 @@ struct RenderedStatement {
   // Written after a `-- strata:step` line: the migrator commits what precedes it first (an enum
   // label the statement uses). The runner's runner/revision_step.hpp reads the line.
   bool starts_step = false;
+  // Written after a `-- strata:step backfill` line instead: the migrator runs the statements up to
+  // the next step in batches (core/postgres_dialect.hpp, Statement::batched).
+  bool batched = false;
 };
 
 // The marker line, as the generator writes it.
 inline constexpr std::string_view kStepMarkerLine =
     "-- strata:step (the migrator commits the statements above before it runs the ones below)";
+inline constexpr std::string_view kBackfillMarkerLine =
+    "-- strata:step backfill (the migrator counts the rows, then repeats the UPDATE in batches of --batch-size "
+    "rows, each its own transaction, until it changes none)";
 
 struct NewRevision {
   std::string message;                  // -m, or derived: empty takes slug_words joined by spaces
   std::vector<std::string> slug_words;  // from the operations when no message (e.g. {"add","users","locale"})
   std::vector<RenderedStatement> up, down;
   ModelGraph snapshot;     // the graph the revision leads to
+  bool online = false;     // generated in online mode: the migrator runs it with lock_timeout and retries
   std::string created_at;  // ISO 8601 UTC; empty takes the current time
 };
 

@@ -49,6 +49,8 @@
 // On a struct or a data member.
 #define STRATA_COMMENT(text) STRATA_ANNOTATE_("strata:comment=" text)
 #define STRATA_RENAMED_FROM(old_name) STRATA_ANNOTATE_("strata:renamed_from=" old_name)
+// On a struct or member: acknowledges a lint rule (squawk's name, e.g. "ban-drop-column") for it.
+#define STRATA_ALLOW(rule) STRATA_ANNOTATE_("strata:allow=" rule)
 
 // On a data member (before its declaration).
 #define STRATA_PK STRATA_ANNOTATE_("strata:pk")

@@ -32,6 +32,9 @@ struct RevisionInfo {
   // database whose history records the last of them has this revision applied; one that records
   // only earlier ones stopped inside a squashed range.
   std::string_view replaces = "";
+  // Generated in online mode (`strata-gen generate --online`): the migrator runs its steps with a
+  // lock_timeout (2 s unless --lock-timeout) and retries a step that timed out (--lock-retries).
+  bool online = false;
 };
 
 // One compiled-in revision: its source plus the SQL files, embedded by the generated registry.

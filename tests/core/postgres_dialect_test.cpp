@@ -369,6 +369,40 @@ TEST(PostgresDialect, AddingAnEnumLabelRunsInTheTransactionAndSplitsWhereUsed) {
   EXPECT_FALSE(steps[3].front().starts_step);  // the label is committed by then
 }
 
+// Online forms: what must run outside a transaction does, and a VALIDATE (or the SET NOT NULL
+// after it) starts a step of its own, so the NOT VALID add is committed when it runs.
+TEST(PostgresDialect, OnlineFormsSplitWhereALockWouldBeHeld) {
+  const std::vector<Statement> index = render_online(CreateIndex{"public", "users", {"ix_users_age", {"age"}, false}});
+  ASSERT_EQ(index.size(), 1u);
+  EXPECT_EQ(index[0].sql, "CREATE INDEX CONCURRENTLY IF NOT EXISTS \"ix_users_age\" ON \"public\".\"users\" (\"age\")");
+  EXPECT_FALSE(index[0].transactional);
+  EXPECT_TRUE(requires_no_transaction(index[0].sql));
+
+  const std::vector<Statement> fk = render_online(AddForeignKey{
+      "public", "users", foreign_key("fk_users_tenant_id_tenants", "tenant_id", "tenants", "public", FkAction::Cascade)});
+  ASSERT_EQ(fk.size(), 2u);
+  EXPECT_NE(fk[0].sql.find(" NOT VALID"), std::string::npos) << fk[0].sql;
+  EXPECT_FALSE(fk[0].starts_step);
+  EXPECT_EQ(fk[1].sql, "ALTER TABLE \"public\".\"users\" VALIDATE CONSTRAINT \"fk_users_tenant_id_tenants\"");
+  EXPECT_TRUE(fk[1].starts_step);
+
+  Column nullable = column("email", "text", true);
+  Column required = column("email", "text", false);
+  const std::vector<Statement> not_null =
+      render_online(AlterColumn{"public", "users", nullable, required, kChangeNullable});
+  ASSERT_EQ(not_null.size(), 4u);
+  EXPECT_EQ(not_null[0].sql,
+            "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"ck_users_email_not_null\" CHECK (\"email\" IS NOT NULL) "
+            "NOT VALID");
+  EXPECT_TRUE(not_null[1].starts_step);
+  EXPECT_EQ(not_null[2].sql, "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"email\" SET NOT NULL");
+  EXPECT_TRUE(not_null[2].starts_step);
+  EXPECT_EQ(not_null[3].sql, "ALTER TABLE \"public\".\"users\" DROP CONSTRAINT \"ck_users_email_not_null\"");
+  // Dropping NOT NULL has no online form of its own.
+  EXPECT_EQ(render_online(AlterColumn{"public", "users", required, nullable, kChangeNullable}),
+            render(Operation{AlterColumn{"public", "users", required, nullable, kChangeNullable}}));
+}
+
 TEST(PostgresDialect, ScriptJoinsStatementsWithSemicolons) {
   EXPECT_EQ(render_script({}), "");
   EXPECT_EQ(render_script({{"SELECT 1"}, {"SELECT 2", false}}), "SELECT 1;\nSELECT 2;\n");

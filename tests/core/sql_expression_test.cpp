@@ -40,5 +40,14 @@ TEST(PortableExpression, BackslashStringsBecomeEscapeStrings) {
     EXPECT_EQ(portable_expression(same), same) << same;
 }
 
+// Online mode backfills a NOT NULL column whose default is volatile (one value per row).
+TEST(VolatileExpression, FunctionsEvaluatedPerRowOnly) {
+  for (const char* volatile_default : {"gen_random_uuid()", "random() * 10", "NEXTVAL('s'::regclass)",
+                                       "md5(clock_timestamp()::text)", "uuid_generate_v4 ()"})
+    EXPECT_TRUE(is_volatile_expression(volatile_default)) << volatile_default;
+  for (const char* stable_default : {"now()", "'random()'", "0", "'eu'::text", "\"random\"", "CURRENT_TIMESTAMP"})
+    EXPECT_FALSE(is_volatile_expression(stable_default)) << stable_default;
+}
+
 }  // namespace
 }  // namespace strata

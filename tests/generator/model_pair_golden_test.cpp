@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "generator/strata_gen_cli.hpp"
+#include "tests/generator/model_pair_generate.hpp"
 #include "tests/support/golden.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -47,26 +48,9 @@ const std::vector<std::string> kCases = {
     "policy_around_type_change",
 };
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-struct CliResult {
-  int status;
-  std::string out, err;
-};
-
-CliResult generate(const fs::path& dir, const fs::path& models, std::vector<std::string> extra = {}) {
-  std::vector<std::string> args = {"--migrations", (dir / "migrations").string(), "--generated",
-                                   (dir / "generated").string(), "--models", models.string(), "generate"};
-  args.insert(args.end(), extra.begin(), extra.end());
-  std::ostringstream out, err;
-  const int status = run_strata_gen(args, out, err);
-  return {status, out.str(), err.str()};
-}
+using strata::testing::CliResult;
+using strata::testing::generate;
+using strata::testing::read_file;
 
 fs::path case_dir(const std::string& name) { return strata::testing::golden_path("model_pairs/" + name); }
 
