@@ -66,10 +66,6 @@ struct LiveTable {
   Table table;
 };
 
-bool has_citus(pqxx::transaction_base& tx) {
-  return !tx.exec1("SELECT to_regclass('pg_catalog.pg_dist_partition')")[0].is_null();
-}
-
 // The shards Citus keeps on this node (a reference table's copy on the coordinator, or every
 // shard when the coordinator holds some): tables named <table>_<shard id> that are no model's.
 std::set<long long> citus_shards(pqxx::transaction_base& tx) {
@@ -120,8 +116,14 @@ ModelGraph inspect_schemas(pqxx::transaction_base& tx, const std::vector<std::st
   const std::string in_schemas = schema_filter(tx, schemas);
   const std::set<std::string> ignored(ignore_tables.begin(), ignore_tables.end());
 
-  for (const auto& row : tx.exec("SELECT n.nspname FROM pg_namespace n WHERE " + in_schemas)) {
+  // Whether Citus is installed rides on this query (the query count must not grow): without a
+  // schema there is no table, nor shard, to tell apart.
+  bool citus = false;
+  for (const auto& row : tx.exec("SELECT n.nspname, to_regclass('pg_catalog.pg_dist_partition') IS NOT NULL\n"
+                                 "FROM pg_namespace n WHERE " +
+                                 in_schemas)) {
     graph.schema(row[0].c_str());
+    citus = row[1].as<bool>();
   }
 
   std::map<long long, LiveTable> tables;  // by pg_class oid
@@ -133,7 +135,6 @@ ModelGraph inspect_schemas(pqxx::transaction_base& tx, const std::vector<std::st
       "  ON d.classoid = 'pg_class'::regclass AND d.objoid = c.oid AND d.objsubid = 0\n"
       "WHERE " +
       std::string(kTableFilter) + " AND " + in_schemas);
-  const bool citus = has_citus(tx);  // the one query more on plain PostgreSQL
   const std::set<long long> shards = citus ? citus_shards(tx) : std::set<long long>{};
   for (const auto& row : table_rows) {
     if (shards.count(row["oid"].as<long long>()) != 0) continue;
