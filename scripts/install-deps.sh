@@ -15,13 +15,15 @@ packages=(
   # Citus, built from ../shared/vendor by scripts/build-citus.sh for the tests on a real Citus.
   postgresql-server-dev-15 libcurl4-openssl-dev liblz4-dev libzstd-dev libkrb5-dev
   libssl-dev libselinux1-dev libxslt1-dev libpam0g-dev libreadline-dev
-  npm
 )
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
+# npm, for squawk below: Debian's package only when there is no npm at all (NodeSource's nodejs
+# bundles its own npm and conflicts with Debian's).
+command -v npm >/dev/null || missing+=(npm)
 
 if ((${#missing[@]})); then
   if [[ $(id -u) -ne 0 ]]; then
