@@ -190,9 +190,10 @@ void report_lint(const Settings& settings, const std::vector<Operation>& ops, co
   }
 }
 
-// The risks of the pending operations as they will be rendered (online or not).
-std::vector<std::vector<Risk>> assess_for(const Settings& settings, const Pending& pending) {
-  return settings.online ? assess_online(pending.ops, pending.set.snapshot) : assess(pending.ops, pending.set.snapshot);
+// The risks of `ops` run on `from` as they will be rendered (online or not).
+std::vector<std::vector<Risk>> assess_for(const Settings& settings, const std::vector<Operation>& ops,
+                                          const ModelGraph& from) {
+  return settings.online ? assess_online(ops, from) : assess(ops, from);
 }
 
 Pending compute_pending(const Settings& settings, MigrationDirectory files, std::ostream& err) {
@@ -213,8 +214,7 @@ Pending compute_pending(const Settings& settings, std::ostream& err) {
 NewRevision revision_of(const Settings& settings, const std::vector<Operation>& ops, const MigrationSet& base,
                         const ModelGraph& models, const std::string& message, bool allow_destructive, std::ostream& err,
                         const ScanResult* lint_scan = nullptr) {
-  const std::vector<std::vector<Risk>> risks =
-      settings.online ? assess_online(ops, base.snapshot) : assess(ops, base.snapshot);
+  const std::vector<std::vector<Risk>> risks = assess_for(settings, ops, base.snapshot);
   bool refused = false;
   for (const auto& op_risks : risks)
     for (const Risk& risk : op_risks) {
@@ -387,7 +387,7 @@ int squash(const Settings& settings, const std::string& upto, std::ostream& out,
 int check(const Settings& settings, std::ostream& out, std::ostream& err) {
   const Pending pending = compute_pending(settings, err);
   if (!pending.ops.empty()) {
-    out << pending_sql(render_with_risks(settings, pending.ops, pending.set.snapshot, assess_for(settings, pending)));
+    out << pending_sql(render_with_risks(settings, pending.ops, pending.set.snapshot, assess_for(settings, pending.ops, pending.set.snapshot)));
     throw OutOfDate("the models have " + std::to_string(pending.ops.size()) +
                     " change(s) without a revision; run `cmake --build . --target migrations` and commit the revision");
   }
@@ -401,7 +401,7 @@ int check(const Settings& settings, std::ostream& out, std::ostream& err) {
 
 int print_diff(const Settings& settings, std::ostream& out, std::ostream& err) {
   const Pending pending = compute_pending(settings, err);
-  out << pending_sql(render_with_risks(settings, pending.ops, pending.set.snapshot, assess_for(settings, pending)));
+  out << pending_sql(render_with_risks(settings, pending.ops, pending.set.snapshot, assess_for(settings, pending.ops, pending.set.snapshot)));
   return kOk;
 }
 
