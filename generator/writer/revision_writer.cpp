@@ -219,8 +219,12 @@ std::string RevisionWriter::expected_registry() const {
 }
 
 std::string RevisionWriter::expected_registry(const MigrationDirectory& files) const {
-  return render_registry(load_migration_set(files), files, config_.name, config_.database_url_env,
-                         config_.history_table, config_.unmanaged);
+  return registry_text(load_migration_set(files), files);
+}
+
+std::string RevisionWriter::registry_text(const MigrationSet& set, const MigrationDirectory& files) const {
+  return render_registry(set, files, config_.name, config_.database_url_env, config_.history_table,
+                         config_.unmanaged);
 }
 
 std::filesystem::path RevisionWriter::schema_header_path() const {
@@ -233,17 +237,14 @@ std::optional<std::filesystem::path> RevisionWriter::stale_generated_file() cons
 
 std::optional<std::filesystem::path> RevisionWriter::stale_generated_file(const MigrationDirectory& files) const {
   const MigrationSet set = load_migration_set(files);
-  if (read_file_if_exists(registry_path()) !=
-      render_registry(set, files, config_.name, config_.database_url_env, config_.history_table))
-    return registry_path();
+  if (read_file_if_exists(registry_path()) != registry_text(set, files)) return registry_path();
   const std::filesystem::path header = schema_header_path();
   if (read_file_if_exists(header) != render_schema_header(set, config_.name, config_.history_table)) return header;
   return std::nullopt;
 }
 
 bool RevisionWriter::write_registry(const MigrationSet& set, const MigrationDirectory& files) const {
-  const std::string text =
-      render_registry(set, files, config_.name, config_.database_url_env, config_.history_table, config_.unmanaged);
+  const std::string text = registry_text(set, files);
   std::filesystem::create_directories(config_.generated_dir);
   // Temporary files of a run killed mid-write (write_file_atomically names them so).
   std::string leftover_prefix = ".";  // built by appending: GCC 12 misreports "." + string as -Wrestrict

@@ -139,6 +139,8 @@ class RevisionWriter {
   std::string write_on(const NewRevision& revision, const DirectoryLock& lock, MigrationDirectory files,
                        const MigrationSet& set, const std::string& replaced);
   bool write_registry(const MigrationSet& set, const MigrationDirectory& files) const;
+  // The registry.cpp text for `set` read from `files`: what is written, expected and checked.
+  std::string registry_text(const MigrationSet& set, const MigrationDirectory& files) const;
   void step(std::string_view name) const {
     if (step_hook_) step_hook_(name);
   }

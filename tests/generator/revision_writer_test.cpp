@@ -681,6 +681,11 @@ TEST_F(RevisionWriterTest, UnmanagedPatternsAreWrittenIntoTheRegistry) {
               HasSubstr("    .history_table = \"public.strata_history\",\n"
                         "    .unmanaged = \"public.legacy_*\\n*.ix_manual_*\\n\",\n};"));
   EXPECT_THROW(render_registry(MigrationSet{}, "x", "URL", "public.h", {"legacy_*"}), SettingsError);
+  // What is written with the patterns is what the check (strata-registry --check) expects.
+  write_two_revisions();
+  RevisionWriter writer(config_);
+  writer.refresh_registry();
+  EXPECT_EQ(writer.stale_generated_file(), std::nullopt);
 }
 
 // The emitted registry.cpp of a 2-revision set, with a hand-written hook and hand-edited SQL that
