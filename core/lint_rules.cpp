@@ -9,22 +9,7 @@
 namespace strata {
 namespace {
 
-// The rule names, as squawk spells them.
-constexpr std::string_view kConcurrentIndexCreation = "require-concurrent-index-creation";
-constexpr std::string_view kConcurrentIndexDeletion = "require-concurrent-index-deletion";
-constexpr std::string_view kMissingNotValid = "constraint-missing-not-valid";
-constexpr std::string_view kForeignKey = "adding-foreign-key-constraint";
-constexpr std::string_view kNotNullable = "adding-not-nullable-field";
-constexpr std::string_view kUnique = "disallowed-unique-constraint";
-constexpr std::string_view kColumnType = "changing-column-type";
-constexpr std::string_view kFieldWithDefault = "adding-field-with-default";
-constexpr std::string_view kRenamingColumn = "renaming-column";
-constexpr std::string_view kRenamingTable = "renaming-table";
-constexpr std::string_view kDropColumn = "ban-drop-column";
-constexpr std::string_view kDropTable = "ban-drop-table";
-constexpr std::string_view kBigint = "prefer-bigint-over-int";
-constexpr std::string_view kTimestamptz = "prefer-timestamptz";
-constexpr std::string_view kCharField = "ban-char-field";
+using namespace lint_rule;
 
 bool is_small_integer(const std::string& type) { return type == "integer" || type == "smallint"; }
 bool is_timestamp_without_zone(const std::string& type) { return type.rfind("timestamp without time zone", 0) == 0; }

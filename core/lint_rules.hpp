@@ -14,6 +14,26 @@
 
 namespace strata {
 
+// The rule names, as squawk spells them: one spelling for both judges (lint() on operations,
+// lint_sql() in core/sql_lint.hpp on statements).
+namespace lint_rule {
+inline constexpr std::string_view kConcurrentIndexCreation = "require-concurrent-index-creation";
+inline constexpr std::string_view kConcurrentIndexDeletion = "require-concurrent-index-deletion";
+inline constexpr std::string_view kMissingNotValid = "constraint-missing-not-valid";
+inline constexpr std::string_view kForeignKey = "adding-foreign-key-constraint";
+inline constexpr std::string_view kNotNullable = "adding-not-nullable-field";
+inline constexpr std::string_view kUnique = "disallowed-unique-constraint";
+inline constexpr std::string_view kColumnType = "changing-column-type";
+inline constexpr std::string_view kFieldWithDefault = "adding-field-with-default";
+inline constexpr std::string_view kRenamingColumn = "renaming-column";
+inline constexpr std::string_view kRenamingTable = "renaming-table";
+inline constexpr std::string_view kDropColumn = "ban-drop-column";
+inline constexpr std::string_view kDropTable = "ban-drop-table";
+inline constexpr std::string_view kBigint = "prefer-bigint-over-int";
+inline constexpr std::string_view kTimestamptz = "prefer-timestamptz";
+inline constexpr std::string_view kCharField = "ban-char-field";
+}  // namespace lint_rule
+
 struct LintFinding {
   std::string rule;     // "require-concurrent-index-creation"
   std::string subject;  // SourceMap key of what it is about: "schema.table.column", else "schema.table"

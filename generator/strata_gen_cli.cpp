@@ -25,6 +25,7 @@
 #include "generator/writer/directory_transaction.hpp"
 #include "generator/writer/generator_errors.hpp"
 #include "generator/writer/migration_set.hpp"
+#include "generator/writer/revision_lint.hpp"
 #include "generator/writer/revision_merge.hpp"
 #include "generator/writer/revision_source_edit.hpp"
 #include "generator/writer/revision_squash.hpp"
@@ -79,10 +80,12 @@ ScanResult scan_or_report(const Settings& settings, std::ostream& err) {
   return result;
 }
 
-// The statements of `ops` run on `from`, each operation's risks attached to its first statement;
-// in online mode, changes to existing tables in their online form.
+// The statements of `ops` run on `from`, each operation's risks attached to its first statement
+// and the lint rules the models acknowledge for it (`allowed`) to each of its statements; in
+// online mode, changes to existing tables in their online form.
 std::vector<RenderedStatement> render_with_risks(const Settings& settings, const std::vector<Operation>& ops,
-                                                 const ModelGraph& from, const std::vector<std::vector<Risk>>& risks) {
+                                                 const ModelGraph& from, const std::vector<std::vector<Risk>>& risks,
+                                                 const std::vector<std::vector<std::string>>& allowed = {}) {
   std::vector<RenderedStatement> out;
   const std::vector<std::vector<Statement>> rendered_ops =
       settings.online ? render_each_online(ops, from) : render_each(ops);
@@ -95,6 +98,7 @@ std::vector<RenderedStatement> render_with_risks(const Settings& settings, const
           rendered.warnings.push_back((risk.kind == Risk::Destructive ? "destructive: " : "") + risk.message);
       if (!statement.transactional)
         rendered.warnings.push_back("runs outside a transaction (PostgreSQL cannot run it inside one)");
+      if (i < allowed.size()) rendered.allowed_rules = allowed[i];
       out.push_back(std::move(rendered));
       first = false;
     }
@@ -107,6 +111,7 @@ std::string pending_sql(const std::vector<RenderedStatement>& statements) {
   for (const RenderedStatement& statement : statements) {
     if (statement.starts_step) out += std::string(statement.batched ? kBackfillMarkerLine : kStepMarkerLine) + "\n";
     for (const std::string& warning : statement.warnings) out += "-- WARNING: " + warning + "\n";
+    out += allow_line(statement);
     out += statement.sql + ";\n";
   }
   return out;
@@ -164,10 +169,13 @@ struct Pending {
   std::vector<Operation> ops;
 };
 
-// The lint findings of the pending operations not acknowledged by STRATA_ALLOW on their member
-// or its struct, as `file:line: warning[rule]: message` (the member's or struct's declaration).
-void report_lint(const Settings& settings, const std::vector<Operation>& ops, const ModelGraph& from,
-                 const ScanResult& scan, std::ostream& err) {
+// The lint findings of the pending operations: those STRATA_ALLOW on their member or its struct
+// does not acknowledge printed as `file:line: warning[rule]: message` (the member's or struct's
+// declaration); the acknowledged rules returned per operation, for the revision's
+// `-- strata:allow` lines (so `strata-gen lint` of the SQL agrees with the models).
+std::vector<std::vector<std::string>> report_lint(const Settings& settings, const std::vector<Operation>& ops,
+                                                  const ModelGraph& from, const ScanResult& scan, std::ostream& err) {
+  std::vector<std::vector<std::string>> acknowledged(ops.size());
   for (const LintFinding& finding : lint(ops, from, settings.online)) {
     // "schema.table.column" -> also "schema.table": a rule allowed on the struct covers its members.
     std::vector<std::string> keys = {finding.subject};
@@ -181,13 +189,18 @@ void report_lint(const Settings& settings, const std::vector<Operation>& ops, co
       const auto location = scan.locations.find(key);
       if (where == nullptr && location != scan.locations.end()) where = &location->second;
     }
-    if (allowed) continue;
+    if (allowed) {
+      std::vector<std::string>& rules = acknowledged[finding.operation];
+      if (std::find(rules.begin(), rules.end(), finding.rule) == rules.end()) rules.push_back(finding.rule);
+      continue;
+    }
     if (where != nullptr)
       err << where->file << ":" << where->line << ": ";
     else
       err << "strata-gen: ";
     err << "warning[" << finding.rule << "]: " << finding.message << "\n";
   }
+  return acknowledged;
 }
 
 // The risks of `ops` run on `from` as they will be rendered (online or not).
@@ -226,7 +239,8 @@ NewRevision revision_of(const Settings& settings, const std::vector<Operation>& 
       }
     }
   if (refused) throw DestructiveChangesRefused();
-  if (lint_scan != nullptr) report_lint(settings, ops, base.snapshot, *lint_scan, err);
+  std::vector<std::vector<std::string>> acknowledged;
+  if (lint_scan != nullptr) acknowledged = report_lint(settings, ops, base.snapshot, *lint_scan, err);
   if (settings.online) {
     const std::vector<std::string> blocking = online_refusals(ops, base.snapshot);
     if (!blocking.empty() && !settings.allow_blocking) throw ProblemsError(blocking);
@@ -235,7 +249,7 @@ NewRevision revision_of(const Settings& settings, const std::vector<Operation>& 
   NewRevision revision;
   revision.message = message;
   revision.slug_words = slug_words(base, ops);
-  revision.up = render_with_risks(settings, ops, base.snapshot, risks);
+  revision.up = render_with_risks(settings, ops, base.snapshot, risks, acknowledged);
   revision.down = render_with_risks(settings, reverse(ops), models, {});
   if (touches_citus_tables(ops, base.snapshot, models))
     for (auto* script : {&revision.up, &revision.down})
@@ -416,10 +430,34 @@ int inspect(const Settings& settings, const std::string& format_name, std::ostre
   return kOk;
 }
 
-int hash(const Settings& settings, std::ostream& out) {
+// The lint's lines: warnings, then errors; 1 for an error, or with `strict` for a warning.
+int report_revision_lint(const RevisionLint& lint, bool strict, std::ostream& err) {
+  for (const std::string& line : lint.warnings) err << line << "\n";
+  for (const std::string& line : lint.errors) err << line << "\n";
+  return lint.errors.empty() && (!strict || lint.warnings.empty()) ? kOk : kFailed;
+}
+
+// The SQL lint of the revisions `names` (ids or unique prefixes; every revision when empty).
+int lint(const Settings& settings, const std::vector<std::string>& names, bool strict, std::ostream& err) {
+  const MigrationDirectory files = MigrationDirectory::read(settings.set.migrations_dir);
+  const MigrationSet set = load_migration_set(files);
+  std::vector<std::string> ids;
+  if (names.empty())
+    for (const RevisionOnDisk& revision : set.revisions) ids.push_back(revision.id);
+  for (const std::string& name : names) ids.push_back(set.revisions[set.index_of(name, "lint")].id);
+  return report_revision_lint(lint_revisions(files, ids), strict, err);
+}
+
+// Accepts the hand edits, then lints the up SQL just accepted: the statements nobody generated.
+int hash(const Settings& settings, std::ostream& out, std::ostream& err) {
   RevisionWriter writer(settings.set);
-  for (const SumProblem& accepted : writer.rehash()) out << "accepted " << to_string(accepted) << "\n";
-  return kOk;
+  std::vector<std::string> edited;
+  for (const SumProblem& accepted : writer.rehash()) {
+    out << "accepted " << to_string(accepted) << "\n";
+    constexpr std::string_view kUpSuffix = ".up.sql";
+    if (accepted.file.ends_with(kUpSuffix)) edited.push_back(accepted.file.substr(0, accepted.file.size() - kUpSuffix.size()));
+  }
+  return report_revision_lint(lint_revisions(MigrationDirectory::read(settings.set.migrations_dir), edited), false, err);
 }
 
 }  // namespace
@@ -489,6 +527,12 @@ int run_strata_gen(const std::vector<std::string>& args, std::ostream& out, std:
   inspect_cmd->add_option("--format", format_name, "json, dot or mermaid")
       ->check(CLI::IsMember({"json", "dot", "mermaid"}));
   CLI::App* hash_cmd = app.add_subcommand("hash", "accept hand edits: rewrite strata.sum and the registry");
+  std::vector<std::string> lint_revisions_named;
+  bool strict = false;
+  CLI::App* lint_cmd = app.add_subcommand(
+      "lint", "lint revisions' up SQL statement by statement (squawk's rule names; `-- strata:allow RULE` acknowledges)");
+  lint_cmd->add_option("revisions", lint_revisions_named, "revision ids or unique prefixes (default: every revision)");
+  lint_cmd->add_flag("--strict", strict, "exit 1 on any warning");
 
   // Every failure ends here: its exit status and its lines (strata_gen_cli.hpp).
   try {
@@ -497,7 +541,7 @@ int run_strata_gen(const std::vector<std::string>& args, std::ostream& out, std:
     const bool needs_set = !inspect_cmd->parsed();
     if (needs_set && (migrations.empty() || generated.empty()))
       throw CLI::ValidationError("--migrations and --generated are required (or --config)");
-    if (!hash_cmd->parsed() && !revision_cmd->parsed() && !merge_cmd->parsed() && !squash_cmd->parsed() &&
+    if (!hash_cmd->parsed() && !lint_cmd->parsed() && !revision_cmd->parsed() && !merge_cmd->parsed() && !squash_cmd->parsed() &&
         settings.scan.headers.empty())
       throw CLI::ValidationError("--models: no model headers given");
     settings.set.migrations_dir = migrations;
@@ -511,7 +555,8 @@ int run_strata_gen(const std::vector<std::string>& args, std::ostream& out, std:
     if (check_cmd->parsed()) return check(settings, out, err);
     if (diff_cmd->parsed()) return print_diff(settings, out, err);
     if (inspect_cmd->parsed()) return inspect(settings, format_name, out, err);
-    if (hash_cmd->parsed()) return hash(settings, out);
+    if (hash_cmd->parsed()) return hash(settings, out, err);
+    if (lint_cmd->parsed()) return lint(settings, lint_revisions_named, strict, err);
     return kUsage;
   } catch (const CLI::ParseError& error) {
     return app.exit(error, out, err) == 0 ? kOk : kUsage;

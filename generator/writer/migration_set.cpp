@@ -209,6 +209,17 @@ RevisionOnDisk parse_revision_source(std::string_view text, const std::string& f
   return revision;
 }
 
+std::size_t MigrationSet::index_of(const std::string& id, const std::string& option) const {
+  std::vector<std::size_t> matches;
+  for (std::size_t i = 0; i < revisions.size(); ++i) {
+    if (revisions[i].id == id) return i;
+    if (revisions[i].id.starts_with(id)) matches.push_back(i);
+  }
+  if (matches.size() == 1) return matches.front();
+  throw MigrationSetError({option + " " + id + ": " + (matches.empty() ? "no revision" : "several revisions") + " of " +
+                           dir.string() + " start so"});
+}
+
 std::string MigrationSet::head() const { return revisions.empty() ? std::string() : revisions.back().id; }
 
 int MigrationSet::highest_number() const {

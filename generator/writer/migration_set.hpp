@@ -95,6 +95,9 @@ struct MigrationSet {
   std::string head() const;
   // The highest sequence number in use, 0 when there is none.
   int highest_number() const;
+  // The index of the revision `id` names: an id or a unique prefix of one ("0042"). Throws
+  // MigrationSetError naming `option` (the command-line option or argument that gave it).
+  std::size_t index_of(const std::string& id, const std::string& option) const;
 };
 
 // Loads a migrations directory; a missing directory is an empty set (first run). Throws

@@ -12,18 +12,6 @@
 namespace strata {
 namespace {
 
-// The index in `set` of the revision `upto` names.
-std::size_t resolve(const MigrationSet& set, const std::string& upto) {
-  std::vector<std::size_t> matches;
-  for (std::size_t i = 0; i < set.revisions.size(); ++i) {
-    if (set.revisions[i].id == upto) return i;
-    if (set.revisions[i].id.starts_with(upto)) matches.push_back(i);
-  }
-  if (matches.size() == 1) return matches.front();
-  throw MigrationSetError({"--upto " + upto + ": " + (matches.empty() ? "no revision" : "several revisions") +
-                           " of " + set.dir.string() + " start so"});
-}
-
 // The header comment of `last`'s file, then each file's statements under `-- squashed from <id>`.
 std::string squashed_sql(const MigrationDirectory& files, const std::vector<std::string>& ids, const std::string& last,
                          std::string (*file_of)(std::string_view)) {
@@ -43,7 +31,7 @@ SquashResult squash_revisions(const MigrationSetConfig& config, const std::strin
   if (std::vector<std::string> problems = sum_problem_lines(files); !problems.empty())
     throw SumMismatch(std::move(problems));
   const MigrationSet set = load_migration_set(files);
-  const std::size_t last = resolve(set, upto);
+  const std::size_t last = set.index_of(upto, "--upto");
   const std::string& baseline = set.revisions[last].id;
   if (last == 0)
     throw MigrationSetError({"--upto " + upto + ": " + baseline + " is the first revision: nothing to squash"});

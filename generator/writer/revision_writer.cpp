@@ -35,6 +35,15 @@ std::string terminated(std::string_view sql) {
   return out;
 }
 
+}  // namespace
+
+std::string allow_line(const RenderedStatement& statement) {
+  return statement.allowed_rules.empty() ? std::string()
+                                         : "-- strata:allow " + joined(statement.allowed_rules, " ") + "\n";
+}
+
+namespace {
+
 data statements_view(const std::vector<RenderedStatement>& statements) {
   data list{data::type::list};
   for (const RenderedStatement& statement : statements) {
@@ -43,6 +52,7 @@ data statements_view(const std::vector<RenderedStatement>& statements) {
     data entry;
     entry.set("sql", terminated(statement.sql));
     entry.set("warnings", warnings);
+    entry.set("allow_line", allow_line(statement));
     entry.set("step_marker", statement.starts_step
                                  ? std::string(statement.batched ? kBackfillMarkerLine : kStepMarkerLine) + "\n"
                                  : std::string());

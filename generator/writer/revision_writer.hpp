@@ -29,7 +29,13 @@ struct RenderedStatement {
   // Written after a `-- strata:step backfill` line instead: the migrator runs the statements up to
   // the next step in batches (core/postgres_dialect.hpp, Statement::batched).
   bool batched = false;
+  // Lint rules the models acknowledge (STRATA_ALLOW) for the statement: written as a
+  // `-- strata:allow rule ...` line, which `strata-gen lint` reads (core/sql_lint.hpp).
+  std::vector<std::string> allowed_rules = {};
 };
+
+// The statement's `-- strata:allow ...` line with its newline, "" when it has no allowed rule.
+std::string allow_line(const RenderedStatement& statement);
 
 // The marker line, as the generator writes it.
 inline constexpr std::string_view kStepMarkerLine =

@@ -137,6 +137,16 @@ TEST(OnlinePairs, EveryModelPairIsJudged) {
 
 // ---- lint ---------------------------------------------------------------------------------------
 
+// strata-gen with the set in `dir` (as generate() leaves it).
+CliResult strata_gen(const fs::path& dir, std::vector<std::string> verb) {
+  std::vector<std::string> args = {"--migrations", (dir / "migrations").string(), "--generated",
+                                   (dir / "generated").string()};
+  args.insert(args.end(), verb.begin(), verb.end());
+  std::ostringstream out, err;
+  const int status = run_strata_gen(args, out, err);
+  return {status, out.str(), err.str()};
+}
+
 std::string count_rule(const std::string& err, const std::string& rule) {
   return err.find("warning[" + rule + "]") == std::string::npos ? "absent" : "present";
 }
@@ -174,6 +184,17 @@ TEST(OnlineLint, WarningsNameTheModelMemberAndStrataAllowAcknowledgesThem) {
   EXPECT_EQ(acknowledged.status, 0) << acknowledged.err;
   EXPECT_EQ(count_rule(acknowledged.err, "adding-foreign-key-constraint"), "absent") << acknowledged.err;
   EXPECT_EQ(count_rule(acknowledged.err, "constraint-missing-not-valid"), "present") << acknowledged.err;
+  // The revision's SQL carries the acknowledgement, so `strata-gen lint` of it agrees.
+  const std::string id = acknowledged.out.substr(0, acknowledged.out.find('\n'));
+  EXPECT_NE(read_file(dir.path() / "migrations" / (id + ".up.sql"))
+                .find("-- strata:allow adding-foreign-key-constraint\nALTER TABLE \"public\".\"projects\" ADD CONSTRAINT"),
+            std::string::npos)
+      << read_file(dir.path() / "migrations" / (id + ".up.sql"));
+  const CliResult linted = strata_gen(dir.path(), {"lint", id, "--strict"});
+  EXPECT_EQ(linted.status, 1);
+  EXPECT_EQ(count_rule(linted.err, "adding-foreign-key-constraint"), "absent") << linted.err;
+  EXPECT_NE(linted.err.find(id + ".up.sql:9: warning[constraint-missing-not-valid]: "), std::string::npos)
+      << linted.err;
 
   // An unknown rule is a model error naming the known ones.
   text.replace(text.find("adding-foreign-key-constraint"), 29, "no-such-rule-at-all-anywhere!");
@@ -195,8 +216,12 @@ const std::set<std::string> kLockRules = {
 };
 
 // "file:line:col: warning: rule message" lines of squawk's gcc reporter, for the lock rules.
-std::vector<std::string> lock_violations(const fs::path& sql) {
-  const test::ProcessResult run = test::run_process({STRATA_SQUAWK, "--reporter", "gcc", sql.string()});
+// `in_transaction`: the file runs in one transaction (a revision not online), so an index on a
+// table the file creates needs no CONCURRENTLY.
+std::vector<std::string> lock_violations(const fs::path& sql, bool in_transaction = false) {
+  std::vector<std::string> command = {STRATA_SQUAWK, "--reporter", "gcc", sql.string()};
+  if (in_transaction) command.push_back("--assume-in-transaction");
+  const test::ProcessResult run = test::run_process(command);
   std::vector<std::string> out;
   std::istringstream lines(run.out + run.err);
   for (std::string line; std::getline(lines, line);)
@@ -239,6 +264,41 @@ TEST_F(SquawkJudge, OnlineRevisionsHaveNoLockViolationsOfflineOnesDo) {
   }
   // Offline, the same changes take the locks squawk flags (so this judge can fail).
   EXPECT_GE(offline_violations, 8u);
+}
+
+// The lock rules in a finding list: "rule" once per rule.
+template <typename Lines>
+std::set<std::string> lock_rules_in(const Lines& lines) {
+  std::set<std::string> out;
+  for (const std::string& line : lines)
+    for (const std::string& rule : kLockRules)
+      if (line.find(" " + rule + " ") != std::string::npos || line.find("[" + rule + "]") != std::string::npos)
+        out.insert(rule);
+  return out;
+}
+
+// `strata-gen lint` (core/sql_lint.hpp) judges hand-written SQL: on every pair's revision, online
+// and not, it finds the lock rules squawk finds (told that a revision not online runs in one
+// transaction, as the migrator runs it).
+TEST_F(SquawkJudge, StrataLintFindsTheLockRulesSquawkFinds) {
+  std::size_t compared = 0;
+  for (const std::string& name : kRendered) {
+    for (const bool online : {true, false}) {
+      const TempDir dir;
+      const Generated second = second_revision(dir.path(), name, online ? std::vector<std::string>{"--online"}
+                                                                        : std::vector<std::string>{});
+      ASSERT_FALSE(second.id.empty()) << name << ": " << second.result.err;
+      const CliResult linted = strata_gen(dir.path(), {"lint", second.id});
+      std::istringstream lines(linted.err);
+      std::vector<std::string> ours;
+      for (std::string line; std::getline(lines, line);) ours.push_back(line);
+      EXPECT_EQ(lock_rules_in(ours),
+                lock_rules_in(lock_violations(dir.path() / "migrations" / (second.id + ".up.sql"), !online)))
+          << name << (online ? " online\n" : " offline\n") << linted.err;
+      compared += lock_rules_in(ours).size();
+    }
+  }
+  EXPECT_GE(compared, 8u);
 }
 
 }  // namespace

@@ -278,6 +278,42 @@ TEST_F(StrataGenCli, RevisionWritesAnEmptyRevisionOnHeadAndASecondChainsAfterIt)
   EXPECT_EQ(project.gen("check").status, 0);
 }
 
+// A hand-written revision's SQL is linted when `hash` accepts it and by `lint`: squawk's rule
+// names, the file and line; `-- strata:allow RULE` acknowledges one statement.
+TEST_F(StrataGenCli, HashAndLintJudgeHandWrittenSqlAndStrataAllowAcknowledges) {
+  ASSERT_EQ(project.gen("revision", {"-m", "index names"}).status, 0);
+  const fs::path up = project.migrations() / "0002_index_names.up.sql";
+  write_file(up, read_file(up) +
+                     "CREATE INDEX ix_accounts_name ON accounts (name);\n"
+                     "-- strata:allow ban-drop-column\n"
+                     "ALTER TABLE accounts DROP COLUMN locale;\n");
+  const CliResult hash = project.gen("hash");
+  EXPECT_EQ(hash.status, 0) << hash.err;
+  EXPECT_EQ(hash.out, "accepted 0002_index_names.up.sql: edited\n");
+  EXPECT_EQ(hash.err, up.string() +
+                          ":8: warning[require-concurrent-index-creation]: CREATE INDEX on public.accounts without "
+                          "CONCURRENTLY blocks writes to it while the index builds\n");
+  // Only what hash accepted is linted by hash; lint takes revisions by id prefix, or all.
+  EXPECT_EQ(project.gen("hash").err, "");
+  EXPECT_EQ(project.gen("lint", {"0002"}).err, hash.err);
+  EXPECT_EQ(project.gen("lint", {"0002"}).status, 0);
+  EXPECT_EQ(project.gen("lint", {"--strict"}).status, 1);
+  const CliResult unknown = project.gen("lint", {"0009"});
+  EXPECT_EQ(unknown.status, 1);
+  EXPECT_NE(unknown.err.find("lint 0009: no revision of "), std::string::npos) << unknown.err;
+
+  // A misspelt rule acknowledges nothing and is an error.
+  write_file(up, read_file(up) + "DROP INDEX ix_accounts_name;  -- strata:allow require-concurrent-index-deletio\n");
+  const CliResult misspelt = project.gen("hash");
+  EXPECT_EQ(misspelt.status, 1);
+  EXPECT_NE(misspelt.err.find(up.string() + ":11: warning[require-concurrent-index-deletion]: "), std::string::npos)
+      << misspelt.err;
+  EXPECT_NE(misspelt.err.find(up.string() +
+                              ":11: error: strata:allow names an unknown rule \"require-concurrent-index-deletio\""),
+            std::string::npos)
+      << misspelt.err;
+}
+
 TEST_F(StrataGenCli, RevisionWithoutAMessageIsAUsageErrorAndWritesNothing) {
   const auto before = project.state();
   EXPECT_EQ(project.gen("revision").status, 2);
