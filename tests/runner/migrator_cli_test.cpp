@@ -389,6 +389,70 @@ TEST_F(MigratorCliTest, KilledMidUpgradeTheNextRunFinishesWithConsistentHistory)
   EXPECT_TRUE(exists("public.naps"));
 }
 
+// Issue 13: the migrator killed (SIGKILL; with client_connection_check_interval its session ends
+// with it) in the middle of a concurrent index build, then between a check's NOT VALID and its
+// VALIDATE: each rerun completes, leaving no INVALID index, no unvalidated constraint, every row.
+TEST_F(MigratorCliTest, KilledInsideOnlinePartsTheRerunCompletes) {
+  EXPECT_EXIT_STATUS(run({"upgrade", "0001_accounts"}, "online"), 0);
+  pqxx::connection watcher(url_);
+  const auto scalar = [&](const std::string& sql) {
+    pqxx::nontransaction tx(watcher);
+    const pqxx::result rows = tx.exec(sql);
+    return rows.empty() || rows[0][0].is_null() ? std::string() : rows[0][0].as<std::string>();
+  };
+  // The first value `sql` returns, "" while it returns none, within 30 s.
+  const auto wait_for = [&](const std::string& sql) {
+    std::string value;
+    for (int attempt = 0; attempt < 300 && value.empty(); ++attempt) {
+      value = scalar(sql);
+      if (value.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return value;
+  };
+  // Runs the migrator and kills it once its session is where `session` (a WHERE clause on
+  // pg_stat_activity) says.
+  const auto kill_when = [&](const std::vector<std::string>& args, const std::string& options,
+                             const std::string& session) {
+    std::vector<std::string> argv = {STRATA_TEST_MIGRATOR, "--url", url_};
+    argv.insert(argv.end(), args.begin(), args.end());
+    Subprocess child(argv, environment_for("online", {{"PGOPTIONS", options + " -c client_connection_check_interval=100"}}));
+    const std::string pid = wait_for("SELECT pid FROM pg_stat_activity WHERE " + session);
+    ASSERT_FALSE(pid.empty()) << "the migrator never got there";
+    child.kill(SIGKILL);
+    EXPECT_EQ(child.wait().term_signal, SIGKILL);
+    // Its session ends with it.
+    ASSERT_EQ(wait_for("SELECT 't' WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = " + pid + ")"), "t");
+  };
+
+  // A writer's open transaction: the concurrent build waits for it, and is killed waiting.
+  pqxx::connection writer(url_);
+  auto writing = std::make_unique<pqxx::work>(writer);
+  writing->exec("INSERT INTO public.accounts VALUES (4, 'late', NULL)");
+  kill_when({"upgrade", "head", "--lock-timeout", "60s"}, "",
+            "query LIKE 'CREATE INDEX CONCURRENTLY%' AND wait_event_type = 'Lock'");
+  writing->commit();
+  writing.reset();
+  EXPECT_EQ(scalar("SELECT count(*) FROM pg_index WHERE NOT indisvalid"), "1");  // what the killed build left
+  EXPECT_EQ(history_ids(), (std::vector<std::string>{"0001_accounts"}));
+
+  // The rerun rebuilds the index, commits the check NOT VALID, and is killed before VALIDATE.
+  kill_when({"upgrade", "head"}, "-c strata_test.nap=60",
+            "query LIKE 'SELECT pg_sleep%' AND state = 'active'");
+  EXPECT_EQ(scalar("SELECT count(*) FROM pg_index WHERE NOT indisvalid"), "0");
+  EXPECT_EQ(scalar("SELECT convalidated FROM pg_constraint WHERE conname = 'ck_accounts_id'"), "f");
+
+  ProcessResult rerun = run({"upgrade", "head"}, "online");
+  EXPECT_EXIT_STATUS(rerun, 0);
+  EXPECT_TRUE(contains(rerun.err, "resuming after part 1")) << rerun.err;
+  EXPECT_EQ(history_ids(), (std::vector<std::string>{"0001_accounts", "0002_index", "0003_check"}));
+  EXPECT_EQ(scalar("SELECT count(*) FROM pg_index WHERE NOT indisvalid"), "0");
+  EXPECT_EQ(scalar("SELECT count(*) FROM pg_constraint WHERE NOT convalidated"), "0");
+  EXPECT_EQ(scalar("SELECT string_agg(coalesce(name, '∅'), '|' ORDER BY id) FROM public.accounts WHERE id <> 3"),
+            "∅|Zoë ✓ 名前|late");
+  EXPECT_EQ(scalar("SELECT length(name) FROM public.accounts WHERE id = 3"), "10000");
+  EXPECT_EXIT_STATUS(run({"check"}, "online"), 0);
+}
+
 // Issue 11, finding 5: a damaged history table is a history problem (exit 5) named as such, for
 // every verb, never "a migration failed" (exit 4) with libpq's raw text.
 TEST_F(MigratorCliTest, DamagedHistoryTableExitsFiveNamingTheTable) {

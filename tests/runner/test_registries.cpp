@@ -166,6 +166,35 @@ RegistryBuilder& build_billing() {
   return builder;
 }
 
+// Online revisions on a table with rows (issue 13's kill tests): a concurrent index build, then a
+// check added NOT VALID and validated in a later part, with a nap (strata_test.nap) between the
+// two parts so a test can kill the migrator there.
+RegistryBuilder& build_online() {
+  static RegistryBuilder builder;
+  builder.add("0001_accounts", "", R"sql(CREATE TABLE "public"."accounts" ("id" bigint PRIMARY KEY, "name" text, "email" text);
+INSERT INTO "public"."accounts" VALUES (1, NULL, NULL), (2, 'Zoë ✓ 名前', 'z@example.com'), (3, repeat('x', 10000), 'x@example.com');
+)sql",
+              R"sql(DROP TABLE "public"."accounts";
+)sql",
+              "accounts");
+  builder.add("0002_index", "0001_accounts", R"sql(CREATE INDEX CONCURRENTLY IF NOT EXISTS "ix_accounts_email" ON "public"."accounts" ("email");
+)sql",
+              R"sql(DROP INDEX CONCURRENTLY IF EXISTS "public"."ix_accounts_email";
+)sql",
+              "index accounts email")
+      .online = true;
+  builder.add("0003_check", "0002_index", R"sql(ALTER TABLE "public"."accounts" ADD CONSTRAINT "ck_accounts_id" CHECK ("id" > 0) NOT VALID;
+-- strata:step
+SELECT pg_sleep(coalesce(nullif(current_setting('strata_test.nap', true), ''), '0')::float8);
+ALTER TABLE "public"."accounts" VALIDATE CONSTRAINT "ck_accounts_id";
+)sql",
+              R"sql(ALTER TABLE "public"."accounts" DROP CONSTRAINT "ck_accounts_id";
+)sql",
+              "check accounts id")
+      .online = true;
+  return builder;
+}
+
 }  // namespace
 
 const Registry& billing_registry() {
@@ -199,6 +228,7 @@ const Registry* registry_named(std::string_view name) {
   if (name == "two_heads") return &two_heads_registry();
   if (name == "sleepy") return &sleepy_registry();
   if (name == "billing") return &billing_registry();
+  if (name == "online") return &build_online().registry();
   return nullptr;
 }
 
