@@ -125,8 +125,10 @@ class StepEmitter {
       }
       std::vector<std::string> without = labels;
       without.erase(without.begin() + static_cast<std::ptrdiff_t>(i));
+      std::vector<EnumUse> uses = enum_uses(work_, schema, name);
+      std::vector<EnumDependent> dependents = enum_dependents(work_, uses);
       emit(DropEnumValue{schema, name, labels[i], placement_of(labels, i, [](const std::string& l) { return l; }),
-                         without, enum_uses(work_, schema, name)});
+                         without, std::move(uses), std::move(dependents)});
     }
   }
 
@@ -153,9 +155,11 @@ class StepEmitter {
         for (std::size_t i = 0; i < e.labels.size(); ++i) {
           const std::vector<std::string> current = current_enum(s.name, e.name)->labels;
           if (has_label(current, e.labels[i])) continue;
+          std::vector<EnumUse> uses = enum_uses(work_, s.name, e.name);
+          std::vector<EnumDependent> dependents = enum_dependents(work_, uses);
           emit(AddEnumValue{s.name, e.name, e.labels[i],
                             placement_for(e.labels, i, current, [](const std::string& l) { return l; }), current,
-                            enum_uses(work_, s.name, e.name)});
+                            std::move(uses), std::move(dependents)});
         }
       }
   }

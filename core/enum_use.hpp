@@ -26,4 +26,25 @@ bool uses_enum(const std::string& column_type, const std::string& enum_schema, c
 // Every column of `graph` that uses the enum, in canonical order (schema, table, column order).
 std::vector<EnumUse> enum_uses(const ModelGraph& graph, const std::string& enum_schema, const std::string& enum_name);
 
+// A check, or an index with a predicate or expression keys, that mentions a column using the enum.
+// Recreating the type (to drop a label) makes PostgreSQL re-parse it, and its literals still name
+// the old type ("operator does not exist: status <> status_old"): it is dropped before the
+// conversion and made again after it. Exactly one of `check` and `index` is set.
+struct EnumDependent {
+  std::string schema;
+  std::string table;
+  std::optional<CheckConstraint> check;
+  std::optional<Index> index;
+  bool operator==(const EnumDependent&) const = default;
+};
+
+// The dependents in `graph` of the columns `uses`, in canonical order.
+std::vector<EnumDependent> enum_dependents(const ModelGraph& graph, const std::vector<EnumUse>& uses);
+
+// What in `graph` still holds the label `label` of the enum as a literal: a default of a column of
+// the enum, or a dependent (above) — each as "check ck_x on public.t", "index ix on public.t",
+// "the default of public.t.c". Dropping the label must wait until none does.
+std::vector<std::string> label_users(const ModelGraph& graph, const std::string& enum_schema,
+                                     const std::string& enum_name, const std::string& label);
+
 }  // namespace strata

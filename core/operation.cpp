@@ -26,10 +26,10 @@ struct Reverser {
   Operation operator()(const CreateEnum& op) const { return DropEnum{op.schema, op.enum_type}; }
   Operation operator()(const DropEnum& op) const { return CreateEnum{op.schema, op.enum_type}; }
   Operation operator()(const AddEnumValue& op) const {
-    return DropEnumValue{op.schema, op.enum_name, op.value, op.placement, op.labels_without, op.uses};
+    return DropEnumValue{op.schema, op.enum_name, op.value, op.placement, op.labels_without, op.uses, op.dependents};
   }
   Operation operator()(const DropEnumValue& op) const {
-    return AddEnumValue{op.schema, op.enum_name, op.value, op.placement, op.labels_without, op.uses};
+    return AddEnumValue{op.schema, op.enum_name, op.value, op.placement, op.labels_without, op.uses, op.dependents};
   }
   Operation operator()(const CreateTable& op) const { return DropTable{op.schema, op.table}; }
   Operation operator()(const DropTable& op) const { return CreateTable{op.schema, op.table}; }

@@ -58,10 +58,12 @@ struct AddEnumValue {
   Placement placement;
   std::vector<std::string> labels_without;
   std::vector<EnumUse> uses;
+  std::vector<EnumDependent> dependents = {};
   bool operator==(const AddEnumValue&) const = default;
 };
 // PostgreSQL cannot drop an enum label: the type is recreated with `labels_without` and every
-// use converted (fails at run time if a row still holds the label, which is the point).
+// use converted (fails at run time if a row still holds the label, which is the point), its
+// dependents dropped before and made again after.
 struct DropEnumValue {
   std::string schema;
   std::string enum_name;
@@ -69,6 +71,7 @@ struct DropEnumValue {
   Placement placement;  // where the label stood, so the reverse puts it back there
   std::vector<std::string> labels_without;
   std::vector<EnumUse> uses;
+  std::vector<EnumDependent> dependents = {};
   bool operator==(const DropEnumValue&) const = default;
 };
 

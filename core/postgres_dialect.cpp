@@ -281,6 +281,11 @@ std::vector<Statement> render_recreate_enum(const EnumValueOp& o) {
   std::string old_name = std::string(utf8_prefix(o.enum_name, kMaxIdentifierBytes - 4)) + "_old";
   const std::string type = quote_qualified(o.schema, o.enum_name);
   std::vector<Statement> out;
+  const auto append = [&out](const Operation& op) {
+    for (Statement& statement : render(op)) out.push_back(std::move(statement));
+  };
+  for (const EnumDependent& d : o.dependents)
+    append(d.check ? Operation{DropCheck{d.schema, d.table, *d.check}} : Operation{DropIndex{d.schema, d.table, *d.index}});
   out.push_back({"ALTER TYPE " + type + " RENAME TO " + quote_identifier(old_name)});
   out.push_back({"CREATE TYPE " + type + " AS ENUM " + enum_labels(o.labels_without)});
   for (const EnumUse& use : o.uses) {
@@ -294,6 +299,8 @@ std::vector<Statement> render_recreate_enum(const EnumValueOp& o) {
     out.push_back({alter_table(use.schema, use.table, commands)});
   }
   out.push_back({"DROP TYPE " + quote_qualified(o.schema, old_name)});
+  for (const EnumDependent& d : o.dependents)
+    append(d.check ? Operation{AddCheck{d.schema, d.table, *d.check}} : Operation{CreateIndex{d.schema, d.table, *d.index}});
   return out;
 }
 

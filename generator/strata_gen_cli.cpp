@@ -12,6 +12,7 @@
 
 #include "core/citus_tables.hpp"
 #include "core/diff.hpp"
+#include "core/enum_use.hpp"
 #include "core/lint_rules.hpp"
 #include "core/online_mode.hpp"
 #include "core/operation.hpp"
@@ -239,6 +240,14 @@ NewRevision revision_of(const Settings& settings, const std::vector<Operation>& 
       }
     }
   if (refused) throw DestructiveChangesRefused();
+  // A label the models still write somewhere cannot go: the recreated type would refuse it.
+  std::vector<std::string> label_problems;
+  for (const Operation& op : ops)
+    if (const auto* drop = std::get_if<DropEnumValue>(&op))
+      for (const std::string& user : label_users(models, drop->schema, drop->enum_name, drop->value))
+        label_problems.push_back("label '" + drop->value + "' of enum " + qualified(drop->schema, drop->enum_name) +
+                                 " is dropped, but " + user + " still uses it: change that first");
+  if (!label_problems.empty()) throw ProblemsError(label_problems);
   std::vector<std::vector<std::string>> acknowledged;
   if (lint_scan != nullptr) acknowledged = report_lint(settings, ops, base.snapshot, *lint_scan, err);
   if (settings.online) {

@@ -314,6 +314,44 @@ TEST_F(StrataGenCli, HashAndLintJudgeHandWrittenSqlAndStrataAllowAcknowledges) {
       << misspelt.err;
 }
 
+// Issue 14: a label the models still write in a check, an index predicate or a default cannot be
+// dropped (the recreated type would refuse the literal): the error names each user, nothing is
+// written. Dropping a label nothing names goes through.
+TEST_F(StrataGenCli, DroppingALabelAModelStillUsesIsRefusedNamingTheUser) {
+  const auto models = [](const std::string& labels) {
+    return model(kName + kLocale, kProjectsTable + R"cpp(
+enum class STRATA_ENUM("ticket_state") TicketState { )cpp" + labels + R"cpp( };
+struct STRATA_TABLE("tickets") STRATA_CHECK_TABLE("ck_tickets_open", "state <> 'closed' OR closed_at IS NOT NULL")
+    STRATA_INDEX("ix_tickets_waiting", "id") STRATA_INDEX_WHERE("ix_tickets_waiting", "state = 'waiting'") Ticket {
+  STRATA_PK STRATA_IDENTITY std::int64_t id;
+  STRATA_DEFAULT("'open'") TicketState state;
+  std::optional<std::string> closed_at;
+};
+)cpp");
+  };
+  project.set_models(models("open, waiting, closed, spam"));
+  const CliResult first = project.gen("generate");
+  ASSERT_EQ(first.status, 0) << first.err;
+  const auto before = project.state();
+  project.set_models(models("open, closed, spam"));
+  const CliResult refused = project.gen("generate", {"--allow-destructive"});
+  EXPECT_EQ(refused.status, 1);
+  EXPECT_NE(refused.err.find("label 'waiting' of enum public.ticket_state is dropped, but index ix_tickets_waiting on "
+                             "public.tickets still uses it: change that first"),
+            std::string::npos)
+      << refused.err;
+  EXPECT_EQ(project.state(), before);
+  project.set_models(models("waiting, closed"));
+  const CliResult both = project.gen("generate", {"--allow-destructive"});
+  EXPECT_EQ(both.status, 1);
+  EXPECT_NE(both.err.find("label 'open' of enum public.ticket_state is dropped, but the default of "
+                          "public.tickets.state still uses it"),
+            std::string::npos)
+      << both.err;
+  project.set_models(models("open, waiting, closed"));
+  EXPECT_EQ(project.gen("generate", {"--allow-destructive"}).status, 0);
+}
+
 TEST_F(StrataGenCli, RevisionWithoutAMessageIsAUsageErrorAndWritesNothing) {
   const auto before = project.state();
   EXPECT_EQ(project.gen("revision").status, 2);

@@ -447,6 +447,36 @@ TEST_F(DataSafetyTest, AColumnMovesBetweenEnumsBothWays) {
   EXPECT_EQ(data_hash(), data);
 }
 
+// Issue 14: dropping a label recreates the type, and PostgreSQL then re-parses the checks and
+// partial indexes on the enum's column with literals of the old type ("operator does not exist:
+// status <> status_old"): they are dropped before the conversion and made again after it, on a
+// table with rows, and the downgrade gives back the schema.
+TEST_F(DataSafetyTest, DroppingALabelKeepsTheChecksAndPartialIndexesOnItsColumns) {
+  ModelGraph base = base_graph();
+  status_of(base).labels.push_back("d");
+  t_of(base).checks = {{"ck_t_st", "st IN ('a', 'b', 'c')"}};
+  Index partial{"ix_t_b", {"pk"}, false};
+  partial.where = "st = 'b'";
+  t_of(base).indexes.push_back(partial);
+  base.canonicalize();
+  ModelGraph after = base;
+  status_of(after).labels.pop_back();
+  after.canonicalize();
+  open(base, after);
+  const std::string data = data_hash(), schema = schema_hash();
+  up();
+  EXPECT_EQ(scalar("SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum "
+                   "WHERE enumtypid = 'public.status'::regtype"),
+            "a,b,c");
+  EXPECT_EQ(scalar("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'ck_t_st'"),
+            "CHECK ((st = ANY (ARRAY['a'::status, 'b'::status, 'c'::status])))");
+  EXPECT_EQ(scalar("SELECT indisvalid FROM pg_index WHERE indexrelid = 'public.ix_t_b'::regclass"), "t");
+  EXPECT_EQ(data_hash(), data);
+  down();
+  EXPECT_EQ(data_hash(), data);
+  EXPECT_EQ(schema_hash(), schema);
+}
+
 // Finding 4: renaming an enum type and a label keeps every row (no drop and recreate).
 TEST_F(DataSafetyTest, RenamingAnEnumAndALabelKeepsTheRows) {
   ModelGraph after = base_graph();
