@@ -110,6 +110,11 @@ struct Linter {
     add(kRenamingTable, qualified(o.schema, o.to),
         "renaming " + qualified(o.schema, o.from) + " breaks the application still using the old name");
   }
+  void operator()(const SetTableSchema& o) {
+    add(kRenamingTable, qualified(o.to_schema, o.table),
+        "moving " + qualified(o.schema, o.table) + " to schema " + o.to_schema +
+            " breaks the application still using the old name");
+  }
   void operator()(const DropColumn& o) {
     add(kDropColumn, qualified(o.schema, o.table),
         "dropping " + qualified(o.schema, o.table, o.column.name) + " breaks the application still reading it");

@@ -54,6 +54,8 @@ std::vector<bool> changes_existing_table(const std::vector<Operation>& ops, cons
     out.push_back(table && existing.count(*table) > 0 && dropped.count(*table) == 0);
     if (const auto* rename = std::get_if<RenameTable>(&op); rename && existing.erase({rename->schema, rename->from}))
       existing.insert({rename->schema, rename->to});
+    if (const auto* move = std::get_if<SetTableSchema>(&op); move && existing.erase({move->schema, move->table}))
+      existing.insert({move->to_schema, move->table});
     if (const auto* drop = std::get_if<DropTable>(&op)) existing.erase({drop->schema, drop->table.name});
   }
   return out;
@@ -75,6 +77,9 @@ std::vector<std::string> online_refusals(const std::vector<Operation>& ops, cons
     } else if (const auto* rename_table = std::get_if<RenameTable>(&ops[i])) {
       out.push_back(recipe("rename table " + qualified(rename_table->schema, rename_table->from) + " to " +
                            rename_table->to + " breaks the running application, which still uses the old name"));
+    } else if (const auto* move = std::get_if<SetTableSchema>(&ops[i])) {
+      out.push_back(recipe("move table " + qualified(move->schema, move->table) + " to schema " + move->to_schema +
+                           " breaks the running application, which still uses the old name"));
     }
   }
   return out;

@@ -342,6 +342,11 @@ class ScriptLinter {
             "SET NOT NULL on " + subject +
                 " scans the table under an ACCESS EXCLUSIVE lock: add CHECK (... IS NOT NULL) NOT VALID, VALIDATE it, "
                 "then SET NOT NULL");
+    } else if (c.accept_all({"SET", "SCHEMA"})) {
+      const std::string to = c.identifier();
+      if (existing)
+        add(kRenamingTable, line,
+            "moving " + table + " to schema " + to + " breaks the application still using the old name");
     } else if (c.accept_all({"VALIDATE", "CONSTRAINT"})) {
       const auto check = not_null_checks_.find(table + "." + c.identifier());
       if (check != not_null_checks_.end()) validated_not_null_.insert(check->second);

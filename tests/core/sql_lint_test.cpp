@@ -34,13 +34,15 @@ ALTER TABLE accounts RENAME COLUMN name TO title;
 ALTER TABLE accounts RENAME TO clients;
 ALTER TABLE accounts DROP COLUMN IF EXISTS legacy;
 DROP TABLE IF EXISTS audit.old_events, other;
+ALTER TABLE accounts SET SCHEMA archive;
 )sql"),
             (Lines{"1 require-concurrent-index-creation", "2 require-concurrent-index-creation",
                    "3 require-concurrent-index-deletion", "4 constraint-missing-not-valid",
                    "6 adding-foreign-key-constraint", "6 constraint-missing-not-valid",
                    "7 disallowed-unique-constraint", "7 constraint-missing-not-valid", "8 changing-column-type", "8 adding-not-nullable-field",
                    "9 adding-not-nullable-field", "10 adding-field-with-default", "11 renaming-column",
-                   "12 renaming-table", "13 ban-drop-column", "14 ban-drop-table", "14 ban-drop-table"}));
+                   "12 renaming-table", "13 ban-drop-column", "14 ban-drop-table", "14 ban-drop-table",
+                   "15 renaming-table"}));
 }
 
 TEST(SqlLint, OnlineFormsPass) {

@@ -38,7 +38,7 @@ const std::vector<std::string> kRendered = {
     "add_column_volatile_default",
 };
 // Cases online mode refuses without --allow-blocking.
-const std::vector<std::string> kRefused = {"alter_column_type", "rename_column", "rename_table"};
+const std::vector<std::string> kRefused = {"alter_column_type", "rename_column", "rename_table", "table_move"};
 
 using strata::testing::CliResult;
 using strata::testing::generate;
