@@ -270,6 +270,9 @@ class RandomGraphs {
           for (auto& u : t->uniques) follow(u.name);
           for (auto& check : t->checks) follow(check.name);
           for (auto& i : t->indexes) follow(i.name);
+          for (auto& fk : t->foreign_keys)
+            if (std::count(fk.columns.begin(), fk.columns.end(), new_name))
+              fk.name = "fk_" + t->name + "_" + new_name + "_" + fk.ref_table;
           g.canonicalize();
         }
         break;

@@ -41,6 +41,21 @@ ModelGraph tenants_and_users() {
   return g;
 }
 
+// A column renamed with its foreign key's conventional name following it: the key is renamed in
+// place (or rebuilt), and the plan replays both ways.
+TEST(Diff, RenamedColumnWhoseForeignKeyNameFollowsIt) {
+  const ModelGraph before = tenants_and_users();
+  ModelGraph after = before;
+  Table& users = *after.find_table("public", "users");
+  users.find_column("tenant_id")->name = "owner_id";
+  users.foreign_keys[0].columns = {"owner_id"};
+  users.foreign_keys[0].name = "fk_users_owner_id_tenants";
+  after.canonicalize();
+  RenameHints hints;
+  hints.columns["public.users.owner_id"] = "tenant_id";
+  diff_and_check(before, after, hints);
+}
+
 TEST(Diff, IdenticalGraphsGiveNothing) {
   EXPECT_TRUE(diff(ModelGraph{}, ModelGraph{}).empty());
   const ModelGraph g = tenants_and_users();
