@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <sstream>
 #include <tuple>
 
 #include "core/joined.hpp"
@@ -13,6 +14,7 @@
 #include "generator/writer/migration_set.hpp"
 #include "generator/writer/revision_id.hpp"
 #include "generator/writer/revision_source_edit.hpp"
+#include "generator/writer/strata_sum.hpp"
 
 namespace strata {
 namespace {
@@ -109,6 +111,30 @@ std::string merged_snapshot(const MigrationDirectory& files, const Fork& fork,
   return canonical;
 }
 
+// Revision files edited since strata.sum recorded them: merge rewrites strata.sum, so an edit
+// nobody accepted with `strata-gen hash` would pass unseen. After a version-control merge
+// strata.sum holds one side's lines, or both sides' (conflict markers and all): a file is checked
+// against every line that names it; a file no line names is another branch's, new to this sum.
+void refuse_unrecorded_edits(const MigrationDirectory& files) {
+  if (!files.contains(kSumFileName)) return;
+  std::map<std::string, std::vector<std::string>, std::less<>> recorded;
+  std::istringstream lines(files.content(kSumFileName));
+  for (std::string line; std::getline(lines, line);) {
+    const std::size_t space = line.find(" sha256:");
+    if (space != std::string::npos) recorded[line.substr(0, space)].push_back(line.substr(space + 8));
+  }
+  std::vector<std::string> problems;
+  for (const std::string& name : files.names()) {
+    const auto hashes = recorded.find(name);
+    if (name == kSnapshotFileName || hashes == recorded.end()) continue;
+    if (std::find(hashes->second.begin(), hashes->second.end(), files.sha256(name)) == hashes->second.end())
+      problems.push_back((files.path() / name).string() +
+                         ": edited since strata.sum recorded it; restore the recorded version, merge, then make "
+                         "the edit again and accept it with strata-gen hash");
+  }
+  if (!problems.empty()) throw MigrationSetError(std::move(problems));
+}
+
 }  // namespace
 
 MergeResult merge_heads(const MigrationSetConfig& config) {
@@ -116,6 +142,7 @@ MergeResult merge_heads(const MigrationSetConfig& config) {
   const DirectoryLock lock(dir);
   remove_stale_staging(dir);
   const MigrationDirectory files = MigrationDirectory::read(dir);
+  refuse_unrecorded_edits(files);
   const std::map<std::string, RevisionOnDisk> revisions = read_revisions(files);
   const Fork fork = find_fork(dir, revisions);
   const std::string snapshot_json = merged_snapshot(files, fork, revisions);

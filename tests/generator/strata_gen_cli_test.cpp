@@ -963,6 +963,25 @@ TEST_F(StrataGenMerge, OneBranchsSnapshotOrAConflictedOneIsRefusedAndNothingChan
   EXPECT_EQ(project.state(), before);
 }
 
+// merge rewrites strata.sum: a revision file edited after strata.sum recorded it is refused
+// (nothing changed), naming the way out; restored, the merge goes on.
+TEST_F(StrataGenMerge, AFileEditedSinceStrataSumRecordedItIsRefused) {
+  merge_by_version_control(merged_models_);
+  const fs::path up = project.migrations() / "0002_add_column_accounts_region.up.sql";
+  const std::string recorded = read_file(up);
+  write_file(up, recorded + "DELETE FROM \"public\".\"accounts\";\n");
+  const auto before = project.state();
+  const CliResult refused = project.gen("merge");
+  EXPECT_EQ(refused.status, 1);
+  EXPECT_NE(refused.err.find(up.string() + ": edited since strata.sum recorded it; restore the recorded version, "
+                                           "merge, then make the edit again and accept it with strata-gen hash"),
+            std::string::npos)
+      << refused.err;
+  EXPECT_EQ(project.state(), before);
+  write_file(up, recorded);
+  EXPECT_EQ(project.gen("merge").status, 0);
+}
+
 // ---- usage ----------------------------------------------------------------------------------
 
 TEST(StrataGenUsage, UsageErrorsExitTwo) {
