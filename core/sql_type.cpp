@@ -5,6 +5,7 @@
 #include <optional>
 #include <vector>
 
+#include "core/sql_lexer.hpp"
 #include "core/trim.hpp"
 
 namespace strata {
@@ -158,6 +159,24 @@ std::string canonical_scalar(std::string_view text) {
   return with_modifier(w, mod);
 }
 
+// Words that begin a column clause, never part of a type, with the annotation that says it.
+const std::map<std::string, std::string, std::less<>>& column_clause_words() {
+  static const std::map<std::string, std::string, std::less<>> words = {
+      {"GENERATED", "STRATA_GENERATED or STRATA_IDENTITY"},
+      {"DEFAULT", "STRATA_DEFAULT"},
+      {"NOT", "std::optional for a nullable column, a plain member for NOT NULL"},
+      {"NULL", "std::optional for a nullable column, a plain member for NOT NULL"},
+      {"REFERENCES", "STRATA_FK"},
+      {"PRIMARY", "STRATA_PK"},
+      {"UNIQUE", "STRATA_UNIQUE"},
+      {"CHECK", "STRATA_CHECK"},
+      {"CONSTRAINT", "the constraint's own annotation"},
+      {"COLLATE", "a collation on the column (not supported: use a type without one)"},
+      {"AS", "STRATA_GENERATED"},
+  };
+  return words;
+}
+
 }  // namespace
 
 std::string canonical_sql_type(std::string_view type) {
@@ -177,5 +196,39 @@ std::string enum_sql_type(std::string_view schema, std::string_view name) {
 }
 
 std::string array_sql_type(std::string_view element_type) { return std::string(element_type) + "[]"; }
+
+std::optional<std::string> sql_type_problem(std::string_view type) {
+  const std::vector<SqlToken> tokens = lex_sql(type);
+  if (tokens.empty()) return "the type is empty";
+  int depth = 0;
+  for (const SqlToken& token : tokens) {
+    switch (token.kind) {
+      case SqlTokenKind::Word: {
+        std::string word(token.text);
+        for (char& c : word) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        const auto clause = column_clause_words().find(word);
+        if (depth == 0 && clause != column_clause_words().end())
+          return "`" + std::string(token.text) + "` begins a column clause, not part of a type; say it with " +
+                 clause->second;
+        break;
+      }
+      case SqlTokenKind::QuotedIdentifier:
+        break;
+      case SqlTokenKind::Number:
+        if (depth == 0) return "a number outside parentheses or brackets: `" + std::string(token.text) + "`";
+        break;
+      case SqlTokenKind::Punctuation:
+        if (token.text == "(" || token.text == "[") ++depth;
+        else if (token.text == ")" || token.text == "]") --depth;
+        else if (token.text != "." && token.text != ",") return "`" + std::string(token.text) + "` in a type";
+        if (depth < 0) return "unbalanced `" + std::string(token.text) + "`";
+        break;
+      default:
+        return std::string("a ") + describe(token.kind) + " in a type: `" + std::string(token.text) + "`";
+    }
+  }
+  if (depth != 0) return "unbalanced parentheses or brackets";
+  return std::nullopt;
+}
 
 }  // namespace strata

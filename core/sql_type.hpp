@@ -3,6 +3,7 @@
 // snapshot or from a live database ("timestamp with time zone", "character varying(255)", "bigint").
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -14,6 +15,13 @@ namespace strata {
 // schema-qualified name ("audit.kind") is quoted like enum_sql_type(). Unknown types are returned
 // lower-cased with whitespace collapsed.
 std::string canonical_sql_type(std::string_view type);
+
+// Why `type` is not a type name, for STRATA_TYPE; nullopt when it is one. A type is words or
+// quoted names (schema-qualified with "."), with modifiers in parentheses ("numeric(12, 2)") and
+// array brackets. A column clause written into it (`integer GENERATED ALWAYS AS (...)`,
+// `text NOT NULL`, `DEFAULT`, `REFERENCES`, `COLLATE`, ...) would be pasted into the DDL and
+// garble it: it is refused, naming the annotation that says it.
+std::optional<std::string> sql_type_problem(std::string_view type);
 
 // The spelling of a user-defined (enum) type: "\"public\".\"tenant_plan\"".
 std::string enum_sql_type(std::string_view schema, std::string_view name);

@@ -7,6 +7,7 @@
 
 #include "core/index_key.hpp"
 #include "core/sql_expression.hpp"
+#include "core/sql_type.hpp"
 #include "core/trim.hpp"
 
 namespace strata {
@@ -163,6 +164,11 @@ Parsed<std::string> parse_expression(std::string_view value) {
   if (trim(value).empty()) return failure<std::string>("the value is empty");
   if (std::optional<std::string> problem = single_expression_problem(value))
     return failure<std::string>("not one SQL expression: " + *problem);
+  return {std::string(value), {}};
+}
+
+Parsed<std::string> parse_type(std::string_view value) {
+  if (std::optional<std::string> problem = sql_type_problem(value)) return failure<std::string>("not a type: " + *problem);
   return {std::string(value), {}};
 }
 

@@ -88,7 +88,8 @@ struct NamedFkAction {
 
 Parsed<std::string> parse_name(std::string_view value);        // non-empty, no surrounding spaces
 Parsed<std::string> parse_text(std::string_view value);        // non-empty, no NUL (comments)
-Parsed<std::string> parse_expression(std::string_view value);  // one SQL expression (defaults, checks, types)
+Parsed<std::string> parse_expression(std::string_view value);  // one SQL expression (defaults, checks)
+Parsed<std::string> parse_type(std::string_view value);        // a type name (core/sql_type.hpp sql_type_problem)
 Parsed<std::vector<std::string>> parse_column_list(std::string_view value);  // "a, b"
 Parsed<NamedColumns> parse_named_columns(std::string_view value);            // "name|a, b"
 Parsed<NamedExpression> parse_named_expression(std::string_view value);      // "name|expr", expr as parse_expression

@@ -673,7 +673,7 @@ class ModelScanner {
     const FoundAnnotation* explicit_type = find(annotations, "type");
     const FoundAnnotation* length = find(annotations, "length");
     if (explicit_type) {
-      if (auto sql_type = value_of(*explicit_type, parse_expression, field, subject))
+      if (auto sql_type = value_of(*explicit_type, parse_type, field, subject))
         column.type = resolve_enum_name(canonical_sql_type(*sql_type), scanned.schema);
       column.nullable = optional_value_type(type).has_value();
       if (length)

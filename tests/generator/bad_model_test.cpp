@@ -467,8 +467,8 @@ struct STRATA_TABLE("t") STRATA_CHECK_TABLE("ck_t_range", "lo < hi) OR (true") T
                                 "expression, not statements"),
                 error_at(6, 47, "STRATA_CHECK(\"hi > 0 -- and the rest\") on member 'hi': not one SQL expression: a "
                                 "comment (--) is not allowed in it"),
-                error_at(7, 59, "STRATA_TYPE(\"text); DROP TABLE victim; --\") on member 'note': not one SQL "
-                                "expression: unbalanced parentheses: ')' without '('"),
+                error_at(7, 59, "STRATA_TYPE(\"text); DROP TABLE victim; --\") on member 'note': not a type: "
+                                "unbalanced `)`"),
                 error_at(8, 43, "STRATA_DEFAULT(\"'unclosed\") on member 'label': not one SQL expression: "
                                 "unterminated string literal")}));
 }
@@ -568,6 +568,38 @@ struct STRATA_TABLE("t") STRATA_LABEL("x") T {
                                 "generated column has neither a default nor an identity"),
                 error_at(5, 50, "STRATA_GENERATED(\"id; DROP TABLE victim\") on member 'bad': not one SQL expression: "
                                 "';' outside quotes: it must be one SQL expression, not statements")}));
+}
+
+// Issue 14: a column clause written into STRATA_TYPE would be pasted into the DDL (garbled SQL);
+// it is a model error naming the annotation to use. Types of several words, modifiers, arrays
+// and schema-qualified names still pass.
+TEST(BadModel, ColumnClausesInStrataType) {
+  EXPECT_EQ(diagnostics_of(R"cpp(#include <strata/annotate.hpp>
+#include <string>
+struct STRATA_TABLE("t") T {
+  STRATA_PK long id;
+  STRATA_TYPE("integer GENERATED ALWAYS AS (id * 2) STORED") int twice;
+  STRATA_TYPE("text NOT NULL") std::string a;
+  STRATA_TYPE("text DEFAULT 'x'") std::string b;
+  STRATA_TYPE("varchar(10) COLLATE \"C\"") std::string c;
+  STRATA_TYPE("timestamp(3) with time zone") std::string ok1;
+  STRATA_TYPE("character varying(20)[]") std::string ok2;
+  STRATA_TYPE("double precision") double ok3;
+  STRATA_TYPE("numeric(12, 2) ARRAY[3]") std::string ok4;
+};
+)cpp"),
+            (std::vector<Diagnostic>{
+                error_at(5, 66, "STRATA_TYPE(\"integer GENERATED ALWAYS AS (id * 2) STORED\") on member 'twice': not a "
+                               "type: `GENERATED` begins a column clause, not part of a type; say it with "
+                               "STRATA_GENERATED or STRATA_IDENTITY"),
+                error_at(6, 44, "STRATA_TYPE(\"text NOT NULL\") on member 'a': not a type: `NOT` begins a column "
+                               "clause, not part of a type; say it with std::optional for a nullable column, a plain "
+                               "member for NOT NULL"),
+                error_at(7, 47, "STRATA_TYPE(\"text DEFAULT 'x'\") on member 'b': not a type: `DEFAULT` begins a "
+                               "column clause, not part of a type; say it with STRATA_DEFAULT"),
+                error_at(8, 56, "STRATA_TYPE(\"varchar(10) COLLATE \"C\"\") on member 'c': not a type: `COLLATE` "
+                               "begins a column clause, not part of a type; say it with a collation on the column "
+                               "(not supported: use a type without one)")}));
 }
 
 TEST(BadModel, EnumLabelGivenTwice) {
