@@ -37,10 +37,11 @@ bool fits_annotation(const std::string& name, bool in_list) {
   return name.find('|') == std::string::npos && (!in_list || name.find(',') == std::string::npos);
 }
 
-// Where each schema's and enum's declarations go, and their C++ names.
+// The C++ names: a namespace (and directory) per schema, a struct per table, an enum class per
+// enum, unique within their schema.
 struct Names {
   std::map<std::string, std::string> schema_namespace;  // schema -> "public_"
-  std::map<std::string, std::string> schema_directory;  // schema -> directory of its headers
+  std::map<std::string, std::string> tables;            // qualified(schema, table) -> struct name
   // enum_sql_type(schema, enum) -> (schema, C++ name)
   std::map<std::string, std::pair<std::string, std::string>> enums;
 };
@@ -49,11 +50,10 @@ Names name_everything(const ModelGraph& graph) {
   Names names;
   std::set<std::string> namespaces;
   for (const Schema& schema : graph.schemas) {
-    const std::string ns = unique_identifier(cpp_identifier(schema.name, "s_"), namespaces);
-    names.schema_namespace[schema.name] = ns;
-    names.schema_directory[schema.name] = ns;
+    names.schema_namespace[schema.name] = unique_identifier(cpp_identifier(schema.name, "s_"), namespaces);
     std::set<std::string> taken;
-    for (const Table& table : schema.tables) taken.insert(cpp_identifier(table.name, "t_"));
+    for (const Table& table : schema.tables)
+      names.tables[qualified(schema.name, table.name)] = unique_identifier(cpp_identifier(table.name, "t_"), taken);
     for (const EnumType& type : schema.enums)
       names.enums[enum_sql_type(schema.name, type.name)] = {schema.name,
                                                             unique_identifier(cpp_type_identifier(type.name), taken)};
@@ -208,7 +208,7 @@ TableHeader table_header(const ModelGraph& graph, const std::string& schema, con
   }
   if (table.row_security) attributes.push_back("STRATA_ROW_SECURITY");
   if (!table.row_security && !table.policies.empty())
-    problem("it has policies but no row security, so PostgreSQL applies none of them");
+    problem("it has policies but not row security enabled and forced, which the models give every table with policies");
   for (const Policy& policy : table.policies) {
     attributes.push_back(call("STRATA_POLICY", {policy.name, policy.command, policy.using_expr.value_or("")}));
     if (policy.check_expr) attributes.push_back(call("STRATA_POLICY_CHECK", {policy.name, *policy.check_expr}));
@@ -316,7 +316,7 @@ ModelHeaders write_model_headers(const ModelGraph& graph, const std::string& cpp
   const Names names = name_everything(graph);
   for (const Schema& schema : graph.schemas) {
     const std::string ns = cpp_namespace + "::" + names.schema_namespace.at(schema.name);
-    const std::string& directory = names.schema_directory.at(schema.name);
+    const std::string& directory = names.schema_namespace.at(schema.name);
     if (!schema.enums.empty()) {
       std::vector<std::string> enums;
       for (const EnumType& type : schema.enums) {
@@ -336,13 +336,13 @@ ModelHeaders write_model_headers(const ModelGraph& graph, const std::string& cpp
     }
     std::set<std::string> file_names = {"enums"};
     for (const Table& table : schema.tables) {
-      const std::string struct_name = cpp_identifier(table.name, "t_");
+      const std::string& struct_name = names.tables.at(qualified(schema.name, table.name));
       TableHeader header = table_header(graph, schema.name, table, names, struct_name);
       out.problems.insert(out.problems.end(), header.problems.begin(), header.problems.end());
       std::vector<std::string> local_headers;
       for (const std::string& enum_schema : header.enum_schemas)
         local_headers.push_back(
-            enum_schema == schema.name ? "enums.hpp" : "../" + names.schema_directory.at(enum_schema) + "/enums.hpp");
+            enum_schema == schema.name ? "enums.hpp" : "../" + names.schema_namespace.at(enum_schema) + "/enums.hpp");
       out.files[directory + "/" + unique_identifier(struct_name, file_names) + ".hpp"] = render_header(
           "Table " + qualified(schema.name, table.name), ns, header.std_headers, local_headers, {header.declaration});
     }
