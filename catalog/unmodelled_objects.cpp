@@ -25,7 +25,8 @@ std::vector<UnmodelledObject> unmodelled_objects(pqxx::transaction_base& tx, con
   // Each branch: (object, reason). `tables` are the relations inspect_schemas() reads as tables.
   const std::string query =
       "WITH tables AS (\n"
-      "  SELECT c.oid, n.nspname || '.' || c.relname AS object, c.relrowsecurity, c.relforcerowsecurity\n"
+      "  SELECT c.oid, n.nspname || '.' || c.relname AS object, c.relrowsecurity, c.relforcerowsecurity,\n"
+      "    c.relpersistence\n"
       "  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace\n"
       "  WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND " +
       in_schemas +
@@ -55,6 +56,11 @@ std::vector<UnmodelledObject> unmodelled_objects(pqxx::transaction_base& tx, con
       "  AND (c.relkind IN ('v', 'm', 'f', 'p') OR (c.relkind = 'r' AND c.relispartition)\n"
       "       OR (c.relkind = 'S' AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass\n"
       "                                             AND d.objid = c.oid AND d.deptype = 'i')))\n"
+      "UNION ALL\n"
+      "SELECT t.object, 'an UNLOGGED table" +
+      cannot +
+      "'\n"
+      "FROM tables t WHERE t.relpersistence = 'u'\n"
       "UNION ALL\n"
       "SELECT t.object, 'inherits from ' || i.inhparent::regclass::text || ' (table inheritance)" +
       cannot +

@@ -18,7 +18,7 @@ struct UnmodelledObject {
 
 // For `schemas`, sorted by object then reason: views, materialized views, foreign tables,
 // sequences (other than an identity column's own: a serial column's sequence is one), partitioned
-// tables and table inheritance, columns of a type that is neither built in nor an enum (domains,
+// tables and table inheritance, UNLOGGED tables, columns of a type that is neither built in nor an enum (domains,
 // composite, range and extension types), GENERATED ALWAYS identity, exclusion constraints,
 // DEFERRABLE, NOT VALID or MATCH FULL constraints, restrictive policies, row security enabled but
 // not forced (or forced but not enabled), triggers, functions and procedures, and types other than

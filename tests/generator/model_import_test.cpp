@@ -314,6 +314,7 @@ TEST(ModelImport, RefusesEveryOtherKindOfObjectItCannotSay) {
       CREATE TABLE parts_2026 PARTITION OF parts FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
       CREATE TYPE pair AS (a int, b int);
       CREATE TABLE emails (id bigint CONSTRAINT pk_emails PRIMARY KEY, address citext);
+      CREATE UNLOGGED TABLE scratch (id bigint CONSTRAINT pk_scratch PRIMARY KEY);
     )sql");
   }
   TempDir dir("strata_import");
@@ -342,8 +343,9 @@ TEST(ModelImport, RefusesEveryOtherKindOfObjectItCannotSay) {
             "public.refs: not imported: row security is enabled but not forced; the models declare both "
             "(STRATA_ROW_SECURITY) or neither\n"
             "public.refs: not imported: trigger t_touch, which the models cannot declare\n"
+            "public.scratch: not imported: an UNLOGGED table, which the models cannot declare\n"
             "public.touch: not imported: a function, which the models cannot declare\n"
-            "strata-gen: error: 16 object(s) cannot be imported (above); nothing was written. Change them in the "
+            "strata-gen: error: 17 object(s) cannot be imported (above); nothing was written. Change them in the "
             "database, or leave them out with --ignore SCHEMA.NAME\n");
   EXPECT_EQ(files_under(dir.path()), std::vector<std::string>{});
 }
