@@ -10,12 +10,14 @@ include(CMakePackageConfigHelpers)
 
 set(STRATA_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/Strata)
 
-# Headers: the public API under include/strata/; core/ and runner/ beside it, because the
+# Headers: the public API under include/strata/; core/, catalog/ and runner/ beside it, because the
 # libraries' install include directory is include/strata and they include "core/x.hpp".
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/strata/
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/strata FILES_MATCHING PATTERN "*.hpp")
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/core/
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/strata/core FILES_MATCHING PATTERN "*.hpp")
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/catalog/
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/strata/catalog FILES_MATCHING PATTERN "*.hpp")
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/runner/
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/strata/runner FILES_MATCHING PATTERN "*.hpp")
 
@@ -23,11 +25,12 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/runner/
 set_target_properties(strata_migrator_main PROPERTIES EXPORT_NAME migrator_main)
 set_target_properties(strata_pqxx_static PROPERTIES EXPORT_NAME pqxx_static)
 set_target_properties(strata_core PROPERTIES EXPORT_NAME core)
+set_target_properties(strata_catalog PROPERTIES EXPORT_NAME catalog)
 set_target_properties(strata_runner PROPERTIES EXPORT_NAME runner)
 set_target_properties(strata_api PROPERTIES EXPORT_NAME api)
 set_target_properties(strata_warnings PROPERTIES EXPORT_NAME warnings)
 
-install(TARGETS strata_api strata_warnings strata_core strata_runner strata_pqxx_static
+install(TARGETS strata_api strata_warnings strata_core strata_catalog strata_runner strata_pqxx_static
                 strata_migrator_main strata-registry
   EXPORT StrataTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}

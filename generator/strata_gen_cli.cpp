@@ -10,6 +10,7 @@
 #include <sstream>
 #include <utility>
 
+#include "catalog/connection_options.hpp"
 #include "core/citus_tables.hpp"
 #include "core/diff.hpp"
 #include "core/enum_use.hpp"
@@ -20,6 +21,7 @@
 #include "core/postgres_dialect.hpp"
 #include "core/snapshot.hpp"
 #include "generator/er_diagram.hpp"
+#include "generator/model_import.hpp"
 #include "generator/scanner.hpp"
 #include "generator/writer/build_stamp.hpp"
 #include "generator/writer/committed_snapshot.hpp"
@@ -41,6 +43,7 @@ namespace fs = std::filesystem;
 constexpr int kOk = 0;
 constexpr int kFailed = 1;
 constexpr int kUsage = 2;
+constexpr int kCannotConnect = 3;  // import: as the migrator's
 
 struct Settings {
   MigrationSetConfig set;
@@ -542,16 +545,36 @@ int run_strata_gen(const std::vector<std::string>& args, std::ostream& out, std:
       "lint", "lint revisions' up SQL statement by statement (squawk's rule names; `-- strata:allow RULE` acknowledges)");
   lint_cmd->add_option("revisions", lint_revisions_named, "revision ids or unique prefixes (default: every revision)");
   lint_cmd->add_flag("--strict", strict, "exit 1 on any warning");
+  ImportOptions import_options;
+  std::optional<std::string> import_url;
+  CLI::App* import_cmd = app.add_subcommand(
+      "import", "write model headers from a live database (nothing written when an object cannot be)");
+  import_cmd->add_option("--url", import_url,
+                         "the database (a libpq URL or key=value string; default: the --url-env variable, else "
+                         "libpq's PG* variables)");
+  import_cmd->add_option("--schemas", import_options.schemas, "the schemas to import, comma-separated (default: all)")
+      ->delimiter(',');
+  import_cmd->add_option("--out", import_options.out_dir, "the directory to write (absent or empty)")->required();
+  import_cmd->add_option("--ignore", import_options.ignore,
+                         "a glob on schema.name left out of the import (repeatable; *.alembic_version and "
+                         "*.strata_history always are)");
+  import_cmd->add_option("--namespace", import_options.cpp_namespace, "the C++ namespace of the models")
+      ->default_val("models");
 
   // Every failure ends here: its exit status and its lines (strata_gen_cli.hpp).
   try {
     std::vector<std::string> reversed(args.rbegin(), args.rend());
     app.parse(reversed);
+    if (import_cmd->parsed()) {
+      import_options.conninfo = resolve_conninfo(import_url, settings.set.database_url_env);
+      import_models(import_options, out, err);
+      return kOk;
+    }
     const bool needs_set = !inspect_cmd->parsed();
     if (needs_set && (migrations.empty() || generated.empty()))
       throw CLI::ValidationError("--migrations and --generated are required (or --config)");
-    if (!hash_cmd->parsed() && !lint_cmd->parsed() && !revision_cmd->parsed() && !merge_cmd->parsed() && !squash_cmd->parsed() &&
-        settings.scan.headers.empty())
+    if (!hash_cmd->parsed() && !lint_cmd->parsed() && !revision_cmd->parsed() && !merge_cmd->parsed() &&
+        !squash_cmd->parsed() && settings.scan.headers.empty())
       throw CLI::ValidationError("--models: no model headers given");
     settings.set.migrations_dir = migrations;
     settings.set.generated_dir = generated;
@@ -567,6 +590,9 @@ int run_strata_gen(const std::vector<std::string>& args, std::ostream& out, std:
     if (hash_cmd->parsed()) return hash(settings, out, err);
     if (lint_cmd->parsed()) return lint(settings, lint_revisions_named, strict, err);
     return kUsage;
+  } catch (const ImportConnectionError& error) {
+    error_line(err) << error.what() << "\n";
+    return kCannotConnect;
   } catch (const CLI::ParseError& error) {
     return app.exit(error, out, err) == 0 ? kOk : kUsage;
   } catch (const SumMismatch& error) {

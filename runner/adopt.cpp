@@ -2,11 +2,11 @@
 
 #include <pqxx/pqxx>
 
+#include "catalog/schema_inspector.hpp"
 #include "core/postgres_dialect.hpp"
 #include "core/snapshot.hpp"
 #include "runner/history_table.hpp"
 #include "runner/migration_errors.hpp"
-#include "runner/schema_inspector.hpp"
 
 namespace strata {
 namespace {

@@ -1,9 +1,9 @@
 #include "runner/drift_check.hpp"
 
+#include "catalog/schema_inspector.hpp"
 #include "core/diff.hpp"
 #include "core/distribution_rules.hpp"
 #include "runner/expression_normalizer.hpp"
-#include "runner/schema_inspector.hpp"
 
 namespace strata {
 namespace {

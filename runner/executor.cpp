@@ -12,11 +12,11 @@
 
 #include <pqxx/pqxx>
 
+#include "catalog/connection_options.hpp"
 #include "core/joined.hpp"
 #include "core/postgres_dialect.hpp"
 #include "core/snapshot.hpp"
 #include "core/sql_script.hpp"
-#include "runner/connection_options.hpp"
 #include "runner/migration_errors.hpp"
 #include "runner/revision_step.hpp"
 

@@ -8,9 +8,9 @@
 #include <utility>
 #include <vector>
 
+#include "catalog/schema_inspector.hpp"
 #include "core/index_key.hpp"
 #include "core/postgres_dialect.hpp"
-#include "runner/schema_inspector.hpp"
 
 namespace strata {
 namespace {

@@ -9,8 +9,8 @@
 
 #include <pqxx/pqxx>
 
+#include "catalog/connection_options.hpp"
 #include "core/snapshot.hpp"
-#include "runner/connection_options.hpp"
 #include "runner/drift_check.hpp"
 #include "runner/history_table.hpp"
 #include "runner/migration_errors.hpp"

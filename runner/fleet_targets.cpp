@@ -6,7 +6,7 @@
 #include <map>
 #include <sstream>
 
-#include "runner/connection_options.hpp"
+#include "catalog/connection_options.hpp"
 
 namespace strata {
 namespace {

@@ -8,9 +8,9 @@
 #include <CLI/CLI.hpp>
 #include <pqxx/pqxx>
 
+#include "catalog/connection_options.hpp"
 #include "core/snapshot.hpp"
 #include "runner/adopt.hpp"
-#include "runner/connection_options.hpp"
 #include "runner/drift_check.hpp"
 #include "runner/executor.hpp"
 #include "runner/fleet.hpp"

@@ -14,6 +14,7 @@ extern const std::string_view kUpSql;        // templates/up.sql.mustache
 extern const std::string_view kDownSql;      // templates/down.sql.mustache
 extern const std::string_view kRegistryCpp;  // templates/registry.cpp.mustache
 extern const std::string_view kSchemaHpp;    // templates/schema.hpp.mustache
+extern const std::string_view kModelHeaderHpp;  // templates/model_header.hpp.mustache
 
 // Renders a template without HTML escaping: the values are C++ literals and SQL already prepared
 // for the file they go to. Throws InternalError naming the template when it does not parse.

@@ -5,10 +5,13 @@
 # goes on with Strata alone; a half-migrated one (Alembic one revision behind) is refused with the
 # difference printed and nothing changed, and adopted once Alembic finished it.
 #
-#   alembic_switch.sh MIGRATOR REPO_ROOT
+# Step 1's other way, `strata-gen import`, writes the models from that live database.
+#
+#   alembic_switch.sh MIGRATOR REPO_ROOT STRATA_GEN
 set -euo pipefail
 migrator=$1
 root=$2
+strata_gen=$3
 step() { printf '\n== %s\n' "$*"; }
 fail() { printf 'FAIL: %s\n' "$*" >&2; exit 1; }
 
@@ -71,6 +74,13 @@ alembic upgrade head
 sql "$AUTOML_DATABASE_URL" "INSERT INTO audit.audit_events (actor_type, event_type, outcome, resource_id, event_hash)
   VALUES ('user', 'login', 'success', NULL, sha256('a')), ('system', repeat('é', 128), 'failure', 'Zoë ☃', sha256('b'))"
 rows_before=$(sql "$AUTOML_DATABASE_URL" "SELECT string_agg(event_type || '/' || coalesce(resource_id, '-'), ',' ORDER BY id) FROM audit.audit_events")
+
+step "1. (or) strata-gen import: a header per table and per schema's enums; alembic_version is no model"
+"$strata_gen" import --url "$AUTOML_DATABASE_URL" --schemas public,audit --out "$work/imported" \
+  >"$work/import.out" 2>"$work/import.err" || { cat "$work/import.err"; fail "import failed"; }
+[[ $(grep -c '\.hpp$' "$work/import.out") == 16 ]] || { cat "$work/import.out"; fail "import did not write 14 tables and 2 enum headers"; }
+grep -q 'STRATA_TABLE("audit_events")' "$work/imported/audit/audit_events.hpp" || fail "audit.audit_events not imported"
+! grep -rq alembic_version "$work/imported" || fail "alembic_version was imported"
 
 step "3. migrator adopt --drop-alembic-version: the schema matches head, the history is stamped"
 "$migrator" adopt --drop-alembic-version 2>"$work/adopt.err" || { cat "$work/adopt.err"; fail "adopt failed"; }

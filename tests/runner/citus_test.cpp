@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
+#include "catalog/schema_inspector.hpp"
 #include "core/postgres_dialect.hpp"
 #include "runner/migrator_cli.hpp"
-#include "runner/schema_inspector.hpp"
 #include "strata/revision.hpp"
 #include "tests/support/citus_cluster.hpp"
 #include "tests/support/sql_query.hpp"

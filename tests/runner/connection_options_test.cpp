@@ -1,10 +1,10 @@
 // Where the migrator connects and how passwords are kept out of its output.
-#include "runner/connection_options.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 
+#include "catalog/connection_options.hpp"
 #include "tests/runner/password_corpus.hpp"
 
 namespace {

@@ -17,13 +17,13 @@
 #include <string>
 #include <vector>
 
+#include "catalog/schema_inspector.hpp"
 #include "core/sha256.hpp"
 #include "core/snapshot.hpp"
 #include "runner/drift_check.hpp"
 #include "runner/expression_normalizer.hpp"
 #include "runner/history_table.hpp"
 #include "runner/migrator_cli.hpp"
-#include "runner/schema_inspector.hpp"
 #include "strata/revision.hpp"
 #include "tests/runner/subprocess.hpp"
 #include "tests/support/pg_cluster.hpp"

@@ -9,9 +9,9 @@
 #include <pqxx/pqxx>
 #include <thread>
 
+#include "catalog/schema_inspector.hpp"
 #include "runner/executor.hpp"
 #include "runner/history_table.hpp"
-#include "runner/schema_inspector.hpp"
 #include "tests/runner/subprocess.hpp"
 #include "tests/support/golden.hpp"
 #include "tests/support/pg_cluster.hpp"

@@ -1,7 +1,6 @@
 // inspect_schemas() against a real throwaway PostgreSQL: hand-written DDL is read back exactly,
 // and a rich graph rendered by the dialect round-trips (after the expected side's expressions
 // are respelled by the server).
-#include "runner/schema_inspector.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,6 +8,7 @@
 #include <pqxx/pqxx>
 #include <string>
 
+#include "catalog/schema_inspector.hpp"
 #include "core/diff.hpp"
 #include "core/postgres_dialect.hpp"
 #include "core/snapshot.hpp"

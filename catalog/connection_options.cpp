@@ -1,4 +1,4 @@
-#include "runner/connection_options.hpp"
+#include "catalog/connection_options.hpp"
 
 #include <cctype>
 #include <cstdlib>

@@ -1,10 +1,11 @@
-#include "runner/schema_inspector.hpp"
+#include "catalog/schema_inspector.hpp"
 
 #include <map>
 #include <pqxx/pqxx>
 #include <set>
 #include <stdexcept>
 
+#include "catalog/schema_filter.hpp"
 #include "core/distribution_rules.hpp"
 #include "core/index_key.hpp"
 #include "core/sql_type.hpp"
@@ -14,15 +15,6 @@ namespace {
 
 // Relations that are model tables: ordinary and partitioned tables, not their partitions.
 constexpr const char* kTableFilter = "c.relkind IN ('r', 'p') AND NOT c.relispartition";
-
-std::string schema_filter(pqxx::transaction_base& tx, const std::vector<std::string>& schemas) {
-  std::string list;
-  for (const auto& schema : schemas) {
-    if (!list.empty()) list += ", ";
-    list += tx.quote(schema);
-  }
-  return "n.nspname = ANY (ARRAY[" + list + "]::name[])";
-}
 
 std::optional<std::string> optional_text(const pqxx::field& field) {
   if (field.is_null()) return std::nullopt;

@@ -1,0 +1,15 @@
+// Table public.order_items, written by `strata-gen import`.
+#pragma once
+
+#include <cstdint>
+
+#include <strata/annotate.hpp>
+
+namespace models::public_ {
+
+struct STRATA_TABLE("order_items") order_items_2 {
+  STRATA_PK
+  std::int64_t id;
+};
+
+}  // namespace models::public_
