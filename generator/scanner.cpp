@@ -148,6 +148,7 @@ class ModelScanner {
     // Only declarations matter: skip function bodies, and do no end-of-unit template work.
     const unsigned flags = CXTranslationUnit_SkipFunctionBodies | CXTranslationUnit_Incomplete;
     unit_.reset();
+    file_paths_.clear();  // CXFile handles belong to the unit
     CXTranslationUnit unit = nullptr;
     const CXErrorCode code =
         clang_parseTranslationUnit2(index_.get(), umbrella_path_.c_str(), argv.data(), static_cast<int>(argv.size()),
@@ -227,14 +228,18 @@ class ModelScanner {
 
   // ---- diagnostics ----
 
-  static SourceLocation location_of(CXSourceLocation location) {
+  SourceLocation location_of(CXSourceLocation location) {
     CXFile file = nullptr;
     unsigned line = 0, column = 0;
     clang_getExpansionLocation(location, &file, &line, &column, nullptr);
     if (!file) return SourceLocation{};
-    return SourceLocation{normalized_path(clang::take(clang_getFileName(file))), line, column};
+    // Normalized once per file: every member records its location (9000 normalizations at 1000
+    // tables cost a tenth of the scan's own work, bench/RESULTS.md, session 21).
+    auto [path, inserted] = file_paths_.try_emplace(file);
+    if (inserted) path->second = normalized_path(clang::take(clang_getFileName(file)));
+    return SourceLocation{path->second, line, column};
   }
-  static SourceLocation location_of(CXCursor cursor) { return location_of(clang_getCursorLocation(cursor)); }
+  SourceLocation location_of(CXCursor cursor) { return location_of(clang_getCursorLocation(cursor)); }
 
   void error(SourceLocation location, std::string message) {
     result_.diagnostics.push_back(Diagnostic{Diagnostic::Severity::Error, std::move(location), std::move(message)});
@@ -760,6 +765,7 @@ class ModelScanner {
   const ScanOptions& options_;
   ScanResult result_;
   std::string umbrella_path_;
+  std::map<CXFile, std::string> file_paths_;  // location_of's normalized paths; CXFile is stable within the unit
   std::set<std::string> unsaved_paths_;
   clang::IndexHandle index_;  // declared before unit_: the unit is disposed of first
   clang::TranslationUnitHandle unit_;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <future>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -60,20 +61,16 @@ std::ostream& error_line(std::ostream& err) { return err << "strata-gen: error: 
 // load either (after version control merged two branches: several heads, and a strata.sum of
 // one branch), its problems are reported with strata.sum's, since they are the ones to fix.
 MigrationSet load_verified_set(const MigrationDirectory& files) {
-  std::vector<std::string> problems = sum_problem_lines(files);
-  if (problems.empty()) return load_migration_set(files);
-  try {
-    load_migration_set(files);
-  } catch (const MigrationSetError& error) {
-    problems.insert(problems.end(), error.problems().begin(), error.problems().end());
-    throw MigrationSetError(std::move(problems));
-  }
+  CheckedMigrationSet checked = load_and_check_sum(files);
+  std::vector<std::string> problems = std::move(checked.sum_problems);
+  if (problems.empty() && checked.set) return std::move(*checked.set);
+  problems.insert(problems.end(), checked.load_problems.begin(), checked.load_problems.end());
+  if (!checked.set) throw MigrationSetError(std::move(problems));
   throw SumMismatch(std::move(problems));
 }
 
 // Diagnostics are written as the scan reports them, warnings among the errors.
-ScanResult scan_or_report(const Settings& settings, std::ostream& err) {
-  ScanResult result = scan_models(settings.scan);
+ScanResult reported(ScanResult result, std::ostream& err) {
   std::vector<std::string> errors;
   for (const Diagnostic& diagnostic : result.diagnostics) {
     const std::string line = format(diagnostic);
@@ -83,6 +80,8 @@ ScanResult scan_or_report(const Settings& settings, std::ostream& err) {
   if (!errors.empty()) throw ModelError(std::move(errors));
   return result;
 }
+
+ScanResult scan_or_report(const Settings& settings, std::ostream& err) { return reported(scan_models(settings.scan), err); }
 
 // The statements of `ops` run on `from`, each operation's risks attached to its first statement
 // and the lint rules the models acknowledge for it (`allowed`) to each of its statements; in
@@ -214,8 +213,13 @@ std::vector<std::vector<Risk>> assess_for(const Settings& settings, const std::v
 }
 
 Pending compute_pending(const Settings& settings, MigrationDirectory files, std::ostream& err) {
-  MigrationSet set = load_verified_set(files);
-  ScanResult scan = scan_or_report(settings, err);
+  // The directory is loaded (strata.sum verified, snapshot.json parsed) on a second core while
+  // libclang parses the models: neither needs the other. Its problems are still reported first,
+  // before the scan's diagnostics, as when the two ran one after the other.
+  std::future<MigrationSet> loading = std::async(std::launch::async, [&files] { return load_verified_set(files); });
+  ScanResult scan = scan_models(settings.scan);
+  MigrationSet set = loading.get();
+  scan = reported(std::move(scan), err);
   std::vector<Operation> ops = diff(set.snapshot, scan.graph, scan.renames);
   return {std::move(files), std::move(set), std::move(scan), std::move(ops)};
 }
@@ -418,7 +422,7 @@ int check(const Settings& settings, std::ostream& out, std::ostream& err) {
                     " change(s) without a revision; run `cmake --build . --target migrations` and commit the revision");
   }
   RevisionWriter writer(settings.set);
-  if (const auto stale = writer.stale_generated_file(pending.files))
+  if (const auto stale = writer.stale_generated_file(pending.files, pending.set))
     throw OutOfDate(stale->string() + " is out of date; run `cmake --build . --target migrations`");
   err << "strata-gen: models match migrations (head " << (pending.set.revisions.empty() ? "base" : pending.set.head())
       << ")\n";

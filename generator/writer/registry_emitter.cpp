@@ -34,28 +34,29 @@ std::string render_registry(const MigrationSet& set, const MigrationDirectory& f
     unmanaged_lines += pattern + "\n";
   }
   using kainjow::mustache::data;
-  data revisions{data::type::list};
+  std::vector<data> revisions;
+  revisions.reserve(set.revisions.size());
   for (const RevisionOnDisk& revision : set.revisions) {
     const std::string& up_sql = files.content(up_sql_file(revision.id));
     const std::string& down_sql = files.content(down_sql_file(revision.id));
     data entry;
     entry.set("id", revision.id);
     entry.set("namespace", revision_namespace(revision.id));
-    entry.set("up_sql_literal", cpp_string_view(up_sql, "sql"));
-    entry.set("down_sql_literal", cpp_string_view(down_sql, "sql"));
+    templates::set_moved(entry, "up_sql_literal", cpp_string_view(up_sql, "sql"));
+    templates::set_moved(entry, "down_sql_literal", cpp_string_view(down_sql, "sql"));
     // What the history records per applied revision: its up SQL, down SQL and hooks (the .cpp),
     // each hashed on its own so that `status` can name the part that changed.
     entry.set("checksum", files.sha256(up_sql_file(revision.id)) + ":" + files.sha256(down_sql_file(revision.id)) +
                               ":" + files.sha256(revision_source_file(revision.id)));
-    revisions.push_back(entry);
+    revisions.push_back(std::move(entry));
   }
   data view;
   view.set("name_text", one_line(set_name));
   view.set("name_literal", cpp_string_literal(set_name));
   view.set("database_url_env", std::string(database_url_env));
-  view.set("revisions", revisions);
-  view.set("head_snapshot",
-           cpp_string_view(set.has_snapshot_file ? files.content(kSnapshotFileName) : std::string(), "json"));
+  templates::set_moved(view, "revisions", templates::list_of(std::move(revisions)));
+  templates::set_moved(view, "head_snapshot",
+                       cpp_string_view(set.has_snapshot_file ? files.content(kSnapshotFileName) : std::string(), "json"));
   view.set("has_revisions", set.revisions.empty() ? data::type::bool_false : data::type::bool_true);
   view.set("count", std::to_string(set.revisions.size()));
   view.set("history_table_literal", cpp_string_literal(history_table));

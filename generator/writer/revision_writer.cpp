@@ -45,20 +45,21 @@ std::string allow_line(const RenderedStatement& statement) {
 namespace {
 
 data statements_view(const std::vector<RenderedStatement>& statements) {
-  data list{data::type::list};
+  std::vector<data> list;
+  list.reserve(statements.size());
   for (const RenderedStatement& statement : statements) {
     data warnings{data::type::list};
     for (const std::string& warning : statement.warnings) warnings.push_back(one_line(warning));
     data entry;
-    entry.set("sql", terminated(statement.sql));
-    entry.set("warnings", warnings);
+    templates::set_moved(entry, "sql", terminated(statement.sql));
+    templates::set_moved(entry, "warnings", std::move(warnings));
     entry.set("allow_line", allow_line(statement));
     entry.set("step_marker", statement.starts_step
                                  ? std::string(statement.batched ? kBackfillMarkerLine : kStepMarkerLine) + "\n"
                                  : std::string());
-    list.push_back(entry);
+    list.push_back(std::move(entry));
   }
-  return list;
+  return templates::list_of(std::move(list));
 }
 
 std::string message_of(const NewRevision& revision) {
@@ -67,15 +68,11 @@ std::string message_of(const NewRevision& revision) {
 
 // strata.sum problems first, then load problems, all in one MigrationSetError.
 MigrationSet load_verified(const MigrationDirectory& files) {
-  std::vector<std::string> problems = sum_problem_lines(files);
-  MigrationSet set;
-  try {
-    set = load_migration_set(files);
-  } catch (const MigrationSetError& error) {
-    problems.insert(problems.end(), error.problems().begin(), error.problems().end());
-  }
+  CheckedMigrationSet checked = load_and_check_sum(files);
+  std::vector<std::string> problems = std::move(checked.sum_problems);
+  problems.insert(problems.end(), checked.load_problems.begin(), checked.load_problems.end());
   if (!problems.empty()) throw MigrationSetError(std::move(problems));
-  return set;
+  return std::move(*checked.set);
 }
 
 }  // namespace
@@ -122,9 +119,9 @@ RevisionFiles render_revision_files(const NewRevision& revision, std::string_vie
   sql.set("parent_text", parent.empty() ? std::string("none (first revision)") : std::string(parent));
   sql.set("message_text", one_line(message));
   sql.set("created_at_text", one_line(created_at));
-  sql.set("statements", statements_view(revision.up));
+  templates::set_moved(sql, "statements", statements_view(revision.up));
   files.up_sql = templates::render("up.sql.mustache", templates::kUpSql, sql);
-  sql.set("statements", statements_view(revision.down));
+  templates::set_moved(sql, "statements", statements_view(revision.down));
   files.down_sql = templates::render("down.sql.mustache", templates::kDownSql, sql);
   return files;
 }
@@ -246,7 +243,11 @@ std::optional<std::filesystem::path> RevisionWriter::stale_generated_file() cons
 }
 
 std::optional<std::filesystem::path> RevisionWriter::stale_generated_file(const MigrationDirectory& files) const {
-  const MigrationSet set = load_migration_set(files);
+  return stale_generated_file(files, load_migration_set(files));
+}
+
+std::optional<std::filesystem::path> RevisionWriter::stale_generated_file(const MigrationDirectory& files,
+                                                                          const MigrationSet& set) const {
   if (read_file_if_exists(registry_path()) != registry_text(set, files)) return registry_path();
   const std::filesystem::path header = schema_header_path();
   if (read_file_if_exists(header) != render_schema_header(set, config_.name, config_.history_table)) return header;

@@ -132,6 +132,9 @@ class RevisionWriter {
   // that does not hold exactly what the directory calls for; nullopt when both are current.
   std::optional<std::filesystem::path> stale_generated_file() const;
   std::optional<std::filesystem::path> stale_generated_file(const MigrationDirectory& files) const;
+  // For a caller that loaded `set` from `files` already (parsing snapshot.json is most of a load).
+  std::optional<std::filesystem::path> stale_generated_file(const MigrationDirectory& files,
+                                                            const MigrationSet& set) const;
 
   std::filesystem::path registry_path() const { return config_.generated_dir / kRegistryFileName; }
   std::filesystem::path schema_header_path() const;

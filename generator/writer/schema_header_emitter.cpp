@@ -43,30 +43,35 @@ std::string cpp_identifier(std::string_view name) {
 
 std::string render_schema_header(const MigrationSet& set, std::string_view set_name, std::string_view history_table) {
   using kainjow::mustache::data;
-  data schemas{data::type::list};
+  using templates::list_of;
+  using templates::set_moved;
+  std::vector<data> schemas;
+  schemas.reserve(set.snapshot.schemas.size());
   for (const Schema& schema : set.snapshot.schemas) {
     if (schema.tables.empty()) continue;
-    data tables{data::type::list};
+    std::vector<data> tables;
+    tables.reserve(schema.tables.size());
     for (const Table& table : schema.tables) {
-      data columns{data::type::list};
+      std::vector<data> columns;
+      columns.reserve(table.columns.size());
       for (const Column& column : table.columns) {
         data entry;
-        entry.set("identifier", cpp_identifier(column.name));
-        entry.set("literal", cpp_string_literal(column.name));
-        columns.push_back(entry);
+        set_moved(entry, "identifier", cpp_identifier(column.name));
+        set_moved(entry, "literal", cpp_string_literal(column.name));
+        columns.push_back(std::move(entry));
       }
       data entry;
-      entry.set("identifier", cpp_identifier(table.name));
-      entry.set("schema_literal", cpp_string_literal(schema.name));
-      entry.set("table_literal", cpp_string_literal(table.name));
-      entry.set("qualified_literal", cpp_string_literal(quote_qualified(schema.name, table.name)));
-      entry.set("columns", columns);
-      tables.push_back(entry);
+      set_moved(entry, "identifier", cpp_identifier(table.name));
+      set_moved(entry, "schema_literal", cpp_string_literal(schema.name));
+      set_moved(entry, "table_literal", cpp_string_literal(table.name));
+      set_moved(entry, "qualified_literal", cpp_string_literal(quote_qualified(schema.name, table.name)));
+      set_moved(entry, "columns", list_of(std::move(columns)));
+      tables.push_back(std::move(entry));
     }
     data entry;
-    entry.set("identifier", cpp_identifier(schema.name));
-    entry.set("tables", tables);
-    schemas.push_back(entry);
+    set_moved(entry, "identifier", cpp_identifier(schema.name));
+    set_moved(entry, "tables", list_of(std::move(tables)));
+    schemas.push_back(std::move(entry));
   }
   const bool any = !set.revisions.empty();
   data view;
@@ -76,7 +81,7 @@ std::string render_schema_header(const MigrationSet& set, std::string_view set_n
   view.set("head_revision_literal", cpp_string_literal(any ? set.revisions.back().id : std::string()));
   view.set("snapshot_hash_literal", cpp_string_literal(any ? set.revisions.back().snapshot_hash : std::string()));
   view.set("history_table_literal", cpp_string_literal(history_table));
-  view.set("schemas", schemas);
+  set_moved(view, "schemas", list_of(std::move(schemas)));
   return templates::render("schema.hpp.mustache", templates::kSchemaHpp, view);
 }
 

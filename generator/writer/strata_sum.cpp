@@ -28,11 +28,6 @@ struct ParsedSum {
   std::vector<SumProblem> problems;
 };
 
-bool is_sha256_hex(std::string_view text) {
-  return text.size() == 64 &&
-         std::all_of(text.begin(), text.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
-}
-
 // "<file> sha256:<64 hex>" (the file without spaces): {file, hex}; nullopt for anything else.
 // By hand rather than std::regex: a 1000-revision strata.sum has 3000 lines.
 std::optional<SumEntry> parse_file_line(std::string_view line) {
@@ -97,6 +92,11 @@ std::vector<std::string> reordered_files(const std::vector<SumEntry>& recorded, 
 
 }  // namespace
 
+bool is_sha256_hex(std::string_view text) {
+  return text.size() == 64 &&
+         std::all_of(text.begin(), text.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
 std::string to_string(const SumProblem& problem) { return problem.file + ": " + problem.what; }
 
 std::vector<SumEntry> hash_files(const std::filesystem::path& dir, const std::vector<std::string>& files) {
@@ -156,8 +156,10 @@ std::vector<SumProblem> verify_sum(const std::filesystem::path& dir) {
   return verify_sum(MigrationDirectory::read(dir));
 }
 
-std::vector<SumProblem> verify_sum(const MigrationDirectory& files) {
-  const std::vector<SumEntry> current = hash_migration_files(files);
+std::vector<SumProblem> verify_sum(const MigrationDirectory& files) { return verify_sum(files, migration_files(files)); }
+
+std::vector<SumProblem> verify_sum(const MigrationDirectory& files, const std::vector<std::string>& names) {
+  const std::vector<SumEntry> current = hash_files(files, names);
   if (!files.contains(kSumFileName)) {
     if (current.empty()) return {};
     return {{std::string(kSumFileName), "missing (run `strata-gen hash` to record the directory as it is)"}};
@@ -166,10 +168,27 @@ std::vector<SumProblem> verify_sum(const MigrationDirectory& files) {
 }
 
 std::vector<std::string> sum_problem_lines(const MigrationDirectory& files) {
+  return sum_problem_lines(files, migration_files(files));
+}
+
+std::vector<std::string> sum_problem_lines(const MigrationDirectory& files, const std::vector<std::string>& names) {
   std::vector<std::string> lines;
-  for (const SumProblem& problem : verify_sum(files))
+  for (const SumProblem& problem : verify_sum(files, names))
     lines.push_back((files.path() / problem.file).string() + ": " + problem.what);
   return lines;
+}
+
+CheckedMigrationSet load_and_check_sum(const MigrationDirectory& files) {
+  CheckedMigrationSet checked;
+  try {
+    checked.set = load_migration_set(files);
+  } catch (const MigrationSetError& error) {
+    checked.load_problems = error.problems();
+  }
+  // A set that loaded lists its files from its chain, without parsing every source again.
+  checked.sum_problems =
+      checked.set ? sum_problem_lines(files, migration_files(*checked.set)) : sum_problem_lines(files);
+  return checked;
 }
 
 }  // namespace strata

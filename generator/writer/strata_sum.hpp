@@ -13,6 +13,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,7 +39,10 @@ struct SumProblem {
   bool operator==(const SumProblem&) const = default;
 };
 
-std::string to_string(const SumProblem& problem);  // "0002_x.up.sql: edited"
+std::string to_string(const SumProblem& problem);
+
+// 64 lowercase hex digits, as strata.sum and revision sources write a SHA-256.
+bool is_sha256_hex(std::string_view text);  // "0002_x.up.sql: edited"
 
 // The entries of `files` (names relative to `dir`), in that order.
 std::vector<SumEntry> hash_files(const std::filesystem::path& dir, const std::vector<std::string>& files);
@@ -63,8 +67,21 @@ std::vector<SumProblem> compare_sum(std::string_view sum_text, const std::vector
 // "missing".
 std::vector<SumProblem> verify_sum(const std::filesystem::path& dir);
 std::vector<SumProblem> verify_sum(const MigrationDirectory& files);
+// verify_sum for a set that loaded: `names` = migration_files(set), the same list without
+// parsing every revision source a second time.
+std::vector<SumProblem> verify_sum(const MigrationDirectory& files, const std::vector<std::string>& names);
 
 // verify_sum's problems as the tools report them, "<dir>/<file>: <what>".
 std::vector<std::string> sum_problem_lines(const MigrationDirectory& files);
+std::vector<std::string> sum_problem_lines(const MigrationDirectory& files, const std::vector<std::string>& names);
+
+// A directory as a run starts from it: loaded (load_migration_set) and checked against strata.sum,
+// parsing each revision source once. `set` is empty when it did not load.
+struct CheckedMigrationSet {
+  std::optional<MigrationSet> set;
+  std::vector<std::string> sum_problems;   // sum_problem_lines
+  std::vector<std::string> load_problems;  // MigrationSetError::problems() of the load
+};
+CheckedMigrationSet load_and_check_sum(const MigrationDirectory& files);
 
 }  // namespace strata

@@ -445,6 +445,23 @@ TEST(ParseRevisionSourceTest, ReadsTheTemplateLinesStrictly) {
   EXPECT_THROW(parse_revision_source(good + "    .parent = \"0001_z\",\n", "f.cpp"), MigrationSetError);
   EXPECT_THROW(parse_revision_source("    .id = \"0002_x\",\n    .parent = \"1\",\n    .snapshot_hash = \"" + hash + "\",\n", "f.cpp"),
                MigrationSetError);
+  // The lines the former std::regex `^\s*\.FIELD\s*=\s*"([^"\\]*)"\s*,?\s*$` matched, and only those
+  // (the hand-written reader of session 21 must read the same fields).
+  const std::string rest = "    .parent = \"0001_y\",\n    .snapshot_hash = \"" + hash + "\",\n";
+  EXPECT_EQ(parse_revision_source("\t.id\t=\t\"0002_x\" , \r\n" + rest, "f.cpp").id, "0002_x");
+  EXPECT_EQ(parse_revision_source(".id=\"0002_x\"\n" + rest, "f.cpp").id, "0002_x");
+  for (const std::string other : {"    .identifier = \"0002_x\",\n", "    .id = \"0002_\\x\",\n",
+                                   "    .id = \"0002_x\", // note\n", "    x.id = \"0002_x\",\n",
+                                   "    .id = \"0002_x\",,\n", "    .id = 0002_x,\n", "    . id = \"0002_x\",\n"})
+    EXPECT_THROW(parse_revision_source(other + rest, "f.cpp"), MigrationSetError) << other;
+  // A line that is not a field line does not count as a second one.
+  EXPECT_EQ(parse_revision_source("    .id = \"0002_x\",\n    .id = nullptr,\n" + rest, "f.cpp").id, "0002_x");
+  try {
+    parse_revision_source("    .id = \"0002_x\",\n    .id = \"0002_x\",\n" + rest, "dir/f.cpp");
+    FAIL();
+  } catch (const MigrationSetError& error) {
+    EXPECT_THAT(error.what(), HasSubstr("dir/f.cpp:2: a second `.id = \"...\",` line"));
+  }
   try {
     parse_revision_source("    .id = \"0002_x\",\n    .snapshot_hash = \"" + hash + "\",\n", "dir/f.cpp");
     FAIL();

@@ -524,6 +524,21 @@ TEST_F(StrataGenCli, HandEditReportedBeforeDiffThenHashAccepts) {
   EXPECT_EQ(generate.out, "0002_add_column_accounts_region\n");
 }
 
+// The directory loads while libclang parses the models (session 21); its problems still come
+// first and alone, as when the two ran one after the other: no model diagnostic is printed for a
+// run that starts from an edited directory.
+TEST_F(StrataGenCli, HandEditReportedAloneWhenTheModelsHaveErrorsToo) {
+  const fs::path up = project.migrations() / "0001_initial.up.sql";
+  write_file(up, read_file(up) + "\n-- reviewed\n");
+  project.set_models(model(kName + kLocale + "  std::uint32_t logins;\n"));
+  for (const char* command : {"generate", "check", "diff"}) {
+    const CliResult refused = project.gen(command);
+    EXPECT_EQ(refused.status, 1) << command;
+    EXPECT_EQ(refused.err.rfind(up.string() + ": edited\n", 0), 0u) << refused.err;
+    EXPECT_EQ(refused.err.find("error: member 'logins'"), std::string::npos) << refused.err;
+  }
+}
+
 TEST_F(StrataGenCli, RemovedRevisionFileReported) {
   fs::remove(project.migrations() / "0001_initial.down.sql");
   const CliResult refused = project.gen("generate");
