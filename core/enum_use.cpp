@@ -1,7 +1,6 @@
 #include "core/enum_use.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 #include "core/postgres_dialect.hpp"
 #include "core/sql_lexer.hpp"
@@ -10,25 +9,11 @@
 namespace strata {
 namespace {
 
-std::string folded(const SqlToken& token) {
-  if (token.kind == SqlTokenKind::QuotedIdentifier) {
-    std::string out;
-    for (std::size_t i = 1; i + 1 < token.text.size(); ++i) {
-      out += token.text[i];
-      if (token.text[i] == '"') ++i;  // "" is one "
-    }
-    return out;
-  }
-  std::string out(token.text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // Whether `sql` names one of `columns`.
 bool mentions(std::string_view sql, const std::vector<std::string>& columns) {
   for (const SqlToken& token : lex_sql(sql))
     if ((token.kind == SqlTokenKind::Word || token.kind == SqlTokenKind::QuotedIdentifier) &&
-        std::find(columns.begin(), columns.end(), folded(token)) != columns.end())
+        std::find(columns.begin(), columns.end(), identifier_name(token)) != columns.end())
       return true;
   return false;
 }

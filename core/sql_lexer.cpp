@@ -215,4 +215,17 @@ const char* describe(SqlTokenKind kind) {
   return "token";
 }
 
+std::string identifier_name(const SqlToken& token) {
+  std::string out;
+  if (token.kind == SqlTokenKind::QuotedIdentifier) {
+    for (std::size_t i = 1; i + 1 < token.text.size(); ++i) {
+      out += token.text[i];
+      if (token.text[i] == '"') ++i;  // "" is one "
+    }
+    return out;
+  }
+  for (char c : token.text) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
 }  // namespace strata

@@ -3,6 +3,7 @@
 // checking that an annotation is one expression (sql_expression) all go through lex_sql().
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -33,6 +34,10 @@ struct SqlToken {
 // The tokens of `sql` in order, whitespace left out. Never throws: an unterminated quote or
 // comment is the last token, with terminated == false.
 std::vector<SqlToken> lex_sql(std::string_view sql);
+
+// The name a Word or QuotedIdentifier token stands for, as PostgreSQL folds it: unquoted
+// lower-cased, quoted as written ("" is one ").
+std::string identifier_name(const SqlToken& token);
 
 // "string literal", "quoted identifier", "/* comment", ...: for messages.
 const char* describe(SqlTokenKind kind);

@@ -67,17 +67,7 @@ class Cursor {
   std::string identifier() {
     if (done()) return {};
     const Token& t = *pos_++;
-    if (t.kind == SqlTokenKind::QuotedIdentifier) {
-      std::string out;
-      for (std::size_t i = 1; i + 1 < t.text.size(); ++i) {
-        out += t.text[i];
-        if (t.text[i] == '"') ++i;  // "" is one "
-      }
-      return out;
-    }
-    std::string out(t.text);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
+    return identifier_name(SqlToken{t.kind, t.text, t.line});
   }
   // schema.name, unqualified names in public (the default search_path).
   std::string table_name() {
