@@ -20,6 +20,7 @@
 #include "core/snapshot.hpp"
 #include "generator/er_diagram.hpp"
 #include "generator/scanner.hpp"
+#include "generator/sql_object_files.hpp"
 #include "generator/writer/build_stamp.hpp"
 #include "generator/writer/committed_snapshot.hpp"
 #include "generator/writer/directory_transaction.hpp"
@@ -43,6 +44,7 @@ constexpr int kUsage = 2;
 struct Settings {
   MigrationSetConfig set;
   ScanOptions scan;
+  std::vector<std::string> sql_object_dirs;  // --sql-objects: views, functions, triggers (one per file)
   bool online = false;          // --online: changes to existing tables in their online form
   bool allow_blocking = false;  // --allow-blocking: online mode renders what it would refuse, blocking
 };
@@ -69,6 +71,7 @@ MigrationSet load_verified_set(const MigrationDirectory& files) {
 // Diagnostics are written as the scan reports them, warnings among the errors.
 ScanResult scan_or_report(const Settings& settings, std::ostream& err) {
   ScanResult result = scan_models(settings.scan);
+  if (!has_errors(result.diagnostics)) add_sql_object_files(settings.sql_object_dirs, result);
   std::vector<std::string> errors;
   for (const Diagnostic& diagnostic : result.diagnostics) {
     const std::string line = format(diagnostic);
@@ -442,6 +445,8 @@ int run_strata_gen(const std::vector<std::string>& args, std::ostream& out, std:
   app.add_option("--unmanaged", settings.set.unmanaged,
                  "a glob on schema.name that `migrator check` never reports nor drops (repeatable)");
   app.add_option("--models", settings.scan.headers, "model headers");
+  app.add_option("--sql-objects", settings.sql_object_dirs,
+                 "directory of SQL object files: one CREATE VIEW, FUNCTION or TRIGGER per *.sql file");
   app.add_option("-I,--include", settings.scan.include_dirs, "include directory for the models");
   app.add_option("--compile-option", settings.scan.compile_options, "extra compiler option for the models")
       ->allow_extra_args(false);

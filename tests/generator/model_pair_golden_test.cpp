@@ -45,6 +45,8 @@ const std::vector<std::string> kCases = {
     "enum_label",            "generated_column_change", "table_move",
     // Issue 14 (row security): policies created, changed, dropped, and kept around a type change.
     "create_policy",         "change_policy",       "drop_policy",
+    // Issue 14 (SQL_OBJECTS): views, functions and triggers from files (<case>/before_sql, after_sql).
+    "create_sql_objects",    "change_sql_objects",  "drop_sql_objects",    "view_around_type_change",
     "policy_around_type_change",
 };
 
@@ -67,14 +69,23 @@ class ModelPair : public ::testing::TestWithParam<std::string> {
   void TearDown() override { ::unsetenv("SOURCE_DATE_EPOCH"); }
 };
 
+// `--sql-objects <case>/<side>_sql` when the case has SQL object files on that side.
+std::vector<std::string> sql_objects(const std::string& name, const std::string& side,
+                                     std::vector<std::string> extra = {}) {
+  const fs::path dir = case_dir(name) / (side + "_sql");
+  if (fs::is_directory(dir)) extra.insert(extra.end(), {"--sql-objects", dir.string()});
+  return extra;
+}
+
 TEST_P(ModelPair, SecondRevisionMatchesGolden) {
   const std::string name = GetParam();
   const TempDir dir;
-  const CliResult first = generate(dir.path(), case_dir(name) / "before.hpp");
+  const CliResult first = generate(dir.path(), case_dir(name) / "before.hpp", sql_objects(name, "before"));
   ASSERT_EQ(first.status, 0) << first.err;
   ASSERT_EQ(first.out, "0001_initial\n") << first.err;
 
-  const CliResult second = generate(dir.path(), case_dir(name) / "after.hpp", {"--allow-destructive"});
+  const CliResult second =
+      generate(dir.path(), case_dir(name) / "after.hpp", sql_objects(name, "after", {"--allow-destructive"}));
   ASSERT_EQ(second.status, 0) << second.err;
   ASSERT_EQ(second.out.rfind("0002_", 0), 0u) << "no second revision: " << second.out << second.err;
   const std::string id = second.out.substr(0, second.out.find('\n'));
@@ -88,7 +99,7 @@ TEST_P(ModelPair, SecondRevisionMatchesGolden) {
   expect_matches_golden("model_pairs/" + name + "/down.sql", down);
 
   // The after models are now in sync: a third run changes nothing.
-  const CliResult third = generate(dir.path(), case_dir(name) / "after.hpp");
+  const CliResult third = generate(dir.path(), case_dir(name) / "after.hpp", sql_objects(name, "after"));
   EXPECT_EQ(third.status, 0) << third.err;
   EXPECT_EQ(third.out, "no changes\n");
 }
