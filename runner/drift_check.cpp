@@ -24,12 +24,9 @@ ModelGraph owned_part(const ModelGraph& live, const ModelGraph& expected) {
     for (const EnumType& enum_type : live_schema.enums) {
       if (expected_schema->find_enum(enum_type.name) != nullptr) schema.enums.push_back(enum_type);
     }
-    for (SqlObject object : live_schema.sql_objects) {
+    for (const SqlObject& object : live_schema.sql_objects) {
       if (object.kind == SqlObjectKind::Trigger && expected_schema->find_table(object.table) == nullptr) continue;
-      // The live side has no dependencies to read: the expected object's count as its own.
-      if (const SqlObject* mine = expected_schema->find_sql_object(object.kind, object.table, object.name))
-        object.depends = mine->depends;
-      schema.sql_objects.push_back(std::move(object));
+      schema.sql_objects.push_back(object);
     }
   }
   owned.canonicalize();
@@ -46,6 +43,7 @@ DriftReport check_drift(pqxx::connection& connection, const ModelGraph& all_expe
   ModelGraph inspected = inspect_schemas(connection, schemas);
   inspect_sql_objects(connection, schemas, inspected);
   ModelGraph live = unmanaged.without_matches(owned_part(inspected, expected));
+  take_dependencies(live, expected);
   spell_colocation_as(live, expected);
   DriftReport report;
   // An INVALID index is drift even when the models have one of its name: it is dropped first,

@@ -77,6 +77,16 @@ void inspect_sql_objects(pqxx::connection& connection, const std::vector<std::st
   live.canonicalize();
 }
 
+void take_dependencies(ModelGraph& live, const ModelGraph& expected) {
+  for (Schema& schema : live.schemas) {
+    const Schema* theirs = expected.find_schema(schema.name);
+    for (SqlObject& object : schema.sql_objects) {
+      const SqlObject* same = theirs ? theirs->find_sql_object(object.kind, object.table, object.name) : nullptr;
+      object.depends = same ? same->depends : std::vector<std::string>{};
+    }
+  }
+}
+
 ModelGraph normalize_sql_objects(pqxx::connection& connection, const ModelGraph& graph) {
   ModelGraph normalized = graph;
   pqxx::work tx(connection);

@@ -20,6 +20,10 @@ namespace strata {
 // (not internal ones) on the tables `live` holds. The connection must have no transaction open.
 void inspect_sql_objects(pqxx::connection& connection, const std::vector<std::string>& schemas, ModelGraph& live);
 
+// The catalog has no dependencies to read: `live`'s SQL objects take those of the same objects of
+// `expected`, so that only definitions are compared.
+void take_dependencies(ModelGraph& live, const ModelGraph& expected);
+
 // `graph` with every SQL object's definition in the server's spelling. Changes nothing (one
 // transaction, rolled back); a definition the server rejects stays as written, so it shows as a
 // difference. The connection must have no transaction open.
