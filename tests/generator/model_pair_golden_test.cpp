@@ -104,6 +104,38 @@ TEST_P(ModelPair, SecondRevisionMatchesGolden) {
   EXPECT_EQ(third.out, "no changes\n");
 }
 
+std::set<std::string> files_in(const fs::path& dir) {
+  std::set<std::string> names;
+  for (const fs::directory_entry& entry : fs::directory_iterator(dir)) names.insert(entry.path().filename().string());
+  return names;
+}
+
+// A bad SQL object file is a file:line:col error (exit 1) and the generator writes nothing.
+TEST(SqlObjectFiles, BadFileIsAnErrorAndNothingIsWritten) {
+  const TempDir dir;
+  ASSERT_EQ(generate(dir.path(), case_dir("create_sql_objects") / "before.hpp").status, 0);
+  const std::set<std::string> written = files_in(dir.path() / "migrations");
+  fs::create_directories(dir.path() / "sql");
+  const fs::path bad = dir.path() / "sql" / "two.sql";
+  std::ofstream(bad) << "CREATE VIEW public.a AS SELECT 1;\nCREATE VIEW public.b AS SELECT 2;\n";
+  std::ofstream(dir.path() / "sql" / "ok.sql") << "CREATE VIEW public.c AS SELECT 3;\n";
+  const CliResult run = generate(dir.path(), case_dir("create_sql_objects") / "after.hpp",
+                                 {"--sql-objects", (dir.path() / "sql").string()});
+  EXPECT_EQ(run.status, 1) << run.err;
+  EXPECT_NE(run.err.find(bad.string() + ":2:1: error: a second statement: a SQL object file holds exactly one statement"),
+            std::string::npos)
+      << run.err;
+  EXPECT_EQ(files_in(dir.path() / "migrations"), written);
+
+  const CliResult missing = generate(dir.path(), case_dir("create_sql_objects") / "after.hpp",
+                                     {"--sql-objects", (dir.path() / "nowhere").string()});
+  EXPECT_EQ(missing.status, 1);
+  EXPECT_NE(missing.err.find("SQL_OBJECTS directory " + (dir.path() / "nowhere").string() + " does not exist"),
+            std::string::npos)
+      << missing.err;
+  EXPECT_EQ(files_in(dir.path() / "migrations"), written);
+}
+
 INSTANTIATE_TEST_SUITE_P(Golden, ModelPair, ::testing::ValuesIn(kCases),
                          [](const ::testing::TestParamInfo<std::string>& param_info) { return param_info.param; });
 
