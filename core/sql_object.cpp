@@ -277,6 +277,11 @@ std::vector<Diagnostic> add_sql_objects(ModelGraph& graph, const std::vector<Sql
       diagnostics.push_back(error_at(f.location, id + " has the name of a table of the models"));
       continue;
     }
+    if (f.object.kind == SqlObjectKind::Trigger && !graph.find_table(f.schema, f.object.table)) {
+      diagnostics.push_back(error_at(f.location, id + ": " + qualified(f.schema, f.object.table) +
+                                                     " is not a table of the models"));
+      continue;
+    }
     const std::string key = f.object.kind == SqlObjectKind::Trigger ? id : qualified(f.schema, f.object.name);
     if (auto [it, inserted] = seen.emplace(key, &f); !inserted) {
       diagnostics.push_back(error_at(f.location, id + " is also defined in " + it->second->location.file));

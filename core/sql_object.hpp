@@ -37,7 +37,8 @@ struct SqlObjectParse {
 SqlObjectParse parse_sql_object_file(const std::string& file, std::string_view text);
 
 // Puts the parsed objects into `graph` (after its tables are in place) with their dependencies
-// resolved. Errors: two files for one object, a dependency cycle.
+// resolved. Errors: two files for one object, a view named like a table, a trigger on a table the
+// models do not have, a dependency cycle.
 std::vector<Diagnostic> add_sql_objects(ModelGraph& graph, const std::vector<SqlObjectFile>& files);
 
 // The SQL objects of `graph`, each after what it depends on; ties in (kind, schema, table, name)

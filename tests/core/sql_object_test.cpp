@@ -91,6 +91,12 @@ TEST(SqlObjects, CycleAndDuplicateAreErrors) {
   graph_of({"CREATE VIEW public.a AS SELECT 1;", "CREATE VIEW public.a AS SELECT 2;"}, &problems);
   ASSERT_EQ(problems.size(), 1u);
   EXPECT_EQ(format(problems[0]), "f1.sql:1:1: error: view public.a is also defined in f0.sql");
+  graph_of({"CREATE TRIGGER t AFTER INSERT ON public.missing FOR EACH ROW EXECUTE FUNCTION public.f();",
+            "CREATE VIEW public.orders AS SELECT 1;"},
+           &problems);
+  ASSERT_EQ(problems.size(), 2u);
+  EXPECT_EQ(format(problems[0]), "f0.sql:1:1: error: trigger public.missing.t: public.missing is not a table of the models");
+  EXPECT_EQ(format(problems[1]), "f1.sql:1:1: error: view public.orders has the name of a table of the models");
 }
 
 SqlObject object_of(const std::string& text) {
