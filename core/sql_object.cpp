@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
-#include <set>
 #include <optional>
+#include <set>
 #include <tuple>
 #include <variant>
 
@@ -57,8 +57,8 @@ SourceLocation location_of(const std::string& file, std::string_view text, const
 // Where a statement's pieces are: indexes into its non-comment tokens.
 struct StatementShape {
   SqlObjectKind kind;
-  std::size_t kind_token;    // VIEW / FUNCTION / TRIGGER
-  std::size_t name_first;    // the object's name: schema '.' name, or a trigger's bare name
+  std::size_t kind_token;  // VIEW / FUNCTION / TRIGGER
+  std::size_t name_first;  // the object's name: schema '.' name, or a trigger's bare name
   std::size_t name_last;
   std::size_t table_first = 0;  // triggers: ON schema '.' table
 };
@@ -89,7 +89,8 @@ std::variant<StatementShape, ShapeError> shape_of(const std::vector<SqlToken>& t
   }
   shape.kind_token = i++;
   if (shape.kind == SqlObjectKind::Trigger) {
-    if (i >= t.size() || !is_identifier(t[i])) return ShapeError{std::min(i, t.size() - 1), "expected the trigger's name"};
+    if (i >= t.size() || !is_identifier(t[i]))
+      return ShapeError{std::min(i, t.size() - 1), "expected the trigger's name"};
     shape.name_first = shape.name_last = i;
     std::size_t on = i + 1;
     while (on < t.size() && !is_word(t[on], "on")) ++on;
@@ -99,9 +100,8 @@ std::variant<StatementShape, ShapeError> shape_of(const std::vector<SqlToken>& t
     return shape;
   }
   if (i + 2 >= t.size() || !is_identifier(t[i]) || !is_punct(t[i + 1], ".") || !is_identifier(t[i + 2]))
-    return ShapeError{std::min(i, t.size() - 1),
-                      "name the " + to_string(shape.kind) + " with its schema: CREATE " + lower(t[shape.kind_token].text) +
-                          " schema.name"};
+    return ShapeError{std::min(i, t.size() - 1), "name the " + to_string(shape.kind) + " with its schema: CREATE " +
+                                                     lower(t[shape.kind_token].text) + " schema.name"};
   shape.name_first = i;
   shape.name_last = i + 2;
   return shape;
@@ -109,8 +109,7 @@ std::variant<StatementShape, ShapeError> shape_of(const std::vector<SqlToken>& t
 
 // The definition: the statement from its kind keyword on, comments left out; the space between
 // two tokens is one space, or a line break and the next token's indentation.
-std::string definition_text(const std::vector<SqlToken>& all, std::size_t from,
-                            std::size_t to) {
+std::string definition_text(const std::vector<SqlToken>& all, std::size_t from, std::size_t to) {
   std::string out;
   const SqlToken* previous = nullptr;
   for (std::size_t k = from; k < to; ++k) {
@@ -206,8 +205,9 @@ SqlObjectParse parse_sql_object_file(const std::string& file, std::string_view t
       if (auto names = declared_dependencies(token.text)) {
         for (const std::string& name : *names) {
           if (name.find('.') == std::string::npos) {
-            result.diagnostics.push_back(error_at(location_of(file, text, token),
-                                                  "strata:depends names '" + name + "' without its schema (schema.name)"));
+            result.diagnostics.push_back(
+                error_at(location_of(file, text, token),
+                         "strata:depends names '" + name + "' without its schema (schema.name)"));
             return result;
           }
           declared.push_back(name);
@@ -234,8 +234,9 @@ SqlObjectParse parse_sql_object_file(const std::string& file, std::string_view t
   std::vector<SqlToken> t;
   for (std::size_t k : statement) t.push_back(all[k]);
   if (!is_word(t[0], "create")) {
-    result.diagnostics.push_back(error_at(location_of(file, text, t[0]),
-                                          "expected CREATE VIEW, CREATE FUNCTION or CREATE TRIGGER (one per SQL object file)"));
+    result.diagnostics.push_back(
+        error_at(location_of(file, text, t[0]),
+                 "expected CREATE VIEW, CREATE FUNCTION or CREATE TRIGGER (one per SQL object file)"));
     return result;
   }
   const auto shaped = shape_of(t, 0);
@@ -278,8 +279,8 @@ std::vector<Diagnostic> add_sql_objects(ModelGraph& graph, const std::vector<Sql
       continue;
     }
     if (f.object.kind == SqlObjectKind::Trigger && !graph.find_table(f.schema, f.object.table)) {
-      diagnostics.push_back(error_at(f.location, id + ": " + qualified(f.schema, f.object.table) +
-                                                     " is not a table of the models"));
+      diagnostics.push_back(
+          error_at(f.location, id + ": " + qualified(f.schema, f.object.table) + " is not a table of the models"));
       continue;
     }
     const std::string key = f.object.kind == SqlObjectKind::Trigger ? id : qualified(f.schema, f.object.name);
@@ -305,8 +306,8 @@ std::vector<Diagnostic> add_sql_objects(ModelGraph& graph, const std::vector<Sql
       const auto dot = d.find('.');
       const Schema* s = graph.find_schema(d.substr(0, dot));
       const bool is_object = s && std::any_of(s->sql_objects.begin(), s->sql_objects.end(), [&](const SqlObject& o) {
-        return o.kind != SqlObjectKind::Trigger && o.name == d.substr(dot + 1);
-      });
+                               return o.kind != SqlObjectKind::Trigger && o.name == d.substr(dot + 1);
+                             });
       if (is_object && !placed.count(d)) {
         const auto f = std::find_if(files.begin(), files.end(), [&](const SqlObjectFile& file) {
           return file.schema == schema && file.object.name == object->name && file.object.kind == object->kind;
@@ -373,9 +374,9 @@ std::optional<std::vector<std::string>> fixed_part(const SqlObject& object) {
   if (object.kind == SqlObjectKind::Function) {
     // The arguments and the result type.
     static const std::set<std::string> kOptions = {
-        "language", "as",       "immutable", "stable", "volatile", "strict", "called", "security", "parallel",
-        "cost",     "rows",     "set",       "window", "leakproof", "not",   "return", "begin",    "support",
-        "transform", "external", "returns"};
+        "language", "as",       "immutable", "stable",  "volatile",  "strict",   "called",
+        "security", "parallel", "cost",      "rows",    "set",       "window",   "leakproof",
+        "not",      "return",   "begin",     "support", "transform", "external", "returns"};
     std::size_t i = shape.name_last + 1;
     for (; i < t.size(); ++i) {
       if (is_punct(t[i], "(")) ++depth;

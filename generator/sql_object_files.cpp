@@ -18,8 +18,8 @@ void add_sql_object_files(const std::vector<std::string>& directories, ScanResul
     const fs::path dir = fs::absolute(directory).lexically_normal();
     std::error_code error;
     if (!fs::is_directory(dir, error)) {
-      scan.diagnostics.push_back({Diagnostic::Severity::Error, {},
-                                  "SQL_OBJECTS directory " + dir.string() + " does not exist"});
+      scan.diagnostics.push_back(
+          {Diagnostic::Severity::Error, {}, "SQL_OBJECTS directory " + dir.string() + " does not exist"});
       failed = true;
       continue;
     }

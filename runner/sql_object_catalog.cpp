@@ -3,6 +3,7 @@
 #include <pqxx/pqxx>
 
 #include "core/sql_object.hpp"
+#include "runner/expression_normalizer.hpp"
 
 namespace strata {
 namespace {
@@ -16,27 +17,34 @@ struct Naming {
 };
 
 std::string views_query(const std::string& filter, const Naming& as = {"n.nspname", "c.relname"}) {
-  return "SELECT n.nspname, c.relname, '', 'VIEW ' || quote_ident(" + as.schema + ") || '.' || quote_ident(" + as.name + ") ||\n"
+  return "SELECT n.nspname, c.relname, '', 'VIEW ' || quote_ident(" + as.schema + ") || '.' || quote_ident(" + as.name +
+         ") ||\n"
          "  ' AS\n' || rtrim(pg_get_viewdef(c.oid), ';')\n"
          "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace\n"
          "WHERE c.relkind = 'v' AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass\n"
-         "  AND d.objid = c.oid AND d.deptype = 'e') AND " + filter;
+         "  AND d.objid = c.oid AND d.deptype = 'e') AND " +
+         filter;
 }
 
 std::string functions_query(const std::string& filter, const Naming& as = {"n.nspname", "p.proname"}) {
-  return "SELECT n.nspname, p.proname, '', 'FUNCTION ' || quote_ident(" + as.schema + ") || '.' || quote_ident(" + as.name + ") ||\n"
+  return "SELECT n.nspname, p.proname, '', 'FUNCTION ' || quote_ident(" + as.schema + ") || '.' || quote_ident(" +
+         as.name +
+         ") ||\n"
          "  '(' || pg_get_function_arguments(p.oid) || ')' ||\n"
          "  rtrim(substr(pg_get_functiondef(p.oid), strpos(pg_get_functiondef(p.oid), E'\\n')), E'\\n')\n"
          "FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace\n"
          "WHERE p.prokind = 'f' AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass\n"
-         "  AND d.objid = p.oid AND d.deptype = 'e') AND " + filter;
+         "  AND d.objid = p.oid AND d.deptype = 'e') AND " +
+         filter;
 }
 
 std::string triggers_query(const std::string& filter, const Naming& as = {"n.nspname", "t.tgname"}) {
-  return "SELECT n.nspname, t.tgname, c.relname, 'TRIGGER ' || quote_ident(" + as.name + ") || ' ' ||\n"
+  return "SELECT n.nspname, t.tgname, c.relname, 'TRIGGER ' || quote_ident(" + as.name +
+         ") || ' ' ||\n"
          "  substr(pg_get_triggerdef(t.oid), length('CREATE TRIGGER ' || quote_ident(t.tgname)) + 2)\n"
          "FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace\n"
-         "WHERE NOT t.tgisinternal AND " + filter;
+         "WHERE NOT t.tgisinternal AND " +
+         filter;
 }
 
 std::string in_list(pqxx::transaction_base& tx, const std::vector<std::string>& names) {
@@ -47,18 +55,6 @@ std::string in_list(pqxx::transaction_base& tx, const std::vector<std::string>& 
 
 SqlObject object_of(SqlObjectKind kind, const pqxx::row& row) {
   return SqlObject{kind, row[1].c_str(), row[2].c_str(), row[3].c_str(), {}};
-}
-
-// Runs `sql` in a savepoint; false (and the savepoint rolled back) when the server rejects it.
-bool try_exec(pqxx::dbtransaction& tx, const std::string& sql) {
-  try {
-    pqxx::subtransaction attempt(tx, "strata_sql_object_probe");
-    attempt.exec(sql);
-    attempt.commit();
-    return true;
-  } catch (const pqxx::sql_error&) {
-    return false;
-  }
 }
 
 }  // namespace
@@ -93,9 +89,8 @@ ModelGraph normalize_sql_objects(pqxx::connection& connection, const ModelGraph&
   std::size_t probe = 0;
   for (const auto& [schema_name, object] : sql_objects_in_dependency_order(graph)) {
     const std::string probe_name = "strata_probe_" + std::to_string(++probe);
-    const std::string qualified_probe =
-        object->kind == SqlObjectKind::Trigger ? probe_name : "pg_temp." + probe_name;
-    if (!try_exec(tx, "CREATE " + definition_named(*object, qualified_probe))) continue;
+    const std::string qualified_probe = object->kind == SqlObjectKind::Trigger ? probe_name : "pg_temp." + probe_name;
+    if (!try_exec_in_savepoint(tx, "CREATE " + definition_named(*object, qualified_probe))) continue;
     const Naming as{tx.quote(schema_name), tx.quote(object->name)};
     std::string query;
     if (object->kind == SqlObjectKind::View) {
