@@ -9,6 +9,7 @@
 #     [INCLUDE_DIRECTORIES dir...] [COMPILE_OPTIONS opt...] [MIGRATOR migrator]
 #     [HISTORY_TABLE name|schema.name]    # default public.strata_history; one per set sharing a database
 #     [UNMANAGED pattern...]              # globs on schema.name `migrator check` never reports nor drops
+#     [SQL_OBJECTS dir...]                # views, functions, triggers: one CREATE statement per *.sql file
 #     [VERIFY]                            # prove every new revision at build time (migrations-verify)
 #     [ONLINE])                           # revisions in online mode (strata-gen generate --online)
 #
@@ -27,7 +28,7 @@ include_guard(GLOBAL)
 function(strata_add_migrations)
   cmake_parse_arguments(PARSE_ARGV 0 ARG "VERIFY;ONLINE"
     "NAME;MIGRATIONS_DIR;GENERATED_DIR;DATABASE_URL_ENV;MIGRATOR;HISTORY_TABLE"
-    "MODELS;INCLUDE_DIRECTORIES;COMPILE_OPTIONS;UNMANAGED")
+    "MODELS;INCLUDE_DIRECTORIES;COMPILE_OPTIONS;UNMANAGED;SQL_OBJECTS")
   foreach(required NAME MODELS MIGRATIONS_DIR GENERATED_DIR DATABASE_URL_ENV)
     if(NOT ARG_${required})
       message(FATAL_ERROR "strata_add_migrations: ${required} is required")
@@ -44,6 +45,11 @@ function(strata_add_migrations)
   foreach(model IN LISTS ARG_MODELS)
     cmake_path(ABSOLUTE_PATH model BASE_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR} NORMALIZE OUTPUT_VARIABLE model)
     list(APPEND models ${model})
+  endforeach()
+  set(sql_object_dirs "")
+  foreach(dir IN LISTS ARG_SQL_OBJECTS)
+    cmake_path(ABSOLUTE_PATH dir BASE_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR} NORMALIZE OUTPUT_VARIABLE dir)
+    list(APPEND sql_object_dirs ${dir})
   endforeach()
   set(include_dirs "")
   foreach(dir IN LISTS ARG_INCLUDE_DIRECTORIES)
@@ -86,6 +92,10 @@ function(strata_add_migrations)
     endif()
     string(JOIN "\",\"" models_joined ${models})
     string(APPEND config_text "models=[\"${models_joined}\"]\n")
+    if(sql_object_dirs)
+      string(JOIN "\",\"" joined ${sql_object_dirs})
+      string(APPEND config_text "sql-objects=[\"${joined}\"]\n")
+    endif()
     if(include_dirs)
       string(JOIN "\",\"" joined ${include_dirs})
       string(APPEND config_text "include=[\"${joined}\"]\n")
@@ -96,7 +106,8 @@ function(strata_add_migrations)
     endif()
     file(CONFIGURE OUTPUT ${config} CONTENT "${config_text}" @ONLY)
 
-    # Runs when a model or a header a model includes changed, or the migrations directory did
+    # Runs when a model or a header a model includes changed, a SQL object file or directory
+    # (a file added or removed) did, or the migrations directory did
     # (depfile): a revision added or removed (the directory's mtime) or written or accepted by
     # `strata-gen hash` (strata.sum). Not each revision file: Ninja re-parses a custom command's
     # depfile as text on every build, which with thousands of files dominated a no-op build; a

@@ -131,7 +131,8 @@ class Applier {
   }
   void operator()(const DropSchema& o) {
     const Schema& s = schema(o.schema);
-    if (!s.tables.empty() || !s.enums.empty()) fail(op_, "schema " + o.schema + " is not empty");
+    if (!s.tables.empty() || !s.enums.empty() || !s.sql_objects.empty())
+      fail(op_, "schema " + o.schema + " is not empty");
     erase_named(g_.schemas, o.schema);
   }
 
@@ -418,6 +419,27 @@ class Applier {
   }
   void operator()(const DropPolicy& o) { erase_present(table(o.schema, o.table).policies, o.policy, "policy"); }
 
+  void operator()(const CreateSqlObject& o) {
+    Schema& s = schema_for_create(o.schema);
+    if (o.object.name.empty()) fail(op_, "empty " + to_string(o.object.kind) + " name");
+    if (s.find_sql_object(o.object.kind, o.object.table, o.object.name))
+      fail(op_, describe(o.schema, o.object) + " already exists");
+    if (o.object.kind == SqlObjectKind::Trigger) table(o.schema, o.object.table);
+    s.sql_objects.push_back(o.object);
+  }
+  void operator()(const DropSqlObject& o) {
+    auto& objects = schema(o.schema).sql_objects;
+    auto it = std::find(objects.begin(), objects.end(), o.object);
+    if (it == objects.end()) fail(op_, describe(o.schema, o.object) + " does not exist as the operation expects");
+    objects.erase(it);
+  }
+  void operator()(const ReplaceSqlObject& o) {
+    auto& objects = schema(o.schema).sql_objects;
+    auto it = std::find(objects.begin(), objects.end(), o.from);
+    if (it == objects.end()) fail(op_, describe(o.schema, o.from) + " does not exist as the operation expects");
+    *it = o.to;
+  }
+
  private:
   Schema& schema(const std::string& name) {
     Schema* s = g_.find_schema(name);
@@ -550,7 +572,7 @@ void recanonicalize(ModelGraph& graph, const Operation& op) {
 // An operation that removes the last object of "public" removes its entry (see apply.hpp).
 void drop_empty_public(ModelGraph& graph) {
   const Schema* s = graph.find_schema("public");
-  if (s && s->tables.empty() && s->enums.empty()) erase_named(graph.schemas, std::string("public"));
+  if (s && s->tables.empty() && s->enums.empty() && s->sql_objects.empty()) erase_named(graph.schemas, std::string("public"));
 }
 
 void apply_one(ModelGraph& graph, const Operation& op, IndexNames& index_names) {

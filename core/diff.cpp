@@ -12,6 +12,7 @@
 #include "core/dependency_order.hpp"
 #include "core/find_named.hpp"
 #include "core/rename_match.hpp"
+#include "core/sql_object.hpp"
 
 namespace strata {
 namespace {
@@ -68,6 +69,7 @@ class StepEmitter {
       : from_(from), to_(to), match_(match), work_(from) {}
 
   std::vector<Operation> run() {
+    emit_sql_object_drops();
     emit_schema_and_enum_creates();
     emit_dependent_drops();
     emit_renames();
@@ -366,6 +368,7 @@ class StepEmitter {
     });
     for (Operation& op : fk_adds) emit(std::move(op));
     emit_row_security();
+    emit_sql_object_creates();
   }
 
   // Last of step 6: a policy's expressions may name any column or table of the target.
@@ -378,6 +381,61 @@ class StepEmitter {
         for (const Policy& p : target.policies)
           if (!find_named(current().policies, p.name)) emit(CreatePolicy{s.name, target.name, p});
       }
+  }
+
+  // Step 0: the SQL objects that go, in reverse dependency order, before anything they rest on
+  // changes: removed ones, changed ones CREATE OR REPLACE cannot change, views and triggers on a
+  // table that is dropped or whose columns change type, lose a column or get a new generation
+  // expression (PostgreSQL refuses those under a view), and whatever rests on one of these.
+  void emit_sql_object_drops() {
+    std::set<std::string> reshaped;
+    for (const Schema& s : from_.schemas)
+      for (const Table& t : s.tables) {
+        const TableKey old_key{s.name, t.name};
+        if (match_.dropped_tables().count(old_key)) {
+          reshaped.insert(qualified(s.name, t.name));
+          continue;
+        }
+        const TableKey new_key{s.name, match_.renamed_name(s.name, t.name)};
+        const Table& target = match_.target_table(new_key);
+        for (const Column& c : match_.renamed_table(new_key).columns) {
+          const Column* wanted = target.find_column(c.name);
+          if (!wanted || wanted->type != c.type || wanted->generated != c.generated)
+            reshaped.insert(qualified(s.name, t.name));
+        }
+      }
+    const auto order = sql_objects_in_dependency_order(from_);
+    std::set<std::string> gone;  // the views and functions that go
+    std::vector<DropSqlObject> drops;
+    for (const auto& [schema, object] : order) {
+      const Schema* target_schema = to_.find_schema(schema);
+      const SqlObject* target =
+          target_schema ? target_schema->find_sql_object(object->kind, object->table, object->name) : nullptr;
+      const auto rests_on = [&](const std::set<std::string>& names) {
+        return std::any_of(object->depends.begin(), object->depends.end(),
+                           [&](const std::string& d) { return names.count(d) != 0; });
+      };
+      const bool goes = !target || (target->definition != object->definition && !replaceable(*object, *target)) ||
+                        (object->kind != SqlObjectKind::Function && rests_on(reshaped)) || rests_on(gone);
+      if (!goes) continue;
+      if (object->kind != SqlObjectKind::Trigger) gone.insert(qualified(schema, object->name));
+      drops.push_back(DropSqlObject{schema, *object});
+    }
+    for (auto it = drops.rbegin(); it != drops.rend(); ++it) emit(*it);
+  }
+
+  // Last of step 6: SQL objects in dependency order, once every table and column is in place;
+  // what step 0 dropped is created again.
+  void emit_sql_object_creates() {
+    for (const auto& [schema, object] : sql_objects_in_dependency_order(to_)) {
+      const Schema* current_schema = work_.find_schema(schema);
+      const SqlObject* current =
+          current_schema ? current_schema->find_sql_object(object->kind, object->table, object->name) : nullptr;
+      if (current == nullptr)
+        emit(CreateSqlObject{schema, *object});
+      else if (!(*current == *object))
+        emit(ReplaceSqlObject{schema, *current, *object});
+    }
   }
 
   void emit_table_drops() {

@@ -1,6 +1,9 @@
 // Compare two model graphs into the ordered operations that turn one into the other.
 //
 // The order is one PostgreSQL can run top to bottom:
+//   0. drop SQL objects (views, functions, triggers) that go, are changed beyond CREATE OR
+//      REPLACE, rest on a table that is dropped or whose columns change type, or rest on one of
+//      those; dependents first
 //   1. create schemas; rename enums, then enum labels (from RenameHints); create enums and add
 //      enum labels
 //   2. drop what other things rest on before those things go: policies (changed ones, and all of
@@ -20,6 +23,8 @@
 //   5. per existing table: add columns, alter columns, set comments, drop columns
 //   6. add primary keys, uniques, checks, indexes, then foreign keys; then row security and
 //      policies
+//   6b. create SQL objects (new ones and those step 0 dropped), or CREATE OR REPLACE changed
+//      ones, in dependency order
 //   7. drop tables (dependents first; each carries the table for the downgrade)
 //   8. drop enum labels, drop enums, drop schemas
 // Column order differences alone produce nothing (PostgreSQL cannot reorder columns); added

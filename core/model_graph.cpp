@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <tuple>
 
 #include "core/find_named.hpp"
 
@@ -35,6 +36,12 @@ Column* Table::find_column(const std::string& column) { return find_named(column
 const Table* Schema::find_table(const std::string& table) const { return find_sorted_named(tables, table); }
 Table* Schema::find_table(const std::string& table) { return find_sorted_named(tables, table); }
 const EnumType* Schema::find_enum(const std::string& enum_name) const { return find_named(enums, enum_name); }
+const SqlObject* Schema::find_sql_object(SqlObjectKind kind, const std::string& table, const std::string& object_name) const {
+  auto it = std::find_if(sql_objects.begin(), sql_objects.end(), [&](const SqlObject& o) {
+    return o.kind == kind && o.table == table && o.name == object_name;
+  });
+  return it == sql_objects.end() ? nullptr : &*it;
+}
 
 const Schema* ModelGraph::find_schema(const std::string& schema) const { return find_sorted_named(schemas, schema); }
 Schema* ModelGraph::find_schema(const std::string& schema) { return find_sorted_named(schemas, schema); }
@@ -52,10 +59,17 @@ Schema& ModelGraph::schema(const std::string& name) {
   auto it = std::lower_bound(schemas.begin(), schemas.end(), name,
                              [](const Schema& s, const std::string& n) { return s.name < n; });
   if (it != schemas.end() && it->name == name) return *it;
-  return *schemas.insert(it, Schema{name, {}, {}});
+  return *schemas.insert(it, Schema{name});
 }
 
 namespace {
+
+void sort_sql_objects(std::vector<SqlObject>& objects) {
+  const auto order = [](const SqlObject& a, const SqlObject& b) {
+    return std::tie(a.kind, a.table, a.name) < std::tie(b.kind, b.table, b.name);
+  };
+  if (!std::is_sorted(objects.begin(), objects.end(), order)) std::sort(objects.begin(), objects.end(), order);
+}
 
 void sort_table_lists(Table& t) {
   sort_by_name(t.uniques);
@@ -74,6 +88,7 @@ void ModelGraph::canonicalize() {
   for (Schema& s : schemas) {
     sort_by_name(s.enums);
     sort_by_name(s.tables);
+    sort_sql_objects(s.sql_objects);
     for (Table& t : s.tables) sort_table_lists(t);
   }
 }
@@ -83,6 +98,7 @@ void ModelGraph::canonicalize_part(const std::string& schema, const std::string*
   Schema* s = find_schema(schema);
   if (s == nullptr) return;
   sort_by_name(s->enums);
+  sort_sql_objects(s->sql_objects);
   if (tables_reordered) sort_by_name(s->tables);
   if (table == nullptr) return;
   if (Table* t = s->find_table(*table)) sort_table_lists(*t);
@@ -91,6 +107,26 @@ void ModelGraph::canonicalize_part(const std::string& schema, const std::string*
 std::string qualified(const std::string& schema, const std::string& table) { return schema + "." + table; }
 std::string qualified(const std::string& schema, const std::string& table, const std::string& column) {
   return schema + "." + table + "." + column;
+}
+
+std::string to_string(SqlObjectKind kind) {
+  switch (kind) {
+    case SqlObjectKind::Function: return "function";
+    case SqlObjectKind::View: return "view";
+    case SqlObjectKind::Trigger: return "trigger";
+  }
+  return "view";
+}
+
+std::optional<SqlObjectKind> sql_object_kind_from_string(std::string_view text) {
+  for (SqlObjectKind k : {SqlObjectKind::Function, SqlObjectKind::View, SqlObjectKind::Trigger})
+    if (to_string(k) == text) return k;
+  return std::nullopt;
+}
+
+std::string describe(const std::string& schema, const SqlObject& object) {
+  return to_string(object.kind) + " " + (object.table.empty() ? qualified(schema, object.name)
+                                                              : qualified(schema, object.table, object.name));
 }
 
 std::string to_string(FkAction action) {

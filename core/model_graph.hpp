@@ -116,14 +116,30 @@ struct EnumType {
   bool operator==(const EnumType&) const = default;
 };
 
+// A SQL-bodied object from a file of a SQL_OBJECTS directory (see sql_object.hpp): a view, a
+// function or a trigger (on `table`, of the same schema). `definition` is the statement without
+// its "CREATE [OR REPLACE] " and without comments ("VIEW public.v AS SELECT ..."); `depends` the
+// tables and SQL objects ("schema.name") it rests on, sorted.
+enum class SqlObjectKind { Function, View, Trigger };
+struct SqlObject {
+  SqlObjectKind kind = SqlObjectKind::View;
+  std::string name;
+  std::string table = {};  // triggers only
+  std::string definition;
+  std::vector<std::string> depends = {};
+  bool operator==(const SqlObject&) const = default;
+};
+
 struct Schema {
   std::string name;
   std::vector<EnumType> enums = {};  // sorted by name
   std::vector<Table> tables = {};    // sorted by name
+  std::vector<SqlObject> sql_objects = {};  // sorted by (kind, table, name)
 
   const Table* find_table(const std::string& table) const;
   Table* find_table(const std::string& table);
   const EnumType* find_enum(const std::string& enum_name) const;
+  const SqlObject* find_sql_object(SqlObjectKind kind, const std::string& table, const std::string& name) const;
   bool operator==(const Schema&) const = default;
 };
 
@@ -169,6 +185,11 @@ struct RenameHints {
   std::map<std::string, std::string> enum_labels;  // "schema.new_enum.new_label" -> "old_label"
   bool operator==(const RenameHints&) const = default;
 };
+
+std::string to_string(SqlObjectKind kind);                        // "view", "function", "trigger"
+std::optional<SqlObjectKind> sql_object_kind_from_string(std::string_view);
+// "view public.v", "trigger public.projects.audit": for messages and sorting.
+std::string describe(const std::string& schema, const SqlObject& object);
 
 std::string to_string(FkAction action);                           // "no action", "cascade", ...
 std::optional<FkAction> fk_action_from_string(std::string_view);  // case-insensitive

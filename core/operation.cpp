@@ -72,6 +72,9 @@ struct Reverser {
   Operation operator()(const SetRowSecurity& op) const { return SetRowSecurity{op.schema, op.table, !op.enabled}; }
   Operation operator()(const CreatePolicy& op) const { return DropPolicy{op.schema, op.table, op.policy}; }
   Operation operator()(const DropPolicy& op) const { return CreatePolicy{op.schema, op.table, op.policy}; }
+  Operation operator()(const CreateSqlObject& op) const { return DropSqlObject{op.schema, op.object}; }
+  Operation operator()(const DropSqlObject& op) const { return CreateSqlObject{op.schema, op.object}; }
+  Operation operator()(const ReplaceSqlObject& op) const { return ReplaceSqlObject{op.schema, op.to, op.from}; }
 };
 
 // The snake-case name of each kind, by type (not by the variant's order).
@@ -111,6 +114,9 @@ struct KindName {
   const char* operator()(const SetRowSecurity&) const { return "set_row_security"; }
   const char* operator()(const CreatePolicy&) const { return "create_policy"; }
   const char* operator()(const DropPolicy&) const { return "drop_policy"; }
+  const char* operator()(const CreateSqlObject&) const { return "create_sql_object"; }
+  const char* operator()(const DropSqlObject&) const { return "drop_sql_object"; }
+  const char* operator()(const ReplaceSqlObject&) const { return "replace_sql_object"; }
 };
 
 std::string on_table(const std::string& what, const std::string& name, const std::string& schema,
@@ -214,6 +220,12 @@ std::string describe(const Operation& op) {
           return on_table("create policy", o.policy.name, o.schema, o.table);
         else if constexpr (std::is_same_v<T, DropPolicy>)
           return on_table("drop policy", o.policy.name, o.schema, o.table);
+        else if constexpr (std::is_same_v<T, CreateSqlObject>)
+          return "create " + describe(o.schema, o.object);
+        else if constexpr (std::is_same_v<T, DropSqlObject>)
+          return "drop " + describe(o.schema, o.object);
+        else if constexpr (std::is_same_v<T, ReplaceSqlObject>)
+          return "replace " + describe(o.schema, o.to);
         else
           static_assert(kAlwaysFalse<T>, "describe: unhandled operation kind");
       },

@@ -301,12 +301,32 @@ struct DropPolicy {
   bool operator==(const DropPolicy&) const = default;
 };
 
+// A SQL object (view, function, trigger) of schema `schema`, from a SQL_OBJECTS file. Created and
+// dropped in dependency order; a change PostgreSQL can make in place (replaceable()) is CREATE OR
+// REPLACE, which carries the old definition for the downgrade.
+struct CreateSqlObject {
+  std::string schema;
+  SqlObject object;
+  bool operator==(const CreateSqlObject&) const = default;
+};
+struct DropSqlObject {
+  std::string schema;
+  SqlObject object;
+  bool operator==(const DropSqlObject&) const = default;
+};
+struct ReplaceSqlObject {
+  std::string schema;
+  SqlObject from;
+  SqlObject to;
+  bool operator==(const ReplaceSqlObject&) const = default;
+};
+
 using Operation =
     std::variant<CreateSchema, DropSchema, CreateEnum, DropEnum, AddEnumValue, DropEnumValue, CreateTable, DropTable,
                  RenameTable, SetTableSchema, AddColumn, DropColumn, RenameColumn, AlterColumn, SetTableComment, SetColumnComment,
                  AddPrimaryKey, DropPrimaryKey, AddUnique, DropUnique, AddCheck, DropCheck, AddForeignKey,
                  DropForeignKey, CreateIndex, DropIndex, RenameConstraint, RenameIndex, RenameEnum, RenameEnumValue,
-                 DistributeTable, UndistributeTable, SetRowSecurity, CreatePolicy, DropPolicy>;
+                 DistributeTable, UndistributeTable, SetRowSecurity, CreatePolicy, DropPolicy, CreateSqlObject, DropSqlObject, ReplaceSqlObject>;
 
 // The operation that undoes `op`.
 Operation reverse(const Operation& op);

@@ -505,6 +505,19 @@ struct Renderer {
     return {{"DROP POLICY " + quote_identifier(o.policy.name) + " ON " + quote_qualified(o.schema, o.table)}};
   }
 
+  // A SQL object's definition is its file's statement as written (sql_object.hpp).
+  std::vector<Statement> operator()(const CreateSqlObject& o) const { return {{"CREATE " + o.object.definition}}; }
+  std::vector<Statement> operator()(const ReplaceSqlObject& o) const {
+    return {{"CREATE OR REPLACE " + o.to.definition}};
+  }
+  std::vector<Statement> operator()(const DropSqlObject& o) const {
+    const SqlObject& object = o.object;
+    if (object.kind == SqlObjectKind::Trigger)
+      return {{"DROP TRIGGER " + quote_identifier(object.name) + " ON " + quote_qualified(o.schema, object.table)}};
+    // One file per schema.name: the name alone identifies the function.
+    return {{"DROP " + upper(to_string(object.kind)) + " " + quote_qualified(o.schema, object.name)}};
+  }
+
   static std::vector<Statement> drop_constraint(const std::string& schema, const std::string& table,
                                                 const std::string& name) {
     return {{alter_table(schema, table) + "DROP CONSTRAINT " + quote_identifier(name)}};

@@ -109,7 +109,21 @@ Json schema_json(const Schema& schema) {
     enums.push_back({{"name", enum_type.name}, {"labels", names_json(enum_type.labels)}});
   Json tables = Json::array();
   for (const Table& table : schema.tables) tables.push_back(table_json(table));
-  return {{"name", schema.name}, {"enums", std::move(enums)}, {"tables", std::move(tables)}};
+  Json j = {{"name", schema.name}, {"enums", std::move(enums)}, {"tables", std::move(tables)}};
+  if (!schema.sql_objects.empty()) {
+    Json objects = Json::array();
+    for (const SqlObject& object : schema.sql_objects) {
+      Json o = {{"kind", to_string(object.kind)},
+                {"name", object.name},
+                {"definition", object.definition},
+                {"hash", sha256_hex(object.definition)},
+                {"depends", names_json(object.depends)}};
+      if (object.kind == SqlObjectKind::Trigger) o["table"] = object.table;
+      objects.push_back(std::move(o));
+    }
+    j["sql_objects"] = std::move(objects);
+  }
+  return j;
 }
 
 // ---- reading ------------------------------------------------------------------------------
@@ -352,7 +366,7 @@ Table read_table(const Json& value, const JsonPath& path) {
 }
 
 Schema read_schema(const Json& value, const JsonPath& path) {
-  const ObjectReader object(value, path, {"name", "enums", "tables"});
+  const ObjectReader object(value, path, {"name", "enums", "tables"}, {"sql_objects"});
   Schema schema;
   schema.name = object.string("name");
   schema.enums = object.each("enums", [](const Json& item, const JsonPath& item_path) {
@@ -362,6 +376,18 @@ Schema read_schema(const Json& value, const JsonPath& path) {
   reject_duplicate_names(schema.enums, object.path_of("enums"), "enum");
   schema.tables = object.each("tables", read_table);
   reject_duplicate_names(schema.tables, object.path_of("tables"), "table");
+  if (object.has("sql_objects")) {
+    schema.sql_objects = object.each("sql_objects", [](const Json& item, const JsonPath& item_path) {
+      const ObjectReader o(item, item_path, {"kind", "name", "definition", "hash", "depends"}, {"table"});
+      const auto kind = sql_object_kind_from_string(o.string("kind"));
+      if (!kind) fail(item_path.member("kind").str(), "expected view, function or trigger");
+      SqlObject read{*kind, o.string("name"), o.has("table") ? o.string("table") : "", o.string("definition"),
+                     o.strings("depends")};
+      if (o.string("hash") != sha256_hex(read.definition))
+        fail(item_path.member("hash").str(), "does not match the definition (edited by hand?)");
+      return read;
+    });
+  }
   return schema;
 }
 

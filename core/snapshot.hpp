@@ -39,7 +39,10 @@
 // column's "generated" (absent optional), a unique's and an index's "nulls_not_distinct" (true),
 // an index's "method" (not btree), "where" (absent optional) and "include" (non-empty).
 // Row security likewise: a table's "row_security" (false) and "policies" (empty) are omitted at
-// their default; a policy's "using" and "check" follow the optional rule.
+// their default; a policy's "using" and "check" follow the optional rule. A schema's "sql_objects"
+// (views, functions, triggers from SQL_OBJECTS files; functions, views, triggers, each by table and
+// name) is written only when non-empty: {"definition", "depends", "hash" (SHA-256 of the
+// definition, checked when read), "kind", "name", "table" (triggers only)}.
 #pragma once
 
 #include <stdexcept>

@@ -49,6 +49,10 @@ ModelGraph UnmanagedPatterns::without_matches(const ModelGraph& graph) const {
     };
     drop_matching(schema.tables);
     drop_matching(schema.enums);
+    drop_matching(schema.sql_objects);  // a trigger by its name, like an index
+    std::erase_if(schema.sql_objects, [&](const SqlObject& o) {
+      return o.kind == SqlObjectKind::Trigger && matches(schema.name, o.table);  // on an unmanaged table
+    });
     for (Table& table : schema.tables) {
       drop_matching(table.indexes);
       drop_matching(table.uniques);

@@ -1,8 +1,8 @@
 // Objects the models do not own: `migrator check --ignore PATTERN` and the UNMANAGED patterns of
 // strata_add_migrations. A pattern is a glob on "schema.name" ('*' any run of characters, '?' one
 // character, everything else literal), e.g. public.legacy_* or *.ix_manual_?. It matches tables
-// and enums by their name, and a table's indexes, constraints and policies by theirs (in the
-// table's schema). What matches is neither reported nor dropped.
+// and enums by their name, views and functions by theirs, and a table's indexes, constraints,
+// policies and triggers by theirs (in the table's schema; a matched table takes its triggers). What matches is neither reported nor dropped.
 #pragma once
 
 #include <optional>

@@ -13,8 +13,8 @@
 
 namespace automl_app {
 
-inline constexpr std::string_view head_revision = "0001_initial";
-inline constexpr std::string_view snapshot_hash = "e3c8e92fb9d96e9c5fb0d774f59c50125b8f7906e5c487c29d1127287d57396b";
+inline constexpr std::string_view head_revision = "0002_tenant_row_security_audit_triggers";
+inline constexpr std::string_view snapshot_hash = "1faa637fae46814883f601c7c50ebad190dbb1da28d9fc4b575331266866ddd8";
 inline constexpr strata::SchemaContract contract{ "automl_app", head_revision, snapshot_hash, "public.strata_history" };
 
 namespace audit {

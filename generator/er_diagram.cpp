@@ -298,6 +298,10 @@ std::string render_dot(const ModelGraph& input) {
     out += "    style=rounded;\n    color=\"#9e9e9e\";\n";
     for (const EnumType& enum_type : schema.enums) dot_enum_node(out, schema, enum_type);
     for (const Table& table : schema.tables) dot_table_node(out, graph, schema, table);
+    for (const SqlObject& view : schema.sql_objects)
+      if (view.kind == SqlObjectKind::View)
+        out += "    " + dot_table_id(schema.name, view.name) +
+               " [shape=box, style=\"rounded,dashed\", label=<<i>view</i> " + html_escape(view.name) + ">];\n";
     out += "  }\n";
   }
 
@@ -340,6 +344,20 @@ std::string render_dot(const ModelGraph& input) {
       }
     }
   }
+  // A view points at the tables and views it reads (dotted).
+  for (const Schema& schema : graph.schemas)
+    for (const SqlObject& view : schema.sql_objects) {
+      if (view.kind != SqlObjectKind::View) continue;
+      for (const std::string& dependency : view.depends) {
+        const std::size_t dot = dependency.find('.');
+        const std::string ref_schema = dependency.substr(0, dot), ref_name = dependency.substr(dot + 1);
+        const Schema* s = graph.find_schema(ref_schema);
+        const bool is_view = s && s->find_sql_object(SqlObjectKind::View, "", ref_name);
+        if (graph.find_table(ref_schema, ref_name) || is_view)
+          edges += "  " + dot_table_id(schema.name, view.name) + " -> " + dot_table_id(ref_schema, ref_name) +
+                   " [style=dotted];\n";
+      }
+    }
   if (!edges.empty()) out += "\n" + edges;
   out += "}\n";
   return out;
@@ -354,6 +372,11 @@ std::string render_mermaid(const ModelGraph& input) {
     for (const EnumType& enum_type : schema.enums)
       out += "    %% enum " + mermaid_text(schema.name + "." + enum_type.name) + ": " +
              mermaid_text(joined(enum_type.labels, ", ")) + "\n";
+    // Mermaid's ER diagrams have no views either.
+    for (const SqlObject& view : schema.sql_objects)
+      if (view.kind == SqlObjectKind::View)
+        out += "    %% view " + mermaid_text(schema.name + "." + view.name) + " reads " +
+               mermaid_text(joined(view.depends, ", ")) + "\n";
   }
   for (const Schema& schema : graph.schemas) {
     for (const Table& table : schema.tables) {

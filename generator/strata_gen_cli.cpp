@@ -24,6 +24,7 @@
 #include "generator/er_diagram.hpp"
 #include "generator/model_import.hpp"
 #include "generator/scanner.hpp"
+#include "generator/sql_object_files.hpp"
 #include "generator/writer/build_stamp.hpp"
 #include "generator/writer/committed_snapshot.hpp"
 #include "generator/writer/directory_transaction.hpp"
@@ -49,6 +50,7 @@ constexpr int kCannotConnect = 3;  // import: as the migrator's
 struct Settings {
   MigrationSetConfig set;
   ScanOptions scan;
+  std::vector<std::string> sql_object_dirs;  // --sql-objects: views, functions, triggers (one per file)
   bool online = false;          // --online: changes to existing tables in their online form
   bool allow_blocking = false;  // --allow-blocking: online mode renders what it would refuse, blocking
 };
@@ -81,7 +83,16 @@ ScanResult reported(ScanResult result, std::ostream& err) {
   return result;
 }
 
-ScanResult scan_or_report(const Settings& settings, std::ostream& err) { return reported(scan_models(settings.scan), err); }
+// The models' scan with the SQL_OBJECTS files added (when the headers scanned without error).
+ScanResult scan_with_sql_objects(const Settings& settings) {
+  ScanResult result = scan_models(settings.scan);
+  if (!has_errors(result.diagnostics)) add_sql_object_files(settings.sql_object_dirs, result);
+  return result;
+}
+
+ScanResult scan_or_report(const Settings& settings, std::ostream& err) {
+  return reported(scan_with_sql_objects(settings), err);
+}
 
 // The statements of `ops` run on `from`, each operation's risks attached to its first statement
 // and the lint rules the models acknowledge for it (`allowed`) to each of its statements; in
@@ -217,7 +228,7 @@ Pending compute_pending(const Settings& settings, MigrationDirectory files, std:
   // libclang parses the models: neither needs the other. Its problems are still reported first,
   // before the scan's diagnostics, as when the two ran one after the other.
   std::future<MigrationSet> loading = std::async(std::launch::async, [&files] { return load_verified_set(files); });
-  ScanResult scan = scan_models(settings.scan);
+  ScanResult scan = scan_with_sql_objects(settings);
   MigrationSet set = loading.get();
   scan = reported(std::move(scan), err);
   std::vector<Operation> ops = diff(set.snapshot, scan.graph, scan.renames);
@@ -496,6 +507,8 @@ int run_strata_gen(const std::vector<std::string>& args, std::ostream& out, std:
   app.add_option("--unmanaged", settings.set.unmanaged,
                  "a glob on schema.name that `migrator check` never reports nor drops (repeatable)");
   app.add_option("--models", settings.scan.headers, "model headers");
+  app.add_option("--sql-objects", settings.sql_object_dirs,
+                 "directory of SQL object files: one CREATE VIEW, FUNCTION or TRIGGER per *.sql file");
   app.add_option("-I,--include", settings.scan.include_dirs, "include directory for the models");
   app.add_option("--compile-option", settings.scan.compile_options, "extra compiler option for the models")
       ->allow_extra_args(false);

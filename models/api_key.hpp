@@ -18,6 +18,8 @@ struct STRATA_TABLE("api_keys")
     STRATA_INDEX("ix_api_keys_user_id", "user_id")
     STRATA_INDEX("ix_api_keys_created_by", "created_by")
     STRATA_CHECK_TABLE("ck_api_keys_expiry", "expires_at IS NULL OR expires_at > created_at")
+    STRATA_ROW_SECURITY
+    STRATA_POLICY("tenant_isolation", "ALL", "tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid")
     ApiKey {
   STRATA_PK STRATA_TYPE("uuid") STRATA_DEFAULT("gen_random_uuid()")
   std::string id;

@@ -18,6 +18,8 @@ struct STRATA_TABLE("projects")
     STRATA_INDEX("ix_projects_tenant_created", "tenant_id, created_at")
     STRATA_INDEX("ix_projects_owner_id", "owner_id")
     STRATA_CHECK_TABLE("ck_projects_archived", "is_archived = (archived_at IS NOT NULL)")
+    STRATA_ROW_SECURITY
+    STRATA_POLICY("tenant_isolation", "ALL", "tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid")
     Project {
   STRATA_PK STRATA_TYPE("uuid") STRATA_DEFAULT("gen_random_uuid()")
   std::string id;

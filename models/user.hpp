@@ -21,6 +21,8 @@ struct STRATA_TABLE("users")
     STRATA_INDEX("ix_users_email", "email")
     STRATA_CHECK_TABLE("ck_users_sso_identity_complete", "(sso_provider IS NULL) = (sso_subject IS NULL)")
     STRATA_CHECK_TABLE("ck_users_can_sign_in", "password_hash IS NOT NULL OR sso_subject IS NOT NULL OR status = 'invited'")
+    STRATA_ROW_SECURITY
+    STRATA_POLICY("tenant_isolation", "ALL", "tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid")
     User {
   STRATA_PK STRATA_TYPE("uuid") STRATA_DEFAULT("gen_random_uuid()")
   std::string id;

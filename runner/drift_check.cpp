@@ -4,11 +4,14 @@
 #include "core/diff.hpp"
 #include "core/distribution_rules.hpp"
 #include "runner/expression_normalizer.hpp"
+#include "runner/sql_object_catalog.hpp"
 
 namespace strata {
 namespace {
 
-// The part of `live` the models own: the schemas, tables and enums that `expected` has.
+// The part of `live` the models own: the schemas, tables and enums that `expected` has, and
+// every SQL object of those schemas (views and functions the models do not have are drift) but
+// the triggers on tables the models do not own.
 ModelGraph owned_part(const ModelGraph& live, const ModelGraph& expected) {
   ModelGraph owned;
   for (const Schema& live_schema : live.schemas) {
@@ -20,6 +23,10 @@ ModelGraph owned_part(const ModelGraph& live, const ModelGraph& expected) {
     }
     for (const EnumType& enum_type : live_schema.enums) {
       if (expected_schema->find_enum(enum_type.name) != nullptr) schema.enums.push_back(enum_type);
+    }
+    for (const SqlObject& object : live_schema.sql_objects) {
+      if (object.kind == SqlObjectKind::Trigger && expected_schema->find_table(object.table) == nullptr) continue;
+      schema.sql_objects.push_back(object);
     }
   }
   owned.canonicalize();
@@ -33,7 +40,10 @@ DriftReport check_drift(pqxx::connection& connection, const ModelGraph& all_expe
   const ModelGraph expected = unmanaged.without_matches(all_expected);
   std::vector<std::string> schemas;
   for (const Schema& schema : expected.schemas) schemas.push_back(schema.name);
-  ModelGraph live = unmanaged.without_matches(owned_part(inspect_schemas(connection, schemas), expected));
+  ModelGraph inspected = inspect_schemas(connection, schemas);
+  inspect_sql_objects(connection, schemas, inspected);
+  ModelGraph live = unmanaged.without_matches(owned_part(inspected, expected));
+  take_dependencies(live, expected);
   spell_colocation_as(live, expected);
   DriftReport report;
   // An INVALID index is drift even when the models have one of its name: it is dropped first,
@@ -43,7 +53,8 @@ DriftReport check_drift(pqxx::connection& connection, const ModelGraph& all_expe
     if (schema != nullptr && schema->find_table(drop.table) != nullptr && !unmanaged.matches(drop.schema, drop.index.name))
       report.operations.emplace_back(std::move(drop));
   }
-  for (Operation& operation : diff(live, normalize_expressions(connection, expected)))
+  const ModelGraph normalized = normalize_sql_objects(connection, normalize_expressions(connection, expected));
+  for (Operation& operation : diff(live, normalized))
     report.operations.push_back(std::move(operation));
   report.statements = render(report.operations);
   return report;

@@ -28,6 +28,8 @@ struct DriftReport {
 // schemas (the migrator's history table, another application's tables) are ignored. A missing
 // schema is reported. Defaults and check expressions are compared in the server's spelling
 // (normalize_expressions()), so PostgreSQL's rewriting of them is not drift.
+// Views, functions and triggers are compared in the server's spelling (sql_object_catalog.hpp);
+// one in a compared schema that the models do not have is reported.
 // What `unmanaged` matches is left out on both sides: never reported, never dropped.
 // The connection must have no transaction open; the check changes nothing.
 DriftReport check_drift(pqxx::connection& connection, const ModelGraph& expected,

@@ -118,18 +118,6 @@ std::string create_policy_probe(pqxx::transaction_base& tx, const std::string& t
   return sql;
 }
 
-// Runs `sql` in a savepoint; false (and the savepoint rolled back) when the server rejects it.
-bool try_exec(pqxx::dbtransaction& tx, const std::string& sql) {
-  try {
-    pqxx::subtransaction attempt(tx, "strata_normalize");
-    attempt.exec(sql);
-    attempt.commit();
-    return true;
-  } catch (const pqxx::sql_error&) {
-    return false;
-  }
-}
-
 // The probes a graph needs: created in a transaction, read back, and their spellings put into a
 // copy of the graph.
 class Probes {
@@ -174,9 +162,10 @@ class Probes {
     }
     for (const CheckProbe& probe : check_probes_) {
       all += create_check_probe(tx, probe, true) + ";\n";
-      for (const PolicyProbe& policy : probe.key->policies) all += create_policy_probe(tx, probe.temp_name, policy) + ";\n";
+      for (const PolicyProbe& policy : probe.key->policies)
+        all += create_policy_probe(tx, probe.temp_name, policy) + ";\n";
     }
-    if (all.empty() || try_exec(tx, all)) {
+    if (all.empty() || try_exec_in_savepoint(tx, all)) {
       created_ = created_default_probes_;
       for (const CheckProbe& probe : check_probes_) created_.push_back(probe.temp_name);
     } else {
@@ -208,7 +197,8 @@ class Probes {
       for (const CheckConstraint& check : table->checks) {
         server_checks_.emplace(std::make_pair(probe.key, check.name), check.expression);
       }
-      for (const Policy& policy : table->policies) server_policies_.emplace(std::make_pair(probe.key, policy.name), policy);
+      for (const Policy& policy : table->policies)
+        server_policies_.emplace(std::make_pair(probe.key, policy.name), policy);
     }
     for (const ShapeProbe& probe : shape_probes_) {
       const Table* table = temp_schema_graph.find_table(temp_schema_, probe.temp_name);
@@ -260,7 +250,7 @@ class Probes {
   void create_defaults(pqxx::dbtransaction& tx, const std::vector<const DefaultKey*>& defaults, std::size_t first) {
     if (defaults.empty()) return;
     const std::string name = next_default_probe_name();
-    if (try_exec(tx, create_default_probe(tx, name, defaults, first))) {
+    if (try_exec_in_savepoint(tx, create_default_probe(tx, name, defaults, first))) {
       created_.push_back(name);
       return;
     }
@@ -274,21 +264,23 @@ class Probes {
   // The probe with all its checks at once, else check by check, so that one bad check does not
   // leave the others of its table unnormalized; then its policies one by one.
   void create_checks(pqxx::dbtransaction& tx, const CheckProbe& probe) {
-    if (!try_exec(tx, create_check_probe(tx, probe, true))) {
-      if (!try_exec(tx, create_check_probe(tx, probe, false))) return;
+    if (!try_exec_in_savepoint(tx, create_check_probe(tx, probe, true))) {
+      if (!try_exec_in_savepoint(tx, create_check_probe(tx, probe, false))) return;
       for (const auto& [name, expression] : probe.key->checks) {
-        try_exec(tx, "ALTER TABLE " + tx.quote_name(probe.temp_name) + " ADD CONSTRAINT " + tx.quote_name(name) +
-                         " CHECK (" + expression + ")");
+        try_exec_in_savepoint(tx, "ALTER TABLE " + tx.quote_name(probe.temp_name) + " ADD CONSTRAINT " +
+                                      tx.quote_name(name) + " CHECK (" + expression + ")");
       }
     }
-    for (const PolicyProbe& policy : probe.key->policies) try_exec(tx, create_policy_probe(tx, probe.temp_name, policy));
+    for (const PolicyProbe& policy : probe.key->policies)
+      try_exec_in_savepoint(tx, create_policy_probe(tx, probe.temp_name, policy));
     created_.push_back(probe.temp_name);
   }
 
   // The probe of a table with generated columns or indexes the server respells; the indexes under
   // probe names, each in a savepoint of its own (one the server rejects stays as written).
   void create_shape(pqxx::dbtransaction& tx, ShapeProbe& probe) {
-    if (!try_exec(tx, create_shape_probe(tx, probe, true)) && !try_exec(tx, create_shape_probe(tx, probe, false)))
+    if (!try_exec_in_savepoint(tx, create_shape_probe(tx, probe, true)) &&
+        !try_exec_in_savepoint(tx, create_shape_probe(tx, probe, false)))
       return;
     created_.push_back(probe.temp_name);
     const std::string temp_schema =
@@ -297,7 +289,7 @@ class Probes {
       if (!needs_server_spelling(index)) continue;
       Index renamed = index;
       renamed.name = probe.temp_name + "_" + std::to_string(probe.index_names.size());
-      if (try_exec(tx, render(CreateIndex{temp_schema, probe.temp_name, renamed}).front().sql))
+      if (try_exec_in_savepoint(tx, render(CreateIndex{temp_schema, probe.temp_name, renamed}).front().sql))
         probe.index_names.emplace(renamed.name, index.name);
     }
   }
@@ -371,6 +363,17 @@ ModelGraph normalize_expressions(pqxx::dbtransaction& tx, const ModelGraph& grap
     tx.exec("DROP TABLE " + drop);
   }
   return normalized;
+}
+
+bool try_exec_in_savepoint(pqxx::dbtransaction& tx, const std::string& sql) {
+  try {
+    pqxx::subtransaction attempt(tx, "strata_normalize");
+    attempt.exec(sql);
+    attempt.commit();
+    return true;
+  } catch (const pqxx::sql_error&) {
+    return false;
+  }
 }
 
 }  // namespace strata

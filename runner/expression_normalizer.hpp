@@ -21,6 +21,10 @@ namespace strata {
 // so it shows as a difference instead of hiding one. The connection must have no transaction open.
 ModelGraph normalize_expressions(pqxx::connection& connection, const ModelGraph& graph);
 
+// Runs `sql` in a savepoint of `tx`: false (and the savepoint rolled back) when the server rejects
+// it, which is how a probe that does not apply is told from one that does.
+bool try_exec_in_savepoint(pqxx::dbtransaction& tx, const std::string& sql);
+
 // The same inside the caller's transaction, through savepoints; the temp tables it creates are
 // dropped again before it returns.
 ModelGraph normalize_expressions(pqxx::dbtransaction& tx, const ModelGraph& graph);

@@ -23,6 +23,7 @@
 #include "runner/history_table.hpp"
 #include "runner/migration_errors.hpp"
 #include "runner/planner.hpp"
+#include "runner/sql_object_catalog.hpp"
 #include "runner/scratch_cluster.hpp"
 
 namespace strata {
@@ -166,7 +167,12 @@ class Prover {
     tx.commit();
   }
 
-  ModelGraph live() { return inspect_schemas(connection_, user_schemas(connection_), ignored_); }
+  ModelGraph live() {
+    const std::vector<std::string> schemas = user_schemas(connection_);
+    ModelGraph graph = inspect_schemas(connection_, schemas, ignored_);
+    inspect_sql_objects(connection_, schemas, graph);
+    return graph;
+  }
 
   void upgrade_to(std::size_t position, const char* phase) { run(position, Direction::Up, phase); }
 
@@ -178,8 +184,11 @@ class Prover {
       const ModelGraph snapshot = read_snapshot(chain_.registry().head_snapshot_json);
       std::vector<std::string> schemas;
       for (const Schema& schema : snapshot.schemas) schemas.push_back(schema.name);
-      const ModelGraph after = inspect_schemas(connection_, schemas, ignored_);
-      std::vector<Operation> to_snapshot = diff(after, normalize_expressions(connection_, snapshot));
+      ModelGraph after = inspect_schemas(connection_, schemas, ignored_);
+      inspect_sql_objects(connection_, schemas, after);
+      take_dependencies(after, snapshot);
+      std::vector<Operation> to_snapshot =
+          diff(after, normalize_sql_objects(connection_, normalize_expressions(connection_, snapshot)));
       if (!to_snapshot.empty()) throw ProofError(id, up_difference(to_snapshot));
     }
     run(index, Direction::Down, "down");

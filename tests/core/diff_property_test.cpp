@@ -453,6 +453,42 @@ class RandomGraphs {
     b.canonicalize();
     return {a, b};
   }
+
+  // SQL objects (issue 14): a view on one table of `a` and a view on that view; the second graph
+  // drops them, replaces the first (same select list), changes its select list (the view on it
+  // goes and comes back), or changes a column type under it.
+  std::pair<ModelGraph, ModelGraph> sql_object_pair(ModelGraph a) {
+    auto all = tables(a);
+    if (all.empty()) return {a, a};
+    auto [s, t] = any_of(all);
+    // A column of its own under the views, so that its type can change freely.
+    const std::string schema = s->name, table_name = t->name, column = fresh("viewed_");
+    t->columns.push_back({column, "text", true, std::nullopt});
+    const std::string table = qualified(schema, table_name);
+    const std::string v1 = fresh("view_"), v2 = fresh("view_");
+    auto view = [&](const std::string& select, const std::string& where) {
+      return SqlObject{SqlObjectKind::View, v1, "",
+                       "VIEW " + qualified(schema, v1) + " AS SELECT " + select + " FROM " + table + " WHERE " + where,
+                       {table}};
+    };
+    a.schema(schema).sql_objects = {view(column, "true"),
+                                    {SqlObjectKind::View, v2, "", "VIEW " + qualified(schema, v2) + " AS SELECT 1",
+                                     {qualified(schema, v1)}}};
+    a.canonicalize();
+    ModelGraph b = a;
+    std::vector<SqlObject>& objects = b.schema(schema).sql_objects;
+    const auto first = [&] {
+      return std::find_if(objects.begin(), objects.end(), [&](const SqlObject& o) { return o.name == v1; });
+    };
+    switch (pick(0, 3)) {
+      case 0: objects.clear(); break;
+      case 1: *first() = view(column, "false"); break;
+      case 2: *first() = view(column + ", 1 AS one", "true"); break;
+      default: b.find_table(schema, table_name)->find_column(column)->type = "character varying(300)"; break;
+    }
+    b.canonicalize();
+    return {a, b};
+  }
 };
 
 void check_pair(const ModelGraph& a, const ModelGraph& b, const RenameHints& hints, std::uint32_t seed,
@@ -498,6 +534,12 @@ TEST(DiffProperty, ApplyDiffReachesTheTargetAndReverseComesBack) {
   for (std::uint32_t seed = 5001; seed <= 5030; ++seed) {
     RandomGraphs random(seed);
     const auto [a, b] = random.row_security_pair(random.graph());
+    check_pair(a, b, {}, seed, &kinds_seen);
+    if (::testing::Test::HasFatalFailure()) return;
+  }
+  for (std::uint32_t seed = 6001; seed <= 6040; ++seed) {
+    RandomGraphs random(seed);
+    const auto [a, b] = random.sql_object_pair(random.graph());
     check_pair(a, b, {}, seed, &kinds_seen);
     if (::testing::Test::HasFatalFailure()) return;
   }

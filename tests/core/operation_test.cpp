@@ -30,6 +30,8 @@ std::vector<Operation> one_of_each_kind() {
   const ForeignKey fk{"fk_users_tenant_id_tenants", {"tenant_id"}, "public", "tenants", {"id"}, FkAction::Cascade,
                       FkAction::NoAction};
   const Policy tenant_policy{"tenant_isolation", "ALL", "tenant_id = 1", "tenant_id = 1", {"app_user"}};
+  const SqlObject view{SqlObjectKind::View, "adults", "", "VIEW public.adults AS SELECT 1", {"public.users"}};
+  const SqlObject wider_view{SqlObjectKind::View, "adults", "", "VIEW public.adults AS SELECT 2", {"public.users"}};
   return {
       CreateSchema{"audit"},
       DropSchema{"audit"},
@@ -66,6 +68,9 @@ std::vector<Operation> one_of_each_kind() {
       SetRowSecurity{"public", "users", true},
       CreatePolicy{"public", "users", tenant_policy},
       DropPolicy{"public", "users", tenant_policy},
+      CreateSqlObject{"public", view},
+      DropSqlObject{"public", view},
+      ReplaceSqlObject{"public", view, wider_view},
   };
 }
 
@@ -85,7 +90,7 @@ TEST(Operation, ReverseOfReverseIsTheOperation) {
                               std::holds_alternative<SetColumnComment>(op) ||
                               std::holds_alternative<RenameConstraint>(op) || std::holds_alternative<RenameIndex>(op) ||
                               std::holds_alternative<RenameEnum>(op) || std::holds_alternative<RenameEnumValue>(op) ||
-                              std::holds_alternative<SetRowSecurity>(op);
+                              std::holds_alternative<SetRowSecurity>(op) || std::holds_alternative<ReplaceSqlObject>(op);
     EXPECT_EQ(back.index() == op.index(), self_inverse) << describe(op);
     EXPECT_EQ(reverse(back), op) << describe(op);
   }

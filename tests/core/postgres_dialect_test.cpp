@@ -125,7 +125,23 @@ std::vector<Case> cases() {
                                   "email NOT LIKE '%\\%'", {"app \"user\"", "app_admin"}}};
       };
 
+  // SQL objects: a view on users; replaced when only its WHERE changes.
+  auto with_view = [](ModelGraph& g, const std::string& where) {
+    g.schema("public").sql_objects = {{SqlObjectKind::View, "adults", "",
+                                       "VIEW public.adults AS\nSELECT email, age FROM public.users WHERE " + where,
+                                       {"public.users"}}};
+  };
+  std::function<void(ModelGraph&, ModelGraph&, RenameHints&)> create_sql_object =
+      [=](ModelGraph&, ModelGraph& after, RenameHints&) { with_view(after, "age >= 18"); };
+
   return {
+      {"create_sql_object", create_sql_object},
+      {"drop_sql_object", swap(create_sql_object)},
+      {"replace_sql_object",
+       [=](ModelGraph& before, ModelGraph& after, RenameHints&) {
+         with_view(before, "age >= 18");
+         with_view(after, "age >= 21");
+       }},
       {"create_schema", create_schema},
       {"drop_schema", swap(create_schema)},
       {"create_enum", create_enum},

@@ -292,6 +292,28 @@ TEST(Snapshot, RowSecurityAndPoliciesRoundTrip) {
   EXPECT_NE(text.find("\"row_security\": true"), std::string::npos);
 }
 
+// Issue 14: SQL objects round-trip with their definition's hash; a graph without them is written
+// as before; a definition edited in the snapshot by hand no longer matches its hash.
+TEST(Snapshot, SqlObjectsRoundTripWithTheirHash) {
+  ModelGraph graph = rich_graph();
+  const std::string before = write_snapshot(graph);
+  graph.schema("public").sql_objects = {
+      {SqlObjectKind::View, "active", "", "VIEW public.active AS SELECT 1", {"public.tenants"}},
+      {SqlObjectKind::Trigger, "audit", "tenants", "TRIGGER audit AFTER INSERT ON public.tenants FOR EACH ROW "
+                                                   "EXECUTE FUNCTION public.f()", {"public.f", "public.tenants"}},
+      {SqlObjectKind::Function, "f", "", "FUNCTION public.f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN "
+                                         "NULL; END $$", {}}};
+  graph.canonicalize();
+  const std::string text = write_snapshot(graph);
+  EXPECT_EQ(read_snapshot(text), graph);
+  EXPECT_EQ(write_snapshot(read_snapshot(text)), text);
+  EXPECT_EQ(graph.find_schema("public")->sql_objects.front().name, "f");  // functions, views, triggers
+  EXPECT_EQ(before.find("sql_objects"), std::string::npos);
+  std::string edited = text;
+  edited.replace(edited.find("SELECT 1"), 8, "SELECT 2");
+  EXPECT_THROW(read_snapshot(edited), SnapshotError);
+}
+
 TEST(Snapshot, EmptyGraph) {
   const std::string text = write_snapshot(ModelGraph{});
   EXPECT_EQ(text, "{\n  \"format\": \"strata-snapshot\",\n  \"schemas\": [],\n  \"version\": 1\n}\n");

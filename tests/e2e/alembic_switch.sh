@@ -46,12 +46,16 @@ PY
 cat >"$work/alembic/versions/a1_initial.py" <<PY
 from alembic import op
 
+import glob
+
 revision = "a1b2c3d4e5f6"
 down_revision = None
 
 
 def upgrade():
-    op.get_bind().exec_driver_sql(open("$initial_sql").read())
+    # Every Strata revision's SQL (0001, then the later ones): the schema Alembic built is head's.
+    for path in sorted(glob.glob("$root/migrations/[0-9]*.up.sql")):
+        op.get_bind().exec_driver_sql(open(path).read())
     op.get_bind().exec_driver_sql('DROP INDEX "audit"."ix_audit_events_request_id"')
 PY
 cat >"$work/alembic/versions/b2_request_index.py" <<PY

@@ -177,6 +177,28 @@ TEST(ErDiagramDot, NotesRowSecurityAndPolicies) {
       << render_dot(graph);
 }
 
+// Issue 14: a view is a node of its schema with dotted edges to what it reads; functions and
+// triggers are not drawn; Mermaid lists views as comments.
+TEST(ErDiagramDot, DrawsViewsAndWhatTheyRead) {
+  ModelGraph graph = platform_graph();
+  const std::string plain = render_dot(graph);
+  const Schema& first = graph.schemas.front();
+  const std::string table = first.name + "." + first.tables.front().name;
+  graph.schema(first.name).sql_objects = {
+      {SqlObjectKind::View, "v<1>", "", "VIEW x AS SELECT 1", {table, "other.unknown"}},
+      {SqlObjectKind::Function, "f", "", "FUNCTION x() ...", {}}};
+  const std::string dot = render_dot(graph);
+  EXPECT_NE(dot.find("\"" + first.name + ".v%3C1%3E\" [shape=box, style=\"rounded,dashed\", label=<<i>view</i> v&lt;1&gt;>];"),
+            std::string::npos)
+      << dot;
+  EXPECT_NE(dot.find("  \"" + first.name + ".v%3C1%3E\" -> \"" + table + "\" [style=dotted];\n"), std::string::npos) << dot;
+  EXPECT_EQ(dot.find("other.unknown"), std::string::npos);
+  EXPECT_EQ(dot.find("\"" + first.name + ".f\""), std::string::npos);
+  EXPECT_EQ(plain.find("view"), std::string::npos);
+  EXPECT_NE(render_mermaid(graph).find("    %% view " + first.name + ".v<1> reads " + table), std::string::npos)
+      << render_mermaid(graph);
+}
+
 TEST(ErDiagramDot, EscapesLabelsAndIds) {
   const std::string dot = render_dot(awkward_graph());
   EXPECT_NE(dot.find("<b>a&lt;b&gt;&amp;&quot;c&quot;</b>"), std::string::npos);

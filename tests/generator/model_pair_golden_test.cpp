@@ -45,6 +45,8 @@ const std::vector<std::string> kCases = {
     "enum_label",            "generated_column_change", "table_move",
     // Issue 14 (row security): policies created, changed, dropped, and kept around a type change.
     "create_policy",         "change_policy",       "drop_policy",
+    // Issue 14 (SQL_OBJECTS): views, functions and triggers from files (<case>/before_sql, after_sql).
+    "create_sql_objects",    "change_sql_objects",  "drop_sql_objects",    "view_around_type_change",
     "policy_around_type_change",
 };
 
@@ -67,14 +69,23 @@ class ModelPair : public ::testing::TestWithParam<std::string> {
   void TearDown() override { ::unsetenv("SOURCE_DATE_EPOCH"); }
 };
 
+// `--sql-objects <case>/<side>_sql` when the case has SQL object files on that side.
+std::vector<std::string> sql_objects(const std::string& name, const std::string& side,
+                                     std::vector<std::string> extra = {}) {
+  const fs::path dir = case_dir(name) / (side + "_sql");
+  if (fs::is_directory(dir)) extra.insert(extra.end(), {"--sql-objects", dir.string()});
+  return extra;
+}
+
 TEST_P(ModelPair, SecondRevisionMatchesGolden) {
   const std::string name = GetParam();
   const TempDir dir;
-  const CliResult first = generate(dir.path(), case_dir(name) / "before.hpp");
+  const CliResult first = generate(dir.path(), case_dir(name) / "before.hpp", sql_objects(name, "before"));
   ASSERT_EQ(first.status, 0) << first.err;
   ASSERT_EQ(first.out, "0001_initial\n") << first.err;
 
-  const CliResult second = generate(dir.path(), case_dir(name) / "after.hpp", {"--allow-destructive"});
+  const CliResult second =
+      generate(dir.path(), case_dir(name) / "after.hpp", sql_objects(name, "after", {"--allow-destructive"}));
   ASSERT_EQ(second.status, 0) << second.err;
   ASSERT_EQ(second.out.rfind("0002_", 0), 0u) << "no second revision: " << second.out << second.err;
   const std::string id = second.out.substr(0, second.out.find('\n'));
@@ -88,9 +99,41 @@ TEST_P(ModelPair, SecondRevisionMatchesGolden) {
   expect_matches_golden("model_pairs/" + name + "/down.sql", down);
 
   // The after models are now in sync: a third run changes nothing.
-  const CliResult third = generate(dir.path(), case_dir(name) / "after.hpp");
+  const CliResult third = generate(dir.path(), case_dir(name) / "after.hpp", sql_objects(name, "after"));
   EXPECT_EQ(third.status, 0) << third.err;
   EXPECT_EQ(third.out, "no changes\n");
+}
+
+std::set<std::string> files_in(const fs::path& dir) {
+  std::set<std::string> names;
+  for (const fs::directory_entry& entry : fs::directory_iterator(dir)) names.insert(entry.path().filename().string());
+  return names;
+}
+
+// A bad SQL object file is a file:line:col error (exit 1) and the generator writes nothing.
+TEST(SqlObjectFiles, BadFileIsAnErrorAndNothingIsWritten) {
+  const TempDir dir;
+  ASSERT_EQ(generate(dir.path(), case_dir("create_sql_objects") / "before.hpp").status, 0);
+  const std::set<std::string> written = files_in(dir.path() / "migrations");
+  fs::create_directories(dir.path() / "sql");
+  const fs::path bad = dir.path() / "sql" / "two.sql";
+  std::ofstream(bad) << "CREATE VIEW public.a AS SELECT 1;\nCREATE VIEW public.b AS SELECT 2;\n";
+  std::ofstream(dir.path() / "sql" / "ok.sql") << "CREATE VIEW public.c AS SELECT 3;\n";
+  const CliResult run = generate(dir.path(), case_dir("create_sql_objects") / "after.hpp",
+                                 {"--sql-objects", (dir.path() / "sql").string()});
+  EXPECT_EQ(run.status, 1) << run.err;
+  EXPECT_NE(run.err.find(bad.string() + ":2:1: error: a second statement: a SQL object file holds exactly one statement"),
+            std::string::npos)
+      << run.err;
+  EXPECT_EQ(files_in(dir.path() / "migrations"), written);
+
+  const CliResult missing = generate(dir.path(), case_dir("create_sql_objects") / "after.hpp",
+                                     {"--sql-objects", (dir.path() / "nowhere").string()});
+  EXPECT_EQ(missing.status, 1);
+  EXPECT_NE(missing.err.find("SQL_OBJECTS directory " + (dir.path() / "nowhere").string() + " does not exist"),
+            std::string::npos)
+      << missing.err;
+  EXPECT_EQ(files_in(dir.path() / "migrations"), written);
 }
 
 INSTANTIATE_TEST_SUITE_P(Golden, ModelPair, ::testing::ValuesIn(kCases),

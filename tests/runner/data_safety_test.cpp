@@ -35,6 +35,12 @@ using test::RegistryBuilder;
 const std::string kStatus = "\"public\".\"status\"";
 
 // p(id) <- t(grp); t holds one column per family the conversions care about.
+// A view on p (issue 14, SQL_OBJECTS); the matrix replaces it by changing its WHERE.
+SqlObject p_view(const std::string& where) {
+  return {SqlObjectKind::View, "p_named", "", "VIEW public.p_named AS SELECT id, name FROM public.p WHERE " + where,
+          {"public.p"}};
+}
+
 ModelGraph base_graph() {
   ModelGraph g;
   add_enum(g, "public", EnumType{"status", {"a", "b", "c"}});
@@ -43,6 +49,7 @@ ModelGraph base_graph() {
   p.columns = {column("id", "bigint"), column("name", "text", true)};
   p.primary_key = {"pk_p", {"id"}};
   add(g, "public", p);
+  g.schema("public").sql_objects = {p_view("id >= 0")};
   Table t;
   t.name = "t";
   t.columns = {column("pk", "bigint"),
@@ -354,6 +361,14 @@ std::vector<Change> matrix() {
        [](ModelGraph& g, RenameHints&) {
          t_of(g).row_security = true;
          t_of(g).policies = {{"pol_t", "ALL", "i4 >= 0 OR i4 < 0", std::nullopt, {}}};
+         col(g, "i4").type = "bigint";
+       }},
+      {"a view replaced in place (its WHERE changes)",
+       [](ModelGraph& g, RenameHints&) { g.schema("public").sql_objects = {p_view("id >= 1")}; }},
+      {"a new view over a column whose type changes under it",
+       [](ModelGraph& g, RenameHints&) {
+         g.schema("public").sql_objects.push_back(
+             {SqlObjectKind::View, "t_amounts", "", "VIEW public.t_amounts AS SELECT pk, i4 FROM public.t", {"public.t"}});
          col(g, "i4").type = "bigint";
        }},
       {"rename enum",

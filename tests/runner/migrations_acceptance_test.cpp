@@ -24,6 +24,7 @@
 #include "runner/expression_normalizer.hpp"
 #include "runner/history_table.hpp"
 #include "runner/migrator_cli.hpp"
+#include "runner/sql_object_catalog.hpp"
 #include "strata/revision.hpp"
 #include "tests/runner/subprocess.hpp"
 #include "tests/support/pg_cluster.hpp"
@@ -71,9 +72,11 @@ std::vector<std::string> managed_schemas() {
 // migration, so when it is empty and the expectation does not name it, it is not a difference.
 ModelGraph live_schema(pqxx::connection& connection, const ModelGraph& expected) {
   ModelGraph live = inspect_schemas(connection, managed_schemas(), {kHistory});
+  inspect_sql_objects(connection, managed_schemas(), live);
+  take_dependencies(live, expected);
   if (expected.find_schema("public") == nullptr) {
     const Schema* pub = live.find_schema("public");
-    if (pub != nullptr && pub->tables.empty() && pub->enums.empty()) {
+    if (pub != nullptr && pub->tables.empty() && pub->enums.empty() && pub->sql_objects.empty()) {
       live.schemas.erase(std::find_if(live.schemas.begin(), live.schemas.end(),
                                       [](const Schema& schema) { return schema.name == "public"; }));
     }
@@ -84,7 +87,7 @@ ModelGraph live_schema(pqxx::connection& connection, const ModelGraph& expected)
 // The expected graph with its expressions in the server's spelling; the database must be at the
 // state the graph describes (its enums exist), else an expression stays as written and differs.
 ModelGraph expected_schema(pqxx::connection& connection, const ModelGraph& snapshot) {
-  return normalize_expressions(connection, snapshot);
+  return normalize_sql_objects(connection, normalize_expressions(connection, snapshot));
 }
 
 std::vector<std::string> history_ids(pqxx::connection& connection) {
@@ -304,6 +307,67 @@ TEST_F(MigrationsAcceptanceTest, CheckReportsHandMadeDriftButNotUnrelatedTables)
   exec(db, report.sql());
   MigratorRun after = migrator({"--url", url_, "check"});
   EXPECT_EQ(after.exit_code, exit_status::kOk) << describe(after);
+}
+
+// The seed models' tenant isolation and audit trail (issue 14), at head, on rows: an application
+// role (no superuser, no BYPASSRLS) with app.tenant_id set sees only its tenant's rows, through
+// the tables and the active_projects view; without the setting it sees none; an insert for
+// another tenant is refused; every change is journaled in audit.audit_events, hash-chained.
+TEST_F(MigrationsAcceptanceTest, SeedModelsIsolateTenantsAndJournalEveryChange) {
+  MigratorRun up = migrator({"--url", url_, "upgrade", "head"});
+  ASSERT_EQ(up.exit_code, 0) << describe(up);
+  pqxx::connection& db = connect(url_);
+  const std::string acme = "11111111-1111-1111-1111-111111111111", zoe = "22222222-2222-2222-2222-222222222222";
+  // Roles are cluster-wide: another test of this process may have made it.
+  exec(db, "DO $$ BEGIN CREATE ROLE automl_app_user NOSUPERUSER NOBYPASSRLS; "
+           "EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+  exec(db, "GRANT USAGE ON SCHEMA public TO automl_app_user; "
+           "GRANT SELECT, INSERT, UPDATE, DELETE ON public.projects, public.users TO automl_app_user; "
+           "GRANT SELECT ON public.tenants, public.active_projects TO automl_app_user");
+  exec(db, "INSERT INTO public.tenants (id, slug, name) VALUES ('" + acme + "', 'acme', 'Acme'), ('" + zoe +
+               "', 'zoe', 'Zoë ☃ GmbH')");
+  exec(db, "INSERT INTO public.projects (tenant_id, name, slug, description) VALUES ('" + acme +
+               "', 'churn', 'churn', NULL), ('" + acme + "', repeat('é', 255), 'long', repeat('x', 5000)), ('" + zoe +
+               "', '東京', 'tokyo', 'secret')");
+  // One statement as the application role with app.tenant_id = `tenant` (empty: not set).
+  auto as_app = [&](const std::string& tenant, const std::string& sql) {
+    pqxx::work tx(db);
+    tx.exec("SET LOCAL ROLE automl_app_user");
+    if (!tenant.empty()) tx.exec("SELECT set_config('app.tenant_id', " + tx.quote(tenant) + ", true)");
+    const pqxx::row row = tx.exec1(sql);
+    const std::string value = row[0].is_null() ? "NULL" : row[0].c_str();
+    tx.commit();
+    return value;
+  };
+  auto scalar = [&](const std::string& sql) {
+    pqxx::work tx(db);
+    const pqxx::row row = tx.exec1(sql);
+    return std::string(row[0].is_null() ? "NULL" : row[0].c_str());
+  };
+
+  EXPECT_EQ(as_app(acme, "SELECT count(*) FROM public.projects"), "2");
+  EXPECT_EQ(as_app(zoe, "SELECT string_agg(name || '@' || tenant_name, ',') FROM public.active_projects"),
+            "東京@Zoë ☃ GmbH");
+  EXPECT_EQ(as_app("", "SELECT count(*) FROM public.projects"), "0");
+  EXPECT_THROW(as_app(acme, "INSERT INTO public.projects (tenant_id, name, slug) VALUES ('" + zoe +
+                                "', 'x', 'x') RETURNING 1"),
+               pqxx::sql_error);
+  EXPECT_EQ(as_app(zoe, "SELECT count(*) FROM public.projects WHERE slug = 'x'"), "0");
+
+  // The three inserts above were journaled (as the system: no app.user_id), then this update.
+  EXPECT_EQ(scalar("SELECT count(*) FROM audit.audit_events"), "3");
+  EXPECT_EQ(as_app(acme, "UPDATE public.projects SET description = 'Überarbeitet' WHERE slug = 'churn' RETURNING 1"),
+            "1");
+  EXPECT_EQ(scalar("SELECT event_type || '/' || tenant_id || '/' || actor_type || '/' || "
+                   "(payload -> 'row' ->> 'description') FROM audit.audit_events ORDER BY id DESC LIMIT 1"),
+            "projects.update/" + acme + "/system/Überarbeitet");
+  EXPECT_EQ(scalar("SELECT bool_and(e.previous_hash = p.event_hash) FROM audit.audit_events e "
+                   "JOIN audit.audit_events p ON p.id = (SELECT max(id) FROM audit.audit_events WHERE id < e.id)"),
+            "t");
+  // Rows of every tenant are still there for the superuser, and the schema is still head's.
+  EXPECT_EQ(scalar("SELECT count(*) FROM public.projects"), "3");
+  MigratorRun check = migrator({"--url", url_, "check"});
+  EXPECT_EQ(check.exit_code, exit_status::kOk) << describe(check);
 }
 
 // Sets (or, with nullopt, removes) an environment variable for one scope.

@@ -1,0 +1,4 @@
+CREATE VIEW public.open_orders AS
+SELECT o.id, o.customer_id, o.quantity, o.note
+FROM public.orders o
+WHERE o.status = 'open';

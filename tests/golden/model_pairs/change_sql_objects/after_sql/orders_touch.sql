@@ -1,0 +1,2 @@
+CREATE TRIGGER orders_touch BEFORE INSERT OR UPDATE OF note ON public.orders
+FOR EACH ROW EXECUTE FUNCTION public.touch_order();

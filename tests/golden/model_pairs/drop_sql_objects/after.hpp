@@ -1,0 +1,20 @@
+// drop_sql_objects, after: every SQL object file removed: dropped, dependents first
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <strata/annotate.hpp>
+
+namespace model_pairs {
+
+struct STRATA_TABLE("orders") Order {
+  STRATA_PK STRATA_IDENTITY std::int64_t id;
+  std::int64_t customer_id;
+  STRATA_LENGTH(32) std::string status;
+  std::int32_t quantity;
+  std::optional<std::string> note;
+};
+
+}  // namespace model_pairs
