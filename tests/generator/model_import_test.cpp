@@ -276,7 +276,7 @@ TEST(ModelImport, RefusesWhatTheVocabularyCannotSayAndWritesNothing) {
            "pk_named_default",
            "public.booking: not imported: exclusion constraint booking_during_excl",
            "public.measures: not imported: a partitioned table (PARTITION BY)",
-           "public.recent: not imported: a view",
+           "public.recent: not imported: a view; import does not write SQL_OBJECTS files",
            "8 object(s) cannot be imported (above); nothing was written"})
     EXPECT_TRUE(test::contains(run.err, expected)) << expected << "\n" << run.err;
   EXPECT_FALSE(test::contains(run.err, "spot")) << "point is built in: STRATA_TYPE(\"point\")\n" << run.err;
@@ -342,9 +342,11 @@ TEST(ModelImport, RefusesEveryOtherKindOfObjectItCannotSay) {
             "public.refs: not imported: policy p_strict is RESTRICTIVE, which the models cannot declare\n"
             "public.refs: not imported: row security is enabled but not forced; the models declare both "
             "(STRATA_ROW_SECURITY) or neither\n"
-            "public.refs: not imported: trigger t_touch, which the models cannot declare\n"
             "public.scratch: not imported: an UNLOGGED table, which the models cannot declare\n"
-            "public.touch: not imported: a function, which the models cannot declare\n"
+            "public.t_touch: not imported: a trigger on public.refs; import does not write SQL_OBJECTS files: write "
+            "it as one (README, SQL objects), then leave it out with --ignore\n"
+            "public.touch: not imported: a function; import does not write SQL_OBJECTS files: write it as one "
+            "(README, SQL objects), then leave it out with --ignore\n"
             "strata-gen: error: 17 object(s) cannot be imported (above); nothing was written. Change them in the "
             "database, or leave them out with --ignore SCHEMA.NAME\n");
   EXPECT_EQ(files_under(dir.path()), std::vector<std::string>{});
