@@ -201,7 +201,46 @@ class StepRunner {
 
   void write_history(pqxx::transaction_base& tx, const RevisionStep& step, Clock::time_point started) const {
     auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
-    tx.exec0(history_write_sql(history_, step, static_cast<int>(elapsed)));
+    tx.exec0(history_write_sql(history_, step, std::to_string(elapsed)));
+  }
+
+  // A revision of one transactional part without hooks, outside online mode: its timeouts, its
+  // statements and its history write as one multi-statement message, one round trip instead of
+  // one per statement plus BEGIN, the history write and COMMIT. PostgreSQL runs such a message as
+  // one implicit transaction: all of it or nothing. False when the revision does not qualify or
+  // the message failed (then rolled back whole): the caller runs the revision statement by
+  // statement, which names the failing statement and its line (or succeeds, after a transient
+  // failure such as a lock timeout).
+  bool run_as_one_message(pqxx::connection_base& connection, const RevisionStep& step) const {
+    if (step.recorded_by_part() || step.revision->info->online || step.hook(true) != nullptr ||
+        step.hook(false) != nullptr)
+      return false;
+    std::string message;
+    std::vector<unsigned> lines;
+    const std::optional<std::string> lock_timeout = lock_timeout_for(options_, *step.revision);
+    if (lock_timeout) message += "SET LOCAL lock_timeout = " + connection.quote(*lock_timeout) + ";\n";
+    if (options_.statement_timeout)
+      message += "SET LOCAL statement_timeout = " + connection.quote(*options_.statement_timeout) + ";\n";
+    for (const StepPart& part : step.parts)
+      for (const ScriptStatement& statement : part.statements) {
+        message += statement.text + ";\n";
+        lines.push_back(statement.line);
+      }
+    message += history_write_sql(history_, step, kDurationOfMessageMs);
+    try {
+      pqxx::nontransaction outside(connection);
+      outside.exec(message);
+      return true;
+    } catch (const pqxx::broken_connection& error) {
+      // Which statement of the message was running is not known: the lines the message spans.
+      std::string where = step.file;
+      if (lines.size() == 1) where += ":" + std::to_string(lines.front());
+      if (lines.size() > 1)
+        where += " (lines " + std::to_string(lines.front()) + "-" + std::to_string(lines.back()) + ", one message)";
+      throw lost_connection("while running " + where, error);
+    } catch (const pqxx::sql_error&) {
+      return false;
+    }
   }
 
   // The whole step inside `tx` (single-transaction mode, or a step of one part).
@@ -658,6 +697,7 @@ void execute_plan(pqxx::connection_base& connection, const RevisionChain& chain,
         runner.run_in_parts(connection, step, parts_done, started);
       } else {
         runner.retrying(connection, step, [&] {
+          if (runner.run_as_one_message(connection, step)) return;
           pqxx::work tx(connection);
           runner.set_local_timeouts(tx, step.revision);
           runner.run_in(tx, step, started);
