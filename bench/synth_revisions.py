@@ -71,7 +71,7 @@ def source_file(rev_id, parent, message, snapshot_text):
     return render("revision.cpp.mustache", {
         "id": rev_id, "parent": parent, "namespace": "r" + rev_id, "message_literal": json.dumps(message),
         "created_at_literal": json.dumps(CREATED_AT),
-        "snapshot_hash": hashlib.sha256(snapshot_text.encode()).hexdigest()})
+        "snapshot_hash": hashlib.sha256(snapshot_text.encode()).hexdigest(), "online": False})
 
 
 def main():
