@@ -12,8 +12,8 @@ reported). Per mode, a database gets the first revision and --rows rows, then ea
 runs (`migrator upgrade +1`) while pgbench (PostgreSQL 15, --clients clients, one UPDATE or one
 INSERT per transaction, every transaction's latency logged with -l) writes to the table. Per step:
 the migrator's time and the max and p99 latency of the writes that overlapped it, and the longest
-lock wait a sampler of pg_locks saw (every 10 ms: who waited, in which mode, behind which
-statement).
+waits a sampler saw every 10 ms (pg_locks: who waited, in which mode, behind which statement;
+pg_stat_activity: a write running over 20 ms without a lock wait, with its wait event).
 """
 import argparse
 import datetime
@@ -80,12 +80,19 @@ SELECT w.pid, w.application_name, l.locktype, l.mode, coalesce(l.relation::regcl
                  FROM pg_stat_activity b WHERE b.pid = ANY (pg_blocking_pids(w.pid))), '')
 FROM pg_locks l JOIN pg_stat_activity w ON w.pid = l.pid
 WHERE NOT l.granted AND w.datname = current_database()
+UNION ALL
+SELECT w.pid, w.application_name, 'slow write', coalesce(w.wait_event_type || ' ' || w.wait_event, 'on CPU'), '',
+       extract(epoch FROM now() - w.query_start) * 1000, left(w.query, 120), ''
+FROM pg_stat_activity w
+WHERE w.application_name = 'pgbench' AND w.state = 'active' AND now() - w.query_start > interval '20 ms'
+  AND w.wait_event_type IS DISTINCT FROM 'Lock'
 """
 
 
 class LockSampler(threading.Thread):
-    """Polls pg_locks every 10 ms while a step runs; keeps the longest wait seen per (waiter's
-    statement, lock mode, blocker)."""
+    """Polls pg_locks and pg_stat_activity every 10 ms while a step runs; keeps the longest wait
+    seen per (waiter's statement, lock mode or wait event, blocker): a write slower than 20 ms
+    that waits for no lock shows its wait event (LWLock, IO) or "on CPU"."""
 
     def __init__(self, dsn):
         super().__init__(daemon=True)

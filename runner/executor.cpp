@@ -116,6 +116,11 @@ std::string part_text(const StepPart& part) {
   return text + (part.statements.size() > 1 ? " (+" + std::to_string(part.statements.size() - 1) + ")" : "");
 }
 
+// A batched backfill's first batch, and the time each batch should take at most (a writer
+// waiting for a row the batch filled waits that long at most): see run_batches().
+constexpr std::int64_t kFirstBatchRows = 100;
+constexpr std::chrono::milliseconds kBatchTime{20};
+
 // The executor's back-end of a RevisionStep: runs its parts on the connection.
 class StepRunner {
  public:
@@ -282,16 +287,27 @@ class StepRunner {
       commit(tx, step);
     }
     const Clock::time_point started = Clock::now();
+    // A batch holds the lock of every row it fills until it commits: a writer updating one of
+    // them waits for the commit. So a batch is bounded in time as well as in rows: the first fills
+    // kFirstBatchRows, each next one as many rows as the last filled in kBatchTime (at most
+    // twice as many, at most --batch-size).
+    std::int64_t batch = std::min(options_.batch_size, kFirstBatchRows);
     for (std::int64_t done = 0;;) {
+      const Clock::time_point batch_started = Clock::now();
       pqxx::work tx(connection);
       set_local_timeouts(tx, step.revision);
-      tx.exec("SET LOCAL strata.batch_size = " + tx.quote(std::to_string(options_.batch_size)));
+      tx.exec("SET LOCAL strata.batch_size = " + tx.quote(std::to_string(batch)));
       std::int64_t changed = 0;
       for (std::size_t s = 1; s < part.statements.size(); ++s)
         changed += run_statement(tx, step, part.statements[s], true).affected_rows();
       commit(tx, step);
       if (changed == 0) break;
       done += changed;
+      const auto took = std::max<std::int64_t>(
+          1, std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - batch_started).count());
+      const auto fits = static_cast<std::int64_t>(static_cast<double>(changed) *
+                                                  std::chrono::microseconds(kBatchTime).count() / static_cast<double>(took));
+      batch = std::clamp<std::int64_t>(fits, 1, std::min(options_.batch_size, 2 * batch));
       if (options_.progress != nullptr) {
         const double seconds = std::max(1e-3, std::chrono::duration<double>(Clock::now() - started).count());
         *options_.progress << "\n    backfill: " << done << "/" << total << " rows, "

@@ -45,7 +45,8 @@ struct ExecutorOptions {
   // (the INVALID index a timed-out concurrent build leaves is dropped first). nullopt: 5 for an
   // online revision, 0 for the others.
   std::optional<int> lock_retries;
-  // --batch-size: rows a batched backfill fills per transaction (strata.batch_size).
+  // --batch-size: the most rows a batched backfill fills per transaction (strata.batch_size);
+  // fewer when a batch would hold its row locks longer than 20 ms (runner/executor.cpp).
   std::int64_t batch_size = 10'000;
 };
 
