@@ -126,11 +126,20 @@ class StepRunner {
  public:
   StepRunner(const ExecutorOptions& options, HistoryTable history) : options_(options), history_(std::move(history)) {}
 
-  void set_local_timeouts(pqxx::transaction_base& tx, const Revision* revision = nullptr) const {
+  // "SET LOCAL lock_timeout = …;\n" and the statement_timeout's, as the options and the revision say.
+  std::string local_timeouts_sql(pqxx::connection_base& connection, const Revision* revision = nullptr) const {
     const std::optional<std::string> lock_timeout =
         revision != nullptr ? lock_timeout_for(options_, *revision) : options_.lock_timeout;
-    if (lock_timeout) tx.exec("SET LOCAL lock_timeout = " + tx.quote(*lock_timeout));
-    if (options_.statement_timeout) tx.exec("SET LOCAL statement_timeout = " + tx.quote(*options_.statement_timeout));
+    std::string sql;
+    if (lock_timeout) sql += "SET LOCAL lock_timeout = " + connection.quote(*lock_timeout) + ";\n";
+    if (options_.statement_timeout)
+      sql += "SET LOCAL statement_timeout = " + connection.quote(*options_.statement_timeout) + ";\n";
+    return sql;
+  }
+
+  void set_local_timeouts(pqxx::transaction_base& tx, const Revision* revision = nullptr) const {
+    const std::string sql = local_timeouts_sql(tx.conn(), revision);
+    if (!sql.empty()) tx.exec(sql);
   }
 
   // Runs `run` (one part, in a transaction of its own or outside any) and again, after a growing
@@ -220,12 +229,8 @@ class StepRunner {
     if (step.recorded_by_part() || step.revision->info->online || step.hook(true) != nullptr ||
         step.hook(false) != nullptr)
       return false;
-    std::string message;
+    std::string message = local_timeouts_sql(connection, step.revision);
     std::vector<unsigned> lines;
-    const std::optional<std::string> lock_timeout = lock_timeout_for(options_, *step.revision);
-    if (lock_timeout) message += "SET LOCAL lock_timeout = " + connection.quote(*lock_timeout) + ";\n";
-    if (options_.statement_timeout)
-      message += "SET LOCAL statement_timeout = " + connection.quote(*options_.statement_timeout) + ";\n";
     for (const StepPart& part : step.parts)
       for (const ScriptStatement& statement : part.statements) {
         message += statement.text + ";\n";

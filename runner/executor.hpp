@@ -4,7 +4,9 @@
 // Per revision (default): BEGIN; SET LOCAL timeouts; the before hook; the statements one by one;
 // the after hook; the history INSERT (DELETE when downgrading); COMMIT. A failure rolls the
 // revision back whole and throws StmtExecError naming the file, line, statement and PostgreSQL's
-// message. With single_transaction, every step shares one transaction.
+// message. A revision without hooks, not online, of one transaction, goes first as one message
+// (the same SQL, one round trip, one implicit transaction); only when that fails does it run as
+// above, to name the failing statement. With single_transaction, every step shares one transaction.
 //
 // A statement PostgreSQL cannot run in a transaction (core/postgres_dialect's
 // requires_no_transaction(): CREATE INDEX CONCURRENTLY, ...) runs on its own, outside any
