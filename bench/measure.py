@@ -2,7 +2,7 @@
 """The benchmark measurements; bench/run builds Strata, starts a throwaway PostgreSQL and calls this.
 
     measure.py --build-dir DIR --url URL [--sizes 50,200,1000] [--reps 5] [--only SECTIONS]
-               [--large-sizes 10000,20000] [--work DIR] [--json FILE]
+               [--large-sizes 10000,20000] [--work DIR] [--json FILE] [--compare-prefix DIR]
 
 Every figure is a ratio to a floor measured in the same run: the cases of one comparison run
 interleaved (floor, subject, other, floor, subject, ...), one discarded warm-up round first, then
@@ -358,16 +358,17 @@ class Bench:
             env=self.alembic_env(work, "py", db))
 
     # -- issue 6: the build --------------------------------------------------------------------
-    def project(self, n, work):
-        """Configures and builds the consumer project of the N-revision chain; returns its build dir."""
+    def project(self, n, work, prefix=None, build_name="project_build"):
+        """Configures and builds the consumer project of the N-revision chain against the Strata
+        installed in `prefix` (default: this build's); returns its build dir."""
         chain = self.chain(n, work)
-        build = f"{work}/project_build"
+        build = f"{work}/{build_name}"
         if os.path.exists(f"{build}/migrator"):
             return build
         if n in self.project_failed:
             raise CommandFailed(f"the consumer project of N={n} did not build (see above)")
         run(["cmake", "-S", os.path.join(BENCH, "project"), "-B", build, "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release",
-             f"-DCMAKE_PREFIX_PATH={self.build}/prefix",
+             f"-DCMAKE_PREFIX_PATH={prefix or self.build + '/prefix'}",
              f"-DBENCH_MODELS_LIST={work}/models/models.txt", f"-DBENCH_SET_DIR={chain}"])
         try:
             seconds, kib = timed(["cmake", "--build", build, "--target", "migrations"],
@@ -386,7 +387,7 @@ class Bench:
         result = interleaved([("empty", None, dict(cmd=["cmake", "--build", build, "--target", "empty"])),
                               ("migrations", None, dict(cmd=["cmake", "--build", build, "--target", "migrations"]))],
                              self.args.reps)
-        self.row(n, "no-op build of `migrations` vs empty custom target", result["migrations"], result["empty"], "<=1.5")
+        self.row(n, "no-op build of `migrations` vs empty custom target", result["migrations"], result["empty"], "<=1.1")
 
     # -- issue 4: upgrade ----------------------------------------------------------------------
     def upgrade(self, n, work):
@@ -404,8 +405,15 @@ class Bench:
              dict(cmd=[*ALEMBIC, "-c", f"{work}/alembic_chain/alembic.ini", "upgrade", "head"],
                   env=self.alembic_env(work, "py", "up_alembic"))),
         ]
+        if self.args.compare_prefix:
+            earlier = f"{self.project(n, work, self.args.compare_prefix, 'project_build_compare')}/migrator"
+            cases.insert(2, ("earlier", lambda: self.recreate_db("up_earlier"),
+                             dict(cmd=[earlier, "--url", self.db_url("up_earlier"), "upgrade", "head"])))
         result = interleaved(cases, self.args.reps)
-        self.row(n, f"migrator upgrade head ({n} revisions) vs psql -1 -f", result["migrator"], result["psql"], "<=1.3")
+        self.row(n, f"migrator upgrade head ({n} revisions) vs psql -1 -f", result["migrator"], result["psql"], "<=1.0")
+        if self.args.compare_prefix:
+            self.row(n, f"earlier migrator (--compare-prefix) upgrade head vs psql -1 -f", result["earlier"],
+                     result["psql"], None)
         self.row(n, f"alembic upgrade head ({n} revisions) vs psql -1 -f", result["alembic"], result["psql"], None)
         self.row(n, "migrator upgrade head: speed-up over alembic upgrade head", result["migrator"], result["alembic"],
                  None, invert=True)
@@ -460,6 +468,8 @@ def main():
     parser.add_argument("--only", default=",".join(SECTIONS))
     parser.add_argument("--work", default=None)
     parser.add_argument("--json", default=None, help="also write the rows as JSON here")
+    parser.add_argument("--compare-prefix", default=None,
+                        help="an earlier Strata install: `upgrade` also times its migrator, interleaved")
     parser.add_argument("--max-compile-gb", type=float, default=8,
                         help="address-space cap of each process of the consumer project's first build")
     args = parser.parse_args()

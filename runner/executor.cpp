@@ -116,16 +116,30 @@ std::string part_text(const StepPart& part) {
   return text + (part.statements.size() > 1 ? " (+" + std::to_string(part.statements.size() - 1) + ")" : "");
 }
 
+// A batched backfill's first batch, and the time each batch should take at most (a writer
+// waiting for a row the batch filled waits that long at most): see run_batches().
+constexpr std::int64_t kFirstBatchRows = 100;
+constexpr std::chrono::milliseconds kBatchTime{20};
+
 // The executor's back-end of a RevisionStep: runs its parts on the connection.
 class StepRunner {
  public:
   StepRunner(const ExecutorOptions& options, HistoryTable history) : options_(options), history_(std::move(history)) {}
 
-  void set_local_timeouts(pqxx::transaction_base& tx, const Revision* revision = nullptr) const {
+  // "SET LOCAL lock_timeout = …;\n" and the statement_timeout's, as the options and the revision say.
+  std::string local_timeouts_sql(pqxx::connection_base& connection, const Revision* revision = nullptr) const {
     const std::optional<std::string> lock_timeout =
         revision != nullptr ? lock_timeout_for(options_, *revision) : options_.lock_timeout;
-    if (lock_timeout) tx.exec("SET LOCAL lock_timeout = " + tx.quote(*lock_timeout));
-    if (options_.statement_timeout) tx.exec("SET LOCAL statement_timeout = " + tx.quote(*options_.statement_timeout));
+    std::string sql;
+    if (lock_timeout) sql += "SET LOCAL lock_timeout = " + connection.quote(*lock_timeout) + ";\n";
+    if (options_.statement_timeout)
+      sql += "SET LOCAL statement_timeout = " + connection.quote(*options_.statement_timeout) + ";\n";
+    return sql;
+  }
+
+  void set_local_timeouts(pqxx::transaction_base& tx, const Revision* revision = nullptr) const {
+    const std::string sql = local_timeouts_sql(tx.conn(), revision);
+    if (!sql.empty()) tx.exec(sql);
   }
 
   // Runs `run` (one part, in a transaction of its own or outside any) and again, after a growing
@@ -201,7 +215,42 @@ class StepRunner {
 
   void write_history(pqxx::transaction_base& tx, const RevisionStep& step, Clock::time_point started) const {
     auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
-    tx.exec0(history_write_sql(history_, step, static_cast<int>(elapsed)));
+    tx.exec0(history_write_sql(history_, step, std::to_string(elapsed)));
+  }
+
+  // A revision of one transactional part without hooks, outside online mode: its timeouts, its
+  // statements and its history write as one multi-statement message, one round trip instead of
+  // one per statement plus BEGIN, the history write and COMMIT. PostgreSQL runs such a message as
+  // one implicit transaction: all of it or nothing. False when the revision does not qualify or
+  // the message failed (then rolled back whole): the caller runs the revision statement by
+  // statement, which names the failing statement and its line (or succeeds, after a transient
+  // failure such as a lock timeout).
+  bool run_as_one_message(pqxx::connection_base& connection, const RevisionStep& step) const {
+    if (step.recorded_by_part() || step.revision->info->online || step.hook(true) != nullptr ||
+        step.hook(false) != nullptr)
+      return false;
+    std::string message = local_timeouts_sql(connection, step.revision);
+    std::vector<unsigned> lines;
+    for (const StepPart& part : step.parts)
+      for (const ScriptStatement& statement : part.statements) {
+        message += statement.text + ";\n";
+        lines.push_back(statement.line);
+      }
+    message += history_write_sql(history_, step, kDurationOfMessageMs);
+    try {
+      pqxx::nontransaction outside(connection);
+      outside.exec(message);
+      return true;
+    } catch (const pqxx::broken_connection& error) {
+      // Which statement of the message was running is not known: the lines the message spans.
+      std::string where = step.file;
+      if (lines.size() == 1) where += ":" + std::to_string(lines.front());
+      if (lines.size() > 1)
+        where += " (lines " + std::to_string(lines.front()) + "-" + std::to_string(lines.back()) + ", one message)";
+      throw lost_connection("while running " + where, error);
+    } catch (const pqxx::sql_error&) {
+      return false;
+    }
   }
 
   // The whole step inside `tx` (single-transaction mode, or a step of one part).
@@ -243,16 +292,27 @@ class StepRunner {
       commit(tx, step);
     }
     const Clock::time_point started = Clock::now();
+    // A batch holds the lock of every row it fills until it commits: a writer updating one of
+    // them waits for the commit. So a batch is bounded in time as well as in rows: the first fills
+    // kFirstBatchRows, each next one as many rows as the last filled in kBatchTime (at most
+    // twice as many, at most --batch-size).
+    std::int64_t batch = std::min(options_.batch_size, kFirstBatchRows);
     for (std::int64_t done = 0;;) {
+      const Clock::time_point batch_started = Clock::now();
       pqxx::work tx(connection);
       set_local_timeouts(tx, step.revision);
-      tx.exec("SET LOCAL strata.batch_size = " + tx.quote(std::to_string(options_.batch_size)));
+      tx.exec("SET LOCAL strata.batch_size = " + tx.quote(std::to_string(batch)));
       std::int64_t changed = 0;
       for (std::size_t s = 1; s < part.statements.size(); ++s)
         changed += run_statement(tx, step, part.statements[s], true).affected_rows();
       commit(tx, step);
       if (changed == 0) break;
       done += changed;
+      const auto took = std::max<std::int64_t>(
+          1, std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - batch_started).count());
+      const auto fits = static_cast<std::int64_t>(static_cast<double>(changed) *
+                                                  std::chrono::microseconds(kBatchTime).count() / static_cast<double>(took));
+      batch = std::clamp<std::int64_t>(fits, 1, std::min(options_.batch_size, 2 * batch));
       if (options_.progress != nullptr) {
         const double seconds = std::max(1e-3, std::chrono::duration<double>(Clock::now() - started).count());
         *options_.progress << "\n    backfill: " << done << "/" << total << " rows, "
@@ -658,6 +718,7 @@ void execute_plan(pqxx::connection_base& connection, const RevisionChain& chain,
         runner.run_in_parts(connection, step, parts_done, started);
       } else {
         runner.retrying(connection, step, [&] {
+          if (runner.run_as_one_message(connection, step)) return;
           pqxx::work tx(connection);
           runner.set_local_timeouts(tx, step.revision);
           runner.run_in(tx, step, started);

@@ -4,7 +4,9 @@
 // Per revision (default): BEGIN; SET LOCAL timeouts; the before hook; the statements one by one;
 // the after hook; the history INSERT (DELETE when downgrading); COMMIT. A failure rolls the
 // revision back whole and throws StmtExecError naming the file, line, statement and PostgreSQL's
-// message. With single_transaction, every step shares one transaction.
+// message. A revision without hooks, not online, of one transaction, goes first as one message
+// (the same SQL, one round trip, one implicit transaction); only when that fails does it run as
+// above, to name the failing statement. With single_transaction, every step shares one transaction.
 //
 // A statement PostgreSQL cannot run in a transaction (core/postgres_dialect's
 // requires_no_transaction(): CREATE INDEX CONCURRENTLY, ...) runs on its own, outside any
@@ -45,7 +47,8 @@ struct ExecutorOptions {
   // (the INVALID index a timed-out concurrent build leaves is dropped first). nullopt: 5 for an
   // online revision, 0 for the others.
   std::optional<int> lock_retries;
-  // --batch-size: rows a batched backfill fills per transaction (strata.batch_size).
+  // --batch-size: the most rows a batched backfill fills per transaction (strata.batch_size);
+  // fewer when a batch would hold its row locks longer than 20 ms (runner/executor.cpp).
   std::int64_t batch_size = 10'000;
 };
 

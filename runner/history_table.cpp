@@ -100,11 +100,11 @@ std::string create_history_table_sql(const HistoryTable& table) {
   return sql;
 }
 
-std::string insert_history_sql(const HistoryTable& table, const Revision& revision, int duration_ms) {
+std::string insert_history_sql(const HistoryTable& table, const Revision& revision, std::string_view duration_ms) {
   std::optional<std::string> parent = parent_of(revision);
   return "INSERT INTO " + table.qualified() + " (\"revision\", \"parent\", \"checksum\", \"duration_ms\") VALUES (" +
          quote_literal(revision.info->id) + ", " + (parent ? quote_literal(*parent) : std::string("NULL")) + ", " +
-         quote_literal(revision.checksum) + ", " + std::to_string(duration_ms) + ");";
+         quote_literal(revision.checksum) + ", " + std::string(duration_ms) + ");";
 }
 
 std::string delete_history_sql(const HistoryTable& table, std::string_view revision_id) {
@@ -120,10 +120,10 @@ std::string record_partial_sql(const HistoryTable& table, const Revision& revisi
          ") ON CONFLICT (\"revision\") DO UPDATE SET \"partial_step\" = EXCLUDED.\"partial_step\";";
 }
 
-std::string record_completed_sql(const HistoryTable& table, const Revision& revision, int duration_ms) {
+std::string record_completed_sql(const HistoryTable& table, const Revision& revision, std::string_view duration_ms) {
   return "UPDATE " + table.qualified() +
          " SET \"partial_step\" = NULL, \"checksum\" = " + quote_literal(revision.checksum) +
-         ", \"duration_ms\" = " + std::to_string(duration_ms) +
+         ", \"duration_ms\" = " + std::string(duration_ms) +
          ", \"applied_at\" = now() WHERE \"revision\" = " + quote_literal(revision.info->id) + ";";
 }
 

@@ -73,13 +73,19 @@ const std::vector<HistoryColumn>& history_columns();
 // release up to date.
 std::string create_history_table_sql(const HistoryTable& table);
 // INSERT INTO ... VALUES (...); and DELETE FROM ... WHERE revision = ...; with the values as SQL
-// literals: for the offline --sql script.
-std::string insert_history_sql(const HistoryTable& table, const Revision& revision, int duration_ms);
+// literals: for the offline --sql script and a revision the executor sends as one message.
+// `duration_ms` is an SQL integer expression: "0", "42", or kDurationOfMessageMs.
+std::string insert_history_sql(const HistoryTable& table, const Revision& revision, std::string_view duration_ms);
 std::string delete_history_sql(const HistoryTable& table, std::string_view revision_id);
 // A revision run part by part: the row after `partial_step` parts (see above), and the row of the
 // revision once its last up part ran (the INSERT above when no partial row can exist).
 std::string record_partial_sql(const HistoryTable& table, const Revision& revision, int partial_step);
-std::string record_completed_sql(const HistoryTable& table, const Revision& revision, int duration_ms);
+std::string record_completed_sql(const HistoryTable& table, const Revision& revision, std::string_view duration_ms);
+// The duration of a revision whose statements and history write reach the server as one message:
+// the server's time since it received the message (statement_timestamp() is the same for each
+// statement of it).
+inline constexpr std::string_view kDurationOfMessageMs =
+    "(extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::integer";
 
 // Creates the table when it does not exist, and adds the columns an earlier release lacks.
 void ensure_history_table(pqxx::transaction_base& tx, const HistoryTable& table);

@@ -118,7 +118,7 @@ class ScriptWriter {
       for (const ScriptStatement& statement : part.statements) emit(statement.text + ";\n");
       if (last) {
         hook(step, false);
-        emit(history_write_sql(history_, step, 0) + "\n");
+        emit(history_write_sql(history_, step, "0") + "\n");
       } else {
         emit(partial);
       }
@@ -177,7 +177,7 @@ std::string render_offline_stamp(const RevisionChain& chain, std::size_t to) {
                  " is applied, running no migration SQL");
   out += comment("(a revision already recorded makes its INSERT fail, and the transaction changes nothing)");
   out += "BEGIN;\n";
-  for (std::size_t i = 0; i < to; ++i) out += insert_history_sql(history, chain.at(i), 0) + "\n";
+  for (std::size_t i = 0; i < to; ++i) out += insert_history_sql(history, chain.at(i), "0") + "\n";
   out += "COMMIT;\n";
   out += script_epilogue(chain);
   return out;

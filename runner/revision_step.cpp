@@ -143,7 +143,7 @@ void require_one_transaction(const RevisionStep& step) {
   }
 }
 
-std::string history_write_sql(const HistoryTable& history, const RevisionStep& step, int duration_ms) {
+std::string history_write_sql(const HistoryTable& history, const RevisionStep& step, std::string_view duration_ms) {
   if (step.direction == Direction::Down) return delete_history_sql(history, step.revision->info->id);
   return step.recorded_by_part() ? record_completed_sql(history, *step.revision, duration_ms)
                                  : insert_history_sql(history, *step.revision, duration_ms);

@@ -68,7 +68,7 @@ void require_one_transaction(const RevisionStep& step);
 // The history write that closes the step's last part (INSERT, or UPDATE of the partial row, or
 // DELETE when downgrading), and the one that records its first `parts_done` parts as done
 // (partial_step +k upgrading, -k downgrading).
-std::string history_write_sql(const HistoryTable& history, const RevisionStep& step, int duration_ms);
+std::string history_write_sql(const HistoryTable& history, const RevisionStep& step, std::string_view duration_ms);
 std::string partial_write_sql(const HistoryTable& history, const RevisionStep& step, std::size_t parts_done);
 
 }  // namespace strata

@@ -442,6 +442,76 @@ TEST_F(ExecutorTest, ConcurrentMigratorsApplyEachRevisionOnce) {
   EXPECT_EQ(history_ids(), (std::vector<std::string>{"0001_tenants", "0002_nap", "0003_after_nap"}));
 }
 
+// statement_timestamp() is the time the server received the message a statement came in: one
+// value for every statement of a revision sent as one message (issue 18: one round trip per
+// revision), one per statement when each is sent on its own.
+constexpr std::string_view kStampingSql = R"sql(CREATE TABLE "public"."stamps" ("at" timestamptz NOT NULL);
+INSERT INTO "public"."stamps" ("at") VALUES (statement_timestamp());
+SELECT pg_sleep(0.05);
+INSERT INTO "public"."stamps" ("at") VALUES (statement_timestamp());
+)sql";
+
+TEST_F(ExecutorTest, RevisionOfOneTransactionIsOneRoundTripAndRecordsItsServerTime) {
+  strata::test::RegistryBuilder builder;
+  builder.add("0001_stamps", "", kStampingSql, R"sql(DROP TABLE "public"."stamps";)sql");
+  RevisionChain chain(builder.registry());
+  strata::run_upgrade(*connection_, chain, "head", options_);
+  EXPECT_EQ(scalar(R"(SELECT count(DISTINCT "at") FROM "public"."stamps")"), "1");
+  // The history row went in the same message: its duration is the server's, the sleep included.
+  std::vector<HistoryRow> history = strata::load_history(*connection_, strata::HistoryTable{});
+  ASSERT_EQ(history.size(), 1u);
+  EXPECT_GE(history[0].duration_ms, 50);
+  EXPECT_LT(history[0].duration_ms, 5000);
+}
+
+TEST_F(ExecutorTest, OnlineRevisionAndRevisionWithHooksRunStatementByStatement) {
+  strata::test::RegistryBuilder builder;
+  builder.add("0001_stamps", "", kStampingSql, R"sql(DROP TABLE "public"."stamps";)sql").online = true;
+  builder.add("0002_hooked", "0001_stamps", R"sql(INSERT INTO "public"."stamps" ("at") VALUES (statement_timestamp());
+SELECT pg_sleep(0.05);
+INSERT INTO "public"."stamps" ("at") VALUES (statement_timestamp());
+)sql",
+              R"sql(DELETE FROM "public"."stamps";)sql")
+      .after_upgrade = [](pqxx::transaction_base& tx) { tx.exec("SELECT 1"); };
+  RevisionChain chain(builder.registry());
+  strata::run_upgrade(*connection_, chain, "head", options_);
+  EXPECT_EQ(scalar(R"(SELECT count(DISTINCT "at") FROM "public"."stamps")"), "4");
+  EXPECT_EQ(history_ids(), (std::vector<std::string>{"0001_stamps", "0002_hooked"}));
+}
+
+// A revision sent as one message that fails is rolled back whole and run again statement by
+// statement, so the error still names the statement, its line in the file and the revision, and
+// nothing of it stays: not its first statements' changes to rows already there, not its history row.
+TEST_F(ExecutorTest, FailureInARevisionOfOneMessageNamesTheStatementAndLeavesNothing) {
+  strata::test::RegistryBuilder builder;
+  builder.add("0001_notes", "", R"sql(CREATE TABLE "public"."notes" ("id" integer PRIMARY KEY, "body" text);
+INSERT INTO "public"."notes" VALUES (1, NULL), (2, 'Grüße, 世界'), (3, repeat('x', 100000));
+)sql",
+              R"sql(DROP TABLE "public"."notes";)sql");
+  builder.add("0002_notes_upper", "0001_notes", R"sql(UPDATE "public"."notes" SET "body" = upper("body");
+ALTER TABLE "public"."notes"
+  ADD COLUMN "size" integer
+    NOT NULL DEFAULT 1 CHECK ("size" > 1);
+)sql",
+              R"sql(ALTER TABLE "public"."notes" DROP COLUMN "size";)sql");
+  RevisionChain chain(builder.registry());
+  try {
+    strata::run_upgrade(*connection_, chain, "head", options_);
+    FAIL() << "expected StmtExecError";
+  } catch (const StmtExecError& error) {
+    EXPECT_EQ(error.revision(), "0002_notes_upper");
+    EXPECT_EQ(error.file(), "0002_notes_upper.up.sql");
+    EXPECT_EQ(error.line(), 2u);
+    EXPECT_EQ(error.statement().rfind("ALTER TABLE", 0), 0u) << error.statement();
+    EXPECT_NE(error.message().find("check constraint"), std::string::npos) << error.message();
+    EXPECT_FALSE(error.partially_applied());
+  }
+  EXPECT_EQ(history_ids(), (std::vector<std::string>{"0001_notes"}));
+  EXPECT_EQ(scalar(R"(SELECT "body" FROM "public"."notes" WHERE "id" = 2)"), "Grüße, 世界");
+  EXPECT_EQ(scalar(R"(SELECT count(*) FROM "public"."notes" WHERE "body" IS NULL)"), "1");
+  EXPECT_EQ(scalar(R"(SELECT count(*) FROM information_schema.columns WHERE table_name = 'notes' AND column_name = 'size')"), "0");
+}
+
 TEST_F(ExecutorTest, AdvisoryLockKeyDependsOnTheRegistryName) {
   EXPECT_EQ(strata::advisory_lock_key("automl_app"), strata::advisory_lock_key("automl_app"));
   EXPECT_NE(strata::advisory_lock_key("automl_app"), strata::advisory_lock_key("other_app"));
