@@ -3,6 +3,7 @@
 PostgreSQL and calls this.
 
     online.py --build-dir DIR --url URL [--rows 1000000] [--clients 4] [--batch-size N]
+              [--lock-timeout 40ms [--lock-retries 20]]
               [--modes plain,online] [--work DIR]
 
 One model set evolves in seven steps (an index, a unique constraint, a foreign key, a check,
@@ -230,7 +231,10 @@ class OnlineBench:
         sampler.start()
         load_before = os.getloadavg()[0]
         started = time.time()
-        result = subprocess.run([migrator, "--url", url, "upgrade", "+1", "--batch-size", str(self.args.batch_size)],
+        options = ["--batch-size", str(self.args.batch_size)]
+        if self.args.lock_timeout and mode == "online":
+            options += ["--lock-timeout", self.args.lock_timeout, "--lock-retries", str(self.args.lock_retries)]
+        result = subprocess.run([migrator, "--url", url, "upgrade", "+1"] + options,
                                 capture_output=True, text=True)
         ended = time.time()
         sampler.stop.set()
@@ -303,6 +307,10 @@ def main():
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--batch-size", type=int, default=10_000)
+    parser.add_argument("--lock-timeout", default="",
+                        help="online mode's --lock-timeout (default: the migrator's, 2 s); a write waits at most about "
+                             "this long behind a part's brief ACCESS EXCLUSIVE lock")
+    parser.add_argument("--lock-retries", type=int, default=20, help="the migrator's --lock-retries with --lock-timeout")
     parser.add_argument("--settle", type=float, default=2.0, help="seconds of writes before and after each step")
     parser.add_argument("--modes", default="plain,online")
     parser.add_argument("--work", default=os.path.join(ROOT, "build-bench", "online-work"))
