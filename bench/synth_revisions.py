@@ -64,7 +64,7 @@ def sql_file(rev_id, parent, message, kind, blocks):
     return render(f"{kind}.sql.mustache", {
         "id": rev_id, "parent_text": parent or "none (first revision)", "message_text": message,
         "created_at_text": CREATED_AT,
-        "statements": [{"sql": b, "warnings": [], "step_marker": ""} for b in blocks]})
+        "statements": [{"sql": b, "warnings": [], "step_marker": "", "allow_line": ""} for b in blocks]})
 
 
 def source_file(rev_id, parent, message, snapshot_text):

@@ -14,7 +14,8 @@ struct RevisionLint {
   std::vector<std::string> errors;    // "<dir>/0002_x.up.sql:3: error: strata:allow names an unknown rule ..."
 };
 
-// The findings in the up SQL of the revisions `ids` of `files`, in the order given.
+// The findings in the up SQL of the revisions `ids` of `files`, in the order given (an id whose
+// up SQL is not there is skipped).
 RevisionLint lint_revisions(const MigrationDirectory& files, const std::vector<std::string>& ids);
 
 }  // namespace strata
