@@ -482,7 +482,8 @@ int hash(const Settings& settings, std::ostream& out, std::ostream& err) {
   for (const SumProblem& accepted : writer.rehash()) {
     out << "accepted " << to_string(accepted) << "\n";
     constexpr std::string_view kUpSuffix = ".up.sql";
-    if (accepted.file.ends_with(kUpSuffix)) edited.push_back(accepted.file.substr(0, accepted.file.size() - kUpSuffix.size()));
+    if (accepted.file.ends_with(kUpSuffix))
+      edited.push_back(accepted.file.substr(0, accepted.file.size() - kUpSuffix.size()));
   }
   return report_revision_lint(lint_revisions(MigrationDirectory::read(settings.set.migrations_dir), edited), false, err);
 }
