@@ -1,10 +1,10 @@
 #include "runner/drift_check.hpp"
 
+#include "catalog/expression_normalizer.hpp"
 #include "catalog/schema_inspector.hpp"
+#include "catalog/sql_object_catalog.hpp"
 #include "core/diff.hpp"
 #include "core/distribution_rules.hpp"
-#include "runner/expression_normalizer.hpp"
-#include "runner/sql_object_catalog.hpp"
 
 namespace strata {
 namespace {

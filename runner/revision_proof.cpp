@@ -14,16 +14,16 @@
 #include <pqxx/pqxx>
 
 #include "catalog/connection_options.hpp"
+#include "catalog/expression_normalizer.hpp"
 #include "catalog/schema_inspector.hpp"
+#include "catalog/sql_object_catalog.hpp"
 #include "core/diff.hpp"
 #include "core/postgres_dialect.hpp"
 #include "core/snapshot.hpp"
 #include "runner/executor.hpp"
-#include "runner/expression_normalizer.hpp"
 #include "runner/history_table.hpp"
 #include "runner/migration_errors.hpp"
 #include "runner/planner.hpp"
-#include "runner/sql_object_catalog.hpp"
 #include "runner/scratch_cluster.hpp"
 
 namespace strata {

@@ -2,7 +2,7 @@
 // distinct (type, expression) and checks once per distinct table shape, so what must hold is that
 // sharing never mixes up spellings, that one rejected expression leaves the others normalized,
 // and that the number of probe tables does not grow with the number of model tables.
-#include "runner/expression_normalizer.hpp"
+#include "catalog/expression_normalizer.hpp"
 
 #include <gtest/gtest.h>
 

@@ -17,14 +17,14 @@
 #include <string>
 #include <vector>
 
+#include "catalog/expression_normalizer.hpp"
 #include "catalog/schema_inspector.hpp"
+#include "catalog/sql_object_catalog.hpp"
 #include "core/sha256.hpp"
 #include "core/snapshot.hpp"
 #include "runner/drift_check.hpp"
-#include "runner/expression_normalizer.hpp"
 #include "runner/history_table.hpp"
 #include "runner/migrator_cli.hpp"
-#include "runner/sql_object_catalog.hpp"
 #include "strata/revision.hpp"
 #include "tests/runner/subprocess.hpp"
 #include "tests/support/pg_cluster.hpp"

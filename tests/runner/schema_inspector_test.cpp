@@ -8,11 +8,11 @@
 #include <pqxx/pqxx>
 #include <string>
 
+#include "catalog/expression_normalizer.hpp"
 #include "catalog/schema_inspector.hpp"
 #include "core/diff.hpp"
 #include "core/postgres_dialect.hpp"
 #include "core/snapshot.hpp"
-#include "runner/expression_normalizer.hpp"
 #include "tests/runner/rich_model_graph.hpp"
 #include "tests/support/pg_cluster.hpp"
 

@@ -1,9 +1,9 @@
-#include "runner/sql_object_catalog.hpp"
+#include "catalog/sql_object_catalog.hpp"
 
 #include <pqxx/pqxx>
 
+#include "catalog/expression_normalizer.hpp"
 #include "core/sql_object.hpp"
-#include "runner/expression_normalizer.hpp"
 
 namespace strata {
 namespace {

@@ -1,4 +1,4 @@
-#include "runner/expression_normalizer.hpp"
+#include "catalog/expression_normalizer.hpp"
 
 #include <algorithm>
 #include <map>
