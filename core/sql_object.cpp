@@ -27,18 +27,6 @@ std::string lower(std::string_view text) {
   return out;
 }
 
-// The name an identifier token denotes: folded to lower case unless quoted.
-std::string identifier_value(const SqlToken& t) {
-  if (t.kind == SqlTokenKind::Word) return lower(t.text);
-  std::string out;
-  const std::string_view inner = t.text.substr(1, t.text.size() - 2);
-  for (std::size_t i = 0; i < inner.size(); ++i) {
-    out += inner[i];
-    if (inner[i] == '"') ++i;
-  }
-  return out;
-}
-
 bool is_word(const SqlToken& t, std::string_view word) { return t.kind == SqlTokenKind::Word && lower(t.text) == word; }
 bool is_punct(const SqlToken& t, std::string_view text) {
   return t.kind == SqlTokenKind::Punctuation && t.text == text;
@@ -149,7 +137,7 @@ void collect_mentions(std::string_view text, std::vector<std::string>& out, int 
     }
     if (i + 2 < t.size() && is_identifier(*t[i]) && is_punct(*t[i + 1], ".") && is_identifier(*t[i + 2]) &&
         !(i > 0 && is_punct(*t[i - 1], ".")))
-      out.push_back(identifier_value(*t[i]) + "." + identifier_value(*t[i + 2]));
+      out.push_back(identifier_name(*t[i]) + "." + identifier_name(*t[i + 2]));
   }
 }
 
@@ -249,12 +237,12 @@ SqlObjectParse parse_sql_object_file(const std::string& file, std::string_view t
   parsed.location = location_of(file, text, t[0]);
   parsed.object.kind = shape.kind;
   if (shape.kind == SqlObjectKind::Trigger) {
-    parsed.schema = identifier_value(t[shape.table_first]);
-    parsed.object.table = identifier_value(t[shape.table_first + 2]);
-    parsed.object.name = identifier_value(t[shape.name_first]);
+    parsed.schema = identifier_name(t[shape.table_first]);
+    parsed.object.table = identifier_name(t[shape.table_first + 2]);
+    parsed.object.name = identifier_name(t[shape.name_first]);
   } else {
-    parsed.schema = identifier_value(t[shape.name_first]);
-    parsed.object.name = identifier_value(t[shape.name_last]);
+    parsed.schema = identifier_name(t[shape.name_first]);
+    parsed.object.name = identifier_name(t[shape.name_last]);
   }
   parsed.object.definition = definition_text(all, statement[shape.kind_token], statement.back() + 1);
   parsed.declared = std::move(declared);

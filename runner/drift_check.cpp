@@ -5,6 +5,7 @@
 #include "catalog/sql_object_catalog.hpp"
 #include "core/diff.hpp"
 #include "core/distribution_rules.hpp"
+#include "core/split.hpp"
 
 namespace strata {
 namespace {
@@ -62,13 +63,7 @@ DriftReport check_drift(pqxx::connection& connection, const ModelGraph& all_expe
 
 UnmanagedPatterns unmanaged_patterns(const Registry& registry, const std::vector<std::string>& extra) {
   std::vector<std::string> patterns;
-  std::string_view lines = registry.unmanaged;
-  while (!lines.empty()) {
-    const std::size_t end = lines.find('\n');
-    if (end != 0) patterns.emplace_back(lines.substr(0, end));
-    if (end == std::string_view::npos) break;
-    lines.remove_prefix(end + 1);
-  }
+  for (std::string_view line : split_nonempty(registry.unmanaged, '\n')) patterns.emplace_back(line);
   patterns.insert(patterns.end(), extra.begin(), extra.end());
   return UnmanagedPatterns(std::move(patterns));
 }

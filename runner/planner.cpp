@@ -7,6 +7,7 @@
 
 #include "core/joined.hpp"
 #include "core/revision_graph.hpp"
+#include "core/split.hpp"
 #include "runner/migration_errors.hpp"
 
 namespace strata {
@@ -83,17 +84,7 @@ std::string position_name(const RevisionChain& chain, std::size_t position) {
   return position == 0 ? std::string("base") : std::string(chain.id_at(position));
 }
 
-std::vector<std::string_view> replaced_ids(const RevisionInfo& info) {
-  std::vector<std::string_view> ids;
-  std::string_view rest = info.replaces;
-  while (!rest.empty()) {
-    const std::size_t space = rest.find(' ');
-    if (space != 0) ids.push_back(rest.substr(0, space));
-    if (space == std::string_view::npos) break;
-    rest.remove_prefix(space + 1);
-  }
-  return ids;
-}
+std::vector<std::string_view> replaced_ids(const RevisionInfo& info) { return split_nonempty(info.replaces, ' '); }
 
 std::vector<std::vector<std::string>> rows_to_rerecord(const RevisionChain& chain,
                                                        const std::vector<HistoryRow>& history) {

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <map>
-#include <sstream>
 #include <tuple>
 
 #include "core/joined.hpp"
@@ -118,11 +117,8 @@ std::string merged_snapshot(const MigrationDirectory& files, const Fork& fork,
 void refuse_unrecorded_edits(const MigrationDirectory& files) {
   if (!files.contains(kSumFileName)) return;
   std::map<std::string, std::vector<std::string>, std::less<>> recorded;
-  std::istringstream lines(files.content(kSumFileName));
-  for (std::string line; std::getline(lines, line);) {
-    const std::size_t space = line.find(" sha256:");
-    if (space != std::string::npos) recorded[line.substr(0, space)].push_back(line.substr(space + 8));
-  }
+  for (SumEntry& entry : recorded_entries(files.content(kSumFileName)))
+    recorded[entry.file].push_back(std::move(entry.sha256));
   std::vector<std::string> problems;
   for (const std::string& name : files.names()) {
     const auto hashes = recorded.find(name);

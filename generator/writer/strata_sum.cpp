@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/sha256.hpp"
+#include "core/split.hpp"
 #include "generator/writer/atomic_file.hpp"
 #include "generator/writer/migration_set.hpp"
 
@@ -91,6 +92,13 @@ std::vector<std::string> reordered_files(const std::vector<SumEntry>& recorded, 
 }
 
 }  // namespace
+
+std::vector<SumEntry> recorded_entries(std::string_view sum_text) {
+  std::vector<SumEntry> entries;
+  for (std::string_view line : split_nonempty(sum_text, '\n'))
+    if (std::optional<SumEntry> entry = parse_file_line(line)) entries.push_back(std::move(*entry));
+  return entries;
+}
 
 bool is_sha256_hex(std::string_view text) {
   return text.size() == 64 &&

@@ -54,6 +54,10 @@ std::vector<SumEntry> hash_files(const MigrationDirectory& files, const std::vec
 std::vector<SumEntry> hash_migration_files(const std::filesystem::path& dir);
 std::vector<SumEntry> hash_migration_files(const MigrationDirectory& files);
 
+// Every well-formed file line of a strata.sum text, in its order, whatever else it holds (after a
+// version-control merge: both sides' lines, conflict markers, two totals).
+std::vector<SumEntry> recorded_entries(std::string_view sum_text);
+
 // The text of strata.sum for these entries.
 std::string render_sum(const std::vector<SumEntry>& entries);
 
