@@ -4,10 +4,14 @@
 
 namespace strata {
 
+std::string describe(const SourceLocation& location) {
+  return location.file + ":" + std::to_string(location.line) + ":" + std::to_string(location.column);
+}
+
 std::string format(const Diagnostic& d) {
   std::string out;
   if (!d.location.file.empty()) {
-    out = d.location.file + ":" + std::to_string(d.location.line) + ":" + std::to_string(d.location.column) + ": ";
+    out = describe(d.location) + ": ";
   } else {
     out = "strata-gen: ";
   }

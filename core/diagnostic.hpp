@@ -16,6 +16,9 @@ struct Diagnostic {
   bool operator==(const Diagnostic&) const = default;
 };
 
+// "file:line:col".
+std::string describe(const SourceLocation& location);
+
 // "file:line:col: error: message" (or "warning: ...").
 std::string format(const Diagnostic& diagnostic);
 

@@ -3,11 +3,12 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <fstream>
 #include <iterator>
 #include <system_error>
 
 #include "core/sha256.hpp"
+#include "core/split.hpp"
+#include "generator/cache_file.hpp"
 #include "generator/clang_handles.hpp"
 
 namespace strata {
@@ -125,21 +126,6 @@ bool is_standard_header(std::string_view name) {
   return std::find(std::begin(kStandardHeaders), std::end(kStandardHeaders), name) != std::end(kStandardHeaders);
 }
 
-// Writes `content` to `path` through a temporary file and a rename, so that a concurrent scan
-// reads the old file, the new one or none, never a partial one.
-bool write_whole_file(const fs::path& path, const std::string& content) {
-  const fs::path temporary = path.string() + ".tmp." + std::to_string(::getpid());
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << content;
-    if (!out.flush()) return false;
-  }
-  std::error_code error;
-  fs::rename(temporary, path, error);
-  if (error) fs::remove(temporary, error);
-  return !error;
-}
-
 }  // namespace
 
 std::vector<std::string> prelude_includes(std::string_view source) {
@@ -183,18 +169,19 @@ std::optional<fs::path> PreludeCache::pch_for(const std::vector<std::string>& in
   const std::string stem = "prelude-" + sha256_hex(key).substr(0, 16);
   const fs::path header = dir_ / (stem + ".hpp");
   const fs::path pch = dir_ / (stem + ".pch");
+  const fs::path inputs = input_list_of(pch);
 
   std::error_code error;
-  if (!rebuild && fs::exists(pch, error)) return pch;
+  if (!rebuild && fs::exists(pch, error) && fs::exists(inputs, error)) return pch;
   fs::create_directories(dir_, error);
   if (!rebuild && !fs::exists(header, error)) {
     // First use of this prelude: precompiling costs more than the plain parse it would save once
     // (bench/RESULTS.md), and a fresh build tree that scans once, as CI's does, would only pay for
     // it. The header marks it wanted; the next scan that needs it precompiles it.
-    if (write_whole_file(header, source)) remove_other_preludes(stem);
+    if (write_cache_file(header, source)) remove_other_preludes(stem);
     return std::nullopt;
   }
-  if (!fs::exists(header, error) && !write_whole_file(header, source)) return std::nullopt;
+  if (!fs::exists(header, error) && !write_cache_file(header, source)) return std::nullopt;
 
   std::vector<const char*> argv = {"-x", "c++-header"};
   for (const std::string& argument : arguments_) argv.push_back(argument.c_str());
@@ -206,6 +193,17 @@ std::optional<fs::path> PreludeCache::pch_for(const std::vector<std::string>& in
       CXTranslationUnit_Incomplete | CXTranslationUnit_ForSerialization | CXTranslationUnit_SkipFunctionBodies, &raw);
   const clang::TranslationUnitHandle unit(raw);  // disposed of before the index
   if (code != CXError_Success || !unit || clang::has_errors(unit.get())) return std::nullopt;
+  // The files it holds, for the scan cache: a scan that loads the prelude does not list them.
+  std::string input_list;
+  clang_getInclusions(
+      unit.get(),
+      [](CXFile file, CXSourceLocation*, unsigned, CXClientData data) {
+        std::error_code ignored;
+        *static_cast<std::string*>(data) +=
+            fs::weakly_canonical(fs::path(clang::take(clang_getFileName(file))), ignored).string() + "\n";
+      },
+      &input_list);
+  if (!write_cache_file(inputs, input_list)) return std::nullopt;
   const fs::path temporary = pch.string() + ".tmp." + std::to_string(::getpid());
   if (clang_saveTranslationUnit(unit.get(), temporary.c_str(), clang_defaultSaveOptions(unit.get())) !=
       CXSaveError_None) {
@@ -229,10 +227,23 @@ void PreludeCache::remove_other_preludes(const std::string& current_stem) const 
   for (const auto& entry : fs::directory_iterator(dir_, error)) {
     const fs::path& path = entry.path();
     const std::string name = path.filename().string();
-    const bool prelude_file =
-        name.starts_with("prelude-") && (path.extension() == ".pch" || path.extension() == ".hpp");
+    const bool prelude_file = name.starts_with("prelude-") && (path.extension() == ".pch" || path.extension() == ".hpp" ||
+                                                               path.extension() == ".inputs");
     if (prelude_file && path.stem().string() != current_stem) fs::remove(path, error);
   }
+}
+
+fs::path PreludeCache::input_list_of(const fs::path& pch) {
+  fs::path inputs = pch;
+  return inputs.replace_extension(".inputs");
+}
+
+std::optional<std::vector<std::string>> PreludeCache::inputs_of(const fs::path& pch) {
+  const std::optional<std::string> list = read_cache_file(input_list_of(pch));
+  if (!list) return std::nullopt;
+  std::vector<std::string> inputs;
+  for (std::string_view input : split_nonempty(*list, '\n')) inputs.emplace_back(input);
+  return inputs;
 }
 
 }  // namespace strata

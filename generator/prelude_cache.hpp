@@ -37,8 +37,13 @@ class PreludeCache {
   // returns nullopt, so a build tree that scans once never pays for precompiling.
   std::optional<std::filesystem::path> pch_for(const std::vector<std::string>& includes, bool rebuild = false) const;
 
+  // The files a prelude from pch_for holds (canonical paths), which a scan that loads it does not
+  // list; nullopt when the list is missing.
+  static std::optional<std::vector<std::string>> inputs_of(const std::filesystem::path& pch);
+
  private:
   void remove_other_preludes(const std::string& current_stem) const;
+  static std::filesystem::path input_list_of(const std::filesystem::path& pch);
 
   std::filesystem::path dir_;
   std::vector<std::string> arguments_;

@@ -14,11 +14,15 @@
 #include "core/in_quotes.hpp"
 #include "core/lint_rules.hpp"
 #include "core/naming.hpp"
+#include "core/sha256.hpp"
 #include "core/sql_type.hpp"
 #include "core/validation.hpp"
 #include "generator/annotation.hpp"
 #include "generator/clang_handles.hpp"
+#include "generator/file_scan.hpp"
+#include "generator/cache_file.hpp"
 #include "generator/prelude_cache.hpp"
+#include "generator/scan_cache.hpp"
 #include "generator/type_mapper.hpp"
 
 namespace strata {
@@ -29,10 +33,6 @@ namespace fs = std::filesystem;
 std::string normalized_path(const std::string& path) {
   if (path.empty()) return path;
   return fs::absolute(fs::path(path)).lexically_normal().string();
-}
-
-std::string describe(const SourceLocation& location) {
-  return location.file + ":" + std::to_string(location.line) + ":" + std::to_string(location.column);
 }
 
 // Calls `visit(child)` for each child of `parent`; `visit` returns a CXChildVisitResult.
@@ -46,6 +46,30 @@ void visit_children(CXCursor parent, Visit&& visit) {
       &visit);
 }
 
+// The clang arguments of a scan, without "-x c++".
+std::vector<std::string> scan_arguments(const ScanOptions& options) {
+  std::vector<std::string> arguments = {"-std=c++20", "-I", STRATA_INCLUDE_DIR, "-resource-dir",
+                                        STRATA_CLANG_RESOURCE_DIR};
+  for (const std::string& dir : options.include_dirs) {
+    arguments.push_back("-I");
+    arguments.push_back(dir);
+  }
+  arguments.insert(arguments.end(), options.compile_options.begin(), options.compile_options.end());
+  return arguments;
+}
+
+// One parse of model headers: libclang's errors, the files it read, each file's part.
+struct UnitScan {
+  ScanResult parse;                       // the parse's diagnostics and dependencies only
+  std::vector<std::string> system_files;  // the system headers it read, its prelude's included
+  bool system_files_known = true;
+  std::vector<std::pair<std::string, FileScan>> files;  // in the order the unit declares them
+  bool has_errors() const {
+    return strata::has_errors(parse.diagnostics) ||
+           std::any_of(files.begin(), files.end(), [](const auto& file) { return strata::has_errors(file.second.diagnostics); });
+  }
+};
+
 // An annotation as found on a declaration.
 struct FoundAnnotation {
   Annotation annotation;
@@ -54,24 +78,29 @@ struct FoundAnnotation {
 
 class ModelScanner {
  public:
-  explicit ModelScanner(const ScanOptions& options) : options_(options) {}
+  // Parses `headers` (some or all of the options' headers); with `owned_files`, only the tables
+  // of those files are scanned (every enum still is: members of the owned tables may use it).
+  ModelScanner(const ScanOptions& options, std::vector<std::string> headers, const std::set<std::string>* owned_files)
+      : options_(options), headers_(std::move(headers)), owned_files_(owned_files) {}
 
-  ScanResult run() {
+  UnitScan run() {
     umbrella_path_ = normalized_path("strata-models-umbrella.cpp");
     for (const UnsavedFile& file : options_.unsaved_files) unsaved_paths_.insert(normalized_path(file.path));
-    if (!parse()) return std::move(result_);
+    if (!parse()) return std::move(unit_scan_);
     collect_dependencies();
-    if (has_errors(result_.diagnostics)) return std::move(result_);
+    if (has_errors(unit_scan_.parse.diagnostics)) return std::move(unit_scan_);
 
     collect_declarations(clang_getTranslationUnitCursor(unit_.get()));
     for (CXCursor enum_declaration : enums_) scan_enum(enum_declaration);
-    for (CXCursor record : records_) scan_record(record);
-
-    result_.graph.canonicalize();
-    std::vector<Diagnostic> graph_diagnostics = validate(result_.graph, result_.locations, result_.renames);
-    result_.diagnostics.insert(result_.diagnostics.end(), graph_diagnostics.begin(), graph_diagnostics.end());
-    sort_in_source_order(result_.diagnostics);
-    return std::move(result_);
+    for (CXCursor record : records_)
+      if (!owned_files_ || owned_files_->count(location_of(record).file)) scan_record(record);
+    for (const std::string& file : file_order_) {
+      if (owned_files_ && !owned_files_->count(file)) continue;
+      FileScan& scanned = files_[file];
+      if (scanned == FileScan{}) continue;  // structs and enums without Strata annotations
+      unit_scan_.files.emplace_back(file, std::move(scanned));
+    }
+    return std::move(unit_scan_);
   }
 
  private:
@@ -79,7 +108,7 @@ class ModelScanner {
 
   bool parse() {
     std::string umbrella;
-    for (const std::string& header : options_.headers) {
+    for (const std::string& header : headers_) {
       std::string escaped;
       for (char c : normalized_path(header)) {
         if (c == '"' || c == '\\') escaped += '\\';
@@ -88,13 +117,7 @@ class ModelScanner {
       umbrella += "#include \"" + escaped + "\"\n";
     }
 
-    std::vector<std::string> arguments = {"-std=c++20", "-I", STRATA_INCLUDE_DIR, "-resource-dir",
-                                          STRATA_CLANG_RESOURCE_DIR};
-    for (const std::string& dir : options_.include_dirs) {
-      arguments.push_back("-I");
-      arguments.push_back(dir);
-    }
-    arguments.insert(arguments.end(), options_.compile_options.begin(), options_.compile_options.end());
+    const std::vector<std::string> arguments = scan_arguments(options_);
 
     std::vector<std::string> unsaved_names;
     for (const UnsavedFile& file : options_.unsaved_files) unsaved_names.push_back(normalized_path(file.path));
@@ -114,7 +137,9 @@ class ModelScanner {
       pch = cache->pch_for(includes);
     }
     CXErrorCode code = parse_unit(arguments, unsaved, pch);
+    prelude_ = pch;
     if (pch && (code != CXError_Success || !unit_ || clang::has_errors(unit_.get()))) {
+      prelude_.reset();
       // A stale prelude (a system header updated since) or models with errors: the result must
       // not depend on the cache, so parse without it, and refresh the prelude when that worked.
       code = parse_unit(arguments, unsaved, std::nullopt);
@@ -178,16 +203,28 @@ class ModelScanner {
   void collect_dependencies() {
     // System headers are left out, as gcc's -MMD does: they change with the toolchain, not the
     // models, and stat()ing hundreds of them would slow every no-op build.
+    // The scan cache still needs to know them, to notice a toolchain update.
     struct Visit {
       CXTranslationUnit unit;
       std::set<std::string> files;
-    } visit_data{unit_.get(), {}};
+      std::set<std::string> system_files;
+    } visit_data{unit_.get(), {}, {}};
     auto visit = [](CXFile file, CXSourceLocation*, unsigned, CXClientData data) {
       auto& state = *static_cast<Visit*>(data);
-      if (!clang_Location_isInSystemHeader(clang_getLocationForOffset(state.unit, file, 0)))
-        state.files.insert(clang::take(clang_getFileName(file)));
+      const bool system = clang_Location_isInSystemHeader(clang_getLocationForOffset(state.unit, file, 0));
+      (system ? state.system_files : state.files).insert(clang::take(clang_getFileName(file)));
     };
     clang_getInclusions(unit_.get(), visit, &visit_data);
+    for (const std::string& file : visit_data.system_files) {
+      std::error_code ignored;  // resolved as the dependencies are, below
+      unit_scan_.system_files.push_back(fs::weakly_canonical(fs::path(file), ignored).string());
+    }
+    if (prelude_) {
+      if (std::optional<std::vector<std::string>> inputs = PreludeCache::inputs_of(*prelude_))
+        unit_scan_.system_files.insert(unit_scan_.system_files.end(), inputs->begin(), inputs->end());
+      else
+        unit_scan_.system_files_known = false;
+    }
     const std::set<std::string>& files = visit_data.files;
     for (const std::string& file : files) {
       const std::string path = normalized_path(file);
@@ -196,34 +233,67 @@ class ModelScanner {
       // lexically shorter, and a depfile entry that names no real file makes every build dirty.
       std::error_code ignored;
       const fs::path real = fs::weakly_canonical(fs::path(file), ignored);
-      result_.dependencies.push_back(real.empty() ? path : real.string());
+      unit_scan_.parse.dependencies.push_back(real.empty() ? path : real.string());
     }
-    std::sort(result_.dependencies.begin(), result_.dependencies.end());
-    result_.dependencies.erase(std::unique(result_.dependencies.begin(), result_.dependencies.end()),
-                               result_.dependencies.end());
+    std::sort(unit_scan_.parse.dependencies.begin(), unit_scan_.parse.dependencies.end());
+    unit_scan_.parse.dependencies.erase(std::unique(unit_scan_.parse.dependencies.begin(), unit_scan_.parse.dependencies.end()),
+                               unit_scan_.parse.dependencies.end());
   }
 
   // Struct and enum definitions outside system headers, in namespaces and nested in structs.
-  void collect_declarations(CXCursor parent) {
-    visit_children(parent, [this](CXCursor cursor) {
+  // Namespace-level definitions are also noted by name (FileScan::definitions).
+  void collect_declarations(CXCursor parent, bool namespace_level = true) {
+    visit_children(parent, [this, namespace_level](CXCursor cursor) {
       if (clang_Location_isInSystemHeader(clang_getCursorLocation(cursor))) return CXChildVisit_Continue;
       switch (cursor.kind) {
         case CXCursor_Namespace:
-        case CXCursor_LinkageSpec: collect_declarations(cursor); break;
+        case CXCursor_LinkageSpec: collect_declarations(cursor, namespace_level); break;
         case CXCursor_StructDecl:
         case CXCursor_ClassDecl:
           if (clang_isCursorDefinition(cursor)) {
+            note_file_of(cursor);
+            if (namespace_level) note_definition(cursor);
             records_.push_back(cursor);
-            collect_declarations(cursor);
+            collect_declarations(cursor, false);
           }
           break;
         case CXCursor_EnumDecl:
-          if (clang_isCursorDefinition(cursor)) enums_.push_back(cursor);
+          if (clang_isCursorDefinition(cursor)) {
+            note_file_of(cursor);
+            if (namespace_level) note_definition(cursor);
+            enums_.push_back(cursor);
+          }
+          break;
+        case CXCursor_UnionDecl:
+        case CXCursor_VarDecl:
+        case CXCursor_FunctionDecl:
+        case CXCursor_ClassTemplate:
+        case CXCursor_FunctionTemplate:
+          if (namespace_level && clang_isCursorDefinition(cursor)) {
+            note_file_of(cursor);
+            note_definition(cursor);
+          }
+          break;
+        case CXCursor_TypedefDecl:
+        case CXCursor_TypeAliasDecl:
+          if (namespace_level) {
+            note_file_of(cursor);
+            note_definition(cursor, clang::take(clang_getTypeSpelling(
+                                        clang_getCanonicalType(clang_getTypedefDeclUnderlyingType(cursor)))));
+          }
           break;
         default: break;
       }
       return CXChildVisit_Continue;
     });
+  }
+
+  // A name defined twice is an error only a parse of both files finds; an alias may be declared
+  // again, as the same type.
+  void note_definition(CXCursor cursor, const std::string& aliased = "") {
+    std::string name = clang::take(clang_getCursorUSR(cursor));
+    if (!aliased.empty()) name += " = " + aliased;
+    file_scan_of(cursor).definitions.push_back(std::move(name));
   }
 
   // ---- diagnostics ----
@@ -242,7 +312,8 @@ class ModelScanner {
   SourceLocation location_of(CXCursor cursor) { return location_of(clang_getCursorLocation(cursor)); }
 
   void error(SourceLocation location, std::string message) {
-    result_.diagnostics.push_back(Diagnostic{Diagnostic::Severity::Error, std::move(location), std::move(message)});
+    (out_ ? out_->diagnostics : unit_scan_.parse.diagnostics)
+        .push_back(Diagnostic{Diagnostic::Severity::Error, std::move(location), std::move(message)});
   }
 
   // ---- annotations ----
@@ -301,7 +372,7 @@ class ModelScanner {
             found.call + " on " + subject + ": unknown rule '" + *rule + "' (rules: " + names + ")");
       return;
     }
-    result_.allowed_rules[key].insert(*rule);
+    out_->allowed_rules[key].insert(*rule);
   }
 
   std::string schema_of(const std::vector<FoundAnnotation>& annotations, CXCursor declaration,
@@ -329,6 +400,7 @@ class ModelScanner {
   // (STRATA_TABLE, STRATA_ENUM), names nothing valid, or repeats a key declared before.
   std::optional<Declared> declared(CXCursor declaration, AnnotationTarget target, const std::string& noun,
                                    const std::string& kind, const std::string& macro) {
+    out_ = &file_scan_of(declaration);
     Declared out;
     out.subject = noun + " " + in_quotes(clang::take(clang_getCursorSpelling(declaration)));
     out.annotations = annotations_of(declaration, target, out.subject);
@@ -344,14 +416,23 @@ class ModelScanner {
     out.name = *name;
     out.key = qualified(out.schema, out.name);
     out.location = location_of(declaration);
-    if (auto previous = result_.locations.find(out.key); previous != result_.locations.end()) {
+    if (auto previous = out_->locations.find(out.key); previous != out_->locations.end()) {
       error(out.location,
             "duplicate " + kind + " " + in_quotes(out.key) + " (first declared at " + describe(previous->second) + ")");
       return std::nullopt;
     }
-    result_.locations[out.key] = out.location;
+    out_->locations[out.key] = out.location;
     return out;
   }
+
+  // Files are merged in the order the unit declares their first struct or enum.
+  void note_file_of(CXCursor declaration) {
+    const std::string file = location_of(declaration).file;
+    if (files_.try_emplace(file).second) file_order_.push_back(file);
+  }
+
+  // The part of the scan of the file that declares `declaration`.
+  FileScan& file_scan_of(CXCursor declaration) { return files_[location_of(declaration).file]; }
 
   // ---- enums ----
 
@@ -363,7 +444,7 @@ class ModelScanner {
     const std::string& name = found->name;
     if (const FoundAnnotation* renamed = find(found->annotations, "renamed_from"))
       if (auto old_name = value_of(*renamed, parse_name, declaration, subject))
-        result_.renames.enums[found->key] = *old_name;
+        out_->renames.enums[found->key] = *old_name;
 
     EnumType enum_type{name, {}};
     visit_children(declaration, [&](CXCursor child) {
@@ -380,15 +461,15 @@ class ModelScanner {
         return CXChildVisit_Continue;
       }
       const std::string label_key = qualified(schema, name, label);
-      result_.locations[label_key] = location_of(child);
+      out_->locations[label_key] = location_of(child);
       if (const FoundAnnotation* renamed = find(label_annotations, "renamed_from"))
         if (auto old_label = value_of(*renamed, parse_name, child, label_subject))
-          result_.renames.enum_labels[label_key] = *old_label;
+          out_->renames.enum_labels[label_key] = *old_label;
       enum_type.labels.push_back(label);
       return CXChildVisit_Continue;
     });
     enum_types_[clang::take(clang_getCursorUSR(declaration))] = enum_sql_type(schema, name);
-    result_.graph.schema(schema).enums.push_back(std::move(enum_type));
+    out_->graph.schema(schema).enums.push_back(std::move(enum_type));
   }
 
   // ---- tables ----
@@ -499,7 +580,7 @@ class ModelScanner {
       } else if (key == "comment") {
         table.comment = value_of(found, parse_text, record, subject);
       } else if (key == "renamed_from") {
-        if (auto old_name = value_of(found, parse_name, record, subject)) result_.renames.tables[table_key] = *old_name;
+        if (auto old_name = value_of(found, parse_name, record, subject)) out_->renames.tables[table_key] = *old_name;
       } else if (key == "allow") {
         allow_rule(found, record, subject, table_key);
       }
@@ -525,7 +606,7 @@ class ModelScanner {
     if (!table.row_security && !table.policies.empty())
       error(location, "policy " + in_quotes(table.policies.front().name) + " on table " + in_quotes(table_key) +
                           ", which has no STRATA_ROW_SECURITY (PostgreSQL would not apply it)");
-    result_.graph.schema(schema).tables.push_back(std::move(table));
+    out_->graph.schema(schema).tables.push_back(std::move(table));
   }
 
   void add_policy(Table& table, const PolicyDeclaration& declared, const FoundAnnotation& found,
@@ -626,22 +707,6 @@ class ModelScanner {
     }
   }
 
-  // STRATA_TYPE("tenant_plan") naming a STRATA_ENUM of the table's schema (else of public) gets
-  // the enum's qualified spelling, the one a live database reports.
-  std::string resolve_enum_name(const std::string& type, const std::string& schema) const {
-    bool is_array = type.ends_with("[]");
-    std::string name = is_array ? type.substr(0, type.size() - 2) : type;
-    if (name.find_first_of("\". ()") != std::string::npos) return type;
-    for (const std::string& candidate : {schema, std::string("public")}) {
-      const Schema* found = result_.graph.find_schema(candidate);
-      if (found && found->find_enum(name)) {
-        std::string sql_type = enum_sql_type(candidate, name);
-        return is_array ? array_sql_type(sql_type) : sql_type;
-      }
-    }
-    return type;
-  }
-
   void scan_member(TableBeingScanned& scanned, CXCursor field) {
     const std::string member = clang::take(clang_getCursorSpelling(field));
     const std::string subject = "member " + in_quotes(member);
@@ -672,14 +737,17 @@ class ModelScanner {
       return;
     }
     scanned.columns_seen[column.name] = location;
-    result_.locations[column_key] = location;
+    out_->locations[column_key] = location;
 
     CXType type = clang_getCursorType(field);
     const FoundAnnotation* explicit_type = find(annotations, "type");
     const FoundAnnotation* length = find(annotations, "length");
     if (explicit_type) {
       if (auto sql_type = value_of(*explicit_type, parse_type, field, subject))
-        column.type = resolve_enum_name(canonical_sql_type(*sql_type), scanned.schema);
+      {
+        column.type = canonical_sql_type(*sql_type);
+        out_->explicit_types.push_back(ExplicitColumnType{scanned.schema, table.name, column.name});
+      }
       column.nullable = optional_value_type(type).has_value();
       if (length)
         error(location, length->call + " on " + subject + " conflicts with " + explicit_type->call +
@@ -747,7 +815,7 @@ class ModelScanner {
         column.comment = value_of(found, parse_text, field, subject);
       } else if (key == "renamed_from") {
         if (auto old_name = value_of(found, parse_name, field, subject))
-          result_.renames.columns[column_key] = *old_name;
+          out_->renames.columns[column_key] = *old_name;
       } else if (key == "allow") {
         allow_rule(found, field, subject, column_key);
       } else if (key == "on_delete" || key == "on_update") {
@@ -763,12 +831,18 @@ class ModelScanner {
   }
 
   const ScanOptions& options_;
-  ScanResult result_;
+  std::vector<std::string> headers_;
+  const std::set<std::string>* owned_files_;
+  UnitScan unit_scan_;
+  std::map<std::string, FileScan> files_;  // by file path
+  std::vector<std::string> file_order_;    // the files in the order the unit declared their first enum or table
+  FileScan* out_ = nullptr;                // the file of the declaration being scanned
   std::string umbrella_path_;
   std::map<CXFile, std::string> file_paths_;  // location_of's normalized paths; CXFile is stable within the unit
   std::set<std::string> unsaved_paths_;
   clang::IndexHandle index_;  // declared before unit_: the unit is disposed of first
   clang::TranslationUnitHandle unit_;
+  std::optional<fs::path> prelude_;  // the precompiled prelude the unit was parsed with
   std::vector<CXCursor> records_;
   std::vector<CXCursor> enums_;
   std::map<std::string, std::string> enum_types_;  // USR of a STRATA_ENUM enum -> its SQL type
@@ -776,6 +850,166 @@ class ModelScanner {
 
 }  // namespace
 
-ScanResult scan_models(const ScanOptions& options) { return ModelScanner(options).run(); }
+namespace {
+
+ScanResult merged(const std::vector<std::pair<std::string, FileScan>>& files, ScanResult parse) {
+  std::vector<const FileScan*> parts;
+  parts.reserve(files.size());
+  for (const auto& file : files) parts.push_back(&file.second);
+  return merge_file_scans(parts, std::move(parse));
+}
+
+// What a cached scan must have been made by: libclang, this strata-gen binary, the arguments.
+std::string cache_identity(const ScanOptions& options) {
+  std::string identity = clang::take(clang_getClangVersion());
+  const std::optional<FileStamp> tool = stamp_of("/proc/self/exe");
+  identity += "\nstrata-gen " + (tool ? std::to_string(tool->size) + " " + std::to_string(tool->modified_ns) : "?");
+  for (const std::string& argument : scan_arguments(options)) identity += "\n" + argument;
+  return identity;
+}
+
+// Fills in what `record`'s parse read: the leaf headers (whose file name no #include names) and
+// the bytes of every other file, and the system headers' stamps. False when one cannot be read.
+bool record_sources(CachedScan& record, const std::vector<std::string>& system_files) {
+  std::set<std::string> included;
+  std::map<std::string, std::string> hashes;  // dependency -> SHA-256
+  for (const std::string& dependency : record.dependencies) {
+    const std::optional<std::string> bytes = read_cache_file(dependency);
+    if (!bytes) return false;
+    const std::optional<std::vector<std::string>> names = included_file_names(*bytes);
+    if (!names) return false;  // an #include of a macro: any file may depend on any other
+    included.insert(names->begin(), names->end());
+    hashes.emplace(dependency, sha256_hex(*bytes));
+  }
+  std::set<std::string> leaves;
+  for (const std::string& header : record.headers) {
+    if (included.count(fs::path(header).filename().string())) continue;
+    std::error_code ignored;
+    const std::string real = fs::weakly_canonical(header, ignored).string();
+    const auto hash = hashes.find(real);
+    if (hash == hashes.end()) return false;
+    record.leaves[header] = hash->second;
+    leaves.insert(real);
+  }
+  for (auto& [dependency, hash] : hashes)
+    if (!leaves.count(dependency)) record.context.emplace(dependency, std::move(hash));
+  for (const std::string& file : system_files) {
+    const std::optional<FileStamp> stamp = stamp_of(file);
+    if (!stamp) return false;
+    record.system_files.emplace(file, *stamp);
+  }
+  return true;
+}
+
+// The scan from `cached`, parsing again only the leaf headers whose bytes changed; nullopt when
+// that cannot be trusted (the headers now read other files, or have errors: a full parse then
+// reports them as it always has).
+std::optional<ScanResult> rescan_changed_leaves(const ScanOptions& options, const ScanCache& cache, CachedScan& cached) {
+  std::vector<std::string> changed;
+  std::map<std::string, std::string> hashes;
+  for (const std::string& header : cached.headers) {
+    const auto leaf = cached.leaves.find(header);
+    if (leaf == cached.leaves.end()) continue;  // a context file, which ScanCache::is_current checked
+    std::optional<std::string> hash = file_sha256(header);
+    if (!hash) return std::nullopt;
+    if (*hash == leaf->second) continue;
+    changed.push_back(header);
+    hashes.emplace(header, std::move(*hash));
+  }
+  ScanResult parse;
+  parse.dependencies = cached.dependencies;
+  if (changed.empty()) return merged(cached.files, std::move(parse));
+  parse.parsed_headers = changed;
+
+  const std::set<std::string> owned(changed.begin(), changed.end());
+  UnitScan unit = ModelScanner(options, changed, &owned).run();
+  if (unit.has_errors()) return std::nullopt;
+  for (const std::string& dependency : unit.parse.dependencies) {
+    std::error_code ignored;
+    const bool is_changed_leaf = std::any_of(changed.begin(), changed.end(), [&](const std::string& header) {
+      return fs::weakly_canonical(header, ignored).string() == dependency;
+    });
+    if (!is_changed_leaf && !cached.context.count(dependency)) return std::nullopt;
+  }
+  if (!unit.system_files_known) return std::nullopt;
+  for (const std::string& file : unit.system_files) {  // (the prelude, first used now, brings its own)
+    if (cached.system_files.count(file)) continue;
+    const std::optional<FileStamp> stamp = stamp_of(file);
+    if (!stamp) return std::nullopt;
+    cached.system_files.emplace(file, *stamp);
+  }
+  // A name the changed headers define that another header defines too: a full parse reports it.
+  std::map<std::string, std::string> defined_elsewhere;  // USR -> its definition
+  for (const auto& [path, scan] : cached.files)
+    if (!owned.count(path))
+      for (const std::string& definition : scan.definitions)
+        defined_elsewhere.emplace(definition.substr(0, definition.find(" = ")), definition);
+  for (const auto& [path, scan] : unit.files)
+    for (const std::string& definition : scan.definitions) {
+      const auto other = defined_elsewhere.find(definition.substr(0, definition.find(" = ")));
+      if (other != defined_elsewhere.end() && (other->second != definition || definition.find(" = ") == std::string::npos))
+        return std::nullopt;
+    }
+
+  std::map<std::string, FileScan> fresh;
+  std::vector<std::string> fresh_order;
+  for (auto& [path, scan] : unit.files) {
+    fresh_order.push_back(path);
+    fresh.emplace(path, std::move(scan));
+  }
+  std::vector<std::pair<std::string, FileScan>> files;
+  for (auto& [path, scan] : cached.files) {
+    if (!owned.count(path)) {
+      files.emplace_back(path, std::move(scan));
+    } else if (auto it = fresh.find(path); it != fresh.end()) {
+      files.emplace_back(path, std::move(it->second));
+      fresh.erase(it);
+    }
+  }
+  // A header that declared nothing before goes where a full parse would declare it: before the
+  // first later header's part. (The order decides only which of two duplicates is reported.)
+  const auto header_index = [&](const std::string& path) {
+    return static_cast<std::size_t>(std::find(cached.headers.begin(), cached.headers.end(), path) - cached.headers.begin());
+  };
+  for (const std::string& path : fresh_order) {
+    auto it = fresh.find(path);
+    if (it == fresh.end()) continue;
+    const std::size_t index = header_index(path);
+    auto later = std::find_if(files.begin(), files.end(), [&](const auto& file) {
+      const std::size_t other = header_index(file.first);
+      return other < cached.headers.size() && other > index;
+    });
+    files.emplace(later, path, std::move(it->second));
+  }
+  cached.files = std::move(files);
+  for (auto& [header, hash] : hashes) cached.leaves[header] = std::move(hash);
+  cache.save(cached);
+  return merged(cached.files, std::move(parse));
+}
+
+}  // namespace
+
+ScanResult scan_models(const ScanOptions& options) {
+  std::vector<std::string> headers;
+  for (const std::string& header : options.headers) headers.push_back(normalized_path(header));
+  if (options.prelude_cache_dir.empty() || !options.scan_cache || !options.unsaved_files.empty()) {
+    UnitScan unit = ModelScanner(options, headers, nullptr).run();
+    unit.parse.parsed_headers = headers;
+    return merged(unit.files, std::move(unit.parse));
+  }
+  const ScanCache cache(options.prelude_cache_dir, cache_identity(options), headers);
+  if (std::optional<CachedScan> cached = cache.load();
+      cached && cached->headers == headers && ScanCache::is_current(*cached))
+    if (std::optional<ScanResult> result = rescan_changed_leaves(options, cache, *cached)) return std::move(*result);
+
+  UnitScan unit = ModelScanner(options, headers, nullptr).run();
+  unit.parse.parsed_headers = headers;
+  CachedScan record;
+  record.headers = headers;
+  record.dependencies = unit.parse.dependencies;
+  record.files = std::move(unit.files);
+  if (!unit.has_errors() && unit.system_files_known && record_sources(record, unit.system_files)) cache.save(record);
+  return merged(record.files, std::move(unit.parse));
+}
 
 }  // namespace strata

@@ -25,9 +25,10 @@ struct ScanOptions {
   std::vector<std::string> include_dirs;     // extra -I
   std::vector<std::string> compile_options;  // extra clang flags (-D..., -std=...)
   std::vector<UnsavedFile> unsaved_files;
-  // Where to keep the precompiled standard-library prelude (prelude_cache.hpp); empty: parse
-  // everything every time.
+  // Where to keep the precompiled standard-library prelude (prelude_cache.hpp) and, with
+  // `scan_cache`, the last scan's parts (scan_cache.hpp); empty: parse everything every time.
   std::string prelude_cache_dir;
+  bool scan_cache = true;
 };
 
 struct ScanResult {
@@ -39,6 +40,9 @@ struct ScanResult {
   std::map<std::string, std::set<std::string>> allowed_rules;
   std::vector<Diagnostic> diagnostics;    // errors and warnings, in source order
   std::vector<std::string> dependencies;  // the files outside system headers the parse read (for a depfile), sorted
+  // The headers libclang parsed this time: all of them, or with the scan cache only those
+  // changed since it was written (none when nothing changed).
+  std::vector<std::string> parsed_headers;
 };
 
 // Paths in diagnostics, locations and dependencies are absolute and normalized. When the headers
