@@ -251,6 +251,57 @@ ALTER TABLE "public"."accounts" DROP CONSTRAINT "ck_accounts_token_not_null";
   return builder;
 }
 
+// A distribution change on Citus (citus_test's kill test): 0001 creates accounts, hash-distributes
+// it by id and fills it with 3000 rows (NULL names every 7th id, unicode names at ids 2 and 2998,
+// 10,000-character names at ids 3 and 2999); 0002 makes it a reference table, as strata-gen writes
+// that change: undistribute_table (every row back to the coordinator), then create_reference_table
+// (every row to every node), in one transaction in Citus's sequential mode. The head carries its
+// snapshot, for `check`.
+RegistryBuilder& build_citus_distribution() {
+  static RegistryBuilder builder;
+  builder.add("0001_accounts", "", R"sql(SET LOCAL citus.multi_shard_modify_mode TO 'sequential';
+
+CREATE TABLE "public"."accounts" (
+  "id" bigint NOT NULL,
+  "name" text,
+  CONSTRAINT "pk_accounts" PRIMARY KEY ("id")
+);
+
+SELECT create_distributed_table('"public"."accounts"', 'id');
+
+INSERT INTO "public"."accounts" ("id", "name")
+SELECT i, CASE WHEN i % 7 = 0 THEN NULL WHEN i IN (2, 2998) THEN 'Zoë ✓ 名前' WHEN i IN (3, 2999) THEN repeat('x', 10000)
+               ELSE 'account ' || i END
+FROM generate_series(1, 3000) AS i;
+)sql",
+              R"sql(DROP TABLE "public"."accounts";
+)sql",
+              "accounts");
+  builder.add("0002_accounts_reference", "0001_accounts", R"sql(SET LOCAL citus.multi_shard_modify_mode TO 'sequential';
+
+SELECT undistribute_table('"public"."accounts"');
+
+SELECT create_reference_table('"public"."accounts"');
+)sql",
+              R"sql(SET LOCAL citus.multi_shard_modify_mode TO 'sequential';
+
+SELECT undistribute_table('"public"."accounts"');
+
+SELECT create_distributed_table('"public"."accounts"', 'id');
+)sql",
+              "accounts reference");
+  ModelGraph graph;
+  Table accounts;
+  accounts.name = "accounts";
+  accounts.columns = {Column{"id", "bigint", false, std::nullopt, false, std::nullopt},
+                      Column{"name", "text", true, std::nullopt, false, std::nullopt}};
+  accounts.primary_key = PrimaryKey{"pk_accounts", {"id"}};
+  accounts.distribution = Distribution{Distribution::Kind::Reference, "", ""};
+  graph.schema("public").tables.push_back(accounts);
+  builder.set_head_snapshot(write_snapshot(graph));
+  return builder;
+}
+
 }  // namespace
 
 const Registry& billing_registry() {
@@ -286,6 +337,7 @@ const Registry* registry_named(std::string_view name) {
   if (name == "billing") return &billing_registry();
   if (name == "online") return &build_online().registry();
   if (name == "backfill") return &build_backfill().registry();
+  if (name == "citus_distribution") return &build_citus_distribution().registry();
   return nullptr;
 }
 
