@@ -2,20 +2,30 @@
 // example set's generated registry compiled in. Upgrade head distributes every table (reference
 // tables first, colocated with tenants, foreign keys after), the evolution step (add column, add
 // index, add a colocated foreign key) keeps the rows, `check` reads the distribution and ignores
-// shards, and downgrade base undoes it all.
+// shards, and downgrade base undoes it all. And the migrator, as a process, killed inside a
+// distribution change (the test migrator over test_registries.cpp's "citus_distribution").
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <map>
+#include <memory>
 #include <pqxx/pqxx>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "catalog/schema_inspector.hpp"
 #include "core/postgres_dialect.hpp"
 #include "runner/migrator_cli.hpp"
 #include "strata/revision.hpp"
+#include "tests/runner/subprocess.hpp"
 #include "tests/support/citus_cluster.hpp"
 #include "tests/support/sql_query.hpp"
+
+#ifndef STRATA_TEST_MIGRATOR
+#error "STRATA_TEST_MIGRATOR must name the test migrator executable"
+#endif
 
 namespace strata {
 namespace {
@@ -182,6 +192,148 @@ TEST_F(CitusTest, DowngradeBaseUndoesEverything) {
   const MigratorRun again = migrator({"--url", url_, "upgrade", "head"});
   EXPECT_EQ(again.exit_code, 0) << describe(again);
   EXPECT_EQ(distribution(*connection_), kDistributedAtHead);
+}
+
+// The first value `sql` returns on `connection`, "" while it returns no row, within 30 s.
+std::string wait_for(pqxx::connection& connection, const std::string& sql) {
+  for (int attempt = 0; attempt < 300; ++attempt) {
+    {
+      pqxx::nontransaction tx(connection);
+      const pqxx::result rows = tx.exec(sql);
+      if (!rows.empty() && !rows[0][0].is_null()) return rows[0][0].as<std::string>();
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return "";
+}
+
+// A node's connection that sees Citus's shards in pg_class (they are hidden by default).
+std::string showing_shards(const std::string& url) { return url + "?options=-c%20citus.override_table_visibility%3Doff"; }
+
+// The migrator SIGKILLed inside a distribution change: a hash-distributed table of 3000 rows (NULL,
+// unicode and 10,000-character names) made a reference table (undistribute_table, then
+// create_reference_table, one transaction), run as a process (the test migrator over the
+// "citus_distribution" registry, tests/runner/test_registries.cpp) and killed while
+// undistribute_table waits for a shard a worker's session has locked. The distributed transaction
+// rolls back on every node: the table stays hash-distributed with every row, no table or shard
+// is left over or lost, no transaction stays prepared, the history is unchanged. The rerun makes
+// it a reference table holding every row on every node, and `check` exits 0.
+TEST_F(CitusTest, KilledInsideADistributionChangeTheRerunCompletes) {
+  const auto environment = [](const std::string& pgoptions) {
+    return std::map<std::string, std::string>{{"STRATA_TEST_REGISTRY", "citus_distribution"},
+                                              {"STRATA_TEST_MIGRATOR_URL", test::Subprocess::kUnset},
+                                              {"PGOPTIONS", pgoptions.empty() ? test::Subprocess::kUnset : pgoptions}};
+  };
+  const auto run = [&](const std::vector<std::string>& args) {
+    std::vector<std::string> argv{STRATA_TEST_MIGRATOR, "--url", url_};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return test::run_process(argv, environment(""));
+  };
+  const auto describe_process = [](const test::ProcessResult& result) {
+    return "stdout:\n" + result.out + "\nstderr:\n" + result.err;
+  };
+  const test::ProcessResult first = run({"upgrade", "0001_accounts"});
+  ASSERT_EQ(first.exit_code, 0) << describe_process(first);
+
+  pqxx::connection coordinator(showing_shards(url_));
+  std::vector<std::unique_ptr<pqxx::connection>> workers;  // a pqxx 6 connection cannot move
+  for (std::size_t w = 0; w < 2; ++w)
+    workers.push_back(std::make_unique<pqxx::connection>(showing_shards(CitusCluster::shared().worker_url(w, url_))));
+  const std::string rows_digest_sql =
+      "SELECT count(*) || ' ' || md5(string_agg(id || ':' || coalesce(quote_literal(name), 'NULL'), ',' ORDER BY id)) "
+      "FROM public.accounts";
+  const std::string history_sql =
+      "SELECT string_agg(revision || '@' || coalesce(partial_step::text, 'whole'), ',' ORDER BY revision) "
+      "FROM public.strata_history";
+  const std::string method_sql = "SELECT partmethod FROM pg_dist_partition WHERE logicalrelid = 'public.accounts'::regclass";
+  const std::string placements_sql =
+      "SELECT string_agg(shardid || '@' || groupid, ',' ORDER BY shardid) FROM pg_dist_placement "
+      "JOIN pg_dist_shard USING (shardid) WHERE logicalrelid = 'public.accounts'::regclass";
+  // Every table in public on a node, shards included: what a rolled back change must leave as it was.
+  const std::string tables_sql =
+      "SELECT coalesce(string_agg(relname, ',' ORDER BY relname), '') FROM pg_class "
+      "WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p')";
+  const std::string prepared_sql = "SELECT count(*) FROM pg_prepared_xacts";
+  const std::string rows_before = query_scalar(coordinator, rows_digest_sql);
+  ASSERT_EQ(rows_before.substr(0, 5), "3000 ");
+  ASSERT_EQ(query_scalar(coordinator, method_sql), "h");
+  const std::string placements_before = query_scalar(coordinator, placements_sql);
+  const std::vector<std::string> tables_before{query_scalar(coordinator, tables_sql), query_scalar(*workers[0], tables_sql),
+                                               query_scalar(*workers[1], tables_sql)};
+  ASSERT_NE(tables_before[1].find("accounts_"), std::string::npos) << tables_before[1];
+
+  // A session on worker 1 locks the last of its shards: undistribute_table, reading the shards
+  // back one by one (sequential mode), waits there.
+  const std::string locked_shard = query_scalar(
+      *workers[0], "SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace "
+                  "AND relname ~ '^accounts_[0-9]+$' ORDER BY relname DESC LIMIT 1");
+  pqxx::connection locker(CitusCluster::shared().worker_url(0, url_));
+  auto locking = std::make_unique<pqxx::work>(locker);
+  locking->exec("SET LOCAL citus.enable_manual_changes_to_shards TO on");  // Citus refuses a shard's lock else
+  locking->exec("LOCK TABLE public." + locker.quote_name(locked_shard) + " IN ACCESS EXCLUSIVE MODE");
+
+  {
+    std::vector<std::string> argv{STRATA_TEST_MIGRATOR, "--url", url_, "upgrade", "head"};
+    test::Subprocess child(argv, environment("-c client_connection_check_interval=100"));
+    const std::string waiting = wait_for(
+        *workers[0], "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid() "
+                    "AND query LIKE '%" + locked_shard + "%'");
+    ASSERT_FALSE(waiting.empty()) << "undistribute_table never reached the locked shard";
+    const std::string session = wait_for(
+        coordinator, "SELECT pid FROM pg_stat_activity WHERE backend_type = 'client backend' "
+                     "AND pid <> pg_backend_pid() AND query LIKE '%undistribute_table%'");
+    ASSERT_FALSE(session.empty()) << "no migrator session on the coordinator";
+    child.kill(SIGKILL);
+    EXPECT_EQ(child.wait().term_signal, SIGKILL);
+    // The coordinator's session ends while the shard is still locked (client_connection_check_interval):
+    // it never gets to finish the change. (The migrator sends this revision as one message: a session
+    // that outlived its client would run it to the end, history row included, and commit.)
+    ASSERT_EQ(wait_for(coordinator, "SELECT 't' WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = " +
+                                        session + ")"),
+              "t");
+    locking->commit();
+    locking.reset();
+    ASSERT_EQ(wait_for(*workers[0], "SELECT 't' WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = " +
+                                       waiting + ")"),
+              "t");
+  }
+
+  // Everything as before the change, on every node.
+  EXPECT_EQ(query_scalar(coordinator, history_sql), "0001_accounts@whole");
+  EXPECT_EQ(query_scalar(coordinator, method_sql), "h");
+  EXPECT_EQ(query_scalar(coordinator, placements_sql), placements_before);
+  EXPECT_EQ(query_scalar(coordinator, rows_digest_sql), rows_before);
+  EXPECT_EQ(query_scalar(coordinator, tables_sql), tables_before[0]);
+  for (std::size_t w = 0; w < 2; ++w) {
+    SCOPED_TRACE("worker " + std::to_string(w + 1));
+    EXPECT_EQ(query_scalar(*workers[w], tables_sql), tables_before[w + 1]);
+    EXPECT_EQ(wait_for(*workers[w], "SELECT 't' WHERE NOT EXISTS (SELECT 1 FROM pg_prepared_xacts)"), "t");
+  }
+  EXPECT_EQ(query_scalar(coordinator, prepared_sql), "0");
+
+  const test::ProcessResult rerun = run({"upgrade", "head"});
+  ASSERT_EQ(rerun.exit_code, 0) << describe_process(rerun);
+  EXPECT_EQ(query_scalar(coordinator, history_sql), "0001_accounts@whole,0002_accounts_reference@whole");
+  EXPECT_EQ(query_scalar(coordinator, method_sql), "n");
+  EXPECT_EQ(query_scalar(coordinator, rows_digest_sql), rows_before);
+  EXPECT_EQ(query_scalar(coordinator, "SELECT string_agg(coalesce(name, '∅'), '|' ORDER BY id) FROM public.accounts "
+                                      "WHERE id IN (1, 2, 7, 2996, 2998, 3000)"),
+            "account 1|Zoë ✓ 名前|∅|∅|Zoë ✓ 名前|account 3000");
+  EXPECT_EQ(query_scalar(coordinator, "SELECT string_agg(length(name) || ':' || (name = repeat('x', 10000)), ',' "
+                                      "ORDER BY id) FROM public.accounts WHERE id IN (3, 2999)"),
+            "10000:true,10000:true");
+  // Each worker holds the reference table's one shard, with every row.
+  const std::string shard = query_scalar(
+      coordinator, "SELECT shard_name('public.accounts'::regclass, shardid) FROM pg_dist_shard "
+                   "WHERE logicalrelid = 'public.accounts'::regclass");
+  std::string shard_digest_sql = rows_digest_sql;
+  shard_digest_sql.replace(shard_digest_sql.find("public.accounts"), std::string("public.accounts").size(), shard);
+  for (std::size_t w = 0; w < 2; ++w) {
+    SCOPED_TRACE("worker " + std::to_string(w + 1));
+    EXPECT_EQ(query_scalar(*workers[w], shard_digest_sql), rows_before);
+  }
+  const test::ProcessResult check = run({"check"});
+  EXPECT_EQ(check.exit_code, 0) << describe_process(check);
 }
 
 }  // namespace

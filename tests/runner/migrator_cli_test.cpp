@@ -47,6 +47,7 @@ class MigratorCliTest : public ::testing::Test {
  protected:
   void SetUp() override { url_ = PgCluster::shared().create_database(); }
   void TearDown() override {
+    watcher_.reset();
     for (const std::string& url : extra_databases_) PgCluster::shared().drop_database(url);
     PgCluster::shared().drop_database(url_);
   }
@@ -77,8 +78,41 @@ class MigratorCliTest : public ::testing::Test {
     return tx.exec_params("SELECT to_regclass($1) IS NOT NULL", qualified)[0][0].as<bool>();
   }
 
+  // The first value `sql` returns as text, "" for no row or NULL: on one connection the kill tests
+  // poll with (closed before the database is dropped).
+  std::string scalar(const std::string& sql) {
+    if (!watcher_) watcher_ = std::make_unique<pqxx::connection>(url_);
+    pqxx::nontransaction tx(*watcher_);
+    const pqxx::result rows = tx.exec(sql);
+    return rows.empty() || rows[0][0].is_null() ? std::string() : rows[0][0].as<std::string>();
+  }
+  // The first value `sql` returns, "" while it returns none, within 30 s.
+  std::string wait_for(const std::string& sql) {
+    std::string value;
+    for (int attempt = 0; attempt < 300 && value.empty(); ++attempt) {
+      value = scalar(sql);
+      if (value.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return value;
+  }
+  // Runs the migrator over `registry` and SIGKILLs it once its session is where `session` (a WHERE
+  // clause on pg_stat_activity) says; returns once that session has ended too
+  // (client_connection_check_interval: the server notices the client is gone within 100 ms).
+  void kill_when(const std::string& registry, const std::vector<std::string>& args, const std::string& options,
+                 const std::string& session) {
+    std::vector<std::string> argv = {STRATA_TEST_MIGRATOR, "--url", url_};
+    argv.insert(argv.end(), args.begin(), args.end());
+    Subprocess child(argv, environment_for(registry, {{"PGOPTIONS", options + " -c client_connection_check_interval=100"}}));
+    const std::string pid = wait_for("SELECT pid FROM pg_stat_activity WHERE " + session);
+    ASSERT_FALSE(pid.empty()) << "the migrator never got there";
+    child.kill(SIGKILL);
+    EXPECT_EQ(child.wait().term_signal, SIGKILL);
+    ASSERT_EQ(wait_for("SELECT 't' WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = " + pid + ")"), "t");
+  }
+
   std::string url_;
   std::vector<std::string> extra_databases_;
+  std::unique_ptr<pqxx::connection> watcher_;
 };
 
 #define EXPECT_EXIT_STATUS(result, status) \
@@ -394,50 +428,21 @@ TEST_F(MigratorCliTest, KilledMidUpgradeTheNextRunFinishesWithConsistentHistory)
 // VALIDATE: each rerun completes, leaving no INVALID index, no unvalidated constraint, every row.
 TEST_F(MigratorCliTest, KilledInsideOnlinePartsTheRerunCompletes) {
   EXPECT_EXIT_STATUS(run({"upgrade", "0001_accounts"}, "online"), 0);
-  pqxx::connection watcher(url_);
-  const auto scalar = [&](const std::string& sql) {
-    pqxx::nontransaction tx(watcher);
-    const pqxx::result rows = tx.exec(sql);
-    return rows.empty() || rows[0][0].is_null() ? std::string() : rows[0][0].as<std::string>();
-  };
-  // The first value `sql` returns, "" while it returns none, within 30 s.
-  const auto wait_for = [&](const std::string& sql) {
-    std::string value;
-    for (int attempt = 0; attempt < 300 && value.empty(); ++attempt) {
-      value = scalar(sql);
-      if (value.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return value;
-  };
-  // Runs the migrator and kills it once its session is where `session` (a WHERE clause on
-  // pg_stat_activity) says.
-  const auto kill_when = [&](const std::vector<std::string>& args, const std::string& options,
-                             const std::string& session) {
-    std::vector<std::string> argv = {STRATA_TEST_MIGRATOR, "--url", url_};
-    argv.insert(argv.end(), args.begin(), args.end());
-    Subprocess child(argv, environment_for("online", {{"PGOPTIONS", options + " -c client_connection_check_interval=100"}}));
-    const std::string pid = wait_for("SELECT pid FROM pg_stat_activity WHERE " + session);
-    ASSERT_FALSE(pid.empty()) << "the migrator never got there";
-    child.kill(SIGKILL);
-    EXPECT_EQ(child.wait().term_signal, SIGKILL);
-    // Its session ends with it.
-    ASSERT_EQ(wait_for("SELECT 't' WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = " + pid + ")"), "t");
-  };
 
   // A writer's open transaction: the concurrent build waits for it, and is killed waiting.
   pqxx::connection writer(url_);
   auto writing = std::make_unique<pqxx::work>(writer);
   writing->exec("INSERT INTO public.accounts VALUES (4, 'late', NULL)");
-  kill_when({"upgrade", "head", "--lock-timeout", "60s"}, "",
-            "query LIKE 'CREATE INDEX CONCURRENTLY%' AND wait_event_type = 'Lock'");
+  ASSERT_NO_FATAL_FAILURE(kill_when("online", {"upgrade", "head", "--lock-timeout", "60s"}, "",
+                                    "query LIKE 'CREATE INDEX CONCURRENTLY%' AND wait_event_type = 'Lock'"));
   writing->commit();
   writing.reset();
   EXPECT_EQ(scalar("SELECT count(*) FROM pg_index WHERE NOT indisvalid"), "1");  // what the killed build left
   EXPECT_EQ(history_ids(), (std::vector<std::string>{"0001_accounts"}));
 
   // The rerun rebuilds the index, commits the check NOT VALID, and is killed before VALIDATE.
-  kill_when({"upgrade", "head"}, "-c strata_test.nap=60",
-            "query LIKE 'SELECT pg_sleep%' AND state = 'active'");
+  ASSERT_NO_FATAL_FAILURE(
+      kill_when("online", {"upgrade", "head"}, "-c strata_test.nap=60", "query LIKE 'SELECT pg_sleep%' AND state = 'active'"));
   EXPECT_EQ(scalar("SELECT count(*) FROM pg_index WHERE NOT indisvalid"), "0");
   EXPECT_EQ(scalar("SELECT convalidated FROM pg_constraint WHERE conname = 'ck_accounts_id'"), "f");
 
@@ -451,6 +456,86 @@ TEST_F(MigratorCliTest, KilledInsideOnlinePartsTheRerunCompletes) {
             "∅|Zoë ✓ 名前|late");
   EXPECT_EQ(scalar("SELECT length(name) FROM public.accounts WHERE id = 3"), "10000");
   EXPECT_EXIT_STATUS(run({"check"}, "online"), 0);
+}
+
+// Issue 13: the migrator SIGKILLed in the middle of an online backfill (a NOT NULL column with a
+// volatile default on 3000 rows, batches of at most 100): the batches committed before the kill
+// stay filled, no row or value is lost, the history holds the revision's first part only, and the
+// rerun resumes at the backfill, fills only the rows left, and ends with the column NOT NULL.
+TEST_F(MigratorCliTest, KilledMidBackfillTheRerunFillsTheRestAndKeepsEveryRow) {
+  EXPECT_EXIT_STATUS(run({"upgrade", "0001_accounts"}, "backfill"), 0);
+  // The row count and a digest of every id and name, compared after the kill and after the rerun.
+  const std::string rows_digest_sql =
+      "SELECT count(*) || ' ' || md5(string_agg(id || ':' || coalesce(quote_literal(name), 'NULL'), ',' ORDER BY id)) "
+      "FROM public.accounts";
+  const std::string history_sql =
+      "SELECT string_agg(revision || '@' || coalesce(partial_step::text, 'whole'), ',' ORDER BY revision) "
+      "FROM public.strata_history";
+  const std::string not_null_sql =
+      "SELECT attnotnull FROM pg_attribute WHERE attrelid = 'public.accounts'::regclass AND attname = 'token'";
+  const std::string rows_before = scalar(rows_digest_sql);
+  ASSERT_EQ(rows_before.substr(0, 5), "3000 ");
+
+  // The batch that reaches row 1500 stops there: the test's trigger (dropped before the rerun)
+  // waits for an advisory lock the test holds. So when the migrator is killed, the batches before
+  // it have committed and none after it has run, however fast or slow the machine is.
+  exec(R"(CREATE FUNCTION public.stall_at_row_1500() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.id = 1500 THEN PERFORM pg_advisory_xact_lock_shared(1500); END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER stall_at_row_1500 BEFORE UPDATE ON public.accounts
+FOR EACH ROW EXECUTE FUNCTION public.stall_at_row_1500())");
+  pqxx::connection holder(url_);
+  pqxx::nontransaction(holder).exec("SELECT pg_advisory_lock(1500)");
+  ASSERT_NO_FATAL_FAILURE(kill_when("backfill", {"upgrade", "head", "--batch-size", "100", "--lock-timeout", "60s"}, "",
+                                    "query LIKE 'UPDATE \"public\".\"accounts\" SET \"token\" = DEFAULT%' "
+                                    "AND wait_event_type = 'Lock' AND wait_event = 'advisory'"));
+  pqxx::nontransaction(holder).exec("SELECT pg_advisory_unlock(1500)");
+  exec("DROP TRIGGER stall_at_row_1500 ON public.accounts; DROP FUNCTION public.stall_at_row_1500()");
+
+  // What the kill left: part 1 (the nullable column and its default) committed and recorded,
+  // some batches committed, row 1500's batch rolled back, every row and name as it was.
+  const std::int64_t filled = std::stoll(scalar("SELECT count(token) FROM public.accounts"));
+  ASSERT_GT(filled, 0);
+  EXPECT_LT(filled, 1500);
+  EXPECT_EQ(scalar("SELECT token IS NULL FROM public.accounts WHERE id = 1500"), "t");
+  EXPECT_EQ(scalar(rows_digest_sql), rows_before);
+  EXPECT_EQ(scalar(history_sql), "0001_accounts@whole,0002_account_token@1");
+  EXPECT_EQ(scalar(not_null_sql), "f");
+  EXPECT_EXIT_STATUS(run({"check"}, "backfill"), 1);
+  // The rows the killed run filled, and a digest of their tokens: the rerun must not refill them.
+  const std::string filled_ids = scalar("SELECT string_agg(id::text, ',' ORDER BY id) FROM public.accounts WHERE token IS NOT NULL");
+  const std::string filled_tokens_sql =
+      "SELECT md5(string_agg(id || ':' || token, ',' ORDER BY id)) FROM public.accounts WHERE id IN (" + filled_ids + ")";
+  const std::string filled_tokens = scalar(filled_tokens_sql);
+
+  ProcessResult rerun = run({"upgrade", "head", "--batch-size", "100"}, "backfill");
+  EXPECT_EXIT_STATUS(rerun, 0);
+  EXPECT_TRUE(contains(rerun.err, "resuming after part 1")) << rerun.err;
+  const std::string left = std::to_string(3000 - filled);
+  EXPECT_TRUE(contains(rerun.err, "backfill: " + left + "/" + left + " rows")) << rerun.err;
+  EXPECT_EQ(scalar(history_sql), "0001_accounts@whole,0002_account_token@whole");
+  // Every row filled, each with a value of its own (the default is volatile), the ones filled
+  // before the kill unchanged; no row lost, no name changed.
+  EXPECT_EQ(scalar("SELECT count(*) || ' ' || count(token) || ' ' || count(DISTINCT token) FROM public.accounts"),
+            "3000 3000 3000");
+  EXPECT_EQ(scalar(filled_tokens_sql), filled_tokens);
+  EXPECT_EQ(scalar(rows_digest_sql), rows_before);
+  EXPECT_EQ(scalar("SELECT string_agg(coalesce(name, '∅'), '|' ORDER BY id) FROM public.accounts "
+                   "WHERE id IN (1, 2, 7, 1500, 2996, 2998, 3000)"),
+            "account 1|Zoë ✓ 名前|∅|account 1500|∅|Zoë ✓ 名前|account 3000");
+  EXPECT_EQ(scalar("SELECT string_agg(length(name) || ':' || (name = repeat('x', 10000)), ',' ORDER BY id) "
+                   "FROM public.accounts WHERE id IN (3, 2999)"),
+            "10000:true,10000:true");
+  // The column is NOT NULL, the helper check is gone, and `check` finds the schema at head.
+  EXPECT_EQ(scalar(not_null_sql), "t");
+  EXPECT_EQ(scalar("SELECT count(*) FROM pg_constraint WHERE conrelid = 'public.accounts'::regclass AND contype = 'c'"),
+            "0");
+  EXPECT_THROW(exec("INSERT INTO public.accounts (id, name, token) VALUES (3001, 'late', NULL)"),
+               pqxx::not_null_violation);
+  ProcessResult check = run({"check"}, "backfill");
+  EXPECT_EXIT_STATUS(check, 0);
 }
 
 // Issue 11, finding 5: a damaged history table is a history problem (exit 5) named as such, for

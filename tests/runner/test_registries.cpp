@@ -195,6 +195,113 @@ ALTER TABLE "public"."accounts" VALIDATE CONSTRAINT "ck_accounts_id";
   return builder;
 }
 
+// An online backfill on 3000 rows (the kill test of issue 13's batches): 0001 creates accounts
+// with NULL names (every 7th id), unicode names (ids 2 and 2998) and 10,000-character names (ids 3
+// and 2999); 0002 is what strata-gen writes online for a NOT NULL column with a volatile default
+// (tests/golden/online_pairs/add_column_volatile_default): add it nullable, backfill it in
+// batches, check NOT VALID, validate, SET NOT NULL. The head carries its snapshot, for `check`.
+RegistryBuilder& build_backfill() {
+  static RegistryBuilder builder;
+  builder.add("0001_accounts", "", R"sql(CREATE TABLE "public"."accounts" (
+  "id" bigint NOT NULL,
+  "name" text,
+  CONSTRAINT "pk_accounts" PRIMARY KEY ("id")
+);
+INSERT INTO "public"."accounts" ("id", "name")
+SELECT i, CASE WHEN i % 7 = 0 THEN NULL WHEN i IN (2, 2998) THEN 'Zoë ✓ 名前' WHEN i IN (3, 2999) THEN repeat('x', 10000)
+               ELSE 'account ' || i END
+FROM generate_series(1, 3000) AS i;
+)sql",
+              R"sql(DROP TABLE "public"."accounts";
+)sql",
+              "accounts");
+  builder.add("0002_account_token", "0001_accounts", R"sql(ALTER TABLE "public"."accounts" ADD COLUMN "token" uuid;
+
+ALTER TABLE "public"."accounts" ALTER COLUMN "token" SET DEFAULT gen_random_uuid();
+
+-- strata:step backfill (the migrator counts the rows, then repeats the UPDATE in batches of --batch-size rows, each its own transaction, until it changes none)
+SELECT count(*) AS rows_to_backfill FROM "public"."accounts" WHERE "token" IS NULL;
+
+UPDATE "public"."accounts" SET "token" = DEFAULT WHERE ctid = ANY (ARRAY(SELECT ctid FROM "public"."accounts" WHERE "token" IS NULL LIMIT current_setting('strata.batch_size')::integer));
+
+-- strata:step (the migrator commits the statements above before it runs the ones below)
+ALTER TABLE "public"."accounts" ADD CONSTRAINT "ck_accounts_token_not_null" CHECK ("token" IS NOT NULL) NOT VALID;
+
+-- strata:step (the migrator commits the statements above before it runs the ones below)
+ALTER TABLE "public"."accounts" VALIDATE CONSTRAINT "ck_accounts_token_not_null";
+
+-- strata:step (the migrator commits the statements above before it runs the ones below)
+ALTER TABLE "public"."accounts" ALTER COLUMN "token" SET NOT NULL;
+
+ALTER TABLE "public"."accounts" DROP CONSTRAINT "ck_accounts_token_not_null";
+)sql",
+              R"sql(ALTER TABLE "public"."accounts" DROP COLUMN "token";
+)sql",
+              "add column accounts token")
+      .online = true;
+  ModelGraph graph;
+  Table accounts;
+  accounts.name = "accounts";
+  accounts.columns = {Column{"id", "bigint", false, std::nullopt, false, std::nullopt},
+                      Column{"name", "text", true, std::nullopt, false, std::nullopt},
+                      Column{"token", "uuid", false, "gen_random_uuid()", false, std::nullopt}};
+  accounts.primary_key = PrimaryKey{"pk_accounts", {"id"}};
+  graph.schema("public").tables.push_back(accounts);
+  builder.set_head_snapshot(write_snapshot(graph));
+  return builder;
+}
+
+// A distribution change on Citus (citus_test's kill test): 0001 creates accounts, hash-distributes
+// it by id and fills it with 3000 rows (NULL names every 7th id, unicode names at ids 2 and 2998,
+// 10,000-character names at ids 3 and 2999); 0002 makes it a reference table, as strata-gen writes
+// that change: undistribute_table (every row back to the coordinator), then create_reference_table
+// (every row to every node), in one transaction in Citus's sequential mode. The head carries its
+// snapshot, for `check`.
+RegistryBuilder& build_citus_distribution() {
+  static RegistryBuilder builder;
+  builder.add("0001_accounts", "", R"sql(SET LOCAL citus.multi_shard_modify_mode TO 'sequential';
+
+CREATE TABLE "public"."accounts" (
+  "id" bigint NOT NULL,
+  "name" text,
+  CONSTRAINT "pk_accounts" PRIMARY KEY ("id")
+);
+
+SELECT create_distributed_table('"public"."accounts"', 'id');
+
+INSERT INTO "public"."accounts" ("id", "name")
+SELECT i, CASE WHEN i % 7 = 0 THEN NULL WHEN i IN (2, 2998) THEN 'Zoë ✓ 名前' WHEN i IN (3, 2999) THEN repeat('x', 10000)
+               ELSE 'account ' || i END
+FROM generate_series(1, 3000) AS i;
+)sql",
+              R"sql(DROP TABLE "public"."accounts";
+)sql",
+              "accounts");
+  builder.add("0002_accounts_reference", "0001_accounts", R"sql(SET LOCAL citus.multi_shard_modify_mode TO 'sequential';
+
+SELECT undistribute_table('"public"."accounts"');
+
+SELECT create_reference_table('"public"."accounts"');
+)sql",
+              R"sql(SET LOCAL citus.multi_shard_modify_mode TO 'sequential';
+
+SELECT undistribute_table('"public"."accounts"');
+
+SELECT create_distributed_table('"public"."accounts"', 'id');
+)sql",
+              "accounts reference");
+  ModelGraph graph;
+  Table accounts;
+  accounts.name = "accounts";
+  accounts.columns = {Column{"id", "bigint", false, std::nullopt, false, std::nullopt},
+                      Column{"name", "text", true, std::nullopt, false, std::nullopt}};
+  accounts.primary_key = PrimaryKey{"pk_accounts", {"id"}};
+  accounts.distribution = Distribution{Distribution::Kind::Reference, "", ""};
+  graph.schema("public").tables.push_back(accounts);
+  builder.set_head_snapshot(write_snapshot(graph));
+  return builder;
+}
+
 }  // namespace
 
 const Registry& billing_registry() {
@@ -229,6 +336,8 @@ const Registry* registry_named(std::string_view name) {
   if (name == "sleepy") return &sleepy_registry();
   if (name == "billing") return &billing_registry();
   if (name == "online") return &build_online().registry();
+  if (name == "backfill") return &build_backfill().registry();
+  if (name == "citus_distribution") return &build_citus_distribution().registry();
   return nullptr;
 }
 

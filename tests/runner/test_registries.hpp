@@ -31,7 +31,9 @@ const Registry& sleepy_registry();
 // database of two_schema.
 const Registry& billing_registry();
 
-// "two_schema", "failing", "two_heads", "sleepy", "billing"; nullptr for another name.
+// "two_schema", "failing", "two_heads", "sleepy", "billing", "online" and "backfill" (online
+// revisions on rows), "citus_distribution" (a distribution change, for a Citus cluster): see
+// test_registries.cpp; nullptr for another name.
 const Registry* registry_named(std::string_view name);
 
 }  // namespace strata::test
