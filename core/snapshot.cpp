@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/sha256.hpp"
+#include "core/snapshot_json.hpp"
 
 namespace strata {
 namespace {
@@ -519,24 +520,25 @@ Json parse(std::string_view json_text) {
 
 }  // namespace
 
-std::string write_snapshot(const ModelGraph& graph) {
+nlohmann::json snapshot_json(const ModelGraph& graph) {
   ModelGraph canonical = graph;
   canonical.canonicalize();
 
   Json schemas = Json::array();
   for (const Schema& schema : canonical.schemas) schemas.push_back(schema_json(schema));
-  const Json document = {
-      {"format", kFormatMarker}, {"version", kSnapshotFormatVersion}, {"schemas", std::move(schemas)}};
+  return {{"format", kFormatMarker}, {"version", kSnapshotFormatVersion}, {"schemas", std::move(schemas)}};
+}
+
+std::string write_snapshot(const ModelGraph& graph) {
   try {
-    return document.dump(2, ' ', false, Json::error_handler_t::strict) + "\n";
+    return snapshot_json(graph).dump(2, ' ', false, Json::error_handler_t::strict) + "\n";
   } catch (const Json::type_error& error) {
     throw SnapshotError(std::string("cannot write snapshot: a name, type or expression is not valid UTF-8 (") +
                         error.what() + ")");
   }
 }
 
-ModelGraph read_snapshot(std::string_view json_text) {
-  const Json root = parse(json_text);
+ModelGraph graph_from_snapshot_json(const nlohmann::json& root) {
   check_format_and_version(root);
   const JsonPath top_level = JsonPath::top_level();
   const ObjectReader object(root, top_level, {"format", "version", "schemas"});
@@ -547,6 +549,8 @@ ModelGraph read_snapshot(std::string_view json_text) {
   graph.canonicalize();
   return graph;
 }
+
+ModelGraph read_snapshot(std::string_view json_text) { return graph_from_snapshot_json(parse(json_text)); }
 
 std::string snapshot_hash(const ModelGraph& graph) { return sha256_hex(write_snapshot(graph)); }
 

@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/diagnostic.hpp"
@@ -35,6 +36,9 @@ struct FileScan {
   std::vector<std::string> definitions;
   bool operator==(const FileScan&) const = default;
 };
+
+// Parts by file path, in the order the files declare them.
+using FileScans = std::vector<std::pair<std::string, FileScan>>;
 
 // One ScanResult of `files`, taken in the order the translation unit declared them: every file's
 // enums, then every file's tables; a table or enum declared again in a later file is reported

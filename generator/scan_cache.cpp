@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/sha256.hpp"
-#include "core/snapshot.hpp"
+#include "core/snapshot_json.hpp"
 #include "generator/cache_file.hpp"
 
 namespace strata {
@@ -41,7 +41,7 @@ Json file_scan_json(const std::string& path, const FileScan& scan) {
   for (const ExplicitColumnType& type : scan.explicit_types)
     explicit_types.push_back(Json{type.schema, type.table, type.column});
   return Json{{"path", path},
-              {"graph", write_snapshot(scan.graph)},
+              {"graph", snapshot_json(scan.graph)},
               {"locations", std::move(locations)},
               {"renames", renames_json(scan.renames)},
               {"allowed_rules", scan.allowed_rules},
@@ -53,7 +53,7 @@ std::pair<std::string, FileScan> read_file_scan(const Json& value) {
   std::pair<std::string, FileScan> out;
   auto& [path, scan] = out;
   path = value.at("path").get<std::string>();
-  scan.graph = read_snapshot(value.at("graph").get_ref<const std::string&>());
+  scan.graph = graph_from_snapshot_json(value.at("graph"));
   for (const Json& location : value.at("locations")) {
     std::string file = location.at(1).get<std::string>();
     scan.locations.emplace(location.at(0).get<std::string>(),
@@ -137,11 +137,29 @@ std::optional<CachedScan> ScanCache::load() const {
     for (const auto& [path, stamp] : root.at("system_files").items())
       cached.system_files.emplace(path, FileStamp{stamp.at(0).get<std::uintmax_t>(), stamp.at(1).get<std::int64_t>()});
     root.at("dependencies").get_to(cached.dependencies);
-    for (const Json& file : root.at("files")) cached.files.push_back(read_file_scan(file));
+    root.at("files_sha256").get_to(cached.files_sha256);
     return cached;
   } catch (const std::exception&) {
     return std::nullopt;  // damaged or of another format: parsed afresh, then rewritten
   }
+}
+
+std::optional<FileScans> ScanCache::load_files(const CachedScan& cached) const {
+  const std::optional<std::string> bytes = read_cache_file(files_path());
+  // Written before the index that names its hash: another pair's, or damaged, if it differs.
+  if (!bytes || sha256_hex(*bytes) != cached.files_sha256) return std::nullopt;
+  try {
+    FileScans files;
+    for (const Json& file : Json::from_msgpack(*bytes)) files.push_back(read_file_scan(file));
+    return files;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+std::filesystem::path ScanCache::files_path() const {
+  std::filesystem::path path = path_;
+  return path.replace_extension(".files.msgpack");
 }
 
 bool ScanCache::is_current(const CachedScan& cached) {
@@ -152,11 +170,29 @@ bool ScanCache::is_current(const CachedScan& cached) {
   return true;
 }
 
+void ScanCache::save_in_background(CachedScan cached) const {
+  std::jthread& writer = background_writer();
+  if (writer.joinable()) writer.join();
+  writer = std::jthread([cache = *this, cached = std::move(cached)] { cache.save(cached); });
+}
+
+void ScanCache::wait_for_background_writes() {
+  std::jthread& writer = background_writer();
+  if (writer.joinable()) writer.join();
+}
+
+std::jthread& ScanCache::background_writer() {
+  static std::jthread writer;  // joined by its destructor when the process exits
+  return writer;
+}
+
 void ScanCache::save(const CachedScan& cached) const try {
-  Json system_files = Json::object();
-  for (const auto& [path, stamp] : cached.system_files) system_files[path] = Json{stamp.size, stamp.modified_ns};
   Json files = Json::array();
   for (const auto& [path, scan] : cached.files) files.push_back(file_scan_json(path, scan));
+  const std::vector<std::uint8_t> file_bytes = Json::to_msgpack(files);
+  const std::string_view files_text(reinterpret_cast<const char*>(file_bytes.data()), file_bytes.size());
+  Json system_files = Json::object();
+  for (const auto& [path, stamp] : cached.system_files) system_files[path] = Json{stamp.size, stamp.modified_ns};
   const Json root{{"format", "strata-scan-cache"},
                   {"version", kFormatVersion},
                   {"identity", identity_},
@@ -165,13 +201,14 @@ void ScanCache::save(const CachedScan& cached) const try {
                   {"context", cached.context},
                   {"system_files", std::move(system_files)},
                   {"dependencies", cached.dependencies},
-                  {"files", std::move(files)}};
-  const std::vector<std::uint8_t> bytes = Json::to_msgpack(root);
+                  {"files_sha256", sha256_hex(files_text)}};
+  const std::vector<std::uint8_t> index_bytes = Json::to_msgpack(root);
   std::error_code error;
   fs::create_directories(path_.parent_path(), error);
-  write_cache_file(path_, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+  if (write_cache_file(files_path(), files_text))
+    write_cache_file(path_, std::string_view(reinterpret_cast<const char*>(index_bytes.data()), index_bytes.size()));
 } catch (const std::exception&) {
-  // e.g. a model string that is not UTF-8, which the snapshot format cannot hold
+  // a cache that cannot be written only costs the next scan its speed
 }
 
 }  // namespace strata

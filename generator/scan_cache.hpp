@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -45,7 +46,8 @@ struct CachedScan {
   std::map<std::string, std::string> context;       // every other file the parse read -> SHA-256
   std::map<std::string, FileStamp> system_files;    // the system headers the parse read
   std::vector<std::string> dependencies;            // ScanResult::dependencies
-  std::vector<std::pair<std::string, FileScan>> files;  // in merge order
+  FileScans files;                                  // in merge order (load_files)
+  std::string files_sha256;                         // of the file that holds `files`
 };
 
 class ScanCache {
@@ -54,10 +56,14 @@ class ScanCache {
   // normalized model headers. Both name the cache file.
   ScanCache(const std::filesystem::path& dir, std::string identity, const std::vector<std::string>& headers);
 
-  // The cached scan of these headers, nullopt when there is none, it is unreadable, or it was
-  // made by another strata-gen, libclang or arguments. Whether its files are current is
-  // `is_current`'s question.
+  // The cached scan of these headers but its files' parts, nullopt when there is none, it is
+  // unreadable, or it was made by another strata-gen, libclang or arguments. Whether its files
+  // are current is `is_current`'s question.
   std::optional<CachedScan> load() const;
+
+  // The parts, kept in a file of their own so that they load while the changed headers parse;
+  // nullopt when that file is missing, damaged or not the one `cached` was written with.
+  std::optional<FileScans> load_files(const CachedScan& cached) const;
 
   // Whether every context file and system header is as `cached` recorded it.
   static bool is_current(const CachedScan& cached);
@@ -65,7 +71,16 @@ class ScanCache {
   // Best effort: a cache that cannot be written only costs the next scan its speed.
   void save(const CachedScan& cached) const;
 
+  // save() on a thread of its own, so that the generator goes on with the scan's result meanwhile.
+  // The next save_in_background, wait_for_background_writes and the process's exit wait for it.
+  // Scans run one at a time.
+  void save_in_background(CachedScan cached) const;
+  static void wait_for_background_writes();
+
  private:
+  static std::jthread& background_writer();
+  std::filesystem::path files_path() const;
+
   std::filesystem::path path_;
   std::string identity_;
 };

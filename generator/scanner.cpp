@@ -4,6 +4,7 @@
 #include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <iterator>
 #include <map>
 #include <optional>
@@ -63,7 +64,7 @@ struct UnitScan {
   ScanResult parse;                       // the parse's diagnostics and dependencies only
   std::vector<std::string> system_files;  // the system headers it read, its prelude's included
   bool system_files_known = true;
-  std::vector<std::pair<std::string, FileScan>> files;  // in the order the unit declares them
+  FileScans files;  // in the order the unit declares them
   bool has_errors() const {
     return strata::has_errors(parse.diagnostics) ||
            std::any_of(files.begin(), files.end(), [](const auto& file) { return strata::has_errors(file.second.diagnostics); });
@@ -852,7 +853,7 @@ class ModelScanner {
 
 namespace {
 
-ScanResult merged(const std::vector<std::pair<std::string, FileScan>>& files, ScanResult parse) {
+ScanResult merged(const FileScans& files, ScanResult parse) {
   std::vector<const FileScan*> parts;
   parts.reserve(files.size());
   for (const auto& file : files) parts.push_back(&file.second);
@@ -901,10 +902,78 @@ bool record_sources(CachedScan& record, const std::vector<std::string>& system_f
   return true;
 }
 
-// The scan from `cached`, parsing again only the leaf headers whose bytes changed; nullopt when
-// that cannot be trusted (the headers now read other files, or have errors: a full parse then
-// reports them as it always has).
-std::optional<ScanResult> rescan_changed_leaves(const ScanOptions& options, const ScanCache& cache, CachedScan& cached) {
+// Whether the changed headers' parse read only files `cached` vouches for (and the changed
+// headers); system headers new to it (the prelude's, first used now) are added.
+bool reads_only_recorded_files(const UnitScan& unit, const std::vector<std::string>& changed, CachedScan& cached) {
+  for (const std::string& dependency : unit.parse.dependencies) {
+    std::error_code ignored;
+    const bool is_changed_leaf = std::any_of(changed.begin(), changed.end(), [&](const std::string& header) {
+      return fs::weakly_canonical(header, ignored).string() == dependency;
+    });
+    if (!is_changed_leaf && !cached.context.count(dependency)) return false;
+  }
+  if (!unit.system_files_known) return false;
+  for (const std::string& file : unit.system_files) {
+    if (cached.system_files.count(file)) continue;
+    const std::optional<FileStamp> stamp = stamp_of(file);
+    if (!stamp) return false;
+    cached.system_files.emplace(file, *stamp);
+  }
+  return true;
+}
+
+// Whether the changed headers define a name another header defines too (an alias as the same
+// type aside): an error only a full parse reports.
+bool redefines_a_name(const UnitScan& unit, const FileScans& cached_files, const std::set<std::string>& changed) {
+  const auto usr_of = [](const std::string& definition) { return definition.substr(0, definition.find(" = ")); };
+  std::map<std::string, std::string> elsewhere;  // USR -> its definition
+  for (const auto& [path, scan] : cached_files)
+    if (!changed.count(path))
+      for (const std::string& definition : scan.definitions) elsewhere.emplace(usr_of(definition), definition);
+  for (const auto& [path, scan] : unit.files)
+    for (const std::string& definition : scan.definitions) {
+      const auto other = elsewhere.find(usr_of(definition));
+      const bool alias = definition.find(" = ") != std::string::npos;
+      if (other != elsewhere.end() && (!alias || other->second != definition)) return true;
+    }
+  return false;
+}
+
+// `cached_files` with the changed headers' parts replaced by `fresh` ones. A header that declared
+// nothing before goes where a full parse would declare it: before the first later header's part.
+// (The order decides only which of two duplicates is reported.)
+FileScans replace_parts(FileScans cached_files, FileScans fresh, const std::set<std::string>& changed,
+                        const std::vector<std::string>& headers) {
+  const auto header_index = [&](const std::string& path) {
+    return static_cast<std::size_t>(std::find(headers.begin(), headers.end(), path) - headers.begin());
+  };
+  FileScans files;
+  for (auto& part : cached_files) {
+    if (!changed.count(part.first)) {
+      files.push_back(std::move(part));
+      continue;
+    }
+    auto replacement = std::find_if(fresh.begin(), fresh.end(), [&](const auto& f) { return f.first == part.first; });
+    if (replacement != fresh.end()) files.push_back(std::move(*replacement));
+  }
+  for (auto& part : fresh) {
+    if (std::any_of(files.begin(), files.end(), [&](const auto& f) { return f.first == part.first; })) continue;
+    const std::size_t index = header_index(part.first);
+    auto later = std::find_if(files.begin(), files.end(), [&](const auto& file) {
+      const std::size_t other = header_index(file.first);
+      return other < headers.size() && other > index;
+    });
+    files.insert(later, std::move(part));
+  }
+  return files;
+}
+
+// The scan from `cached`, parsing again only the leaf headers whose bytes changed, while
+// `files_loading` brings the cached parts; nullopt when that cannot be trusted (the headers now
+// read other files, have errors, or define a name another header does: a full parse then reports
+// as it always has).
+std::optional<ScanResult> rescan_changed_leaves(const ScanOptions& options, const ScanCache& cache, CachedScan& cached,
+                                                std::future<std::optional<FileScans>>& files_loading) {
   std::vector<std::string> changed;
   std::map<std::string, std::string> hashes;
   for (const std::string& header : cached.headers) {
@@ -918,73 +987,24 @@ std::optional<ScanResult> rescan_changed_leaves(const ScanOptions& options, cons
   }
   ScanResult parse;
   parse.dependencies = cached.dependencies;
-  if (changed.empty()) return merged(cached.files, std::move(parse));
+  if (changed.empty()) {
+    const std::optional<FileScans> files = files_loading.get();
+    if (!files) return std::nullopt;
+    return merged(*files, std::move(parse));
+  }
   parse.parsed_headers = changed;
 
   const std::set<std::string> owned(changed.begin(), changed.end());
   UnitScan unit = ModelScanner(options, changed, &owned).run();
-  if (unit.has_errors()) return std::nullopt;
-  for (const std::string& dependency : unit.parse.dependencies) {
-    std::error_code ignored;
-    const bool is_changed_leaf = std::any_of(changed.begin(), changed.end(), [&](const std::string& header) {
-      return fs::weakly_canonical(header, ignored).string() == dependency;
-    });
-    if (!is_changed_leaf && !cached.context.count(dependency)) return std::nullopt;
-  }
-  if (!unit.system_files_known) return std::nullopt;
-  for (const std::string& file : unit.system_files) {  // (the prelude, first used now, brings its own)
-    if (cached.system_files.count(file)) continue;
-    const std::optional<FileStamp> stamp = stamp_of(file);
-    if (!stamp) return std::nullopt;
-    cached.system_files.emplace(file, *stamp);
-  }
-  // A name the changed headers define that another header defines too: a full parse reports it.
-  std::map<std::string, std::string> defined_elsewhere;  // USR -> its definition
-  for (const auto& [path, scan] : cached.files)
-    if (!owned.count(path))
-      for (const std::string& definition : scan.definitions)
-        defined_elsewhere.emplace(definition.substr(0, definition.find(" = ")), definition);
-  for (const auto& [path, scan] : unit.files)
-    for (const std::string& definition : scan.definitions) {
-      const auto other = defined_elsewhere.find(definition.substr(0, definition.find(" = ")));
-      if (other != defined_elsewhere.end() && (other->second != definition || definition.find(" = ") == std::string::npos))
-        return std::nullopt;
-    }
+  if (unit.has_errors() || !reads_only_recorded_files(unit, changed, cached)) return std::nullopt;
+  std::optional<FileScans> files = files_loading.get();
+  if (!files || redefines_a_name(unit, *files, owned)) return std::nullopt;
 
-  std::map<std::string, FileScan> fresh;
-  std::vector<std::string> fresh_order;
-  for (auto& [path, scan] : unit.files) {
-    fresh_order.push_back(path);
-    fresh.emplace(path, std::move(scan));
-  }
-  std::vector<std::pair<std::string, FileScan>> files;
-  for (auto& [path, scan] : cached.files) {
-    if (!owned.count(path)) {
-      files.emplace_back(path, std::move(scan));
-    } else if (auto it = fresh.find(path); it != fresh.end()) {
-      files.emplace_back(path, std::move(it->second));
-      fresh.erase(it);
-    }
-  }
-  // A header that declared nothing before goes where a full parse would declare it: before the
-  // first later header's part. (The order decides only which of two duplicates is reported.)
-  const auto header_index = [&](const std::string& path) {
-    return static_cast<std::size_t>(std::find(cached.headers.begin(), cached.headers.end(), path) - cached.headers.begin());
-  };
-  for (const std::string& path : fresh_order) {
-    auto it = fresh.find(path);
-    if (it == fresh.end()) continue;
-    const std::size_t index = header_index(path);
-    auto later = std::find_if(files.begin(), files.end(), [&](const auto& file) {
-      const std::size_t other = header_index(file.first);
-      return other < cached.headers.size() && other > index;
-    });
-    files.emplace(later, path, std::move(it->second));
-  }
-  cached.files = std::move(files);
+  cached.files = replace_parts(std::move(*files), std::move(unit.files), owned, cached.headers);
   for (auto& [header, hash] : hashes) cached.leaves[header] = std::move(hash);
-  cache.save(cached);
-  return merged(cached.files, std::move(parse));
+  ScanResult result = merged(cached.files, std::move(parse));
+  cache.save_in_background(std::move(cached));
+  return result;
 }
 
 }  // namespace
@@ -998,9 +1018,13 @@ ScanResult scan_models(const ScanOptions& options) {
     return merged(unit.files, std::move(unit.parse));
   }
   const ScanCache cache(options.prelude_cache_dir, cache_identity(options), headers);
+  ScanCache::wait_for_background_writes();
   if (std::optional<CachedScan> cached = cache.load();
-      cached && cached->headers == headers && ScanCache::is_current(*cached))
-    if (std::optional<ScanResult> result = rescan_changed_leaves(options, cache, *cached)) return std::move(*result);
+      cached && cached->headers == headers && ScanCache::is_current(*cached)) {
+    auto files_loading = std::async(std::launch::async, [&cache, &cached] { return cache.load_files(*cached); });
+    if (std::optional<ScanResult> result = rescan_changed_leaves(options, cache, *cached, files_loading))
+      return std::move(*result);
+  }
 
   UnitScan unit = ModelScanner(options, headers, nullptr).run();
   unit.parse.parsed_headers = headers;
@@ -1008,8 +1032,10 @@ ScanResult scan_models(const ScanOptions& options) {
   record.headers = headers;
   record.dependencies = unit.parse.dependencies;
   record.files = std::move(unit.files);
-  if (!unit.has_errors() && unit.system_files_known && record_sources(record, unit.system_files)) cache.save(record);
-  return merged(record.files, std::move(unit.parse));
+  const bool cacheable = !unit.has_errors() && unit.system_files_known && record_sources(record, unit.system_files);
+  ScanResult result = merged(record.files, std::move(unit.parse));
+  if (cacheable) cache.save_in_background(std::move(record));
+  return result;
 }
 
 }  // namespace strata

@@ -521,7 +521,10 @@ int run_strata_gen(const std::vector<std::string>& args, std::ostream& out, std:
       ->envname("STRATA_ALLOW_BLOCKING");
   app.fallthrough();  // --online and --allow-blocking may follow the command
   app.add_option("--prelude-cache", settings.scan.prelude_cache_dir,
-                 "directory for the precompiled standard-library prelude of the scan (a cache)");
+                 "directory for the precompiled standard-library prelude and the last scan of each model header "
+                 "(a cache)");
+  bool no_scan_cache = false;
+  app.add_flag("--no-scan-cache", no_scan_cache, "parse every model header; the scan cache is neither read nor written");
 
   std::string message;
   bool allow_destructive = false;
@@ -583,6 +586,7 @@ int run_strata_gen(const std::vector<std::string>& args, std::ostream& out, std:
   try {
     std::vector<std::string> reversed(args.rbegin(), args.rend());
     app.parse(reversed);
+    settings.scan.scan_cache = !no_scan_cache;
     if (import_cmd->parsed()) {
       import_options.conninfo = resolve_conninfo(import_url, settings.set.database_url_env);
       import_models(import_options, out, err);

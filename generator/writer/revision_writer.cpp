@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
+#include <future>
 #include <stdexcept>
 
 #include "core/joined.hpp"
@@ -248,14 +249,25 @@ std::optional<std::filesystem::path> RevisionWriter::stale_generated_file(const 
 
 std::optional<std::filesystem::path> RevisionWriter::stale_generated_file(const MigrationDirectory& files,
                                                                           const MigrationSet& set) const {
-  if (read_file_if_exists(registry_path()) != registry_text(set, files)) return registry_path();
+  const GeneratedTexts expected = generated_texts(set, files);
+  if (read_file_if_exists(registry_path()) != expected.registry) return registry_path();
   const std::filesystem::path header = schema_header_path();
-  if (read_file_if_exists(header) != render_schema_header(set, config_.name, config_.history_table)) return header;
+  if (read_file_if_exists(header) != expected.schema_header) return header;
   return std::nullopt;
 }
 
+// Two large renders (the registry embeds the snapshot and every revision's SQL), neither needing
+// the other: side by side on two cores.
+RevisionWriter::GeneratedTexts RevisionWriter::generated_texts(const MigrationSet& set,
+                                                               const MigrationDirectory& files) const {
+  std::future<std::string> header = std::async(
+      std::launch::async, [&] { return render_schema_header(set, config_.name, config_.history_table); });
+  std::string registry = registry_text(set, files);
+  return {std::move(registry), header.get()};
+}
+
 bool RevisionWriter::write_registry(const MigrationSet& set, const MigrationDirectory& files) const {
-  const std::string text = registry_text(set, files);
+  const GeneratedTexts texts = generated_texts(set, files);
   std::filesystem::create_directories(config_.generated_dir);
   // Temporary files of a run killed mid-write (write_file_atomically names them so).
   std::string leftover_prefix = ".";  // built by appending: GCC 12 misreports "." + string as -Wrestrict
@@ -263,8 +275,8 @@ bool RevisionWriter::write_registry(const MigrationSet& set, const MigrationDire
   for (const std::filesystem::directory_entry& entry : std::filesystem::directory_iterator(config_.generated_dir))
     if (entry.path().filename().string().starts_with(leftover_prefix)) std::filesystem::remove(entry.path());
   // The application's schema contract, derived from the same set (schema_header_emitter.hpp).
-  write_file_if_changed(schema_header_path(), render_schema_header(set, config_.name, config_.history_table));
-  return write_file_if_changed(registry_path(), text);
+  write_file_if_changed(schema_header_path(), texts.schema_header);
+  return write_file_if_changed(registry_path(), texts.registry);
 }
 
 }  // namespace strata

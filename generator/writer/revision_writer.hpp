@@ -150,6 +150,11 @@ class RevisionWriter {
   bool write_registry(const MigrationSet& set, const MigrationDirectory& files) const;
   // The registry.cpp text for `set` read from `files`: what is written, expected and checked.
   std::string registry_text(const MigrationSet& set, const MigrationDirectory& files) const;
+  struct GeneratedTexts {
+    std::string registry;
+    std::string schema_header;
+  };
+  GeneratedTexts generated_texts(const MigrationSet& set, const MigrationDirectory& files) const;
   void step(std::string_view name) const {
     if (step_hook_) step_hook_(name);
   }
