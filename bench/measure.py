@@ -166,15 +166,20 @@ class Bench:
         shutil.copytree(shared, cache, ignore=shutil.ignore_patterns("scan-*"))
         headers = [os.path.join(live, os.path.basename(h)) for h in self.headers(f"{work}/models")]
         run(self.gen_cmd(headers, f"{work}/tmp_m", f"{work}/tmp_g", "inspect", prelude_cache=cache))
-        (scan_file,) = glob.glob(f"{cache}/scan-*.msgpack")
-        with open(scan_file, "rb") as f:
-            before_edit = f.read()
+        before_edit = {}  # the scan cache's index and parts
+        for scan_file in glob.glob(f"{cache}/scan-*.msgpack"):
+            with open(scan_file, "rb") as f:
+                before_edit[scan_file] = f.read()
+        if len(before_edit) != 2:
+            raise CommandFailed(f"expected the scan cache's two files in {cache}: {sorted(before_edit)}")
         for h in self.headers(f"{work}/models_edit"):
             shutil.copyfile(h, os.path.join(live, os.path.basename(h)))
 
         def restore():
-            with open(scan_file, "wb") as f:
-                f.write(before_edit)
+            self.drop_scan_cache(cache)
+            for scan_file, content in before_edit.items():
+                with open(scan_file, "wb") as f:
+                    f.write(content)
         return headers, cache, restore
 
     def clang_kwargs(self, umbrella, pch=None):

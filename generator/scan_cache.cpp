@@ -144,14 +144,19 @@ std::optional<CachedScan> ScanCache::load() const {
   }
 }
 
-std::optional<FileScans> ScanCache::load_files(const CachedScan& cached) const {
+std::optional<LoadedParts> ScanCache::load_files(const CachedScan& cached) const {
   const std::optional<std::string> bytes = read_cache_file(files_path());
   // Written before the index that names its hash: another pair's, or damaged, if it differs.
   if (!bytes || sha256_hex(*bytes) != cached.files_sha256) return std::nullopt;
   try {
-    FileScans files;
-    for (const Json& file : Json::from_msgpack(*bytes)) files.push_back(read_file_scan(file));
-    return files;
+    LoadedParts parts;
+    Json stored = Json::from_msgpack(*bytes);
+    for (Json& part : stored) {
+      std::vector<std::uint8_t> encoded = std::move(part.get_binary());
+      parts.files.push_back(read_file_scan(Json::from_msgpack(encoded)));
+      parts.encoded.emplace(parts.files.back().first, std::move(encoded));
+    }
+    return parts;
   } catch (const std::exception&) {
     return std::nullopt;
   }
@@ -188,7 +193,11 @@ std::jthread& ScanCache::background_writer() {
 
 void ScanCache::save(const CachedScan& cached) const try {
   Json files = Json::array();
-  for (const auto& [path, scan] : cached.files) files.push_back(file_scan_json(path, scan));
+  for (const auto& [path, scan] : cached.files) {
+    const auto encoded = cached.encoded.find(path);
+    files.push_back(Json::binary(encoded != cached.encoded.end() ? encoded->second
+                                                                 : Json::to_msgpack(file_scan_json(path, scan))));
+  }
   const std::vector<std::uint8_t> file_bytes = Json::to_msgpack(files);
   const std::string_view files_text(reinterpret_cast<const char*>(file_bytes.data()), file_bytes.size());
   Json system_files = Json::object();

@@ -40,6 +40,10 @@ std::optional<std::string> file_sha256(const std::filesystem::path& path);
 // names its file through a macro, which could be any file.
 std::optional<std::vector<std::string>> included_file_names(std::string_view source);
 
+// Parts as the cache file stores them (MessagePack), by file: an unchanged part is written back
+// as it was read, not encoded again.
+using EncodedParts = std::map<std::string, std::vector<std::uint8_t>>;
+
 struct CachedScan {
   std::vector<std::string> headers;                 // the model headers, normalized, in order
   std::map<std::string, std::string> leaves;        // leaf header -> SHA-256 of its bytes
@@ -47,7 +51,13 @@ struct CachedScan {
   std::map<std::string, FileStamp> system_files;    // the system headers the parse read
   std::vector<std::string> dependencies;            // ScanResult::dependencies
   FileScans files;                                  // in merge order (load_files)
+  EncodedParts encoded;                             // those of `files` unchanged since load_files
   std::string files_sha256;                         // of the file that holds `files`
+};
+
+struct LoadedParts {
+  FileScans files;
+  EncodedParts encoded;
 };
 
 class ScanCache {
@@ -63,7 +73,7 @@ class ScanCache {
 
   // The parts, kept in a file of their own so that they load while the changed headers parse;
   // nullopt when that file is missing, damaged or not the one `cached` was written with.
-  std::optional<FileScans> load_files(const CachedScan& cached) const;
+  std::optional<LoadedParts> load_files(const CachedScan& cached) const;
 
   // Whether every context file and system header is as `cached` recorded it.
   static bool is_current(const CachedScan& cached);

@@ -973,7 +973,7 @@ FileScans replace_parts(FileScans cached_files, FileScans fresh, const std::set<
 // read other files, have errors, or define a name another header does: a full parse then reports
 // as it always has).
 std::optional<ScanResult> rescan_changed_leaves(const ScanOptions& options, const ScanCache& cache, CachedScan& cached,
-                                                std::future<std::optional<FileScans>>& files_loading) {
+                                                std::future<std::optional<LoadedParts>>& files_loading) {
   std::vector<std::string> changed;
   std::map<std::string, std::string> hashes;
   for (const std::string& header : cached.headers) {
@@ -988,19 +988,21 @@ std::optional<ScanResult> rescan_changed_leaves(const ScanOptions& options, cons
   ScanResult parse;
   parse.dependencies = cached.dependencies;
   if (changed.empty()) {
-    const std::optional<FileScans> files = files_loading.get();
-    if (!files) return std::nullopt;
-    return merged(*files, std::move(parse));
+    const std::optional<LoadedParts> parts = files_loading.get();
+    if (!parts) return std::nullopt;
+    return merged(parts->files, std::move(parse));
   }
   parse.parsed_headers = changed;
 
   const std::set<std::string> owned(changed.begin(), changed.end());
   UnitScan unit = ModelScanner(options, changed, &owned).run();
   if (unit.has_errors() || !reads_only_recorded_files(unit, changed, cached)) return std::nullopt;
-  std::optional<FileScans> files = files_loading.get();
-  if (!files || redefines_a_name(unit, *files, owned)) return std::nullopt;
+  std::optional<LoadedParts> parts = files_loading.get();
+  if (!parts || redefines_a_name(unit, parts->files, owned)) return std::nullopt;
 
-  cached.files = replace_parts(std::move(*files), std::move(unit.files), owned, cached.headers);
+  cached.files = replace_parts(std::move(parts->files), std::move(unit.files), owned, cached.headers);
+  cached.encoded = std::move(parts->encoded);
+  for (const std::string& header : changed) cached.encoded.erase(header);
   for (auto& [header, hash] : hashes) cached.leaves[header] = std::move(hash);
   ScanResult result = merged(cached.files, std::move(parse));
   cache.save_in_background(std::move(cached));

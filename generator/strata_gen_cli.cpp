@@ -364,8 +364,12 @@ int generate(const Settings& settings, const std::string& message, bool allow_de
     writer.refresh_registry(lock, pending.files, pending.set);
     out << "no changes\n";
   } else {
-    const NewRevision revision = revision_of(settings, pending.ops, pending.set, pending.scan.graph, message,
-                                             allow_destructive, err, &pending.scan);
+    // The new snapshot.json (2.8 MB at 1000 tables) is written on the second core meanwhile.
+    std::future<std::string> snapshot_json =
+        std::async(std::launch::async, [&graph = pending.scan.graph] { return write_snapshot(graph); });
+    NewRevision revision = revision_of(settings, pending.ops, pending.set, pending.scan.graph, message,
+                                       allow_destructive, err, &pending.scan);
+    revision.snapshot_json = snapshot_json.get();
     const std::string id = writer.write(revision, lock, std::move(pending.files), pending.set);
     err << "strata-gen: wrote " << id << ": " << operation_summary(pending.ops) << "\n";
     out << id << "\n";

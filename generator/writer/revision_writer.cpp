@@ -102,7 +102,7 @@ RevisionFiles render_revision_files(const NewRevision& revision, std::string_vie
   const std::string message = message_of(revision);
   const std::string created_at = revision.created_at.empty() ? utc_now_iso8601() : revision.created_at;
   RevisionFiles files;
-  files.snapshot_json = write_snapshot(revision.snapshot);
+  files.snapshot_json = revision.snapshot_json.empty() ? write_snapshot(revision.snapshot) : revision.snapshot_json;
 
   data source;
   source.set("id", std::string(id));

@@ -49,6 +49,7 @@ struct NewRevision {
   std::vector<std::string> slug_words;  // from the operations when no message (e.g. {"add","users","locale"})
   std::vector<RenderedStatement> up, down;
   ModelGraph snapshot;     // the graph the revision leads to
+  std::string snapshot_json;  // write_snapshot(snapshot) when the caller wrote it already; empty: written here
   bool online = false;     // generated in online mode: the migrator runs it with lock_timeout and retries
   std::string created_at;  // ISO 8601 UTC; empty takes the current time
 };
