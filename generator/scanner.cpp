@@ -4,7 +4,6 @@
 #include <cctype>
 #include <filesystem>
 #include <fstream>
-#include <future>
 #include <iterator>
 #include <map>
 #include <optional>
@@ -15,19 +14,14 @@
 #include "core/in_quotes.hpp"
 #include "core/lint_rules.hpp"
 #include "core/naming.hpp"
-#include "core/sha256.hpp"
 #include "core/sql_type.hpp"
-#include "core/validation.hpp"
 #include "generator/annotation.hpp"
 #include "generator/clang_handles.hpp"
-#include "generator/file_scan.hpp"
-#include "generator/cache_file.hpp"
 #include "generator/prelude_cache.hpp"
-#include "generator/scan_cache.hpp"
 #include "generator/type_mapper.hpp"
+#include "generator/unit_scan.hpp"
 
 namespace strata {
-namespace {
 
 namespace fs = std::filesystem;
 
@@ -35,6 +29,19 @@ std::string normalized_path(const std::string& path) {
   if (path.empty()) return path;
   return fs::absolute(fs::path(path)).lexically_normal().string();
 }
+
+std::vector<std::string> scan_arguments(const ScanOptions& options) {
+  std::vector<std::string> arguments = {"-std=c++20", "-I", STRATA_INCLUDE_DIR, "-resource-dir",
+                                        STRATA_CLANG_RESOURCE_DIR};
+  for (const std::string& dir : options.include_dirs) {
+    arguments.push_back("-I");
+    arguments.push_back(dir);
+  }
+  arguments.insert(arguments.end(), options.compile_options.begin(), options.compile_options.end());
+  return arguments;
+}
+
+namespace {
 
 // Calls `visit(child)` for each child of `parent`; `visit` returns a CXChildVisitResult.
 template <typename Visit>
@@ -47,30 +54,6 @@ void visit_children(CXCursor parent, Visit&& visit) {
       &visit);
 }
 
-// The clang arguments of a scan, without "-x c++".
-std::vector<std::string> scan_arguments(const ScanOptions& options) {
-  std::vector<std::string> arguments = {"-std=c++20", "-I", STRATA_INCLUDE_DIR, "-resource-dir",
-                                        STRATA_CLANG_RESOURCE_DIR};
-  for (const std::string& dir : options.include_dirs) {
-    arguments.push_back("-I");
-    arguments.push_back(dir);
-  }
-  arguments.insert(arguments.end(), options.compile_options.begin(), options.compile_options.end());
-  return arguments;
-}
-
-// One parse of model headers: libclang's errors, the files it read, each file's part.
-struct UnitScan {
-  ScanResult parse;                       // the parse's diagnostics and dependencies only
-  std::vector<std::string> system_files;  // the system headers it read, its prelude's included
-  bool system_files_known = true;
-  FileScans files;  // in the order the unit declares them
-  bool has_errors() const {
-    return strata::has_errors(parse.diagnostics) ||
-           std::any_of(files.begin(), files.end(), [](const auto& file) { return strata::has_errors(file.second.diagnostics); });
-  }
-};
-
 // An annotation as found on a declaration.
 struct FoundAnnotation {
   Annotation annotation;
@@ -79,8 +62,6 @@ struct FoundAnnotation {
 
 class ModelScanner {
  public:
-  // Parses `headers` (some or all of the options' headers); with `owned_files`, only the tables
-  // of those files are scanned (every enum still is: members of the owned tables may use it).
   ModelScanner(const ScanOptions& options, std::vector<std::string> headers, const std::set<std::string>* owned_files)
       : options_(options), headers_(std::move(headers)), owned_files_(owned_files) {}
 
@@ -851,193 +832,11 @@ class ModelScanner {
 
 }  // namespace
 
-namespace {
-
-ScanResult merged(const FileScans& files, ScanResult parse) {
-  std::vector<const FileScan*> parts;
-  parts.reserve(files.size());
-  for (const auto& file : files) parts.push_back(&file.second);
-  return merge_file_scans(parts, std::move(parse));
+UnitScan scan_unit(const ScanOptions& options, std::vector<std::string> headers,
+                   const std::set<std::string>* owned_files) {
+  return ModelScanner(options, std::move(headers), owned_files).run();
 }
 
-// What a cached scan must have been made by: libclang, this strata-gen binary, the arguments.
-std::string cache_identity(const ScanOptions& options) {
-  std::string identity = clang::take(clang_getClangVersion());
-  const std::optional<FileStamp> tool = stamp_of("/proc/self/exe");
-  identity += "\nstrata-gen " + (tool ? std::to_string(tool->size) + " " + std::to_string(tool->modified_ns) : "?");
-  for (const std::string& argument : scan_arguments(options)) identity += "\n" + argument;
-  return identity;
-}
-
-// Fills in what `record`'s parse read: the leaf headers (whose file name no #include names) and
-// the bytes of every other file, and the system headers' stamps. False when one cannot be read.
-bool record_sources(CachedScan& record, const std::vector<std::string>& system_files) {
-  std::set<std::string> included;
-  std::map<std::string, std::string> hashes;  // dependency -> SHA-256
-  for (const std::string& dependency : record.dependencies) {
-    const std::optional<std::string> bytes = read_cache_file(dependency);
-    if (!bytes) return false;
-    const std::optional<std::vector<std::string>> names = included_file_names(*bytes);
-    if (!names) return false;  // an #include of a macro: any file may depend on any other
-    included.insert(names->begin(), names->end());
-    hashes.emplace(dependency, sha256_hex(*bytes));
-  }
-  std::set<std::string> leaves;
-  for (const std::string& header : record.headers) {
-    if (included.count(fs::path(header).filename().string())) continue;
-    std::error_code ignored;
-    const std::string real = fs::weakly_canonical(header, ignored).string();
-    const auto hash = hashes.find(real);
-    if (hash == hashes.end()) return false;
-    record.leaves[header] = hash->second;
-    leaves.insert(real);
-  }
-  for (auto& [dependency, hash] : hashes)
-    if (!leaves.count(dependency)) record.context.emplace(dependency, std::move(hash));
-  for (const std::string& file : system_files) {
-    const std::optional<FileStamp> stamp = stamp_of(file);
-    if (!stamp) return false;
-    record.system_files.emplace(file, *stamp);
-  }
-  return true;
-}
-
-// Whether the changed headers' parse read only files `cached` vouches for (and the changed
-// headers); system headers new to it (the prelude's, first used now) are added.
-bool reads_only_recorded_files(const UnitScan& unit, const std::vector<std::string>& changed, CachedScan& cached) {
-  for (const std::string& dependency : unit.parse.dependencies) {
-    std::error_code ignored;
-    const bool is_changed_leaf = std::any_of(changed.begin(), changed.end(), [&](const std::string& header) {
-      return fs::weakly_canonical(header, ignored).string() == dependency;
-    });
-    if (!is_changed_leaf && !cached.context.count(dependency)) return false;
-  }
-  if (!unit.system_files_known) return false;
-  for (const std::string& file : unit.system_files) {
-    if (cached.system_files.count(file)) continue;
-    const std::optional<FileStamp> stamp = stamp_of(file);
-    if (!stamp) return false;
-    cached.system_files.emplace(file, *stamp);
-  }
-  return true;
-}
-
-// Whether the changed headers define a name another header defines too (an alias as the same
-// type aside): an error only a full parse reports.
-bool redefines_a_name(const UnitScan& unit, const FileScans& cached_files, const std::set<std::string>& changed) {
-  const auto usr_of = [](const std::string& definition) { return definition.substr(0, definition.find(" = ")); };
-  std::map<std::string, std::string> elsewhere;  // USR -> its definition
-  for (const auto& [path, scan] : cached_files)
-    if (!changed.count(path))
-      for (const std::string& definition : scan.definitions) elsewhere.emplace(usr_of(definition), definition);
-  for (const auto& [path, scan] : unit.files)
-    for (const std::string& definition : scan.definitions) {
-      const auto other = elsewhere.find(usr_of(definition));
-      const bool alias = definition.find(" = ") != std::string::npos;
-      if (other != elsewhere.end() && (!alias || other->second != definition)) return true;
-    }
-  return false;
-}
-
-// `cached_files` with the changed headers' parts replaced by `fresh` ones. A header that declared
-// nothing before goes where a full parse would declare it: before the first later header's part.
-// (The order decides only which of two duplicates is reported.)
-FileScans replace_parts(FileScans cached_files, FileScans fresh, const std::set<std::string>& changed,
-                        const std::vector<std::string>& headers) {
-  const auto header_index = [&](const std::string& path) {
-    return static_cast<std::size_t>(std::find(headers.begin(), headers.end(), path) - headers.begin());
-  };
-  FileScans files;
-  for (auto& part : cached_files) {
-    if (!changed.count(part.first)) {
-      files.push_back(std::move(part));
-      continue;
-    }
-    auto replacement = std::find_if(fresh.begin(), fresh.end(), [&](const auto& f) { return f.first == part.first; });
-    if (replacement != fresh.end()) files.push_back(std::move(*replacement));
-  }
-  for (auto& part : fresh) {
-    if (std::any_of(files.begin(), files.end(), [&](const auto& f) { return f.first == part.first; })) continue;
-    const std::size_t index = header_index(part.first);
-    auto later = std::find_if(files.begin(), files.end(), [&](const auto& file) {
-      const std::size_t other = header_index(file.first);
-      return other < headers.size() && other > index;
-    });
-    files.insert(later, std::move(part));
-  }
-  return files;
-}
-
-// The scan from `cached`, parsing again only the leaf headers whose bytes changed, while
-// `files_loading` brings the cached parts; nullopt when that cannot be trusted (the headers now
-// read other files, have errors, or define a name another header does: a full parse then reports
-// as it always has).
-std::optional<ScanResult> rescan_changed_leaves(const ScanOptions& options, const ScanCache& cache, CachedScan& cached,
-                                                std::future<std::optional<LoadedParts>>& files_loading) {
-  std::vector<std::string> changed;
-  std::map<std::string, std::string> hashes;
-  for (const std::string& header : cached.headers) {
-    const auto leaf = cached.leaves.find(header);
-    if (leaf == cached.leaves.end()) continue;  // a context file, which ScanCache::is_current checked
-    std::optional<std::string> hash = file_sha256(header);
-    if (!hash) return std::nullopt;
-    if (*hash == leaf->second) continue;
-    changed.push_back(header);
-    hashes.emplace(header, std::move(*hash));
-  }
-  ScanResult parse;
-  parse.dependencies = cached.dependencies;
-  if (changed.empty()) {
-    const std::optional<LoadedParts> parts = files_loading.get();
-    if (!parts) return std::nullopt;
-    return merged(parts->files, std::move(parse));
-  }
-  parse.parsed_headers = changed;
-
-  const std::set<std::string> owned(changed.begin(), changed.end());
-  UnitScan unit = ModelScanner(options, changed, &owned).run();
-  if (unit.has_errors() || !reads_only_recorded_files(unit, changed, cached)) return std::nullopt;
-  std::optional<LoadedParts> parts = files_loading.get();
-  if (!parts || redefines_a_name(unit, parts->files, owned)) return std::nullopt;
-
-  cached.files = replace_parts(std::move(parts->files), std::move(unit.files), owned, cached.headers);
-  cached.encoded = std::move(parts->encoded);
-  for (const std::string& header : changed) cached.encoded.erase(header);
-  for (auto& [header, hash] : hashes) cached.leaves[header] = std::move(hash);
-  ScanResult result = merged(cached.files, std::move(parse));
-  cache.save_in_background(std::move(cached));
-  return result;
-}
-
-}  // namespace
-
-ScanResult scan_models(const ScanOptions& options) {
-  std::vector<std::string> headers;
-  for (const std::string& header : options.headers) headers.push_back(normalized_path(header));
-  if (options.prelude_cache_dir.empty() || !options.scan_cache || !options.unsaved_files.empty()) {
-    UnitScan unit = ModelScanner(options, headers, nullptr).run();
-    unit.parse.parsed_headers = headers;
-    return merged(unit.files, std::move(unit.parse));
-  }
-  const ScanCache cache(options.prelude_cache_dir, cache_identity(options), headers);
-  ScanCache::wait_for_background_writes();
-  if (std::optional<CachedScan> cached = cache.load();
-      cached && cached->headers == headers && ScanCache::is_current(*cached)) {
-    auto files_loading = std::async(std::launch::async, [&cache, &cached] { return cache.load_files(*cached); });
-    if (std::optional<ScanResult> result = rescan_changed_leaves(options, cache, *cached, files_loading))
-      return std::move(*result);
-  }
-
-  UnitScan unit = ModelScanner(options, headers, nullptr).run();
-  unit.parse.parsed_headers = headers;
-  CachedScan record;
-  record.headers = headers;
-  record.dependencies = unit.parse.dependencies;
-  record.files = std::move(unit.files);
-  const bool cacheable = !unit.has_errors() && unit.system_files_known && record_sources(record, unit.system_files);
-  ScanResult result = merged(record.files, std::move(unit.parse));
-  if (cacheable) cache.save_in_background(std::move(record));
-  return result;
-}
+std::string libclang_version() { return clang::take(clang_getClangVersion()); }
 
 }  // namespace strata

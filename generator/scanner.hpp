@@ -1,7 +1,8 @@
 // Model headers -> ModelGraph: one libclang parse of every model header (an in-memory umbrella
-// translation unit that includes them all), structs with STRATA_TABLE become tables, enums with
-// STRATA_ENUM become enum types. Every problem of the run is reported at once, located like a
-// compiler error, and the graph-wide rules of core/validation.hpp are applied.
+// translation unit that includes them all; with the scan cache, of those changed since the last
+// scan: scan_cache.hpp), structs with STRATA_TABLE become tables, enums with STRATA_ENUM become
+// enum types. Every problem of the run is reported at once, located like a compiler error, and
+// the graph-wide rules of core/validation.hpp are applied.
 #pragma once
 
 #include <map>
