@@ -21,6 +21,7 @@
 #include "strata/revision.hpp"
 #include "tests/runner/subprocess.hpp"
 #include "tests/support/citus_cluster.hpp"
+#include "tests/support/kill_test_queries.hpp"
 #include "tests/support/sql_query.hpp"
 
 #ifndef STRATA_TEST_MIGRATOR
@@ -33,6 +34,8 @@ namespace {
 using test::CitusCluster;
 using test::execute;
 using test::query_scalar;
+using test::kAccountsRowsDigestSql;
+using test::kHistoryProgressSql;
 
 struct MigratorRun {
   int exit_code = -1;
@@ -239,12 +242,8 @@ TEST_F(CitusTest, KilledInsideADistributionChangeTheRerunCompletes) {
   std::vector<std::unique_ptr<pqxx::connection>> workers;  // a pqxx 6 connection cannot move
   for (std::size_t w = 0; w < 2; ++w)
     workers.push_back(std::make_unique<pqxx::connection>(showing_shards(CitusCluster::shared().worker_url(w, url_))));
-  const std::string rows_digest_sql =
-      "SELECT count(*) || ' ' || md5(string_agg(id || ':' || coalesce(quote_literal(name), 'NULL'), ',' ORDER BY id)) "
-      "FROM public.accounts";
-  const std::string history_sql =
-      "SELECT string_agg(revision || '@' || coalesce(partial_step::text, 'whole'), ',' ORDER BY revision) "
-      "FROM public.strata_history";
+  const std::string& rows_digest_sql = kAccountsRowsDigestSql;
+  const std::string& history_sql = kHistoryProgressSql;
   const std::string method_sql = "SELECT partmethod FROM pg_dist_partition WHERE logicalrelid = 'public.accounts'::regclass";
   const std::string placements_sql =
       "SELECT string_agg(shardid || '@' || groupid, ',' ORDER BY shardid) FROM pg_dist_placement "

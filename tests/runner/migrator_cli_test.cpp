@@ -14,6 +14,7 @@
 #include "runner/history_table.hpp"
 #include "tests/runner/subprocess.hpp"
 #include "tests/support/golden.hpp"
+#include "tests/support/kill_test_queries.hpp"
 #include "tests/support/pg_cluster.hpp"
 
 #ifndef STRATA_TEST_MIGRATOR
@@ -26,6 +27,8 @@ using strata::test::PgCluster;
 using strata::test::ProcessResult;
 using strata::test::Subprocess;
 using strata::test::contains;
+using strata::test::kAccountsRowsDigestSql;
+using strata::test::kHistoryProgressSql;
 
 
 std::map<std::string, std::string> environment_for(const std::string& registry,
@@ -464,13 +467,8 @@ TEST_F(MigratorCliTest, KilledInsideOnlinePartsTheRerunCompletes) {
 // rerun resumes at the backfill, fills only the rows left, and ends with the column NOT NULL.
 TEST_F(MigratorCliTest, KilledMidBackfillTheRerunFillsTheRestAndKeepsEveryRow) {
   EXPECT_EXIT_STATUS(run({"upgrade", "0001_accounts"}, "backfill"), 0);
-  // The row count and a digest of every id and name, compared after the kill and after the rerun.
-  const std::string rows_digest_sql =
-      "SELECT count(*) || ' ' || md5(string_agg(id || ':' || coalesce(quote_literal(name), 'NULL'), ',' ORDER BY id)) "
-      "FROM public.accounts";
-  const std::string history_sql =
-      "SELECT string_agg(revision || '@' || coalesce(partial_step::text, 'whole'), ',' ORDER BY revision) "
-      "FROM public.strata_history";
+  const std::string& rows_digest_sql = kAccountsRowsDigestSql;
+  const std::string& history_sql = kHistoryProgressSql;
   const std::string not_null_sql =
       "SELECT attnotnull FROM pg_attribute WHERE attrelid = 'public.accounts'::regclass AND attname = 'token'";
   const std::string rows_before = scalar(rows_digest_sql);
