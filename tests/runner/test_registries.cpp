@@ -9,6 +9,20 @@
 namespace strata::test {
 namespace {
 
+// public.accounts and its 3000 rows (the backfill and Citus kill tests): NULL names every 7th id,
+// unicode names at ids 2 and 2998, 10,000-character names at ids 3 and 2999.
+const std::string kCreateAccounts = R"sql(CREATE TABLE "public"."accounts" (
+  "id" bigint NOT NULL,
+  "name" text,
+  CONSTRAINT "pk_accounts" PRIMARY KEY ("id")
+);
+)sql";
+const std::string kFillAccounts = R"sql(INSERT INTO "public"."accounts" ("id", "name")
+SELECT i, CASE WHEN i % 7 = 0 THEN NULL WHEN i IN (2, 2998) THEN 'Zoë ✓ 名前' WHEN i IN (3, 2999) THEN repeat('x', 10000)
+               ELSE 'account ' || i END
+FROM generate_series(1, 3000) AS i;
+)sql";
+
 // The head snapshot of a registry whose models are `table` alone, in public.
 std::string snapshot_of_public_table(Table table) {
   ModelGraph graph;
@@ -207,16 +221,7 @@ ALTER TABLE "public"."accounts" VALIDATE CONSTRAINT "ck_accounts_id";
 // batches, check NOT VALID, validate, SET NOT NULL. The head carries its snapshot, for `check`.
 RegistryBuilder& build_backfill() {
   static RegistryBuilder builder;
-  builder.add("0001_accounts", "", R"sql(CREATE TABLE "public"."accounts" (
-  "id" bigint NOT NULL,
-  "name" text,
-  CONSTRAINT "pk_accounts" PRIMARY KEY ("id")
-);
-INSERT INTO "public"."accounts" ("id", "name")
-SELECT i, CASE WHEN i % 7 = 0 THEN NULL WHEN i IN (2, 2998) THEN 'Zoë ✓ 名前' WHEN i IN (3, 2999) THEN repeat('x', 10000)
-               ELSE 'account ' || i END
-FROM generate_series(1, 3000) AS i;
-)sql",
+  builder.add("0001_accounts", "", kCreateAccounts + kFillAccounts,
               R"sql(DROP TABLE "public"."accounts";
 )sql",
               "accounts");
@@ -262,21 +267,9 @@ ALTER TABLE "public"."accounts" DROP CONSTRAINT "ck_accounts_token_not_null";
 // snapshot, for `check`.
 RegistryBuilder& build_citus_distribution() {
   static RegistryBuilder builder;
-  builder.add("0001_accounts", "", R"sql(SET LOCAL citus.multi_shard_modify_mode TO 'sequential';
-
-CREATE TABLE "public"."accounts" (
-  "id" bigint NOT NULL,
-  "name" text,
-  CONSTRAINT "pk_accounts" PRIMARY KEY ("id")
-);
-
-SELECT create_distributed_table('"public"."accounts"', 'id');
-
-INSERT INTO "public"."accounts" ("id", "name")
-SELECT i, CASE WHEN i % 7 = 0 THEN NULL WHEN i IN (2, 2998) THEN 'Zoë ✓ 名前' WHEN i IN (3, 2999) THEN repeat('x', 10000)
-               ELSE 'account ' || i END
-FROM generate_series(1, 3000) AS i;
-)sql",
+  builder.add("0001_accounts", "",
+              "SET LOCAL citus.multi_shard_modify_mode TO 'sequential';\n\n" + kCreateAccounts +
+                  "\nSELECT create_distributed_table('\"public\".\"accounts\"', 'id');\n\n" + kFillAccounts,
               R"sql(DROP TABLE "public"."accounts";
 )sql",
               "accounts");
