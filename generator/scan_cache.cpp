@@ -115,10 +115,14 @@ std::optional<std::vector<std::string>> included_file_names(std::string_view sou
   return names;
 }
 
-ScanCache::ScanCache(const fs::path& dir, std::string identity, const std::vector<std::string>& headers)
-    : identity_(std::move(identity)) {
-  std::string named_by = identity_;
+ScanCache::ScanCache(const fs::path& dir, const std::string& tool, const std::vector<std::string>& arguments,
+                     const std::vector<std::string>& headers)
+    : identity_(tool) {
+  // Named without the tool, so that a rebuilt strata-gen replaces its predecessor's file.
+  std::string named_by;
+  for (const std::string& argument : arguments) named_by += argument + "\n";
   for (const std::string& header : headers) named_by += "\n" + header;
+  identity_ += "\n" + named_by;
   path_ = dir / ("scan-" + sha256_hex(named_by).substr(0, 16) + ".msgpack");
 }
 

@@ -62,9 +62,11 @@ struct LoadedParts {
 
 class ScanCache {
  public:
-  // `identity`: strata-gen's and libclang's versions and the clang arguments; `headers`: the
-  // normalized model headers. Both name the cache file.
-  ScanCache(const std::filesystem::path& dir, std::string identity, const std::vector<std::string>& headers);
+  // `tool`: what tells this strata-gen and libclang from others; `arguments`: the clang
+  // arguments; `headers`: the normalized model headers. The last two name the cache file, all
+  // three must match what it was written with.
+  ScanCache(const std::filesystem::path& dir, const std::string& tool, const std::vector<std::string>& arguments,
+            const std::vector<std::string>& headers);
 
   // The cached scan of these headers but its files' parts, nullopt when there is none, it is
   // unreadable, or it was made by another strata-gen, libclang or arguments. Whether its files

@@ -30,13 +30,11 @@ ScanResult merged(const FileScans& files, ScanResult parse) {
   return merge_file_scans(parts, std::move(parse));
 }
 
-// What a cached scan must have been made by: libclang, this strata-gen binary, the arguments.
-std::string cache_identity(const ScanOptions& options) {
-  std::string identity = libclang_version();
+// What a cached scan must have been made by: libclang and this strata-gen binary.
+std::string tool_identity() {
   const std::optional<FileStamp> tool = stamp_of("/proc/self/exe");
-  identity += "\nstrata-gen " + (tool ? std::to_string(tool->size) + " " + std::to_string(tool->modified_ns) : "?");
-  for (const std::string& argument : scan_arguments(options)) identity += "\n" + argument;
-  return identity;
+  return libclang_version() + "\nstrata-gen " +
+         (tool ? std::to_string(tool->size) + " " + std::to_string(tool->modified_ns) : "?");
 }
 
 // Fills in what `record`'s parse read: the leaf headers (whose file name no #include names) and
@@ -189,7 +187,7 @@ ScanResult scan_models(const ScanOptions& options) {
     unit.parse.parsed_headers = headers;
     return merged(unit.files, std::move(unit.parse));
   }
-  const ScanCache cache(options.prelude_cache_dir, cache_identity(options), headers);
+  const ScanCache cache(options.prelude_cache_dir, tool_identity(), scan_arguments(options), headers);
   ScanCache::wait_for_background_writes();
   if (std::optional<CachedScan> cached = cache.load();
       cached && cached->headers == headers && ScanCache::is_current(*cached)) {

@@ -32,6 +32,33 @@ TEST(IncludedFileNames, NamesEveryIncludeAndRefusesAMacro) {
   EXPECT_EQ(included_file_names("#include MODELS_HEADER\n"), std::nullopt);
 }
 
+// A cache written by another strata-gen (or libclang) is not read, and is replaced in place: a
+// rebuilt generator does not leave its predecessor's files behind.
+TEST(ScanCacheFile, AnotherToolsCacheIsNotReadAndIsReplaced) {
+  TempDir dir{"strata_scan_cache_file"};
+  const std::vector<std::string> arguments = {"-std=c++20"}, headers = {"/m/a.hpp"};
+  CachedScan written;
+  written.headers = headers;
+  written.leaves = {{"/m/a.hpp", std::string(64, 'a')}};
+  written.files.emplace_back("/m/a.hpp", FileScan{});
+  Table table;
+  table.name = "t";
+  written.files.back().second.graph.schema("public").tables.push_back(table);
+  const ScanCache old_tool(dir.path(), "strata-gen 1", arguments, headers);
+  old_tool.save(written);
+  ASSERT_TRUE(old_tool.load().has_value());
+  const std::optional<LoadedParts> parts = old_tool.load_files(*old_tool.load());
+  ASSERT_TRUE(parts.has_value());
+  EXPECT_EQ(parts->files, written.files);
+
+  const ScanCache new_tool(dir.path(), "strata-gen 2", arguments, headers);
+  EXPECT_FALSE(new_tool.load().has_value());
+  new_tool.save(written);
+  EXPECT_TRUE(new_tool.load().has_value());
+  EXPECT_FALSE(old_tool.load().has_value());
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()), 2) << "index and parts";
+}
+
 void write(const fs::path& path, const std::string& text) {
   fs::create_directories(path.parent_path());
   std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
