@@ -198,11 +198,14 @@ ScanResult scan_models(const ScanOptions& options) {
 
   UnitScan unit = scan_unit(options, headers, nullptr);
   unit.parse.parsed_headers = headers;
+  // A part with errors is never kept: the cache holds no diagnostics, and the error must be
+  // reported again until it is fixed.
+  const bool without_errors = !unit.has_errors() && unit.system_files_known;
   CachedScan record;
   record.headers = headers;
   record.dependencies = unit.parse.dependencies;
   record.files = std::move(unit.files);
-  const bool cacheable = !unit.has_errors() && unit.system_files_known && record_sources(record, unit.system_files);
+  const bool cacheable = without_errors && record_sources(record, unit.system_files);
   ScanResult result = merged(record.files, std::move(unit.parse));
   if (cacheable) cache.save_in_background(std::move(record));
   return result;

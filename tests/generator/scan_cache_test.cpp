@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -222,6 +223,19 @@ TEST_F(ScanCacheTest, AnEditWithAnErrorIsReportedAsAFullParseReportsIt) {
   EXPECT_EQ(scan_and_compare().parsed_headers, paths({"c.hpp"}));
 }
 
+// An error the scanner finds (not the compiler) stays reported while other headers are edited:
+// a part with errors is never served from the cache.
+TEST_F(ScanCacheTest, AModelErrorIsReportedAgainWhenAnotherHeaderChanges) {
+  scan_and_compare();
+  write(path("c.hpp"), leaf(table("runs", "  STRATA_LENGTH(0) std::string code;\n")));
+  ASSERT_TRUE(has_errors(scan_and_compare().diagnostics));
+  write(path("a.hpp"), leaf(table("accounts", "  std::string name;\n  std::int32_t level;\n")));
+  const ScanResult still = scan_and_compare();
+  EXPECT_TRUE(has_errors(still.diagnostics)) << "the error in c.hpp was served from the cache without it";
+  write(path("c.hpp"), leaf(table("runs", "  STRATA_LENGTH(8) std::string code;\n")));
+  EXPECT_FALSE(has_errors(scan_and_compare().diagnostics));
+}
+
 TEST_F(ScanCacheTest, ADamagedCacheFileIsParsedAfreshAndRewritten) {
   scan_and_compare();
   ScanCache::wait_for_background_writes();
@@ -269,47 +283,68 @@ TEST_F(ScanCacheTest, OtherCompilerOptionsAndAChangedSystemHeaderAreNotServedFro
   EXPECT_EQ(upgraded.graph.find_table("public", "runs")->find_column("marker")->type, "bigint");
 }
 
-// Property: along any sequence of edits, the scan through the cache is the full parse's, and
-// parses exactly the leaves whose bytes changed (everything when the shared header did).
+// Property: along any sequence of edits, some of them model errors, the scan through the cache
+// is the full parse's, and parses exactly what a model of the cache says: nothing when no header
+// changed since the cache was last written, the changed leaves alone, everything when the shared
+// header changed or a changed leaf has an error (and the cache is written only without errors).
 TEST_F(ScanCacheTest, AlongRandomEditsTheCachedScanIsTheFullParse) {
   std::mt19937 random(20261201);
   std::map<std::string, std::vector<std::string>> members = {
       {"a.hpp", {"  std::string name;\n"}}, {"b.hpp", {}}, {"c.hpp", {"  ItemState state;\n"}}};
   const std::map<std::string, std::string> tables = {{"a.hpp", "accounts"}, {"b.hpp", "projects"}, {"c.hpp", "runs"}};
+  const std::string kError = "STRATA_LENGTH(0) std::string";  // a scanner error, not a compile error
   const std::vector<std::string> kinds = {"std::int32_t", "std::optional<std::string>", "ItemState",
                                           "STRATA_TYPE(\"item_state\") std::string", "STRATA_LENGTH(8) std::string",
-                                          "STRATA_FK(\"accounts.id\") std::int64_t", "double"};
+                                          "STRATA_FK(\"accounts.id\") std::int64_t", "double", kError};
   std::vector<std::string> labels = {"draft", "active"};
-  const auto write_all = [&] {
-    for (const auto& [file, list] : members) {
-      std::string body;
-      for (const std::string& member : list) body += member;
-      write(path(file), leaf(table(tables.at(file), body)));
-    }
-  };
-  write_all();
-  scan_and_compare();
-  for (int step = 0; step < 24; ++step) {
-    SCOPED_TRACE("step " + std::to_string(step));
-    std::vector<std::string> expected;
-    if (random() % 6 == 0) {
-      labels.push_back("l" + std::to_string(step));
+  const auto text_of = [&](const std::string& file) {
+    if (file == "enums.hpp") {
       std::string text = "#pragma once\n#include <strata/annotate.hpp>\nenum class STRATA_ENUM(\"item_state\") ItemState {";
       for (const std::string& label : labels) text += " " + label + ",";
-      write(path("enums.hpp"), text + " };\n");
-      expected = all_headers();
+      return text + " };\n";
+    }
+    std::string body;
+    for (const std::string& member : members.at(file)) body += member;
+    return leaf(table(tables.at(file), body));
+  };
+  const std::vector<std::string> files = {"enums.hpp", "a.hpp", "b.hpp", "c.hpp"};
+  const auto has_error = [&](const std::string& file) {
+    return file != "enums.hpp" && std::any_of(members.at(file).begin(), members.at(file).end(), [&](const std::string& m) {
+             return m.find(kError) != std::string::npos;
+           });
+  };
+  std::map<std::string, std::string> cached;  // each file's text when the cache was last written
+  for (const std::string& file : files) write(path(file), cached[file] = text_of(file));
+  scan_and_compare();
+  int errors_seen = 0;
+  for (int step = 0; step < 32; ++step) {
+    SCOPED_TRACE("step " + std::to_string(step));
+    if (random() % 6 == 0) {
+      labels.push_back("l" + std::to_string(step));
     } else {
-      const std::string file = std::vector<std::string>{"a.hpp", "b.hpp", "c.hpp"}[random() % 3];
-      std::vector<std::string>& list = members[file];
+      std::vector<std::string>& list = members[files[1 + random() % 3]];
       if (!list.empty() && random() % 3 == 0)
         list.erase(list.begin() + static_cast<long>(random() % list.size()));
       else
         list.push_back("  " + kinds[random() % kinds.size()] + " m" + std::to_string(step) + ";\n");
-      expected = paths({file});
     }
-    write_all();
-    EXPECT_EQ(scan_and_compare().parsed_headers, expected);
+    std::vector<std::string> changed;
+    for (const std::string& file : files) {
+      write(path(file), text_of(file));
+      if (text_of(file) != cached[file]) changed.push_back(file);
+    }
+    const bool any_error = std::any_of(files.begin(), files.end(), has_error);
+    const bool full = std::find(changed.begin(), changed.end(), "enums.hpp") != changed.end() ||
+                      std::any_of(changed.begin(), changed.end(), has_error);
+    const std::vector<std::string> expected = full ? all_headers() : paths(changed);
+    const ScanResult scanned = scan_and_compare();
+    EXPECT_EQ(scanned.parsed_headers, expected);
+    EXPECT_EQ(has_errors(scanned.diagnostics), any_error);
+    errors_seen += any_error;
+    if (!changed.empty() && !(full && any_error))
+      for (const std::string& file : (full ? files : changed)) cached[file] = text_of(file);
   }
+  EXPECT_GT(errors_seen, 0) << "the sequence never made an error; choose another seed";
 }
 
 }  // namespace
