@@ -187,14 +187,34 @@ struct Pending {
 // does not acknowledge printed as `file:line: warning[rule]: message` (the member's or struct's
 // declaration); the acknowledged rules returned per operation, for the revision's
 // `-- strata:allow` lines (so `strata-gen lint` of the SQL agrees with the models).
+// The SourceMap key of a finding's subject. A table named as it was before a rename or a move
+// (STRATA_RENAMED_FROM("public.reports") or ("reports")), or between the two (moved to the new
+// schema, not yet renamed: "archive.reports"), is the renamed table's declaration.
+std::string declared_key(const std::string& subject, const ScanResult& scan) {
+  if (scan.locations.count(subject)) return subject;
+  const std::size_t schema_end = subject.find('.');
+  if (schema_end == std::string::npos) return subject;
+  const std::size_t table_end = subject.find('.', schema_end + 1);
+  const std::string table_key = subject.substr(0, table_end);  // "schema.table"
+  const std::string rest = table_end == std::string::npos ? "" : subject.substr(table_end);  // ".column" or ""
+  const std::string schema = subject.substr(0, schema_end);
+  const std::string table = table_key.substr(schema_end + 1);
+  for (const auto& [renamed, old_name] : scan.renames.tables) {
+    const std::string old_table = old_name.substr(old_name.find('.') + 1);  // the bare name (npos + 1 = 0)
+    const bool same = old_name == table_key || (old_table == table && renamed.substr(0, renamed.find('.')) == schema);
+    if (same) return renamed + rest;
+  }
+  return subject;
+}
+
 std::vector<std::vector<std::string>> report_lint(const Settings& settings, const std::vector<Operation>& ops,
                                                   const ModelGraph& from, const ScanResult& scan, std::ostream& err) {
   std::vector<std::vector<std::string>> acknowledged(ops.size());
   for (const LintFinding& finding : lint(ops, from, settings.online)) {
     // "schema.table.column" -> also "schema.table": a rule allowed on the struct covers its members.
-    std::vector<std::string> keys = {finding.subject};
-    if (std::count(finding.subject.begin(), finding.subject.end(), '.') == 2)
-      keys.push_back(finding.subject.substr(0, finding.subject.rfind('.')));
+    const std::string subject = declared_key(finding.subject, scan);
+    std::vector<std::string> keys = {subject};
+    if (std::count(subject.begin(), subject.end(), '.') == 2) keys.push_back(subject.substr(0, subject.rfind('.')));
     bool allowed = false;
     const SourceLocation* where = nullptr;
     for (const std::string& key : keys) {

@@ -206,6 +206,19 @@ TEST(OnlineLint, WarningsNameTheModelMemberAndStrataAllowAcknowledgesThem) {
       << unknown.err;
 }
 
+// A table moved to another schema and renamed is linted under its old and intermediate names
+// ("archive.reports"), and each finding is still located at the struct that declares it.
+TEST(OnlineLint, AMovedAndRenamedTablesFindingsAreLocatedAtItsStruct) {
+  const TempDir dir;
+  const Generated plain = second_revision(dir.path(), "table_move", {});
+  ASSERT_FALSE(plain.id.empty()) << plain.result.err;
+  const std::string after = (pair_dir("table_move") / "after.hpp").string();
+  for (const char* finding : {":13: warning[renaming-table]: moving public.reports to schema archive",
+                              ":13: warning[renaming-table]: renaming archive.reports"})
+    EXPECT_NE(plain.result.err.find(after + finding), std::string::npos) << plain.result.err;
+  EXPECT_EQ(plain.result.err.find("strata-gen: warning["), std::string::npos) << plain.result.err;
+}
+
 // ---- squawk ------------------------------------------------------------------------------------
 
 // The rules online mode must never violate (issue 13).
