@@ -10,6 +10,7 @@
 #include "core/split.hpp"
 #include "generator/cache_file.hpp"
 #include "generator/clang_handles.hpp"
+#include "generator/include_lines.hpp"
 
 namespace strata {
 namespace {
@@ -129,22 +130,10 @@ bool is_standard_header(std::string_view name) {
 }  // namespace
 
 std::vector<std::string> prelude_includes(std::string_view source) {
-  // A line scan rather than std::regex: this runs over every model header on every scan.
   std::vector<std::string> includes;
-  const auto skip_blanks = [](std::string_view text) {
-    return text.substr(std::min(text.size(), text.find_first_not_of(" \t")));
-  };
-  for (std::size_t start = 0; start < source.size();) {
-    const std::size_t end = std::min(source.size(), source.find('\n', start));
-    std::string_view line = skip_blanks(source.substr(start, end - start));
-    start = end + 1;
-    if (!line.starts_with('#')) continue;
-    line = skip_blanks(line.substr(1));
-    if (!line.starts_with("include")) continue;
-    line = skip_blanks(line.substr(7));
-    const std::size_t close = line.find('>');
-    if (!line.starts_with('<') || close == std::string_view::npos) continue;
-    const std::string name(line.substr(1, close - 1));
+  for (const IncludeLine& line : include_lines(source)) {
+    if (line.directive != "include" || !line.angled || line.target.empty()) continue;
+    const std::string name(line.target);
     if (is_standard_header(name) && std::find(includes.begin(), includes.end(), name) == includes.end())
       includes.push_back(name);
   }

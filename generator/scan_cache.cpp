@@ -7,6 +7,7 @@
 #include "core/sha256.hpp"
 #include "core/snapshot_json.hpp"
 #include "generator/cache_file.hpp"
+#include "generator/include_lines.hpp"
 
 namespace strata {
 namespace {
@@ -86,31 +87,10 @@ std::optional<std::string> file_sha256(const fs::path& path) {
 
 std::optional<std::vector<std::string>> included_file_names(std::string_view source) {
   std::vector<std::string> names;
-  std::size_t at = 0;
-  while (at < source.size()) {
-    std::size_t end = source.find('\n', at);
-    if (end == std::string_view::npos) end = source.size();
-    std::string_view line = source.substr(at, end - at);
-    at = end + 1;
-    const auto skip_blanks = [&] {
-      while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
-    };
-    skip_blanks();
-    if (!line.starts_with('#')) continue;
-    line.remove_prefix(1);
-    skip_blanks();
-    if (!line.starts_with("include")) continue;  // #include_next and #import included
-    while (!line.empty() && line.front() != '"' && line.front() != '<' && line.front() != ' ' &&
-           line.front() != '\t')
-      line.remove_prefix(1);
-    skip_blanks();
-    if (line.empty() || (line.front() != '"' && line.front() != '<')) return std::nullopt;  // a macro
-    const char close = line.front() == '"' ? '"' : '>';
-    const std::size_t stop = line.find(close, 1);
-    if (stop == std::string_view::npos) return std::nullopt;
-    const std::string_view target = line.substr(1, stop - 1);
-    const std::size_t slash = target.find_last_of('/');
-    names.emplace_back(slash == std::string_view::npos ? target : target.substr(slash + 1));
+  for (const IncludeLine& line : include_lines(source)) {
+    if (line.target.empty()) return std::nullopt;  // a macro (or a line that names nothing)
+    const std::size_t slash = line.target.find_last_of('/');
+    names.emplace_back(slash == std::string_view::npos ? line.target : line.target.substr(slash + 1));
   }
   return names;
 }
