@@ -5,6 +5,7 @@
 namespace strata {
 namespace {
 
+// C++20's keywords and alternative tokens ([lex.key], [lex.digraph]).
 const std::set<std::string_view> kKeywords = {
     "alignas",     "alignof",   "and",        "and_eq",    "asm",      "auto",         "bitand",
     "bitor",       "bool",      "break",      "case",      "catch",    "char",         "char8_t",
@@ -19,7 +20,10 @@ const std::set<std::string_view> kKeywords = {
     "static_cast", "struct",    "switch",     "template",  "this",     "thread_local", "throw",
     "true",        "try",       "typedef",    "typeid",    "typename", "union",        "unsigned",
     "using",       "virtual",   "void",       "volatile",  "wchar_t",  "while",        "xor",
-    "xor_eq",      "final",     "override",   "import",    "module",   "std"};
+    "xor_eq"};
+
+// Identifiers with a special meaning in some places, and std: a model header's names avoid them too.
+const std::set<std::string_view> kAvoidedInModels = {"final", "override", "import", "module", "std"};
 
 bool is_identifier_byte(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
 
@@ -32,7 +36,7 @@ std::string cpp_identifier(std::string_view name, std::string_view prefix) {
   for (const char c : name) out += is_identifier_byte(c) && static_cast<unsigned char>(c) < 0x80 ? c : '_';
   const bool reserved = out.starts_with("__") || (out.size() > 1 && out[0] == '_' && std::isupper(out[1]));
   if (out.empty() || std::isdigit(static_cast<unsigned char>(out[0])) || reserved) out = std::string(prefix) + out;
-  if (is_cpp_keyword(out)) out += '_';
+  if (is_cpp_keyword(out) || kAvoidedInModels.count(out) != 0) out += '_';
   return out;
 }
 

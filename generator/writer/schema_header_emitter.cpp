@@ -4,30 +4,21 @@
 #include <array>
 
 #include "core/postgres_dialect.hpp"
+#include "generator/writer/cpp_identifier.hpp"
 #include "generator/writer/cpp_literal.hpp"
 #include "generator/writer/revision_templates.hpp"
 
 namespace strata {
 namespace {
 
-constexpr std::array<std::string_view, 97> kCppKeywords = {
-    "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor", "bool", "break", "case", "catch", "char",
-    "char8_t", "char16_t", "char32_t", "class", "compl", "concept", "const", "consteval", "constexpr", "constinit",
-    "const_cast", "continue", "co_await", "co_return", "co_yield", "decltype", "default", "delete", "do", "double",
-    "dynamic_cast", "else", "enum", "explicit", "export", "extern", "false", "float", "for", "friend", "goto", "if",
-    "inline", "int", "long", "mutable", "namespace", "new", "noexcept", "not", "not_eq", "nullptr", "operator", "or",
-    "or_eq", "private", "protected", "public", "register", "reinterpret_cast", "requires", "return", "short", "signed",
-    "sizeof", "static", "static_assert", "static_cast", "struct", "switch", "template", "this", "thread_local", "throw",
-    "true", "try", "typedef", "typeid", "typename", "union", "unsigned", "using", "virtual", "void", "volatile",
-    "wchar_t", "while", "xor", "xor_eq",
-    // Names the generated header itself declares at the same level.
-    "schema", "table", "qualified", "columns", "std"};
+// Names the generated header itself declares at the same level, and std.
+constexpr std::array<std::string_view, 5> kHeaderNames = {"schema", "table", "qualified", "columns", "std"};
 
 }  // namespace
 
 std::string schema_header_file_name(std::string_view set_name) { return std::string(set_name) + "_schema.hpp"; }
 
-std::string cpp_identifier(std::string_view name) {
+std::string schema_header_identifier(std::string_view name) {
   std::string out;
   for (char c : name) {
     const bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
@@ -37,7 +28,8 @@ std::string cpp_identifier(std::string_view name) {
   const bool reserved =
       (out.size() > 1 && out[0] == '_' && out[1] >= 'A' && out[1] <= 'Z') || out.find("__") != std::string::npos;
   if (reserved) out = "n" + out;
-  if (std::find(kCppKeywords.begin(), kCppKeywords.end(), out) != kCppKeywords.end()) out += '_';
+  if (is_cpp_keyword(out) || std::find(kHeaderNames.begin(), kHeaderNames.end(), out) != kHeaderNames.end())
+    out += '_';
   return out;
 }
 
@@ -56,12 +48,12 @@ std::string render_schema_header(const MigrationSet& set, std::string_view set_n
       columns.reserve(table.columns.size());
       for (const Column& column : table.columns) {
         data entry;
-        set_moved(entry, "identifier", cpp_identifier(column.name));
+        set_moved(entry, "identifier", schema_header_identifier(column.name));
         set_moved(entry, "literal", cpp_string_literal(column.name));
         columns.push_back(std::move(entry));
       }
       data entry;
-      set_moved(entry, "identifier", cpp_identifier(table.name));
+      set_moved(entry, "identifier", schema_header_identifier(table.name));
       set_moved(entry, "schema_literal", cpp_string_literal(schema.name));
       set_moved(entry, "table_literal", cpp_string_literal(table.name));
       set_moved(entry, "qualified_literal", cpp_string_literal(quote_qualified(schema.name, table.name)));
@@ -69,7 +61,7 @@ std::string render_schema_header(const MigrationSet& set, std::string_view set_n
       tables.push_back(std::move(entry));
     }
     data entry;
-    set_moved(entry, "identifier", cpp_identifier(schema.name));
+    set_moved(entry, "identifier", schema_header_identifier(schema.name));
     set_moved(entry, "tables", list_of(std::move(tables)));
     schemas.push_back(std::move(entry));
   }
@@ -77,7 +69,7 @@ std::string render_schema_header(const MigrationSet& set, std::string_view set_n
   data view;
   view.set("name_text", one_line(set_name));
   view.set("name_literal", cpp_string_literal(set_name));
-  view.set("set_namespace", cpp_identifier(set_name));
+  view.set("set_namespace", schema_header_identifier(set_name));
   view.set("head_revision_literal", cpp_string_literal(any ? set.revisions.back().id : std::string()));
   view.set("snapshot_hash_literal", cpp_string_literal(any ? set.revisions.back().snapshot_hash : std::string()));
   view.set("history_table_literal", cpp_string_literal(history_table));
