@@ -73,13 +73,13 @@ bool record_sources(CachedScan& record, const std::vector<std::string>& system_f
 // Whether the changed headers' parse read only files `cached` vouches for (and the changed
 // headers); system headers new to it (the prelude's, first used now) are added.
 bool reads_only_recorded_files(const UnitScan& unit, const std::vector<std::string>& changed, CachedScan& cached) {
-  for (const std::string& dependency : unit.parse.dependencies) {
+  std::set<std::string> changed_files;  // as the dependencies name them (resolved through links)
+  for (const std::string& header : changed) {
     std::error_code ignored;
-    const bool is_changed_leaf = std::any_of(changed.begin(), changed.end(), [&](const std::string& header) {
-      return fs::weakly_canonical(header, ignored).string() == dependency;
-    });
-    if (!is_changed_leaf && !cached.context.count(dependency)) return false;
+    changed_files.insert(fs::weakly_canonical(header, ignored).string());
   }
+  for (const std::string& dependency : unit.parse.dependencies)
+    if (!changed_files.count(dependency) && !cached.context.count(dependency)) return false;
   if (!unit.system_files_known) return false;
   for (const std::string& file : unit.system_files) {
     if (cached.system_files.count(file)) continue;
