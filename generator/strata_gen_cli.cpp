@@ -243,7 +243,8 @@ std::vector<std::vector<Risk>> assess_for(const Settings& settings, const std::v
   return settings.online ? assess_online(ops, from) : assess(ops, from);
 }
 
-Pending compute_pending(const Settings& settings, MigrationDirectory files, std::ostream& err) {
+// The migration directory and the models' scan, not yet diffed.
+Pending load_and_scan(const Settings& settings, MigrationDirectory files, std::ostream& err) {
   // The directory is loaded (strata.sum verified, snapshot.json parsed) on a second core while
   // libclang parses the models: neither needs the other. Its problems are still reported first,
   // before the scan's diagnostics, as when the two ran one after the other.
@@ -251,8 +252,17 @@ Pending compute_pending(const Settings& settings, MigrationDirectory files, std:
   ScanResult scan = scan_with_sql_objects(settings);
   MigrationSet set = loading.get();
   scan = reported(std::move(scan), err);
-  std::vector<Operation> ops = diff(set.snapshot, scan.graph, scan.renames);
-  return {std::move(files), std::move(set), std::move(scan), std::move(ops)};
+  return {std::move(files), std::move(set), std::move(scan), {}};
+}
+
+std::vector<Operation> diff_of(const Pending& pending) {
+  return diff(pending.set.snapshot, pending.scan.graph, pending.scan.renames);
+}
+
+Pending compute_pending(const Settings& settings, MigrationDirectory files, std::ostream& err) {
+  Pending pending = load_and_scan(settings, std::move(files), err);
+  pending.ops = diff_of(pending);
+  return pending;
 }
 
 Pending compute_pending(const Settings& settings, std::ostream& err) {
@@ -378,15 +388,18 @@ int generate(const Settings& settings, const std::string& message, bool allow_de
   // it was diffed against, and the one read serves the whole run.
   const DirectoryLock lock(settings.set.migrations_dir);
   remove_stale_staging(settings.set.migrations_dir);
-  Pending pending = compute_pending(settings, MigrationDirectory::read(settings.set.migrations_dir), err);
+  Pending pending = load_and_scan(settings, MigrationDirectory::read(settings.set.migrations_dir), err);
+  // The new snapshot.json (2.8 MB at 1000 tables) is written on the second core while the models
+  // are diffed and the revision rendered; not when they are the snapshot's (no revision follows).
+  std::future<std::string> snapshot_json;
+  if (!(pending.scan.graph == pending.set.snapshot))
+    snapshot_json = std::async(std::launch::async, [&graph = pending.scan.graph] { return write_snapshot(graph); });
+  pending.ops = diff_of(pending);
   RevisionWriter writer(settings.set);
   if (pending.ops.empty()) {
     writer.refresh_registry(lock, pending.files, pending.set);
     out << "no changes\n";
   } else {
-    // The new snapshot.json (2.8 MB at 1000 tables) is written on the second core meanwhile.
-    std::future<std::string> snapshot_json =
-        std::async(std::launch::async, [&graph = pending.scan.graph] { return write_snapshot(graph); });
     NewRevision revision = revision_of(settings, pending.ops, pending.set, pending.scan.graph, message,
                                        allow_destructive, err, &pending.scan);
     revision.snapshot_json = snapshot_json.get();
