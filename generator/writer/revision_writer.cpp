@@ -161,28 +161,36 @@ std::string RevisionWriter::write_on(const NewRevision& revision, const Director
   written.revisions.push_back({id, set.head(), rendered.snapshot_hash});
   written.snapshot = revision.snapshot;
   written.has_snapshot_file = true;
+  // The directory as the transaction leaves it, in memory first: the registry and the schema
+  // header (two large renders from it) are made on the other cores while the transaction writes
+  // and syncs the files, and written once it has committed.
+  const std::vector<std::string> removed =
+      replaced.empty() ? std::vector<std::string>{}
+                       : std::vector<std::string>{revision_source_file(replaced), up_sql_file(replaced),
+                                                  down_sql_file(replaced)};
+  for (const std::string& file : removed) files.erase(file);
+  const std::vector<std::string> staged = {revision_source_file(id), up_sql_file(id), down_sql_file(id),
+                                           std::string(kSnapshotFileName), std::string(kSumFileName)};
+  files.put(staged[0], std::move(rendered.source));
+  files.put(staged[1], std::move(rendered.up_sql));
+  files.put(staged[2], std::move(rendered.down_sql));
+  files.put(staged[3], std::move(rendered.snapshot_json), std::move(rendered.snapshot_hash));
+  // Hashes every revision file: the renders below then only read `files`.
+  files.put(staged[4], render_sum(hash_files(files, migration_files(written))));
+  std::future<GeneratedTexts> texts =
+      std::async(std::launch::async, [&] { return generated_texts(written, files); });
   {
     DirectoryTransaction transaction(config_.migrations_dir, lock);
-    if (!replaced.empty())
-      for (const std::string& file : {revision_source_file(replaced), up_sql_file(replaced), down_sql_file(replaced)}) {
-        transaction.remove(file);
-        files.erase(file);
-      }
-    const auto stage = [&](const std::string& file, std::string content, std::string sha256 = {}) {
-      transaction.write(file, content);
-      files.put(file, std::move(content), std::move(sha256));
+    for (const std::string& file : removed) transaction.remove(file);
+    for (const std::string& file : staged) {
+      transaction.write(file, files.content(file));
       step(file);
-    };
-    stage(revision_source_file(id), std::move(rendered.source));
-    stage(up_sql_file(id), std::move(rendered.up_sql));
-    stage(down_sql_file(id), std::move(rendered.down_sql));
-    stage(std::string(kSnapshotFileName), std::move(rendered.snapshot_json), std::move(rendered.snapshot_hash));
-    stage(std::string(kSumFileName), render_sum(hash_files(files, migration_files(written))));
+    }
     transaction.commit([&] { step("exchanged"); });
   }
   // registry.cpp is derived from migrations/: a run killed before this line leaves it stale,
   // which `strata-registry --check` reports and the next run repairs.
-  write_registry(written, files);
+  write_registry(texts.get());
   return id;
 }
 
@@ -267,7 +275,10 @@ RevisionWriter::GeneratedTexts RevisionWriter::generated_texts(const MigrationSe
 }
 
 bool RevisionWriter::write_registry(const MigrationSet& set, const MigrationDirectory& files) const {
-  const GeneratedTexts texts = generated_texts(set, files);
+  return write_registry(generated_texts(set, files));
+}
+
+bool RevisionWriter::write_registry(const GeneratedTexts& texts) const {
   std::filesystem::create_directories(config_.generated_dir);
   // Temporary files of a run killed mid-write (write_file_atomically names them so).
   std::string leftover_prefix = ".";  // built by appending: GCC 12 misreports "." + string as -Wrestrict

@@ -148,7 +148,6 @@ class RevisionWriter {
   // write() on `set`, first removing the files of revision `replaced` ("" for none).
   std::string write_on(const NewRevision& revision, const DirectoryLock& lock, MigrationDirectory files,
                        const MigrationSet& set, const std::string& replaced);
-  bool write_registry(const MigrationSet& set, const MigrationDirectory& files) const;
   // The registry.cpp text for `set` read from `files`: what is written, expected and checked.
   std::string registry_text(const MigrationSet& set, const MigrationDirectory& files) const;
   struct GeneratedTexts {
@@ -156,6 +155,8 @@ class RevisionWriter {
     std::string schema_header;
   };
   GeneratedTexts generated_texts(const MigrationSet& set, const MigrationDirectory& files) const;
+  bool write_registry(const MigrationSet& set, const MigrationDirectory& files) const;
+  bool write_registry(const GeneratedTexts& texts) const;
   void step(std::string_view name) const {
     if (step_hook_) step_hook_(name);
   }
