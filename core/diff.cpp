@@ -169,9 +169,9 @@ class StepEmitter {
   void emit_dependent_drops() {
     dropped_order_ = dependency_order(from_, match_.dropped_tables());
     const std::map<TableKey, std::size_t> dropped_position = positions_in(dropped_order_);
-    const ModelGraph snapshot = work_;  // iterate a stable copy: emit() re-sorts work_
+    // Collected first and emitted after the loop: emit() re-sorts work_.
     std::vector<Operation> policy_drops, fk_drops, index_drops, check_drops, unique_drops, pk_drops;
-    for (const Schema& s : snapshot.schemas) {
+    for (const Schema& s : work_.schemas) {
       for (const Table& t : s.tables) {
         const TableKey old_key{s.name, t.name};
         if (match_.dropped_tables().count(old_key)) {
@@ -444,18 +444,20 @@ class StepEmitter {
   }
 
   void emit_enum_and_schema_drops() {
-    const ModelGraph renamed_enums = work_;  // the enums under their names after step 1; stable while emit() runs
-    for (const Schema& s : renamed_enums.schemas)
-      for (const EnumType& old : s.enums) {
-        const Schema* new_schema = to_.find_schema(s.name);
+    // The enums under their names after step 1, by schema; stable while emit() runs.
+    std::vector<std::pair<std::string, std::vector<EnumType>>> renamed_enums;
+    for (const Schema& s : work_.schemas) renamed_enums.emplace_back(s.name, s.enums);
+    for (const auto& [schema, enums] : renamed_enums)
+      for (const EnumType& old : enums) {
+        const Schema* new_schema = to_.find_schema(schema);
         const EnumType* wanted = new_schema ? new_schema->find_enum(old.name) : nullptr;
         if (!wanted) continue;
-        drop_enum_labels(s.name, old.name, [&](const std::string& label) { return !has_label(wanted->labels, label); });
+        drop_enum_labels(schema, old.name, [&](const std::string& label) { return !has_label(wanted->labels, label); });
       }
-    for (const Schema& s : renamed_enums.schemas) {
-      const Schema* new_schema = to_.find_schema(s.name);
-      for (const EnumType& old : s.enums)
-        if (!new_schema || !new_schema->find_enum(old.name)) emit(DropEnum{s.name, old});
+    for (const auto& [schema, enums] : renamed_enums) {
+      const Schema* new_schema = to_.find_schema(schema);
+      for (const EnumType& old : enums)
+        if (!new_schema || !new_schema->find_enum(old.name)) emit(DropEnum{schema, old});
     }
     for (const Schema& s : from_.schemas)
       if (s.name != "public" && !to_.find_schema(s.name)) emit(DropSchema{s.name});

@@ -204,17 +204,21 @@ class GraphValidator {
 
   // Tables, indexes and the index-backed constraints share one namespace per schema in
   // PostgreSQL; Strata keeps every constraint name unique per schema so a name finds one thing.
+  // Names are gathered as views and sorted: the common case, no name used twice, allocates
+  // nothing per name (this runs on every scan and every snapshot load).
   void check_relation_names(const Schema& schema) {
     struct Use {
-      std::string what;
-      std::string table_key;
+      std::string_view name;
+      std::string_view what;
+      const Table* table;
     };
-    std::map<std::string, std::vector<Use>> uses;
+    std::vector<Use> uses;
+    const auto table_key = [&](const Table& table) { return qualified(schema.name, table.name); };
     for (const Table& table : schema.tables) {
-      std::string table_key = qualified(schema.name, table.name);
-      auto add = [&](const std::string& what, const std::string& name) {
-        uses[name].push_back(Use{what, table_key});
-        if (what != "table") check_length(table_key, what + " name", name);
+      auto add = [&](std::string_view what, const std::string& name) {
+        uses.push_back(Use{name, what, &table});
+        if (what != "table" && name.size() > kMaxIdentifierBytes)
+          check_length(table_key(table), std::string(what) + " name", name);
       };
       add("table", table.name);
       if (!table.primary_key.columns.empty()) add("primary key", table.primary_key.name);
@@ -223,17 +227,25 @@ class GraphValidator {
       for (const ForeignKey& fk : table.foreign_keys) add("foreign key", fk.name);
       for (const Index& index : table.indexes) add(index.unique ? "unique index" : "index", index.name);
     }
-    for (auto& [name, list] : uses) {
-      if (list.size() < 2) continue;
-      std::stable_sort(list.begin(), list.end(), [&](const Use& a, const Use& b) {
-        SourceLocation la = where(a.table_key), lb = where(b.table_key);
-        return std::tie(la.file, la.line, la.column) < std::tie(lb.file, lb.line, lb.column);
-      });
-      for (std::size_t i = 1; i < list.size(); ++i)
-        error(list[i].table_key, list[i].what + " name " + in_quotes(name) + " on table " +
-                                     in_quotes(list[i].table_key) + " is already used by the " + list[0].what +
-                                     (list[0].what == "table" ? "" : " on table " + in_quotes(list[0].table_key)) +
-                                     " in schema " + in_quotes(schema.name));
+    std::stable_sort(uses.begin(), uses.end(), [](const Use& a, const Use& b) { return a.name < b.name; });
+    for (auto first = uses.begin(); first != uses.end();) {
+      const auto last = std::find_if(first, uses.end(), [&](const Use& use) { return use.name != first->name; });
+      if (last - first >= 2) {
+        std::vector<std::pair<Use, std::string>> list;  // with its table's key
+        for (auto use = first; use != last; ++use) list.emplace_back(*use, table_key(*use->table));
+        std::stable_sort(list.begin(), list.end(), [&](const auto& a, const auto& b) {
+          SourceLocation la = where(a.second), lb = where(b.second);
+          return std::tie(la.file, la.line, la.column) < std::tie(lb.file, lb.line, lb.column);
+        });
+        const auto& [original, original_key] = list[0];
+        for (std::size_t i = 1; i < list.size(); ++i)
+          error(list[i].second, std::string(list[i].first.what) + " name " + in_quotes(first->name) +
+                                    " on table " + in_quotes(list[i].second) + " is already used by the " +
+                                    std::string(original.what) +
+                                    (original.what == "table" ? "" : " on table " + in_quotes(original_key)) +
+                                    " in schema " + in_quotes(schema.name));
+      }
+      first = last;
     }
   }
 
