@@ -244,13 +244,17 @@ std::vector<std::vector<Risk>> assess_for(const Settings& settings, const std::v
 }
 
 // The migration directory and the models' scan, not yet diffed.
-Pending load_and_scan(const Settings& settings, MigrationDirectory files, std::ostream& err) {
-  // The directory is loaded (strata.sum verified, snapshot.json parsed) on a second core while
-  // libclang parses the models: neither needs the other. Its problems are still reported first,
-  // before the scan's diagnostics, as when the two ran one after the other.
-  std::future<MigrationSet> loading = std::async(std::launch::async, [&files] { return load_verified_set(files); });
+Pending load_and_scan(const Settings& settings, std::ostream& err) {
+  // The directory is read and loaded (strata.sum verified, snapshot.json parsed) on a second core
+  // while libclang parses the models: neither needs the other. Its problems are still reported
+  // first, before the scan's diagnostics, as when the two ran one after the other.
+  std::future<std::pair<MigrationDirectory, MigrationSet>> loading = std::async(std::launch::async, [&settings] {
+    MigrationDirectory files = MigrationDirectory::read(settings.set.migrations_dir);
+    MigrationSet set = load_verified_set(files);
+    return std::pair(std::move(files), std::move(set));
+  });
   ScanResult scan = scan_with_sql_objects(settings);
-  MigrationSet set = loading.get();
+  auto [files, set] = loading.get();
   scan = reported(std::move(scan), err);
   return {std::move(files), std::move(set), std::move(scan), {}};
 }
@@ -259,14 +263,10 @@ std::vector<Operation> diff_of(const Pending& pending) {
   return diff(pending.set.snapshot, pending.scan.graph, pending.scan.renames);
 }
 
-Pending compute_pending(const Settings& settings, MigrationDirectory files, std::ostream& err) {
-  Pending pending = load_and_scan(settings, std::move(files), err);
+Pending compute_pending(const Settings& settings, std::ostream& err) {
+  Pending pending = load_and_scan(settings, err);
   pending.ops = diff_of(pending);
   return pending;
-}
-
-Pending compute_pending(const Settings& settings, std::ostream& err) {
-  return compute_pending(settings, MigrationDirectory::read(settings.set.migrations_dir), err);
 }
 
 // The revision that takes `base` to `models` by `ops`, online when the set is: risks warned
@@ -388,7 +388,7 @@ int generate(const Settings& settings, const std::string& message, bool allow_de
   // it was diffed against, and the one read serves the whole run.
   const DirectoryLock lock(settings.set.migrations_dir);
   remove_stale_staging(settings.set.migrations_dir);
-  Pending pending = load_and_scan(settings, MigrationDirectory::read(settings.set.migrations_dir), err);
+  Pending pending = load_and_scan(settings, err);
   // The new snapshot.json (2.8 MB at 1000 tables) is written on the second core while the models
   // are diffed and the revision rendered; not when they are the snapshot's (no revision follows).
   std::future<std::string> snapshot_json;
