@@ -75,7 +75,9 @@ DirectoryLock::~DirectoryLock() {
 
 std::filesystem::path staging_path(const std::filesystem::path& dir) {
   const std::filesystem::path path = normalised(dir);
-  return path.parent_path() / ("." + path.filename().string() + ".strata-staging");
+  std::string name = ".";  // built by appending: GCC 12 misreports "." + string as -Wrestrict
+  name.append(path.filename().string()).append(".strata-staging");
+  return path.parent_path() / name;
 }
 
 void remove_stale_staging(const std::filesystem::path& dir) { std::filesystem::remove_all(staging_path(dir)); }
@@ -126,7 +128,10 @@ void DirectoryTransaction::commit(const std::function<void()>& after_exchange) {
   fsync_directory(dir_.parent_path());
   if (after_exchange) after_exchange();
   // The staging path now holds the old content; if this is not reached, the next run removes it.
-  std::filesystem::remove_all(staging_);
+  removal_ = std::jthread([staging = staging_] {
+    std::error_code ignored;
+    std::filesystem::remove_all(staging, ignored);
+  });
 }
 
 }  // namespace strata

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <functional>
 #include <string_view>
+#include <thread>
 
 namespace strata {
 
@@ -49,7 +50,9 @@ class DirectoryTransaction {
   // Removes a file from the new content.
   void remove(std::string_view file);
 
-  // Makes the staged content the directory's, atomically, then removes the old content.
+  // Makes the staged content the directory's, atomically, then removes the old content on a
+  // thread of its own (3000 files for 1000 revisions), which the destructor waits for; a run
+  // killed before it is done leaves the old content where the next run removes it.
   // `after_exchange`, when set, runs between the swap and the removal (tests use it to die there).
   void commit(const std::function<void()>& after_exchange = {});
 
@@ -58,6 +61,7 @@ class DirectoryTransaction {
   std::filesystem::path staging_;
   bool dir_existed_ = false;
   bool committed_ = false;
+  std::jthread removal_;
 };
 
 }  // namespace strata

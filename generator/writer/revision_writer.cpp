@@ -187,10 +187,10 @@ std::string RevisionWriter::write_on(const NewRevision& revision, const Director
       step(file);
     }
     transaction.commit([&] { step("exchanged"); });
+    // registry.cpp is derived from migrations/: a run killed before this line leaves it stale,
+    // which `strata-registry --check` reports and the next run repairs.
+    write_registry(texts.get());
   }
-  // registry.cpp is derived from migrations/: a run killed before this line leaves it stale,
-  // which `strata-registry --check` reports and the next run repairs.
-  write_registry(texts.get());
   return id;
 }
 
