@@ -65,11 +65,18 @@ void pair_renamed(const std::vector<T>& before, const std::vector<T>& after, con
 }  // namespace
 
 RenameMatch::RenameMatch(const ModelGraph& from, const ModelGraph& to, const RenameHints& hints)
-    : from_(from), to_(to), hints_(hints), renamed_(from) {
+    : from_(from), to_(to), hints_(hints) {
   match_enums();
   match_tables();
   match_columns();
   match_renamed_names();
+}
+
+template <typename Rename>
+void RenameMatch::apply_renames(const std::vector<Rename>& renames) {
+  if (renames.empty()) return;
+  if (!renamed_) renamed_ = from_;
+  apply(*renamed_, std::vector<Operation>(renames.begin(), renames.end()));
 }
 
 void RenameMatch::match_enums() {
@@ -135,7 +142,7 @@ void RenameMatch::match_tables() {
       if (!to_.find_table(s.name, t.name) && !claimed.count({s.name, t.name})) dropped_tables_.insert({s.name, t.name});
 
   for (const RenameTable& r : table_renames_) table_renamed_to_.emplace(TableKey{r.schema, r.from}, r.to);
-  apply(renamed_, std::vector<Operation>(table_renames_.begin(), table_renames_.end()));
+  apply_renames(table_renames_);
 }
 
 void RenameMatch::match_columns() {
@@ -151,7 +158,7 @@ void RenameMatch::match_columns() {
         column_renames_.push_back(RenameColumn{key.first, key.second, hint->second, c.name});
     }
   }
-  apply(renamed_, std::vector<Operation>(column_renames_.begin(), column_renames_.end()));
+  apply_renames(column_renames_);
 }
 
 // The naming convention derives constraint and index names from table and column names, so a
@@ -159,7 +166,7 @@ void RenameMatch::match_columns() {
 // still in use is not taken. Foreign keys are paired last: whether one can stay depends on the
 // keys it rests on.
 void RenameMatch::match_renamed_names() {
-  std::map<std::string, std::set<std::string>> index_names = index_names_in_use(renamed_);
+  std::map<std::string, std::set<std::string>> index_names = index_names_in_use(renamed());
   for (const auto& [key, old_name] : kept_old_name_) {
     const Table& before = renamed_table(key);
     const Table& after = target_table(key);
@@ -177,10 +184,10 @@ void RenameMatch::match_renamed_names() {
       index_renames_.push_back(RenameIndex{key.first, key.second, from, to});
     });
   }
-  apply(renamed_, std::vector<Operation>(constraint_renames_.begin(), constraint_renames_.end()));
-  apply(renamed_, std::vector<Operation>(index_renames_.begin(), index_renames_.end()));
+  apply_renames(constraint_renames_);
+  apply_renames(index_renames_);
   std::vector<RenameConstraint> fk_renames;
-  index_names = index_names_in_use(renamed_);
+  index_names = index_names_in_use(renamed());
   for (const auto& [key, old_name] : kept_old_name_) {
     const Table& before = renamed_table(key);
     const Table& after = target_table(key);
@@ -196,7 +203,7 @@ void RenameMatch::match_renamed_names() {
       fk_renames.push_back(RenameConstraint{key.first, key.second, from, to});
     });
   }
-  apply(renamed_, std::vector<Operation>(fk_renames.begin(), fk_renames.end()));
+  apply_renames(fk_renames);
   constraint_renames_.insert(constraint_renames_.end(), fk_renames.begin(), fk_renames.end());
   for (const RenameConstraint& r : constraint_renames_)
     object_renamed_to_.emplace(std::tie(r.schema, r.table, r.from), r.to);
@@ -214,7 +221,7 @@ std::string RenameMatch::name_after_renames(const TableKey& new_key, const std::
 }
 
 const Table& RenameMatch::renamed_table(const TableKey& new_key) const {
-  return *renamed_.find_table(new_key.first, new_key.second);
+  return *renamed().find_table(new_key.first, new_key.second);
 }
 const Table& RenameMatch::target_table(const TableKey& new_key) const {
   return *to_.find_table(new_key.first, new_key.second);

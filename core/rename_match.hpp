@@ -11,6 +11,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <tuple>
@@ -65,7 +66,12 @@ class RenameMatch {
   const ModelGraph& from_;
   const ModelGraph& to_;
   const RenameHints& hints_;
-  ModelGraph renamed_;  // `from` with the table, column, constraint and index renames applied
+  // `from` with the table, column, constraint and index renames applied: `from` itself until a
+  // rename is (most diffs rename nothing, and the copy is of the whole graph).
+  const ModelGraph& renamed() const { return renamed_ ? *renamed_ : from_; }
+  template <typename Rename>
+  void apply_renames(const std::vector<Rename>& renames);
+  std::optional<ModelGraph> renamed_;
 
   std::vector<RenameEnum> enum_renames_;
   std::vector<RenameEnumValue> enum_label_renames_;
