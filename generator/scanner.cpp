@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <thread>
 #include <type_traits>
 
 #include "core/find_named.hpp"
@@ -60,10 +61,35 @@ struct FoundAnnotation {
   std::string call;  // macro_call(annotation), for messages
 };
 
+// Disposes of a parsed unit, then its index, on a thread of its own: freeing the AST of the
+// standard library and a thousand tables takes ~10 ms that the scan's caller spends on its own
+// work meanwhile. The next scan and the process's exit wait for it.
+class UnitDisposer {
+ public:
+  static void dispose(clang::TranslationUnitHandle unit, clang::IndexHandle index) {
+    wait();
+    thread() = std::jthread([unit = std::move(unit), index = std::move(index)]() mutable {
+      unit.reset();
+      index.reset();
+    });
+  }
+  static void wait() {
+    if (thread().joinable()) thread().join();
+  }
+
+ private:
+  static std::jthread& thread() {
+    static std::jthread disposer;  // joined by its destructor when the process exits
+    return disposer;
+  }
+};
+
 class ModelScanner {
  public:
   ModelScanner(const ScanOptions& options, std::vector<std::string> headers, const std::set<std::string>* owned_files)
       : options_(options), headers_(std::move(headers)), owned_files_(owned_files) {}
+
+  void dispose_in_background() { UnitDisposer::dispose(std::move(unit_), std::move(index_)); }
 
   UnitScan run() {
     umbrella_path_ = normalized_path("strata-models-umbrella.cpp");
@@ -834,7 +860,11 @@ class ModelScanner {
 
 UnitScan scan_unit(const ScanOptions& options, std::vector<std::string> headers,
                    const std::set<std::string>* owned_files) {
-  return ModelScanner(options, std::move(headers), owned_files).run();
+  UnitDisposer::wait();  // libclang is never used from two threads at once
+  ModelScanner scanner(options, std::move(headers), owned_files);
+  UnitScan unit = scanner.run();
+  scanner.dispose_in_background();
+  return unit;
 }
 
 std::string libclang_version() { return clang::take(clang_getClangVersion()); }
