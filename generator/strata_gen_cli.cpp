@@ -402,7 +402,7 @@ int generate(const Settings& settings, const std::string& message, bool allow_de
   } else {
     NewRevision revision = revision_of(settings, pending.ops, pending.set, pending.scan.graph, message,
                                        allow_destructive, err, &pending.scan);
-    revision.snapshot_json = snapshot_json.get();
+    revision.snapshot_json = snapshot_json.valid() ? snapshot_json.get() : write_snapshot(pending.scan.graph);
     const std::string id = writer.write(revision, lock, std::move(pending.files), pending.set);
     err << "strata-gen: wrote " << id << ": " << operation_summary(pending.ops) << "\n";
     out << id << "\n";
