@@ -86,6 +86,10 @@ void take_dependencies(ModelGraph& live, const ModelGraph& expected) {
 ModelGraph normalize_sql_objects(pqxx::connection& connection, const ModelGraph& graph) {
   ModelGraph normalized = graph;
   pqxx::work tx(connection);
+  // A trigger is probed on its live table, whose lock (SHARE ROW EXCLUSIVE) waits for the
+  // writers' open transactions while every later writer waits behind it: the probe gives up
+  // after a moment, and the trigger is then compared as written.
+  tx.exec("SET LOCAL lock_timeout = " + tx.quote(kTriggerProbeLockTimeout));
   std::size_t probe = 0;
   for (const auto& [schema_name, object] : sql_objects_in_dependency_order(graph)) {
     const std::string probe_name = "strata_probe_" + std::to_string(++probe);

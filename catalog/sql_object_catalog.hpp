@@ -24,9 +24,13 @@ void inspect_sql_objects(pqxx::connection& connection, const std::vector<std::st
 // `expected`, so that only definitions are compared.
 void take_dependencies(ModelGraph& live, const ModelGraph& expected);
 
+// How long the probe of a trigger waits for its table's lock (writers hold it off).
+inline constexpr const char* kTriggerProbeLockTimeout = "100ms";
+
 // `graph` with every SQL object's definition in the server's spelling. Changes nothing (one
-// transaction, rolled back); a definition the server rejects stays as written, so it shows as a
-// difference. The connection must have no transaction open.
+// transaction, rolled back); a definition the server rejects, or a trigger whose table stayed
+// locked for kTriggerProbeLockTimeout, stays as written, so it shows as a difference. The
+// connection must have no transaction open.
 ModelGraph normalize_sql_objects(pqxx::connection& connection, const ModelGraph& graph);
 
 }  // namespace strata

@@ -5,6 +5,8 @@
 // repairs it), one matching UNMANAGED is not.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <future>
 #include <pqxx/pqxx>
 #include <sstream>
 #include <string>
@@ -218,6 +220,27 @@ TEST_F(SqlObjectsDriftTest, HandMadeViewIsReportedUnlessUnmanaged) {
   ASSERT_EQ(report.operations.size(), 1u) << report.sql();
   EXPECT_EQ(report.sql(), "DROP VIEW \"public\".\"legacy_report\";\n");
   EXPECT_TRUE(check_drift(*connection_, expected_, UnmanagedPatterns({"public.legacy_*"})).empty());
+}
+
+// `migrator check` on a live database: the trigger probe (a CREATE TRIGGER on the table, rolled
+// back) takes a lock that writers' transactions hold off. Queued behind a long one it would hold
+// up every later writer of the table; it gives up after kTriggerProbeLockTimeout instead, and the
+// trigger is compared as the models write it.
+TEST_F(SqlObjectsDriftTest, CheckDoesNotQueueBehindAWritersOpenTransaction) {
+  const auto writer = connect_database(url_);
+  pqxx::work open_write(*writer);
+  open_write.exec("INSERT INTO public.orders (id, customer_id, status, quantity) VALUES (1, 1, 'open', 1)");
+  std::future<DriftReport> checking =
+      std::async(std::launch::async, [&] { return check_drift(*connection_, expected_); });
+  const bool returned = checking.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
+  open_write.abort();  // lets a probe that queued through, so that a failing test ends
+  const DriftReport report = checking.get();
+  ASSERT_TRUE(returned) << "check_drift waited for the writer's transaction";
+  ASSERT_EQ(report.operations.size(), 1u) << report.sql();
+  const auto* replace = std::get_if<ReplaceSqlObject>(&report.operations[0]);
+  ASSERT_NE(replace, nullptr) << report.sql();
+  EXPECT_EQ(replace->to.name, "orders_touch") << report.sql();
+  expect_no_drift(expected_, "once the writer's transaction ended");
 }
 
 }  // namespace
