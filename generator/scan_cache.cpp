@@ -160,18 +160,13 @@ bool ScanCache::is_current(const CachedScan& cached) {
 }
 
 void ScanCache::save_in_background(CachedScan cached) const {
-  std::jthread& writer = background_writer();
-  if (writer.joinable()) writer.join();
-  writer = std::jthread([cache = *this, cached = std::move(cached)] { cache.save(cached); });
+  background_writer().start([cache = *this, cached = std::move(cached)] { cache.save(cached); });
 }
 
-void ScanCache::wait_for_background_writes() {
-  std::jthread& writer = background_writer();
-  if (writer.joinable()) writer.join();
-}
+void ScanCache::wait_for_background_writes() { background_writer().wait(); }
 
-std::jthread& ScanCache::background_writer() {
-  static std::jthread writer;  // joined by its destructor when the process exits
+BackgroundJob& ScanCache::background_writer() {
+  static BackgroundJob writer;  // the process's exit waits for it
   return writer;
 }
 

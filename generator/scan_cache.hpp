@@ -16,10 +16,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <utility>
 #include <vector>
 
+#include "generator/background_job.hpp"
 #include "generator/file_scan.hpp"
 
 namespace strata {
@@ -90,7 +90,7 @@ class ScanCache {
   static void wait_for_background_writes();
 
  private:
-  static std::jthread& background_writer();
+  static BackgroundJob& background_writer();
   std::filesystem::path files_path() const;
 
   std::filesystem::path path_;

@@ -8,7 +8,6 @@
 #include <map>
 #include <optional>
 #include <set>
-#include <thread>
 #include <type_traits>
 
 #include "core/find_named.hpp"
@@ -17,6 +16,7 @@
 #include "core/naming.hpp"
 #include "core/sql_type.hpp"
 #include "generator/annotation.hpp"
+#include "generator/background_job.hpp"
 #include "generator/clang_handles.hpp"
 #include "generator/prelude_cache.hpp"
 #include "generator/type_mapper.hpp"
@@ -61,35 +61,26 @@ struct FoundAnnotation {
   std::string call;  // macro_call(annotation), for messages
 };
 
-// Disposes of a parsed unit, then its index, on a thread of its own: freeing the AST of the
+// Frees parsed units, each with its index, on a thread of its own: freeing the AST of the
 // standard library and a thousand tables takes ~10 ms that the scan's caller spends on its own
 // work meanwhile. The next scan and the process's exit wait for it.
-class UnitDisposer {
- public:
-  static void dispose(clang::TranslationUnitHandle unit, clang::IndexHandle index) {
-    wait();
-    thread() = std::jthread([unit = std::move(unit), index = std::move(index)]() mutable {
-      unit.reset();
-      index.reset();
-    });
-  }
-  static void wait() {
-    if (thread().joinable()) thread().join();
-  }
-
- private:
-  static std::jthread& thread() {
-    static std::jthread disposer;  // joined by its destructor when the process exits
-    return disposer;
-  }
-};
+BackgroundJob& unit_disposer() {
+  static BackgroundJob disposer;
+  return disposer;
+}
 
 class ModelScanner {
  public:
   ModelScanner(const ScanOptions& options, std::vector<std::string> headers, const std::set<std::string>* owned_files)
       : options_(options), headers_(std::move(headers)), owned_files_(owned_files) {}
 
-  void dispose_in_background() { UnitDisposer::dispose(std::move(unit_), std::move(index_)); }
+  // The unit first, then its index.
+  void dispose_in_background() {
+    unit_disposer().start([unit = std::move(unit_), index = std::move(index_)]() mutable {
+      unit.reset();
+      index.reset();
+    });
+  }
 
   UnitScan run() {
     umbrella_path_ = normalized_path("strata-models-umbrella.cpp");
@@ -860,7 +851,7 @@ class ModelScanner {
 
 UnitScan scan_unit(const ScanOptions& options, std::vector<std::string> headers,
                    const std::set<std::string>* owned_files) {
-  UnitDisposer::wait();  // libclang is never used from two threads at once
+  unit_disposer().wait();  // libclang is never used from two threads at once
   ModelScanner scanner(options, std::move(headers), owned_files);
   UnitScan unit = scanner.run();
   scanner.dispose_in_background();
