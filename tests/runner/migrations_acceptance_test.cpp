@@ -27,12 +27,14 @@
 #include "runner/migrator_cli.hpp"
 #include "strata/revision.hpp"
 #include "tests/runner/subprocess.hpp"
+#include "tests/support/env_override.hpp"
 #include "tests/support/pg_cluster.hpp"
 
 namespace strata {
 namespace {
 
 using test::PgCluster;
+using testing::EnvOverride;
 
 const std::string kHistory = std::string(kHistorySchema) + "." + std::string(kHistoryTable);
 
@@ -369,32 +371,6 @@ TEST_F(MigrationsAcceptanceTest, SeedModelsIsolateTenantsAndJournalEveryChange) 
   MigratorRun check = migrator({"--url", url_, "check"});
   EXPECT_EQ(check.exit_code, exit_status::kOk) << describe(check);
 }
-
-// Sets (or, with nullopt, removes) an environment variable for one scope.
-class EnvOverride {
- public:
-  EnvOverride(std::string name, const std::optional<std::string>& value) : name_(std::move(name)) {
-    if (const char* old = std::getenv(name_.c_str())) old_ = old;
-    if (value) {
-      ::setenv(name_.c_str(), value->c_str(), 1);
-    } else {
-      ::unsetenv(name_.c_str());
-    }
-  }
-  ~EnvOverride() {
-    if (old_) {
-      ::setenv(name_.c_str(), old_->c_str(), 1);
-    } else {
-      ::unsetenv(name_.c_str());
-    }
-  }
-  EnvOverride(const EnvOverride&) = delete;
-  EnvOverride& operator=(const EnvOverride&) = delete;
-
- private:
-  std::string name_;
-  std::optional<std::string> old_;
-};
 
 // What a user coming from Alembic types by habit gets a message that says what to do instead.
 TEST_F(MigrationsAcceptanceTest, WrongDirectionStepsAndMissingUrlAreExplained) {

@@ -21,6 +21,7 @@
 #include "tests/runner/registry_builder.hpp"
 #include "tests/runner/subprocess.hpp"
 #include "tests/runner/test_registries.hpp"
+#include "tests/support/env_override.hpp"
 #include "tests/support/pg_cluster.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -139,23 +140,36 @@ TEST_F(RevisionProofTest, NothingIsProvenAgainWhenNothingChangedAndAnEditedRevis
   EXPECT_EQ(result.cached, 1u);
 }
 
+// The throwaway clusters' temp dirs in `cluster_parent` (TMPDIR), counted by a hook while a proof runs.
+std::filesystem::path cluster_parent;
+std::size_t clusters_seen_by_hook = 0;
+
+std::size_t cluster_dirs_in(const std::filesystem::path& parent) {
+  std::size_t count = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(parent)) {
+    count += entry.path().filename().string().rfind("strata-verify-", 0) == 0;
+  }
+  return count;
+}
+
+void count_clusters(pqxx::transaction_base&) { clusters_seen_by_hook = cluster_dirs_in(cluster_parent); }
+
 TEST_F(RevisionProofTest, WithoutAServerAThrowawayClusterIsStartedAndRemoved) {
   RegistryBuilder builder;
   add_t(builder);
   add_note(builder, kGoodDown);
+  builder.add("0003_hook", "0002_note", "SELECT 1;\n", "SELECT 1;\n").after_upgrade = &count_clusters;
   ProofOptions own_cluster = options();
   own_cluster.server.reset();
-  auto leftovers = [] {
-    std::size_t count = 0;
-    for (const auto& entry : std::filesystem::directory_iterator("/tmp")) {
-      count += entry.path().filename().string().rfind("strata-verify-", 0) == 0;
-    }
-    return count;
-  };
-  const std::size_t before = leftovers();
+  // The cluster's temp dir goes under this test's own dir: other tests' clusters, started in
+  // /tmp by ctest -j beside this one, are not counted.
+  std::filesystem::permissions(dir_.path(), std::filesystem::perms::all, std::filesystem::perm_options::add);
+  strata::testing::EnvOverride tmpdir("TMPDIR", dir_.path().string());
+  cluster_parent = dir_.path();
   ProofResult result = prove_revisions(builder.registry(), own_cluster);
-  EXPECT_EQ(result.proven.size(), 2u);
-  EXPECT_EQ(leftovers(), before);
+  EXPECT_EQ(result.proven.size(), 3u);
+  EXPECT_EQ(clusters_seen_by_hook, 1u);
+  EXPECT_EQ(cluster_dirs_in(dir_.path()), 0u);
 }
 
 // The build tree's data dir: initdb'd by the first proof only, left stopped after each; while
