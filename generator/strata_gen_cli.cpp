@@ -6,6 +6,7 @@
 #include <cctype>
 #include <filesystem>
 #include <future>
+#include <functional>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -243,16 +244,21 @@ std::vector<std::vector<Risk>> assess_for(const Settings& settings, const std::v
   return settings.online ? assess_online(ops, from) : assess(ops, from);
 }
 
-// The migration directory and the models' scan, not yet diffed.
-Pending load_and_scan(const Settings& settings, std::ostream& err) {
+using LoadedSetWork = std::function<void(const MigrationDirectory&, const MigrationSet&)>;
+
+// The migration directory and the models' scan, not yet diffed; `with_loaded_set`, when given,
+// runs beside the parse too, once the directory is loaded.
+Pending load_and_scan(const Settings& settings, std::ostream& err, const LoadedSetWork& with_loaded_set = nullptr) {
   // The directory is read and loaded (strata.sum verified, snapshot.json parsed) on a second core
   // while libclang parses the models: neither needs the other. Its problems are still reported
   // first, before the scan's diagnostics, as when the two ran one after the other.
-  std::future<std::pair<MigrationDirectory, MigrationSet>> loading = std::async(std::launch::async, [&settings] {
-    MigrationDirectory files = MigrationDirectory::read(settings.set.migrations_dir);
-    MigrationSet set = load_verified_set(files);
-    return std::pair(std::move(files), std::move(set));
-  });
+  std::future<std::pair<MigrationDirectory, MigrationSet>> loading =
+      std::async(std::launch::async, [&settings, &with_loaded_set] {
+        MigrationDirectory files = MigrationDirectory::read(settings.set.migrations_dir);
+        MigrationSet set = load_verified_set(files);
+        if (with_loaded_set) with_loaded_set(files, set);
+        return std::pair(std::move(files), std::move(set));
+      });
   ScanResult scan = scan_with_sql_objects(settings);
   auto [files, set] = loading.get();
   scan = reported(std::move(scan), err);
@@ -463,15 +469,20 @@ int squash(const Settings& settings, const std::string& upto, std::ostream& out,
 }
 
 int check(const Settings& settings, std::ostream& out, std::ostream& err) {
-  const Pending pending = compute_pending(settings, err);
+  // Whether generated/ is what the directory renders to needs the directory only: it is rendered
+  // and compared (the registry embeds every revision's SQL) beside the parse.
+  const RevisionWriter writer(settings.set);
+  std::optional<fs::path> stale;
+  Pending pending = load_and_scan(settings, err, [&writer, &stale](const MigrationDirectory& files, const MigrationSet& set) {
+    stale = writer.stale_generated_file(files, set);
+  });
+  pending.ops = diff_of(pending);
   if (!pending.ops.empty()) {
     out << pending_sql(render_with_risks(settings, pending.ops, pending.set.snapshot, assess_for(settings, pending.ops, pending.set.snapshot)));
     throw OutOfDate("the models have " + std::to_string(pending.ops.size()) +
                     " change(s) without a revision; run `cmake --build . --target migrations` and commit the revision");
   }
-  RevisionWriter writer(settings.set);
-  if (const auto stale = writer.stale_generated_file(pending.files, pending.set))
-    throw OutOfDate(stale->string() + " is out of date; run `cmake --build . --target migrations`");
+  if (stale) throw OutOfDate(stale->string() + " is out of date; run `cmake --build . --target migrations`");
   err << "strata-gen: models match migrations (head " << (pending.set.revisions.empty() ? "base" : pending.set.head())
       << ")\n";
   return kOk;
