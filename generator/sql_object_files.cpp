@@ -18,8 +18,9 @@ void add_sql_object_files(const std::vector<std::string>& directories, ScanResul
     const fs::path dir = fs::absolute(directory).lexically_normal();
     std::error_code error;
     if (!fs::is_directory(dir, error)) {
-      scan.diagnostics.push_back(
-          {Diagnostic::Severity::Error, {}, "SQL_OBJECTS directory " + dir.string() + " does not exist"});
+      Diagnostic missing;  // an error without a location
+      missing.message = "SQL_OBJECTS directory " + dir.string() + " does not exist";
+      scan.diagnostics.push_back(std::move(missing));
       failed = true;
       continue;
     }

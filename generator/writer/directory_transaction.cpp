@@ -75,9 +75,7 @@ DirectoryLock::~DirectoryLock() {
 
 std::filesystem::path staging_path(const std::filesystem::path& dir) {
   const std::filesystem::path path = normalised(dir);
-  std::string name = ".";  // built by appending: GCC 12 misreports "." + string as -Wrestrict
-  name.append(path.filename().string()).append(".strata-staging");
-  return path.parent_path() / name;
+  return path.parent_path() / ("." + path.filename().string() + ".strata-staging");
 }
 
 void remove_stale_staging(const std::filesystem::path& dir) { std::filesystem::remove_all(staging_path(dir)); }

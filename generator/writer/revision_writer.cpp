@@ -281,8 +281,7 @@ bool RevisionWriter::write_registry(const MigrationSet& set, const MigrationDire
 bool RevisionWriter::write_registry(const GeneratedTexts& texts) const {
   std::filesystem::create_directories(config_.generated_dir);
   // Temporary files of a run killed mid-write (write_file_atomically names them so).
-  std::string leftover_prefix = ".";  // built by appending: GCC 12 misreports "." + string as -Wrestrict
-  leftover_prefix.append(kRegistryFileName).append(".tmp.");
+  const std::string leftover_prefix = "." + std::string(kRegistryFileName) + ".tmp.";
   for (const std::filesystem::directory_entry& entry : std::filesystem::directory_iterator(config_.generated_dir))
     if (entry.path().filename().string().starts_with(leftover_prefix)) std::filesystem::remove(entry.path());
   // The application's schema contract, derived from the same set (schema_header_emitter.hpp).
