@@ -61,25 +61,25 @@ std::vector<bool> changes_existing_table(const std::vector<Operation>& ops, cons
   return out;
 }
 
-std::vector<std::string> online_refusals(const std::vector<Operation>& ops, const ModelGraph& from) {
+std::vector<OnlineRefusal> online_refusals(const std::vector<Operation>& ops, const ModelGraph& from) {
   const std::vector<bool> existing = changes_existing_table(ops, from);
-  std::vector<std::string> out;
+  std::vector<OnlineRefusal> out;
   for (std::size_t i = 0; i < ops.size(); ++i) {
     if (!existing[i]) continue;
     if (const auto* alter = std::get_if<AlterColumn>(&ops[i]);
         alter && (alter->changes & kChangeType) && rewrites_table(alter->from.type, alter->to.type)) {
-      out.push_back(recipe("change type of column " + qualified(alter->schema, alter->table, alter->from.name) +
-                           " from " + alter->from.type + " to " + alter->to.type +
-                           " rewrites the table and its indexes under an ACCESS EXCLUSIVE lock"));
+      out.push_back({i, recipe("change type of column " + qualified(alter->schema, alter->table, alter->from.name) +
+                               " from " + alter->from.type + " to " + alter->to.type +
+                               " rewrites the table and its indexes under an ACCESS EXCLUSIVE lock")});
     } else if (const auto* rename = std::get_if<RenameColumn>(&ops[i])) {
-      out.push_back(recipe("rename column " + qualified(rename->schema, rename->table, rename->from) + " to " +
-                           rename->to + " breaks the running application, which still uses the old name"));
+      out.push_back({i, recipe("rename column " + qualified(rename->schema, rename->table, rename->from) + " to " +
+                               rename->to + " breaks the running application, which still uses the old name")});
     } else if (const auto* rename_table = std::get_if<RenameTable>(&ops[i])) {
-      out.push_back(recipe("rename table " + qualified(rename_table->schema, rename_table->from) + " to " +
-                           rename_table->to + " breaks the running application, which still uses the old name"));
+      out.push_back({i, recipe("rename table " + qualified(rename_table->schema, rename_table->from) + " to " +
+                               rename_table->to + " breaks the running application, which still uses the old name")});
     } else if (const auto* move = std::get_if<SetTableSchema>(&ops[i])) {
-      out.push_back(recipe("move table " + qualified(move->schema, move->table) + " to schema " + move->to_schema +
-                           " breaks the running application, which still uses the old name"));
+      out.push_back({i, recipe("move table " + qualified(move->schema, move->table) + " to schema " + move->to_schema +
+                               " breaks the running application, which still uses the old name")});
     }
   }
   return out;

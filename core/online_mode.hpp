@@ -20,7 +20,12 @@ std::vector<bool> changes_existing_table(const std::vector<Operation>& ops, cons
 // What online mode refuses, one per refused operation: a type change that rewrites an existing
 // table, a rename of an existing table or of one of its columns (the running application still
 // uses the old name). Each message names the change and prints the expand/contract recipe.
-std::vector<std::string> online_refusals(const std::vector<Operation>& ops, const ModelGraph& from);
+struct OnlineRefusal {
+  std::size_t operation = 0;  // its index in `ops`
+  std::string message;
+  bool operator==(const OnlineRefusal&) const = default;
+};
+std::vector<OnlineRefusal> online_refusals(const std::vector<Operation>& ops, const ModelGraph& from);
 
 // assess(ops, from) for the online form: the lock warnings of the operations whose online form
 // takes no long lock (indexes, unique, primary key, check, foreign key) are left out.

@@ -234,4 +234,39 @@ std::string describe(const Operation& op) {
 
 std::string kind_name(const Operation& op) { return std::visit(KindName{}, op); }
 
+std::string declared_subject(const Operation& op) {
+  return std::visit(
+      [](const auto& o) -> std::string {
+        using T = std::decay_t<decltype(o)>;
+        if constexpr (std::is_same_v<T, CreateTable> || std::is_same_v<T, DropTable>)
+          return qualified(o.schema, o.table.name);
+        else if constexpr (std::is_same_v<T, RenameTable>)
+          return qualified(o.schema, o.to);
+        else if constexpr (std::is_same_v<T, SetTableSchema>)
+          return qualified(o.to_schema, o.table);
+        else if constexpr (std::is_same_v<T, AddColumn>)
+          return qualified(o.schema, o.table, o.column.name);
+        else if constexpr (std::is_same_v<T, RenameColumn>)
+          return qualified(o.schema, o.table, o.to);
+        else if constexpr (std::is_same_v<T, AlterColumn>)
+          return qualified(o.schema, o.table, o.to.name);
+        else if constexpr (std::is_same_v<T, SetColumnComment>)
+          return qualified(o.schema, o.table, o.column);
+        else if constexpr (std::is_same_v<T, CreateEnum> || std::is_same_v<T, DropEnum>)
+          return qualified(o.schema, o.enum_type.name);
+        else if constexpr (std::is_same_v<T, RenameEnum>)
+          return qualified(o.schema, o.to);
+        else if constexpr (std::is_same_v<T, AddForeignKey> || std::is_same_v<T, DropForeignKey>)
+          return o.foreign_key.columns.empty() ? qualified(o.schema, o.table)
+                                               : qualified(o.schema, o.table, o.foreign_key.columns.front());
+        else if constexpr (requires { o.enum_name; })  // a label
+          return qualified(o.schema, o.enum_name);
+        else if constexpr (requires { o.table; })  // the table's columns, constraints, indexes, policies
+          return qualified(o.schema, o.table);
+        else
+          return "";
+      },
+      op);
+}
+
 }  // namespace strata

@@ -339,4 +339,11 @@ std::string describe(const Operation& op);
 // The kind in snake case: "add_column", "create_table" (golden-file folders, JSON, logs).
 std::string kind_name(const Operation& op);
 
+// The SourceMap key (model_graph.hpp) of the model declaration `op` comes from, named as it is
+// once `op` has run: "schema.table.column" for a column (and a foreign key: its first column),
+// "schema.table" for a table and what else it holds (a dropped column: its table), "schema.enum"
+// for an enum and its labels; "" for a schema or a SQL object (not declared in the models). A
+// dropped table's key names no declaration.
+std::string declared_subject(const Operation& op);
+
 }  // namespace strata

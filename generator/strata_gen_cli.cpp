@@ -208,32 +208,42 @@ std::string declared_key(const std::string& subject, const ScanResult& scan) {
   return subject;
 }
 
+// The SourceMap keys under which the models may declare `subject`, most specific first:
+// "schema.table.column", then "schema.table" (a rule allowed on the struct covers its members,
+// and a member no longer declared is located at its struct).
+std::vector<std::string> declaration_keys(const std::string& subject, const ScanResult& scan) {
+  const std::string key = declared_key(subject, scan);
+  std::vector<std::string> keys = {key};
+  if (std::count(key.begin(), key.end(), '.') == 2) keys.push_back(key.substr(0, key.rfind('.')));
+  return keys;
+}
+
+// Where the models declare `subject` (operation.hpp's declared_subject); no location without
+// the models' scan, or for what they no longer declare (a dropped table).
+SourceLocation declaration_of(const std::string& subject, const ScanResult* scan) {
+  if (scan == nullptr || subject.empty()) return {};
+  for (const std::string& key : declaration_keys(subject, *scan))
+    if (const auto location = scan->locations.find(key); location != scan->locations.end()) return location->second;
+  return {};
+}
+
 std::vector<std::vector<std::string>> report_lint(const Settings& settings, const std::vector<Operation>& ops,
                                                   const ModelGraph& from, const ScanResult& scan, std::ostream& err) {
   std::vector<std::vector<std::string>> acknowledged(ops.size());
   for (const LintFinding& finding : lint(ops, from, settings.online)) {
-    // "schema.table.column" -> also "schema.table": a rule allowed on the struct covers its members.
-    const std::string subject = declared_key(finding.subject, scan);
-    std::vector<std::string> keys = {subject};
-    if (std::count(subject.begin(), subject.end(), '.') == 2) keys.push_back(subject.substr(0, subject.rfind('.')));
     bool allowed = false;
-    const SourceLocation* where = nullptr;
-    for (const std::string& key : keys) {
+    for (const std::string& key : declaration_keys(finding.subject, scan)) {
       const auto rules = scan.allowed_rules.find(key);
       allowed = allowed || (rules != scan.allowed_rules.end() && rules->second.count(finding.rule) > 0);
-      const auto location = scan.locations.find(key);
-      if (where == nullptr && location != scan.locations.end()) where = &location->second;
     }
     if (allowed) {
       std::vector<std::string>& rules = acknowledged[finding.operation];
       if (std::find(rules.begin(), rules.end(), finding.rule) == rules.end()) rules.push_back(finding.rule);
       continue;
     }
-    if (where != nullptr)
-      err << where->file << ":" << where->line << ": ";
-    else
-      err << "strata-gen: ";
-    err << "warning[" << finding.rule << "]: " << finding.message << "\n";
+    const SourceLocation where = declaration_of(finding.subject, &scan);
+    err << (where.file.empty() ? "strata-gen" : describe(where)) << ": warning[" << finding.rule
+        << "]: " << finding.message << "\n";
   }
   return acknowledged;
 }
@@ -276,22 +286,26 @@ Pending compute_pending(const Settings& settings, std::ostream& err) {
 }
 
 // The revision that takes `base` to `models` by `ops`, online when the set is: risks warned
-// about, destructive ones refused (DestructiveChangesRefused) unless allowed; with `lint_scan`
-// (the models' scan), the lint findings it does not acknowledge printed; in online mode, what
-// would block refused with its recipe unless --allow-blocking.
+// about, destructive ones refused (DestructiveChangesRefused) unless allowed; with `scan` (the
+// models' scan), each message located at the model declaration it is about, and the lint
+// findings it does not acknowledge printed; in online mode, what would block refused with its
+// recipe unless --allow-blocking.
 NewRevision revision_of(const Settings& settings, const std::vector<Operation>& ops, const MigrationSet& base,
                         const ModelGraph& models, const std::string& message, bool allow_destructive, std::ostream& err,
-                        const ScanResult* lint_scan = nullptr) {
+                        const ScanResult* scan = nullptr) {
+  using Severity = Diagnostic::Severity;
+  const auto say = [&](Severity severity, std::size_t op, const std::string& text) {
+    const std::string line = format(Diagnostic{severity, declaration_of(declared_subject(ops[op]), scan), text});
+    err << line << "\n";
+    return line;
+  };
   const std::vector<std::vector<Risk>> risks = assess_for(settings, ops, base.snapshot);
   bool refused = false;
-  for (const auto& op_risks : risks)
-    for (const Risk& risk : op_risks) {
-      if (risk.kind == Risk::Destructive && !allow_destructive) {
-        error_line(err) << "destructive: " << risk.message << "\n";
-        refused = true;
-      } else {
-        err << "strata-gen: warning: " << risk.message << "\n";
-      }
+  for (std::size_t op = 0; op < risks.size(); ++op)
+    for (const Risk& risk : risks[op]) {
+      const bool refuse = risk.kind == Risk::Destructive && !allow_destructive;
+      say(refuse ? Severity::Error : Severity::Warning, op, (refuse ? "destructive: " : "") + risk.message);
+      refused = refused || refuse;
     }
   if (refused) throw DestructiveChangesRefused();
   // A label the models still write somewhere cannot go: the recreated type would refuse it.
@@ -303,11 +317,16 @@ NewRevision revision_of(const Settings& settings, const std::vector<Operation>& 
                                  " is dropped, but " + user + " still uses it: change that first");
   if (!label_problems.empty()) throw ProblemsError(label_problems);
   std::vector<std::vector<std::string>> acknowledged;
-  if (lint_scan != nullptr) acknowledged = report_lint(settings, ops, base.snapshot, *lint_scan, err);
+  if (scan != nullptr) acknowledged = report_lint(settings, ops, base.snapshot, *scan, err);
   if (settings.online) {
-    const std::vector<std::string> blocking = online_refusals(ops, base.snapshot);
-    if (!blocking.empty() && !settings.allow_blocking) throw ProblemsError(blocking);
-    for (const std::string& change : blocking) err << "strata-gen: warning: --allow-blocking: " << change << "\n";
+    std::vector<std::string> refusals;
+    for (const OnlineRefusal& blocking : online_refusals(ops, base.snapshot)) {
+      if (settings.allow_blocking)
+        say(Severity::Warning, blocking.operation, "--allow-blocking: " + blocking.message);
+      else
+        refusals.push_back(say(Severity::Error, blocking.operation, blocking.message));
+    }
+    if (!refusals.empty()) throw ModelError(std::move(refusals));  // written above
   }
   NewRevision revision;
   revision.message = message;
@@ -670,7 +689,7 @@ int run_strata_gen(const std::vector<std::string>& args, std::ostream& out, std:
     error_line(err) << "migrations/ does not match strata.sum; after a deliberate hand edit, run `strata-gen hash`\n";
     return kFailed;
   } catch (const ModelError&) {
-    return kFailed;  // scan_or_report wrote the diagnostics
+    return kFailed;  // written where they were found (the scan's, online refusals)
   } catch (const ProblemsError& error) {
     for (const std::string& problem : error.problems()) error_line(err) << problem << "\n";
     return kFailed;

@@ -3,7 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
+#include <string>
 
 namespace strata {
 namespace {
@@ -158,6 +160,53 @@ TEST(Operation, KindNames) {
   std::set<std::string> names;
   for (const Operation& op : one_of_each_kind()) names.insert(kind_name(op));
   EXPECT_EQ(names.size(), std::variant_size_v<Operation>);
+}
+
+// The SourceMap key of the model declaration each kind comes from: what diagnostics locate.
+TEST(Operation, DeclaredSubjectOfEveryKind) {
+  std::map<std::string, std::string> subjects;
+  for (const Operation& op : one_of_each_kind()) subjects[kind_name(op)] = declared_subject(op);
+  const std::map<std::string, std::string> expected = {
+      {"create_schema", ""},
+      {"drop_schema", ""},
+      {"create_enum", "public.plan"},
+      {"drop_enum", "public.plan"},
+      {"add_enum_value", "public.plan"},
+      {"drop_enum_value", "public.plan"},
+      {"create_table", "public.users"},
+      {"drop_table", "public.users"},
+      {"rename_table", "public.users"},                 // the new name
+      {"set_table_schema", "archive.users"},            // where it goes
+      {"add_column", "public.users.locale"},
+      {"drop_column", "public.users"},                  // the struct that lost the member
+      {"rename_column", "public.users.email"},
+      {"alter_column", "public.users.email"},
+      {"set_table_comment", "public.users"},
+      {"set_column_comment", "public.users.email"},
+      {"add_primary_key", "public.users"},
+      {"drop_primary_key", "public.users"},
+      {"add_unique", "public.users"},
+      {"drop_unique", "public.users"},
+      {"add_check", "public.users"},
+      {"drop_check", "public.users"},
+      {"add_foreign_key", "public.users.tenant_id"},  // STRATA_FK's member
+      {"drop_foreign_key", "public.users.tenant_id"},
+      {"create_index", "public.users"},
+      {"drop_index", "public.users"},
+      {"rename_constraint", "public.users"},
+      {"rename_index", "public.users"},
+      {"rename_enum", "public.plan"},
+      {"rename_enum_value", "public.plan"},
+      {"distribute_table", "public.users"},
+      {"undistribute_table", "public.users"},
+      {"set_row_security", "public.users"},
+      {"create_policy", "public.users"},
+      {"drop_policy", "public.users"},
+      {"create_sql_object", ""},
+      {"drop_sql_object", ""},
+      {"replace_sql_object", ""},
+  };
+  EXPECT_EQ(subjects, expected);
 }
 
 TEST(Operation, ColumnChanges) {

@@ -157,7 +157,7 @@ TEST(OnlineLint, WarningsNameTheModelMemberAndStrataAllowAcknowledgesThem) {
     const TempDir dir;
     const Generated offline = second_revision(dir.path(), "add_foreign_key", {});
     ASSERT_FALSE(offline.id.empty()) << offline.result.err;
-    EXPECT_NE(offline.result.err.find(after.string() + ":19: warning[adding-foreign-key-constraint]: foreign key "
+    EXPECT_NE(offline.result.err.find(after.string() + ":19:69: warning[adding-foreign-key-constraint]: foreign key "
                                                        "fk_projects_account_id_accounts locks public.projects and "
                                                        "public.accounts while it validates every row\n"),
               std::string::npos)
@@ -207,16 +207,18 @@ TEST(OnlineLint, WarningsNameTheModelMemberAndStrataAllowAcknowledgesThem) {
 }
 
 // A table moved to another schema and renamed is linted under its old and intermediate names
-// ("archive.reports"), and each finding is still located at the struct that declares it.
+// ("archive.reports"), and each finding and risk is still located at the struct that declares it.
 TEST(OnlineLint, AMovedAndRenamedTablesFindingsAreLocatedAtItsStruct) {
   const TempDir dir;
   const Generated plain = second_revision(dir.path(), "table_move", {});
   ASSERT_FALSE(plain.id.empty()) << plain.result.err;
   const std::string after = (pair_dir("table_move") / "after.hpp").string();
-  for (const char* finding : {":13: warning[renaming-table]: moving public.reports to schema archive",
-                              ":13: warning[renaming-table]: renaming archive.reports"})
+  for (const char* finding : {":13:54: warning[renaming-table]: moving public.reports to schema archive",
+                              ":13:54: warning[renaming-table]: renaming archive.reports",
+                              ":13:54: warning: move table public.reports to schema archive: ",
+                              ":13:54: warning: rename table archive.reports to old_reports: "})
     EXPECT_NE(plain.result.err.find(after + finding), std::string::npos) << plain.result.err;
-  EXPECT_EQ(plain.result.err.find("strata-gen: warning["), std::string::npos) << plain.result.err;
+  EXPECT_EQ(plain.result.err.find("strata-gen: warning"), std::string::npos) << plain.result.err;
 }
 
 // ---- squawk ------------------------------------------------------------------------------------

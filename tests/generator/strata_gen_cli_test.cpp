@@ -454,6 +454,18 @@ TEST_F(StrataGenCli, DestructiveChangesRefusedNamingEach) {
        at = refused.err.find("error: destructive: ", at + 1))
     ++destructive_lines;
   EXPECT_EQ(destructive_lines, 3u) << refused.err;
+  // Each located at what the models declare of it: the narrowed member, the struct that lost
+  // one; a dropped struct is declared nowhere.
+  const std::string models = project.models().string();
+  const auto line_of = [&](const std::string& text) {
+    const std::size_t at = refused.err.find(text);
+    if (at == std::string::npos) return std::string("(missing)");
+    const std::size_t begin = refused.err.rfind('\n', at);
+    return refused.err.substr(begin == std::string::npos ? 0 : begin + 1, at - (begin == std::string::npos ? 0 : begin + 1));
+  };
+  EXPECT_EQ(line_of("destructive: change type of column public.accounts.name").rfind(models + ":", 0), 0u) << refused.err;
+  EXPECT_EQ(line_of("destructive: drop column public.accounts.locale").rfind(models + ":", 0), 0u) << refused.err;
+  EXPECT_EQ(line_of("destructive: drop table public.projects"), "strata-gen: error: ") << refused.err;
   EXPECT_EQ(project.state(), before);
 }
 
