@@ -61,6 +61,10 @@ SqlObject object_of(SqlObjectKind kind, const pqxx::row& row) {
 
 void inspect_sql_objects(pqxx::connection& connection, const std::vector<std::string>& schemas, ModelGraph& live) {
   pqxx::read_transaction tx(connection);
+  inspect_sql_objects(tx, schemas, live);
+}
+
+void inspect_sql_objects(pqxx::transaction_base& tx, const std::vector<std::string>& schemas, ModelGraph& live) {
   const std::string in_schemas = "n.nspname IN (" + in_list(tx, schemas) + ")";
   for (const auto& row : tx.exec(views_query(in_schemas)))
     live.schema(row[0].c_str()).sql_objects.push_back(object_of(SqlObjectKind::View, row));

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include <pqxx/connection>
+#include <pqxx/transaction_base>
 
 #include "core/model_graph.hpp"
 
@@ -19,6 +20,8 @@ namespace strata {
 // Adds to `live` the views and functions of `schemas` that no extension owns, and the triggers
 // (not internal ones) on the tables `live` holds. The connection must have no transaction open.
 void inspect_sql_objects(pqxx::connection& connection, const std::vector<std::string>& schemas, ModelGraph& live);
+// The same within `tx` (import reads the whole catalog in one snapshot).
+void inspect_sql_objects(pqxx::transaction_base& tx, const std::vector<std::string>& schemas, ModelGraph& live);
 
 // The catalog has no dependencies to read: `live`'s SQL objects take those of the same objects of
 // `expected`, so that only definitions are compared.

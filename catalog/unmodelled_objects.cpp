@@ -22,10 +22,8 @@ std::vector<UnmodelledObject> unmodelled_objects(pqxx::transaction_base& tx, con
   if (schemas.empty()) return found;
   const std::string in_schemas = schema_filter(tx, schemas);
   const std::string cannot = ", which the models cannot declare";
-  // Views, functions and triggers are SQL_OBJECTS files in the models, which import does not write.
-  const std::string sql_object =
-      "; import does not write SQL_OBJECTS files: write it as one (README, SQL objects), then leave it out with "
-      "--ignore";
+  // Views, functions and triggers are SQL_OBJECTS files of the models, which import writes
+  // (sql_object_catalog.hpp reads them).
   // Each branch: (object, reason). `tables` are the relations inspect_schemas() reads as tables.
   const std::string query =
       "WITH tables AS (\n"
@@ -37,8 +35,7 @@ std::vector<UnmodelledObject> unmodelled_objects(pqxx::transaction_base& tx, con
       ")\n"
       // Relations that are no table of the models, and sequences other than an identity's own.
       "SELECT n.nspname || '.' || c.relname,\n"
-      "  CASE WHEN c.relkind = 'v' THEN 'a view" + sql_object + "'\n"
-      "       WHEN c.relkind = 'm' THEN 'a materialized view'\n"
+      "  CASE WHEN c.relkind = 'm' THEN 'a materialized view'\n"
       "       WHEN c.relkind = 'f' THEN 'a foreign table'\n"
       "       WHEN c.relkind = 'p' THEN 'a partitioned table (PARTITION BY)'\n"
       "       WHEN c.relispartition THEN 'a partition of ' || (SELECT i.inhparent::regclass::text FROM pg_inherits i\n"
@@ -50,14 +47,14 @@ std::vector<UnmodelledObject> unmodelled_objects(pqxx::transaction_base& tx, con
       "                                      WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid\n"
       "                                        AND d.deptype = 'a' AND d.refobjsubid > 0 LIMIT 1)\n"
       "                                     || ' (make that column an identity: STRATA_IDENTITY)', '')\n"
-      "  END || CASE WHEN c.relkind = 'v' THEN '' ELSE '" +
+      "  END || '" +
       cannot +
-      "' END\n"
+      "'\n"
       "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace\n"
       "WHERE " +
       in_schemas + " AND " + not_of_extension("pg_class", "c.oid") +
       "\n"
-      "  AND (c.relkind IN ('v', 'm', 'f', 'p') OR (c.relkind = 'r' AND c.relispartition)\n"
+      "  AND (c.relkind IN ('m', 'f', 'p') OR (c.relkind = 'r' AND c.relispartition)\n"
       "       OR (c.relkind = 'S' AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass\n"
       "                                             AND d.objid = c.oid AND d.deptype = 'i')))\n"
       "UNION ALL\n"
@@ -125,21 +122,22 @@ std::vector<UnmodelledObject> unmodelled_objects(pqxx::transaction_base& tx, con
       "  '; the models declare both (STRATA_ROW_SECURITY) or neither'\n"
       "FROM tables t WHERE t.relrowsecurity <> t.relforcerowsecurity\n"
       "UNION ALL\n"
-      "SELECT split_part(t.object, '.', 1) || '.' || tg.tgname, 'a trigger on ' || t.object || '" +
-      sql_object +
-      "'\n"
-      "FROM tables t JOIN pg_trigger tg ON tg.tgrelid = t.oid WHERE NOT tg.tgisinternal\n"
-      "UNION ALL\n"
       "SELECT n.nspname || '.' || p.proname,\n"
-      "  CASE p.prokind WHEN 'p' THEN 'a procedure' WHEN 'a' THEN 'an aggregate' WHEN 'w' THEN 'a window function'\n"
-      "                 ELSE 'a function' END ||\n"
-      "  CASE p.prokind WHEN 'f' THEN '" +
-      sql_object + "' ELSE '" + cannot +
-      "' END\n"
+      "  CASE p.prokind WHEN 'p' THEN 'a procedure' WHEN 'a' THEN 'an aggregate' ELSE 'a window function' END || '" +
+      cannot +
+      "'\n"
       "FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace\n"
-      "WHERE " +
+      "WHERE p.prokind <> 'f' AND " +
       in_schemas + " AND " + not_of_extension("pg_proc", "p.oid") +
       "\n"
+      "UNION ALL\n"
+      "SELECT n.nspname || '.' || p.proname, 'a function of ' || count(*) || ' overloads; the models declare one "
+      "function per name'\n"
+      "FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace\n"
+      "WHERE p.prokind = 'f' AND " +
+      in_schemas + " AND " + not_of_extension("pg_proc", "p.oid") +
+      "\n"
+      "GROUP BY n.nspname, p.proname HAVING count(*) > 1\n"
       "UNION ALL\n"
       // Types other than enums, tables' row types and arrays.
       "SELECT n.nspname || '.' || ty.typname,\n"

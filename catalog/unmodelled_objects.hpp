@@ -16,13 +16,14 @@ struct UnmodelledObject {
   bool operator==(const UnmodelledObject&) const = default;
 };
 
-// For `schemas`, sorted by object then reason: views, materialized views, foreign tables,
+// For `schemas`, sorted by object then reason: materialized views, foreign tables,
 // sequences (other than an identity column's own: a serial column's sequence is one), partitioned
 // tables and table inheritance, UNLOGGED tables, columns of a type that is neither built in nor an enum (domains,
 // composite, range and extension types), GENERATED ALWAYS identity, exclusion constraints,
 // DEFERRABLE, NOT VALID or MATCH FULL constraints, restrictive policies, row security enabled but
-// not forced (or forced but not enabled), triggers, functions and procedures, and types other than
-// enums. Objects an extension owns are left out. Tables in `ignore_tables` ("schema.table") are
+// not forced (or forced but not enabled), overloaded functions, procedures, aggregates and window
+// functions, and types other than enums. Objects an extension owns are left out (views, functions
+// and triggers are the models' SQL objects: sql_object_catalog.hpp). Tables in `ignore_tables` ("schema.table") are
 // left out with what belongs to them.
 std::vector<UnmodelledObject> unmodelled_objects(pqxx::transaction_base& tx, const std::vector<std::string>& schemas,
                                                  const std::vector<std::string>& ignore_tables = {});

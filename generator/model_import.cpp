@@ -6,6 +6,7 @@
 
 #include "catalog/connection_options.hpp"
 #include "catalog/schema_inspector.hpp"
+#include "catalog/sql_object_catalog.hpp"
 #include "catalog/unmodelled_objects.hpp"
 #include "core/joined.hpp"
 #include "core/unmanaged_patterns.hpp"
@@ -47,7 +48,27 @@ ReadCatalog read_catalog(const ImportOptions& options, const UnmanagedPatterns& 
     if (!ignore.matches(object.object.substr(0, dot), object.object.substr(dot + 1)))
       read.unmodelled.push_back(std::move(object));
   }
+  // Views, functions and triggers (on the tables read), with only pg_catalog on the search path
+  // so that every name their definitions mention is schema-qualified, as SQL_OBJECTS files name
+  // what an object rests on.
+  tx.exec("SET LOCAL search_path = pg_catalog");
+  inspect_sql_objects(tx, schemas, read.graph);
+  for (Schema& schema : read.graph.schemas)
+    std::erase_if(schema.sql_objects, [&](const SqlObject& object) { return ignore.matches(schema.name, object.name); });
   return read;
+}
+
+// A SQL_OBJECTS file of `object` (core/sql_object.hpp): "<schema>.<name>.view.sql",
+// "<schema>.<name>.function.sql", "<schema>.<table>.<name>.trigger.sql" (trigger names are a
+// table's own), under sql/.
+std::pair<fs::path, std::string> sql_object_file(const std::string& schema, const SqlObject& object) {
+  std::string name = schema + ".";
+  switch (object.kind) {
+    case SqlObjectKind::View: name += object.name + ".view"; break;
+    case SqlObjectKind::Function: name += object.name + ".function"; break;
+    case SqlObjectKind::Trigger: name += object.table + "." + object.name + ".trigger"; break;
+  }
+  return {fs::path("sql") / (name + ".sql"), "CREATE " + object.definition + ";\n"};
 }
 
 }  // namespace
@@ -79,23 +100,31 @@ void import_models(const ImportOptions& options, std::ostream& out, std::ostream
   fs::create_directories(out_dir.parent_path());
   const DirectoryLock lock(out_dir);
   remove_stale_staging(out_dir);
-  DirectoryTransaction transaction(out_dir, lock);
-  for (const auto& [path, content] : headers.files) {
-    fs::create_directories((transaction.staging() / path).parent_path());
-    transaction.write(path, content);
-  }
-  transaction.commit();
+  std::vector<std::pair<fs::path, std::string>> files(headers.files.begin(), headers.files.end());
   std::size_t tables = 0;
   std::size_t enums = 0;
+  std::size_t sql_objects = 0;
   std::vector<std::string> schemas;
   for (const Schema& schema : read.graph.schemas) {
     tables += schema.tables.size();
     enums += schema.enums.size();
+    sql_objects += schema.sql_objects.size();
     schemas.push_back(schema.name);
+    for (const SqlObject& object : schema.sql_objects) files.push_back(sql_object_file(schema.name, object));
   }
-  for (const auto& [path, content] : headers.files) out << (out_dir / path).string() << "\n";
-  err << "strata-gen: imported " << tables << " table(s) and " << enums << " enum(s) of schema(s) "
-      << joined(schemas, ", ") << " into " << out_dir.string() << "\n";
+  DirectoryTransaction transaction(out_dir, lock);
+  for (const auto& [path, content] : files) {
+    fs::create_directories((transaction.staging() / path).parent_path());
+    transaction.write(path.string(), content);
+  }
+  transaction.commit();
+  for (const auto& [path, content] : files) out << (out_dir / path).string() << "\n";
+  err << "strata-gen: imported " << tables << " table(s), " << enums << " enum(s) and " << sql_objects
+      << " view(s), function(s) and trigger(s) of schema(s) " << joined(schemas, ", ") << " into "
+      << out_dir.string() << "\n";
+  if (sql_objects > 0)
+    err << "strata-gen: add " << (out_dir / "sql").string()
+        << " to strata_add_migrations(SQL_OBJECTS ...) (strata-gen --sql-objects)\n";
 }
 
 }  // namespace strata

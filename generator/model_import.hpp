@@ -1,5 +1,6 @@
-// `strata-gen import`: model headers written from a live database (DESIGN.md, "Team and lifecycle
-// commands"), such that generating from them on an empty history builds the same catalog.
+// `strata-gen import`: model headers, and SQL_OBJECTS files for its views, functions and
+// triggers, written from a live database (DESIGN.md, "Team and lifecycle commands"), such that
+// generating from them on an empty history builds the same catalog.
 //
 // The catalog is read by catalog/'s inspector (the graph `migrator check` compares) and written by
 // generator/writer's model_header_writer. Whatever the vocabulary cannot express is reported per
@@ -36,7 +37,7 @@ class ImportConnectionError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Writes the headers and prints their paths on `out`, a summary on `err`. Throws
+// Writes the headers (and sql/ files) and prints their paths on `out`, a summary on `err`. Throws
 // ImportConnectionError, or std::runtime_error (nothing written) for objects not imported, a
 // schema that does not exist, or an output directory that is not empty.
 void import_models(const ImportOptions& options, std::ostream& out, std::ostream& err);

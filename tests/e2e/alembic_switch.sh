@@ -80,17 +80,14 @@ sql "$AUTOML_DATABASE_URL" "INSERT INTO audit.audit_events (actor_type, event_ty
 rows_before=$(sql "$AUTOML_DATABASE_URL" "SELECT string_agg(event_type || '/' || coalesce(resource_id, '-'), ',' ORDER BY id) FROM audit.audit_events")
 
 step "1. (or) strata-gen import: a header per table and per schema's enums; alembic_version is no model"
-# The audit trigger, its function and the view are SQL_OBJECTS files (models/sql/), which import
-# names and does not write: without --ignore it refuses, writing nothing.
-! "$strata_gen" import --url "$AUTOML_DATABASE_URL" --schemas public,audit --out "$work/refused" 2>"$work/refused.err" \
-  || fail "import wrote models without the SQL objects"
-grep -q '^public.active_projects: not imported: a view; import does not write SQL_OBJECTS files' "$work/refused.err" \
-  || { cat "$work/refused.err"; fail "the view was not named"; }
-[[ ! -e $work/refused ]] || fail "a refused import wrote files"
+# The audit triggers, their function and the view are SQL_OBJECTS files (models/sql/): import
+# writes them under sql/, next to the headers.
 "$strata_gen" import --url "$AUTOML_DATABASE_URL" --schemas public,audit --out "$work/imported" \
-  --ignore audit.log_tenant_change --ignore public.active_projects --ignore 'public.audit_*_change' \
   >"$work/import.out" 2>"$work/import.err" || { cat "$work/import.err"; fail "import failed"; }
 [[ $(grep -c '\.hpp$' "$work/import.out") == 16 ]] || { cat "$work/import.out"; fail "import did not write 14 tables and 2 enum headers"; }
+[[ $(grep -c '/sql/.*\.sql$' "$work/import.out") == 5 ]] || { cat "$work/import.out"; fail "import did not write the view, the function and 3 triggers"; }
+grep -q '^CREATE VIEW public.active_projects AS' "$work/imported/sql/public.active_projects.view.sql" || fail "the view was not written"
+grep -q "add $work/imported/sql to strata_add_migrations(SQL_OBJECTS" "$work/import.err" || { cat "$work/import.err"; fail "import did not name the SQL_OBJECTS directory"; }
 grep -q 'STRATA_TABLE("audit_events")' "$work/imported/audit/audit_events.hpp" || fail "audit.audit_events not imported"
 ! grep -rq alembic_version "$work/imported" || fail "alembic_version was imported"
 

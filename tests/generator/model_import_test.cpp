@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "catalog/schema_inspector.hpp"
+#include "catalog/sql_object_catalog.hpp"
 #include "core/naming.hpp"
 #include "core/snapshot.hpp"
 #include "generator/scanner.hpp"
@@ -60,10 +61,15 @@ std::vector<std::string> files_under(const fs::path& dir) {
   return files;
 }
 
+// Tables, enums, and views, functions and triggers.
 ModelGraph catalog_of(const std::string& url, const std::vector<std::string>& schemas) {
   pqxx::connection connection(url);
-  return inspect_schemas(connection, schemas, {"public.alembic_version"});
+  ModelGraph graph = inspect_schemas(connection, schemas, {"public.alembic_version"});
+  inspect_sql_objects(connection, schemas, graph);
+  return graph;
 }
+
+bool is_header(const std::string& file) { return fs::path(file).extension() == ".hpp"; }
 
 // import -> golden headers -> generate on an empty history -> up SQL on a fresh database -> the
 // catalog of `source` again.
@@ -84,11 +90,13 @@ void expect_round_trip(const std::string& source, const std::vector<std::string>
   for (const std::string& file : files_under(models)) {
     expect_matches_golden("import/" + golden_case + "/" + file, read_file(models / file));
     EXPECT_TRUE(test::contains(imported.out, (models / file).string())) << imported.out;
-    args.insert(args.end(), {"--models", (models / file).string()});
+    if (is_header(file)) args.insert(args.end(), {"--models", (models / file).string()});
   }
+  if (fs::exists(models / "sql")) args.insert(args.end(), {"--sql-objects", (models / "sql").string()});
   // The headers build warning-free with g++ (where the macros vanish), like models/.
   std::string unit;
-  for (const std::string& file : files_under(models)) unit += "#include \"" + (models / file).string() + "\"\n";
+  for (const std::string& file : files_under(models))
+    if (is_header(file)) unit += "#include \"" + (models / file).string() + "\"\n";
   std::ofstream(dir.path() / "all_models.cpp") << unit;
   const test::ProcessResult compiled = test::run_process({STRATA_CXX_COMPILER, "-std=c++20", "-Wall", "-Wextra",
                                                           "-Werror", "-fsyntax-only", "-I", STRATA_SOURCE_DIR "/include",
@@ -119,6 +127,13 @@ void expect_round_trip(const std::string& source, const std::vector<std::string>
   };
   EXPECT_EQ(tables_of(copy), tables_of(original));
   EXPECT_GT(tables_of(original).size(), 2u);  // the comparison is of something
+  const auto sql_objects_of = [](const ModelGraph& graph) {
+    std::vector<std::string> objects;
+    for (const Schema& schema : graph.schemas)
+      for (const SqlObject& object : schema.sql_objects) objects.push_back(schema.name + ": " + object.definition);
+    return objects;
+  };
+  EXPECT_EQ(sql_objects_of(copy), sql_objects_of(original));
   pqxx::connection connection(fresh);
   EXPECT_EQ(check_drift(connection, original).sql(), "");
   // The comparison can fail: a comment changed on the copy is drift.
@@ -231,6 +246,21 @@ TEST(ModelImport, AutomlAppRoundTrips) {
   expect_round_trip(source, {"public", "audit"}, "automl_app", false);
 }
 
+// automl_app at head: row security, its policies, and the audit triggers, their functions and a
+// view (models/sql/), which import writes as SQL_OBJECTS files under sql/.
+TEST(ModelImport, AutomlAppAtHeadRoundTripsWithItsViewFunctionsAndTriggers) {
+  const std::string source = PgCluster::shared().create_database();
+  {
+    pqxx::connection connection(source);
+    for (const char* up : {"0001_initial.up.sql", "0002_tenant_row_security_audit_triggers.up.sql"})
+      test::execute(connection, read_file(fs::path(STRATA_SOURCE_DIR "/migrations") / up));
+  }
+  std::size_t sql_objects = 0;
+  for (const Schema& schema : catalog_of(source, {"public", "audit"}).schemas) sql_objects += schema.sql_objects.size();
+  ASSERT_EQ(sql_objects, 5u);  // models/sql/
+  expect_round_trip(source, {"public", "audit"}, "automl_app_head", false);
+}
+
 TEST(ModelImport, AlembicBuiltDatabaseRoundTrips) {
   const std::string source = PgCluster::shared().create_database();
   const test::ProcessResult alembic =
@@ -276,8 +306,7 @@ TEST(ModelImport, RefusesWhatTheVocabularyCannotSayAndWritesNothing) {
            "pk_named_default",
            "public.booking: not imported: exclusion constraint booking_during_excl",
            "public.measures: not imported: a partitioned table (PARTITION BY)",
-           "public.recent: not imported: a view; import does not write SQL_OBJECTS files",
-           "8 object(s) cannot be imported (above); nothing was written"})
+           "7 object(s) cannot be imported (above); nothing was written"})
     EXPECT_TRUE(test::contains(run.err, expected)) << expected << "\n" << run.err;
   EXPECT_FALSE(test::contains(run.err, "spot")) << "point is built in: STRATA_TYPE(\"point\")\n" << run.err;
   EXPECT_EQ(run.out, "");
@@ -288,8 +317,11 @@ TEST(ModelImport, RefusesWhatTheVocabularyCannotSayAndWritesNothing) {
   const GenRun rest = strata_gen({"import", "--url", source, "--out", models.string(), "--ignore", "public.logbook",
                                "--ignore", "public.legacy*", "--ignore", "public.positive_int", "--ignore",
                                "public.named_default", "--ignore", "public.booking", "--ignore", "public.measures",
-                               "--ignore", "public.recent", "--ignore", "public.scores"});
+                               "--ignore", "public.scores"});
   EXPECT_EQ(rest.code, 0) << rest.err;
+  // The view is a SQL_OBJECTS file, its names schema-qualified.
+  EXPECT_EQ(files_under(models), std::vector<std::string>{"sql/public.recent.view.sql"});
+  EXPECT_EQ(read_file(models / "sql" / "public.recent.view.sql"), "CREATE VIEW public.recent AS\n SELECT 1 AS one;\n");
 }
 
 TEST(ModelImport, RefusesEveryOtherKindOfObjectItCannotSay) {
@@ -310,6 +342,9 @@ TEST(ModelImport, RefusesEveryOtherKindOfObjectItCannotSay) {
       CREATE POLICY p_strict ON refs AS RESTRICTIVE USING (true);
       CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
       CREATE TRIGGER t_touch BEFORE UPDATE ON refs FOR EACH ROW EXECUTE FUNCTION touch();
+      CREATE FUNCTION twice(integer) RETURNS integer LANGUAGE sql AS 'SELECT $1 * 2';
+      CREATE FUNCTION twice(text) RETURNS text LANGUAGE sql AS 'SELECT $1 || $1';
+      CREATE PROCEDURE tidy() LANGUAGE sql AS 'SELECT 1';
       CREATE TABLE parts (id bigint, at date, CONSTRAINT pk_parts PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
       CREATE TABLE parts_2026 PARTITION OF parts FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
       CREATE TYPE pair AS (a int, b int);
@@ -343,10 +378,8 @@ TEST(ModelImport, RefusesEveryOtherKindOfObjectItCannotSay) {
             "public.refs: not imported: row security is enabled but not forced; the models declare both "
             "(STRATA_ROW_SECURITY) or neither\n"
             "public.scratch: not imported: an UNLOGGED table, which the models cannot declare\n"
-            "public.t_touch: not imported: a trigger on public.refs; import does not write SQL_OBJECTS files: write "
-            "it as one (README, SQL objects), then leave it out with --ignore\n"
-            "public.touch: not imported: a function; import does not write SQL_OBJECTS files: write it as one "
-            "(README, SQL objects), then leave it out with --ignore\n"
+            "public.tidy: not imported: a procedure, which the models cannot declare\n"
+            "public.twice: not imported: a function of 2 overloads; the models declare one function per name\n"
             "strata-gen: error: 17 object(s) cannot be imported (above); nothing was written. Change them in the "
             "database, or leave them out with --ignore SCHEMA.NAME\n");
   EXPECT_EQ(files_under(dir.path()), std::vector<std::string>{});
