@@ -90,32 +90,49 @@ void take_dependencies(ModelGraph& live, const ModelGraph& expected) {
 ModelGraph normalize_sql_objects(pqxx::connection& connection, const ModelGraph& graph) {
   ModelGraph normalized = graph;
   pqxx::work tx(connection);
-  // A trigger is probed on its live table, whose lock (SHARE ROW EXCLUSIVE) waits for the
-  // writers' open transactions while every later writer waits behind it: the probe gives up
-  // after a moment, and the trigger is then compared as written.
-  tx.exec("SET LOCAL lock_timeout = " + tx.quote(kTriggerProbeLockTimeout));
+  // A trigger is probed on a temp copy of its table's columns, never on the live table: CREATE
+  // TRIGGER locks its table SHARE ROW EXCLUSIVE, which waits for the writers' open transactions
+  // while every later writer waits behind it. Copying the columns takes ACCESS SHARE, as reading
+  // the catalog's expressions does, which no writer waits for.
   std::size_t probe = 0;
   for (const auto& [schema_name, object] : sql_objects_in_dependency_order(graph)) {
     const std::string probe_name = "strata_probe_" + std::to_string(++probe);
-    const std::string qualified_probe = object->kind == SqlObjectKind::Trigger ? probe_name : "pg_temp." + probe_name;
-    if (!try_exec_in_savepoint(tx, "CREATE " + definition_named(*object, qualified_probe))) continue;
     const Naming as{tx.quote(schema_name), tx.quote(object->name)};
     std::string query;
+    std::string table_copy;  // a trigger's
     if (object->kind == SqlObjectKind::View) {
+      if (!try_exec_in_savepoint(tx, "CREATE " + definition_named(*object, "pg_temp." + probe_name))) continue;
       query = views_query("c.relnamespace = pg_my_temp_schema() AND c.relname = " + tx.quote(probe_name), as);
     } else if (object->kind == SqlObjectKind::Function) {
+      if (!try_exec_in_savepoint(tx, "CREATE " + definition_named(*object, "pg_temp." + probe_name))) continue;
       query = functions_query("p.pronamespace = pg_my_temp_schema() AND p.proname = " + tx.quote(probe_name), as);
     } else {
-      query = triggers_query("n.nspname = " + tx.quote(schema_name) + " AND c.relname = " + tx.quote(object->table) +
+      table_copy = probe_name + "_table";
+      if (!try_exec_in_savepoint(tx, "CREATE TEMP TABLE " + table_copy + " (LIKE " + tx.quote_name(schema_name) + "." +
+                                         tx.quote_name(object->table) + ")") ||
+          !try_exec_in_savepoint(tx, "CREATE " + definition_named(*object, probe_name, "pg_temp." + table_copy)))
+        continue;
+      query = triggers_query("c.relnamespace = pg_my_temp_schema() AND c.relname = " + tx.quote(table_copy) +
                                  " AND t.tgname = " + tx.quote(probe_name),
                              as);
     }
     const pqxx::result rows = tx.exec(query);
     if (rows.size() != 1) continue;
+    std::string definition = rows[0][3].c_str();
+    if (!table_copy.empty()) {
+      // pg_get_triggerdef names the table schema-qualified, the copy "pg_temp.<name>".
+      const std::string live_table = tx.exec1("SELECT quote_ident(" + tx.quote(schema_name) +
+                                              ") || '.' || quote_ident(" + tx.quote(object->table) + ")")[0]
+                                         .c_str();
+      const std::string on_copy = " ON pg_temp." + table_copy + " ";
+      const std::size_t at = definition.find(on_copy);
+      if (at == std::string::npos) continue;
+      definition.replace(at, on_copy.size(), " ON " + live_table + " ");
+    }
     Schema& schema = *normalized.find_schema(schema_name);
     for (SqlObject& target : schema.sql_objects)
       if (target.kind == object->kind && target.table == object->table && target.name == object->name)
-        target.definition = rows[0][3].c_str();
+        target.definition = definition;
   }
   tx.abort();
   return normalized;

@@ -4,7 +4,8 @@
 // pg_get_viewdef, "FUNCTION <schema>.<name>(<arguments>)\n" and pg_get_functiondef after its
 // first line, "TRIGGER <name> " and pg_get_triggerdef after the name. A model's definition gets
 // the same spelling by creating the object under a probe name (views and functions in pg_temp,
-// triggers on their table) in a transaction that is rolled back, and reading that back.
+// triggers on a pg_temp copy of their table's columns) in a transaction that is rolled back, and
+// reading that back.
 #pragma once
 
 #include <string>
@@ -27,13 +28,9 @@ void inspect_sql_objects(pqxx::transaction_base& tx, const std::vector<std::stri
 // `expected`, so that only definitions are compared.
 void take_dependencies(ModelGraph& live, const ModelGraph& expected);
 
-// How long the probe of a trigger waits for its table's lock (writers hold it off).
-inline constexpr const char* kTriggerProbeLockTimeout = "100ms";
-
 // `graph` with every SQL object's definition in the server's spelling. Changes nothing (one
-// transaction, rolled back); a definition the server rejects, or a trigger whose table stayed
-// locked for kTriggerProbeLockTimeout, stays as written, so it shows as a difference. The
-// connection must have no transaction open.
+// transaction, rolled back) and takes no lock a writer waits for; a definition the server rejects
+// stays as written, so it shows as a difference. The connection must have no transaction open.
 ModelGraph normalize_sql_objects(pqxx::connection& connection, const ModelGraph& graph);
 
 }  // namespace strata

@@ -396,16 +396,22 @@ bool replaceable(const SqlObject& from, const SqlObject& to) {
   return a && b && *a == *b;
 }
 
-std::string definition_named(const SqlObject& object, const std::string& qualified_name) {
+std::string definition_named(const SqlObject& object, const std::string& qualified_name, const std::string& table) {
   const std::vector<SqlToken> t = without_comments(object.definition);
   const auto shaped = shape_of(t, 0);
   if (!std::holds_alternative<StatementShape>(shaped)) return object.definition;
   const StatementShape& shape = std::get<StatementShape>(shaped);
   const std::string_view text = object.definition;
-  const auto begin = static_cast<std::size_t>(t[shape.name_first].text.data() - text.data());
-  const SqlToken& last = t[shape.name_last];
-  const auto end = static_cast<std::size_t>(last.text.data() + last.text.size() - text.data());
-  return std::string(text.substr(0, begin)) + qualified_name + std::string(text.substr(end));
+  const auto offset = [&](const SqlToken& token) { return static_cast<std::size_t>(token.text.data() - text.data()); };
+  const auto end_of = [&](const SqlToken& token) { return offset(token) + token.text.size(); };
+  std::string out = std::string(text.substr(0, offset(t[shape.name_first]))) + qualified_name;
+  std::size_t rest = end_of(t[shape.name_last]);
+  if (shape.kind == SqlObjectKind::Trigger && !table.empty()) {  // ON schema '.' table
+    out += text.substr(rest, offset(t[shape.table_first]) - rest);
+    out += table;
+    rest = end_of(t[shape.table_first + 2]);
+  }
+  return out + std::string(text.substr(rest));
 }
 
 }  // namespace strata

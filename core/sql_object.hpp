@@ -50,8 +50,8 @@ std::vector<std::pair<std::string, const SqlObject*>> sql_objects_in_dependency_
 // column list and select list stay (only FROM, WHERE, ... change), any trigger on the same table.
 bool replaceable(const SqlObject& from, const SqlObject& to);
 
-// `object`'s definition under another name (a trigger keeps its table): for the check's probes.
-// `qualified_name` is inserted as written ("pg_temp.strata_probe_1", "strata_probe").
-std::string definition_named(const SqlObject& object, const std::string& qualified_name);
+// `object`'s definition under another name, and for a trigger on another table when `table` is
+// given: for the check's probes. Both are inserted as written ("pg_temp.strata_probe_1").
+std::string definition_named(const SqlObject& object, const std::string& qualified_name, const std::string& table = "");
 
 }  // namespace strata

@@ -103,6 +103,22 @@ SqlObject object_of(const std::string& text) {
   return parse_sql_object_file("x.sql", text).parsed.at(0).object;
 }
 
+// The check's probes: the object under another name; a trigger also on another table.
+TEST(SqlObjects, DefinitionNamedRenamesTheObjectAndATriggersTable) {
+  const SqlObject view = object_of("CREATE VIEW public.v AS SELECT id FROM public.orders;");
+  EXPECT_EQ(definition_named(view, "pg_temp.probe_1"), "VIEW pg_temp.probe_1 AS SELECT id FROM public.orders");
+  EXPECT_EQ(definition_named(view, "pg_temp.probe_1", "pg_temp.copy_1"), "VIEW pg_temp.probe_1 AS SELECT id FROM public.orders");
+  const SqlObject trigger = object_of(
+      "CREATE TRIGGER \"Touch\" BEFORE UPDATE OF status ON \"public\".\"orders\" FOR EACH ROW\n"
+      "  WHEN (OLD.status IS DISTINCT FROM NEW.status) EXECUTE FUNCTION public.touch();");
+  EXPECT_EQ(definition_named(trigger, "probe_1"),
+            "TRIGGER probe_1 BEFORE UPDATE OF status ON \"public\".\"orders\" FOR EACH ROW\n"
+            "  WHEN (OLD.status IS DISTINCT FROM NEW.status) EXECUTE FUNCTION public.touch()");
+  EXPECT_EQ(definition_named(trigger, "probe_1", "pg_temp.copy_1"),
+            "TRIGGER probe_1 BEFORE UPDATE OF status ON pg_temp.copy_1 FOR EACH ROW\n"
+            "  WHEN (OLD.status IS DISTINCT FROM NEW.status) EXECUTE FUNCTION public.touch()");
+}
+
 TEST(SqlObjects, ReplaceableWhereCreateOrReplaceWorksBothWays) {
   const SqlObject f1 = object_of("CREATE FUNCTION public.f(a int) RETURNS int LANGUAGE sql AS 'SELECT a';");
   EXPECT_TRUE(replaceable(f1, object_of("CREATE FUNCTION public.f(a int) RETURNS int LANGUAGE sql AS 'SELECT a + 1';")));

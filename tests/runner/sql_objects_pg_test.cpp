@@ -222,11 +222,11 @@ TEST_F(SqlObjectsDriftTest, HandMadeViewIsReportedUnlessUnmanaged) {
   EXPECT_TRUE(check_drift(*connection_, expected_, UnmanagedPatterns({"public.legacy_*"})).empty());
 }
 
-// `migrator check` on a live database: the trigger probe (a CREATE TRIGGER on the table, rolled
-// back) takes a lock that writers' transactions hold off. Queued behind a long one it would hold
-// up every later writer of the table; it gives up after kTriggerProbeLockTimeout instead, and the
-// trigger is compared as the models write it.
-TEST_F(SqlObjectsDriftTest, CheckDoesNotQueueBehindAWritersOpenTransaction) {
+// `migrator check` on a live database: a trigger is probed on a temp copy of its table's
+// columns, never on the live table, so a writer's open transaction neither holds check up nor
+// changes what it finds (a probe on the live table waited for it, and every later writer of the
+// table queued behind the probe).
+TEST_F(SqlObjectsDriftTest, CheckDoesNotWaitForAWritersOpenTransaction) {
   const auto writer = connect_database(url_);
   pqxx::work open_write(*writer);
   open_write.exec("INSERT INTO public.orders (id, customer_id, status, quantity) VALUES (1, 1, 'open', 1)");
@@ -236,11 +236,7 @@ TEST_F(SqlObjectsDriftTest, CheckDoesNotQueueBehindAWritersOpenTransaction) {
   open_write.abort();  // lets a probe that queued through, so that a failing test ends
   const DriftReport report = checking.get();
   ASSERT_TRUE(returned) << "check_drift waited for the writer's transaction";
-  ASSERT_EQ(report.operations.size(), 1u) << report.sql();
-  const auto* replace = std::get_if<ReplaceSqlObject>(&report.operations[0]);
-  ASSERT_NE(replace, nullptr) << report.sql();
-  EXPECT_EQ(replace->to.name, "orders_touch") << report.sql();
-  expect_no_drift(expected_, "once the writer's transaction ended");
+  EXPECT_TRUE(report.empty()) << report.sql();
 }
 
 }  // namespace
