@@ -191,9 +191,11 @@ void RenameMatch::match_renamed_names() {
   for (const auto& [key, old_name] : kept_old_name_) {
     const Table& before = renamed_table(key);
     const Table& after = target_table(key);
+    // A foreign key dropped and added again (foreign_key_changes) is added under its new name.
     auto keeps_its_key = [&](const ForeignKey& fk) {
       const TableKey ref{fk.ref_schema, fk.ref_table};
-      return !is_kept(ref) || rests_on_stable_key(ref, fk.ref_columns);
+      return !redistributed(key) &&
+             (!is_kept(ref) || (!redistributed(ref) && rests_on_stable_key(ref, fk.ref_columns)));
     };
     std::vector<ForeignKey> staying;
     for (const ForeignKey& fk : before.foreign_keys)
@@ -250,7 +252,11 @@ bool RenameMatch::rests_on_stable_key(const TableKey& ref_new_key, const std::ve
 bool RenameMatch::foreign_key_changes(const TableKey& new_key, const ForeignKey& fk) const {
   if (named_changes(target_table(new_key).foreign_keys, fk)) return true;
   const TableKey ref{fk.ref_schema, fk.ref_table};
-  return is_kept(ref) && !rests_on_stable_key(ref, fk.ref_columns);
+  return redistributed(new_key) || (is_kept(ref) && (redistributed(ref) || !rests_on_stable_key(ref, fk.ref_columns)));
+}
+
+bool RenameMatch::redistributed(const TableKey& new_key) const {
+  return is_kept(new_key) && !(renamed_table(new_key).distribution == target_table(new_key).distribution);
 }
 
 }  // namespace strata

@@ -53,8 +53,12 @@ class RenameMatch {
   // A foreign key to kept table `ref_new_key` may exist across the whole diff only when a key it
   // can rest on stays, and no key it might rest on is dropped (PostgreSQL would refuse that drop).
   bool rests_on_stable_key(const TableKey& ref_new_key, const std::vector<std::string>& ref_columns) const;
-  // Whether foreign key `fk` of kept table `new_key` (as renamed) is dropped and added again.
+  // Whether foreign key `fk` of kept table `new_key` (as renamed) is dropped and added again: it
+  // changes, the key it rests on may go, or its table or the one it references changes Citus
+  // distribution (Citus refuses to undistribute or distribute a table a foreign key ties to another).
   bool foreign_key_changes(const TableKey& new_key, const ForeignKey& fk) const;
+  // Whether kept table `new_key` changes its Citus distribution.
+  bool redistributed(const TableKey& new_key) const;
 
  private:
   void match_enums();

@@ -249,6 +249,25 @@ TEST(Diff, ForeignKeyIsRebuiltAroundTheKeyItRestsOn) {
                                       "add foreign key fk_users_tenant_id_tenants on public.users"}));
 }
 
+// Citus refuses to change the distribution of a table a foreign key ties to another: the keys
+// from it and to it go before, and come back after.
+TEST(Diff, ForeignKeysOnBothSidesOfARedistributedTableAreRebuiltAroundIt) {
+  ModelGraph from = tenants_and_users();
+  Table projects = table("projects", {column("user_id", "bigint")});
+  projects.foreign_keys = {foreign_key("fk_projects_user_id_users", "user_id", "users", "public", FkAction::Cascade)};
+  add(from, "public", projects);
+  from.find_table("public", "tenants")->distribution = Distribution{Distribution::Kind::Reference, "", ""};
+  from.find_table("public", "users")->distribution = Distribution{Distribution::Kind::Reference, "", ""};
+  ModelGraph to = from;
+  to.find_table("public", "users")->distribution.reset();  // back to a plain table
+  EXPECT_EQ(diff_and_check(from, to),
+            (std::vector<std::string>{"drop foreign key fk_projects_user_id_users on public.projects",
+                                      "drop foreign key fk_users_tenant_id_tenants on public.users",
+                                      "undistribute table public.users",
+                                      "add foreign key fk_projects_user_id_users on public.projects",
+                                      "add foreign key fk_users_tenant_id_tenants on public.users"}));
+}
+
 TEST(Diff, RenamedKeyKeepsTheForeignKeysOnIt) {
   ModelGraph from = tenants_and_users();
   ModelGraph to = from;

@@ -2,8 +2,9 @@
 // example set's generated registry compiled in. Upgrade head distributes every table (reference
 // tables first, colocated with tenants, foreign keys after), the evolution step (add column, add
 // index, add a colocated foreign key) keeps the rows, `check` reads the distribution and ignores
-// shards, and downgrade base undoes it all. And the migrator, as a process, killed inside a
-// distribution change (the test migrator over test_registries.cpp's "citus_distribution").
+// shards, and downgrade base undoes it all. A table with a foreign key and rows changes its
+// distribution both ways. And the migrator, as a process, killed inside a distribution change
+// (the test migrator over test_registries.cpp's "citus_distribution").
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "catalog/schema_inspector.hpp"
+#include "core/diff.hpp"
 #include "core/postgres_dialect.hpp"
 #include "runner/migrator_cli.hpp"
 #include "strata/revision.hpp"
@@ -195,6 +197,70 @@ TEST_F(CitusTest, DowngradeBaseUndoesEverything) {
   const MigratorRun again = migrator({"--url", url_, "upgrade", "head"});
   EXPECT_EQ(again.exit_code, 0) << describe(again);
   EXPECT_EQ(distribution(*connection_), kDistributedAtHead);
+}
+
+// regions (a reference table) <- accounts (a reference table, region_code a foreign key), as
+// a generated revision creates them; `distributed`: accounts hash-distributed by id instead.
+ModelGraph regions_and_accounts(bool distributed) {
+  Table regions;
+  regions.name = "regions";
+  regions.columns = {Column{"code", "text", false, std::nullopt, false, std::nullopt}};
+  regions.primary_key = PrimaryKey{"pk_regions", {"code"}};
+  regions.distribution = Distribution{Distribution::Kind::Reference, "", ""};
+  Table accounts;
+  accounts.name = "accounts";
+  accounts.columns = {Column{"id", "bigint", false, std::nullopt, false, std::nullopt},
+                      Column{"name", "text", true, std::nullopt, false, std::nullopt},
+                      Column{"region_code", "text", true, std::nullopt, false, std::nullopt}};
+  accounts.primary_key = PrimaryKey{"pk_accounts", {"id"}};
+  accounts.foreign_keys = {ForeignKey{"fk_accounts_region_code_regions", {"region_code"}, "public", "regions", {"code"},
+                                      FkAction::NoAction, FkAction::NoAction}};
+  accounts.distribution = distributed ? Distribution{Distribution::Kind::Distributed, "id", ""}
+                                      : Distribution{Distribution::Kind::Reference, "", ""};
+  ModelGraph graph;
+  graph.schema("public").tables = {accounts, regions};
+  graph.canonicalize();
+  return graph;
+}
+
+// `ops` as the migrator runs a revision touching Citus tables: one transaction, sequential mode.
+void run_revision(pqxx::connection& connection, const std::vector<Operation>& ops) {
+  pqxx::work tx(connection);
+  tx.exec(citus_sequential_mode().sql);
+  for (const Statement& statement : render(ops)) tx.exec(statement.sql);
+  tx.commit();
+}
+
+// A reference table that a foreign key ties to another, holding rows (NULL, unicode, 10,000
+// characters), made hash-distributed: Citus refuses to undistribute a table with foreign keys,
+// so the revision drops the key first and adds it back after. Every row stays, the key holds.
+TEST_F(CitusTest, RedistributingATableWithAForeignKeyKeepsTheKeyAndTheRows) {
+  const ModelGraph reference = regions_and_accounts(false);
+  const ModelGraph distributed = regions_and_accounts(true);
+  run_revision(*connection_, diff(ModelGraph{}, reference));
+  execute(*connection_,
+          "INSERT INTO regions VALUES ('eu-west-3'), ('ap-northeast-1');"
+          "INSERT INTO accounts SELECT g, CASE WHEN g % 3 = 0 THEN NULL WHEN g % 3 = 1 THEN repeat('é', 10000) "
+          "  ELSE 'Zoë 渡辺 ' || g END, CASE WHEN g % 2 = 0 THEN 'eu-west-3' END FROM generate_series(1, 500) g");
+  const std::string digest_sql =
+      "SELECT count(*) || ' ' || md5(string_agg(id || ':' || coalesce(name, '<null>') || ':' || "
+      "coalesce(region_code, '<null>'), ',' ORDER BY id)) FROM accounts";
+  const std::string rows_before = query_scalar(*connection_, digest_sql);
+  ASSERT_EQ(rows_before.substr(0, 4), "500 ");
+
+  run_revision(*connection_, diff(reference, distributed));
+  EXPECT_EQ(query_scalar(*connection_, "SELECT partmethod FROM pg_dist_partition WHERE logicalrelid = 'accounts'::regclass"),
+            "h");
+  EXPECT_EQ(query_scalar(*connection_, digest_sql), rows_before);
+  EXPECT_EQ(query_scalar(*connection_, "SELECT count(*) FROM pg_constraint WHERE conname = 'fk_accounts_region_code_regions'"),
+            "1");
+  EXPECT_THROW(execute(*connection_, "INSERT INTO accounts VALUES (501, 'x', 'nowhere')"), pqxx::sql_error);
+
+  // And back: the downgrade is the reversed upgrade.
+  run_revision(*connection_, reverse(diff(reference, distributed)));
+  EXPECT_EQ(query_scalar(*connection_, "SELECT partmethod FROM pg_dist_partition WHERE logicalrelid = 'accounts'::regclass"),
+            "n");
+  EXPECT_EQ(query_scalar(*connection_, digest_sql), rows_before);
 }
 
 // The first value `sql` returns on `connection`, "" while it returns no row, within 30 s.
