@@ -15,6 +15,8 @@ struct STRATA_TABLE("api_keys")
     STRATA_COMMENT("API keys: only a SHA-256 of the secret and its display prefix are stored")
     STRATA_INDEX("ix_api_keys_tenant_created", "tenant_id, created_at")
     STRATA_CHECK_TABLE("ck_api_keys_expiry", "expires_at IS NULL OR expires_at > created_at")
+    STRATA_ROW_SECURITY
+    STRATA_POLICY("tenant_isolation", "ALL", "tenant_id = NULLIF(current_setting('app.tenant_id'::text, true), ''::text)::uuid")
     api_keys {
   STRATA_PK STRATA_TYPE("uuid") STRATA_DEFAULT("gen_random_uuid()")
   std::string id;

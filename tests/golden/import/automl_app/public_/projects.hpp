@@ -15,6 +15,8 @@ struct STRATA_TABLE("projects")
     STRATA_UNIQUE_TOGETHER("uq_projects_tenant_slug", "tenant_id, slug")
     STRATA_INDEX("ix_projects_tenant_created", "tenant_id, created_at")
     STRATA_CHECK_TABLE("ck_projects_archived", "is_archived = (archived_at IS NOT NULL)")
+    STRATA_ROW_SECURITY
+    STRATA_POLICY("tenant_isolation", "ALL", "tenant_id = NULLIF(current_setting('app.tenant_id'::text, true), ''::text)::uuid")
     projects {
   STRATA_PK STRATA_TYPE("uuid") STRATA_DEFAULT("gen_random_uuid()")
   std::string id;

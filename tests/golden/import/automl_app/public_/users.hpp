@@ -18,6 +18,8 @@ struct STRATA_TABLE("users")
     STRATA_UNIQUE_TOGETHER("uq_users_tenant_sso_identity", "tenant_id, sso_provider, sso_subject")
     STRATA_CHECK_TABLE("ck_users_can_sign_in", "password_hash IS NOT NULL OR sso_subject IS NOT NULL OR status = 'invited'::user_status")
     STRATA_CHECK_TABLE("ck_users_sso_identity_complete", "(sso_provider IS NULL) = (sso_subject IS NULL)")
+    STRATA_ROW_SECURITY
+    STRATA_POLICY("tenant_isolation", "ALL", "tenant_id = NULLIF(current_setting('app.tenant_id'::text, true), ''::text)::uuid")
     users {
   STRATA_PK STRATA_TYPE("uuid") STRATA_DEFAULT("gen_random_uuid()")
   std::string id;
