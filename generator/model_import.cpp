@@ -58,15 +58,24 @@ ReadCatalog read_catalog(const ImportOptions& options, const UnmanagedPatterns& 
   return read;
 }
 
+// A name as part of a file name: a '/' (which an identifier may hold) and '%' percent-encoded.
+std::string file_name_part(const std::string& name) {
+  std::string out;
+  for (const char c : name) out += c == '/' ? "%2F" : c == '%' ? "%25" : std::string(1, c);
+  return out;
+}
+
 // A SQL_OBJECTS file of `object` (core/sql_object.hpp): "<schema>.<name>.view.sql",
 // "<schema>.<name>.function.sql", "<schema>.<table>.<name>.trigger.sql" (trigger names are a
-// table's own), under sql/.
+// table's own), under sql/. The statement inside names the object; the file name only finds it.
 std::pair<fs::path, std::string> sql_object_file(const std::string& schema, const SqlObject& object) {
-  std::string name = schema + ".";
+  std::string name = file_name_part(schema) + ".";
   switch (object.kind) {
-    case SqlObjectKind::View: name += object.name + ".view"; break;
-    case SqlObjectKind::Function: name += object.name + ".function"; break;
-    case SqlObjectKind::Trigger: name += object.table + "." + object.name + ".trigger"; break;
+    case SqlObjectKind::View: name += file_name_part(object.name) + ".view"; break;
+    case SqlObjectKind::Function: name += file_name_part(object.name) + ".function"; break;
+    case SqlObjectKind::Trigger:
+      name += file_name_part(object.table) + "." + file_name_part(object.name) + ".trigger";
+      break;
   }
   return {fs::path("sql") / (name + ".sql"), "CREATE " + object.definition + ";\n"};
 }

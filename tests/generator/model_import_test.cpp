@@ -282,6 +282,7 @@ TEST(ModelImport, RefusesWhatTheVocabularyCannotSayAndWritesNothing) {
                             EXCLUDE USING gist (during WITH &&));
       CREATE TABLE measures (id bigint, at date, CONSTRAINT pk_measures PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
       CREATE VIEW recent AS SELECT 1 AS one;
+      CREATE VIEW "odd/../name%" AS SELECT 2 AS two;
     )sql");
   }
   TempDir dir("strata_import");
@@ -310,9 +311,13 @@ TEST(ModelImport, RefusesWhatTheVocabularyCannotSayAndWritesNothing) {
                                "public.named_default", "--ignore", "public.booking", "--ignore", "public.measures",
                                "--ignore", "public.scores"});
   EXPECT_EQ(rest.code, 0) << rest.err;
-  // The view is a SQL_OBJECTS file, its names schema-qualified.
-  EXPECT_EQ(files_under(models), std::vector<std::string>{"sql/public.recent.view.sql"});
+  // Each view is a SQL_OBJECTS file, its names schema-qualified; a name's '/' does not make a
+  // directory.
+  EXPECT_EQ(files_under(models),
+            (std::vector<std::string>{"sql/public.odd%2F..%2Fname%25.view.sql", "sql/public.recent.view.sql"}));
   EXPECT_EQ(read_file(models / "sql" / "public.recent.view.sql"), "CREATE VIEW public.recent AS\n SELECT 1 AS one;\n");
+  EXPECT_EQ(read_file(models / "sql" / "public.odd%2F..%2Fname%25.view.sql"),
+            "CREATE VIEW public.\"odd/../name%\" AS\n SELECT 2 AS two;\n");
 }
 
 TEST(ModelImport, RefusesEveryOtherKindOfObjectItCannotSay) {
