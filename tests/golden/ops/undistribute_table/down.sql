@@ -4,5 +4,7 @@ CREATE TABLE "public"."orders" (
   CONSTRAINT "pk_orders" PRIMARY KEY ("tenant_id", "id")
 );
 SELECT create_distributed_table('"public"."orders"', 'tenant_id');
+ALTER TABLE "public"."users" DROP CONSTRAINT "fk_users_tenant_id_tenants";
 SELECT create_reference_table('"public"."tenants"');
+ALTER TABLE "public"."users" ADD CONSTRAINT "fk_users_tenant_id_tenants" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants" ("id") ON DELETE CASCADE;
 ALTER TABLE "public"."orders" ADD CONSTRAINT "fk_orders_tenant_id_tenants" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants" ("id");
