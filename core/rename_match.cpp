@@ -192,14 +192,9 @@ void RenameMatch::match_renamed_names() {
     const Table& before = renamed_table(key);
     const Table& after = target_table(key);
     // A foreign key dropped and added again (foreign_key_changes) is added under its new name.
-    auto keeps_its_key = [&](const ForeignKey& fk) {
-      const TableKey ref{fk.ref_schema, fk.ref_table};
-      return !redistributed(key) &&
-             (!is_kept(ref) || (!redistributed(ref) && rests_on_stable_key(ref, fk.ref_columns)));
-    };
     std::vector<ForeignKey> staying;
     for (const ForeignKey& fk : before.foreign_keys)
-      if (keeps_its_key(fk)) staying.push_back(fk);
+      if (!loses_its_footing(key, fk)) staying.push_back(fk);
     const NamesInUse taken{index_names[key.first], constraint_names_of(before)};
     pair_renamed(staying, after.foreign_keys, taken, [&](const std::string& from, const std::string& to) {
       fk_renames.push_back(RenameConstraint{key.first, key.second, from, to});
@@ -250,7 +245,10 @@ bool RenameMatch::rests_on_stable_key(const TableKey& ref_new_key, const std::ve
 }
 
 bool RenameMatch::foreign_key_changes(const TableKey& new_key, const ForeignKey& fk) const {
-  if (named_changes(target_table(new_key).foreign_keys, fk)) return true;
+  return named_changes(target_table(new_key).foreign_keys, fk) || loses_its_footing(new_key, fk);
+}
+
+bool RenameMatch::loses_its_footing(const TableKey& new_key, const ForeignKey& fk) const {
   const TableKey ref{fk.ref_schema, fk.ref_table};
   return redistributed(new_key) || (is_kept(ref) && (redistributed(ref) || !rests_on_stable_key(ref, fk.ref_columns)));
 }

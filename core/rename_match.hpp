@@ -66,6 +66,9 @@ class RenameMatch {
   void match_columns();
   void match_renamed_names();
   const EnumType* enum_continued_by(const std::string& schema, const std::string& new_name) const;
+  // Whether foreign key `fk` of kept table `new_key` (as renamed) must be dropped and added again
+  // whatever its definition: the key it rests on may go, or a table it ties changes distribution.
+  bool loses_its_footing(const TableKey& new_key, const ForeignKey& fk) const;
 
   const ModelGraph& from_;
   const ModelGraph& to_;
