@@ -9,11 +9,12 @@ namespace strata {
 namespace {
 
 // The catalog query of each kind: (schema, name, table, definition) rows, `filter` the WHERE.
-// The definition names the object `schema`.`name` (SQL expressions: the catalog's own names, or
-// the model's for a probe).
+// The definition names the object `schema`.`name`, and a trigger's table `schema`.`table` (SQL
+// expressions: the catalog's own names, or the model's for a probe).
 struct Naming {
   std::string schema;
   std::string name;
+  std::string table = "c.relname";
 };
 
 std::string views_query(const std::string& filter, const Naming& as = {"n.nspname", "c.relname"}) {
@@ -38,10 +39,18 @@ std::string functions_query(const std::string& filter, const Naming& as = {"n.ns
          filter;
 }
 
+// pg_get_triggerdef names the table schema-qualified, one in the session's temp schema "pg_temp".
 std::string triggers_query(const std::string& filter, const Naming& as = {"n.nspname", "t.tgname"}) {
+  const std::string catalog_table =
+      "CASE WHEN n.oid = pg_my_temp_schema() THEN 'pg_temp' ELSE quote_ident(n.nspname) END || '.' || "
+      "quote_ident(c.relname)";
+  const std::string named_table = "quote_ident(" + as.schema + ") || '.' || quote_ident(" + as.table + ")";
   return "SELECT n.nspname, t.tgname, c.relname, 'TRIGGER ' || quote_ident(" + as.name +
          ") || ' ' ||\n"
-         "  substr(pg_get_triggerdef(t.oid), length('CREATE TRIGGER ' || quote_ident(t.tgname)) + 2)\n"
+         "  replace(substr(pg_get_triggerdef(t.oid), length('CREATE TRIGGER ' || quote_ident(t.tgname)) + 2),\n"
+         "    ' ON ' || " +
+         catalog_table + " || ' ', ' ON ' || " + named_table +
+         " || ' ')\n"
          "FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace\n"
          "WHERE NOT t.tgisinternal AND " +
          filter;
@@ -97,9 +106,8 @@ ModelGraph normalize_sql_objects(pqxx::connection& connection, const ModelGraph&
   std::size_t probe = 0;
   for (const auto& [schema_name, object] : sql_objects_in_dependency_order(graph)) {
     const std::string probe_name = "strata_probe_" + std::to_string(++probe);
-    const Naming as{tx.quote(schema_name), tx.quote(object->name)};
+    const Naming as{tx.quote(schema_name), tx.quote(object->name), tx.quote(object->table)};
     std::string query;
-    std::string table_copy;  // a trigger's
     if (object->kind == SqlObjectKind::View) {
       if (!try_exec_in_savepoint(tx, "CREATE " + definition_named(*object, "pg_temp." + probe_name))) continue;
       query = views_query("c.relnamespace = pg_my_temp_schema() AND c.relname = " + tx.quote(probe_name), as);
@@ -107,7 +115,7 @@ ModelGraph normalize_sql_objects(pqxx::connection& connection, const ModelGraph&
       if (!try_exec_in_savepoint(tx, "CREATE " + definition_named(*object, "pg_temp." + probe_name))) continue;
       query = functions_query("p.pronamespace = pg_my_temp_schema() AND p.proname = " + tx.quote(probe_name), as);
     } else {
-      table_copy = probe_name + "_table";
+      const std::string table_copy = probe_name + "_table";
       if (!try_exec_in_savepoint(tx, "CREATE TEMP TABLE " + table_copy + " (LIKE " + tx.quote_name(schema_name) + "." +
                                          tx.quote_name(object->table) + ")") ||
           !try_exec_in_savepoint(tx, "CREATE " + definition_named(*object, probe_name, "pg_temp." + table_copy)))
@@ -118,21 +126,10 @@ ModelGraph normalize_sql_objects(pqxx::connection& connection, const ModelGraph&
     }
     const pqxx::result rows = tx.exec(query);
     if (rows.size() != 1) continue;
-    std::string definition = rows[0][3].c_str();
-    if (!table_copy.empty()) {
-      // pg_get_triggerdef names the table schema-qualified, the copy "pg_temp.<name>".
-      const std::string live_table = tx.exec1("SELECT quote_ident(" + tx.quote(schema_name) +
-                                              ") || '.' || quote_ident(" + tx.quote(object->table) + ")")[0]
-                                         .c_str();
-      const std::string on_copy = " ON pg_temp." + table_copy + " ";
-      const std::size_t at = definition.find(on_copy);
-      if (at == std::string::npos) continue;
-      definition.replace(at, on_copy.size(), " ON " + live_table + " ");
-    }
     Schema& schema = *normalized.find_schema(schema_name);
     for (SqlObject& target : schema.sql_objects)
       if (target.kind == object->kind && target.table == object->table && target.name == object->name)
-        target.definition = definition;
+        target.definition = rows[0][3].c_str();
   }
   tx.abort();
   return normalized;
