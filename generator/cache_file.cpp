@@ -24,9 +24,15 @@ bool write_cache_file(const fs::path& path, std::string_view content) {
 }
 
 std::optional<std::string> read_cache_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
+  // One block of the size the file had when opened (not a byte at a time: the scan reads every
+  // model header and the cache's megabytes), then to the end, should it have grown since.
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) return std::nullopt;
-  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::streamoff size = in.tellg();
+  if (size < 0 || !in.seekg(0)) return std::nullopt;
+  std::string content(static_cast<std::size_t>(size), '\0');
+  content.resize(static_cast<std::size_t>(in.rdbuf()->sgetn(content.data(), size)));
+  content.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   if (in.bad()) return std::nullopt;
   return content;
 }
