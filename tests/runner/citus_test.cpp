@@ -3,11 +3,13 @@
 // tables first, colocated with tenants, foreign keys after), the evolution step (add column, add
 // index, add a colocated foreign key) keeps the rows, `check` reads the distribution and ignores
 // shards, and downgrade base undoes it all. A table with a foreign key and rows changes its
-// distribution both ways. And the migrator, as a process, killed inside a distribution change
-// (the test migrator over test_registries.cpp's "citus_distribution").
+// distribution both ways. And the migrator, as a process, killed inside a distribution change,
+// plain and with a foreign key in its way (the test migrator over test_registries.cpp's
+// "citus_distribution" and "citus_foreign_key").
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <pqxx/pqxx>
@@ -279,6 +281,77 @@ std::string wait_for(pqxx::connection& connection, const std::string& sql) {
 // A node's connection that sees Citus's shards in pg_class (they are hidden by default).
 std::string showing_shards(const std::string& url) { return url + "?options=-c%20citus.override_table_visibility%3Doff"; }
 
+// The test migrator's environment for the test registry `registry_name` (its URL on the command
+// line only), with `pgoptions` for its session when not empty.
+std::map<std::string, std::string> migrator_environment(const std::string& registry_name,
+                                                        const std::string& pgoptions = "") {
+  return {{"STRATA_TEST_REGISTRY", registry_name},
+          {"STRATA_TEST_MIGRATOR_URL", test::Subprocess::kUnset},
+          {"PGOPTIONS", pgoptions.empty() ? test::Subprocess::kUnset : pgoptions}};
+}
+
+// The test migrator, as a process, over the test registry `registry_name` on `url`.
+std::vector<std::string> migrator_argv(const std::string& url, const std::vector<std::string>& args) {
+  std::vector<std::string> argv{STRATA_TEST_MIGRATOR, "--url", url};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return argv;
+}
+
+std::string describe(const test::ProcessResult& result) {
+  return "stdout:\n" + result.out + "\nstderr:\n" + result.err;
+}
+
+// Every table in public on a node, shards included: what a rolled back change must leave as it was.
+const std::string kPublicTablesSql =
+    "SELECT coalesce(string_agg(relname, ',' ORDER BY relname), '') FROM pg_class "
+    "WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p')";
+const std::string kAccountsMethodSql =
+    "SELECT partmethod FROM pg_dist_partition WHERE logicalrelid = 'public.accounts'::regclass";
+
+// The migrator SIGKILLed while its session on the coordinator runs `upgrade head` and a session
+// on a worker waits for a lock `release` holds; `release` lets the lock go once the coordinator's
+// session is gone (client_connection_check_interval: it never gets to finish the change; a session
+// that outlived its client would run the revision, sent as one message, to the end and commit).
+// `waiting_sql` finds the worker's waiting session.
+void kill_while_a_worker_waits(const std::string& url, const std::string& registry_name, pqxx::connection& coordinator,
+                               pqxx::connection& worker, const std::string& waiting_sql,
+                               const std::function<void()>& release) {
+  test::Subprocess child(migrator_argv(url, {"upgrade", "head"}),
+                         migrator_environment(registry_name, "-c client_connection_check_interval=100"));
+  const std::string waiting = wait_for(worker, waiting_sql);
+  ASSERT_FALSE(waiting.empty()) << "the change never waited on the worker";
+  const std::string session = wait_for(
+      coordinator, "SELECT pid FROM pg_stat_activity WHERE backend_type = 'client backend' "
+                   "AND pid <> pg_backend_pid() AND query LIKE '%undistribute_table%'");
+  ASSERT_FALSE(session.empty()) << "no migrator session on the coordinator";
+  child.kill(SIGKILL);
+  EXPECT_EQ(child.wait().term_signal, SIGKILL);
+  ASSERT_EQ(wait_for(coordinator, "SELECT 't' WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = " +
+                                      session + ")"),
+            "t");
+  release();
+  ASSERT_EQ(wait_for(worker, "SELECT 't' WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = " + waiting + ")"),
+            "t");
+}
+
+// No transaction left prepared on any node (two-phase commit's leftovers of a killed change).
+void expect_nothing_prepared(pqxx::connection& coordinator,
+                             const std::vector<std::unique_ptr<pqxx::connection>>& workers) {
+  EXPECT_EQ(query_scalar(coordinator, "SELECT count(*) FROM pg_prepared_xacts"), "0");
+  for (std::size_t w = 0; w < workers.size(); ++w) {
+    SCOPED_TRACE("worker " + std::to_string(w + 1));
+    EXPECT_EQ(wait_for(*workers[w], "SELECT 't' WHERE NOT EXISTS (SELECT 1 FROM pg_prepared_xacts)"), "t");
+  }
+}
+
+// The two workers' connections, shards shown (a pqxx 6 connection cannot move).
+std::vector<std::unique_ptr<pqxx::connection>> worker_connections(const std::string& url) {
+  std::vector<std::unique_ptr<pqxx::connection>> workers;
+  for (std::size_t w = 0; w < 2; ++w)
+    workers.push_back(std::make_unique<pqxx::connection>(showing_shards(CitusCluster::shared().worker_url(w, url))));
+  return workers;
+}
+
 // The migrator SIGKILLed inside a distribution change: a hash-distributed table of 3000 rows (NULL,
 // unicode and 10,000-character names) made a reference table (undistribute_table, then
 // create_reference_table, one transaction), run as a process (the test migrator over the
@@ -288,37 +361,21 @@ std::string showing_shards(const std::string& url) { return url + "?options=-c%2
 // is left over or lost, no transaction stays prepared, the history is unchanged. The rerun makes
 // it a reference table holding every row on every node, and `check` exits 0.
 TEST_F(CitusTest, KilledInsideADistributionChangeTheRerunCompletes) {
-  const auto environment = [](const std::string& pgoptions) {
-    return std::map<std::string, std::string>{{"STRATA_TEST_REGISTRY", "citus_distribution"},
-                                              {"STRATA_TEST_MIGRATOR_URL", test::Subprocess::kUnset},
-                                              {"PGOPTIONS", pgoptions.empty() ? test::Subprocess::kUnset : pgoptions}};
-  };
   const auto run = [&](const std::vector<std::string>& args) {
-    std::vector<std::string> argv{STRATA_TEST_MIGRATOR, "--url", url_};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return test::run_process(argv, environment(""));
-  };
-  const auto describe_process = [](const test::ProcessResult& result) {
-    return "stdout:\n" + result.out + "\nstderr:\n" + result.err;
+    return test::run_process(migrator_argv(url_, args), migrator_environment("citus_distribution"));
   };
   const test::ProcessResult first = run({"upgrade", "0001_accounts"});
-  ASSERT_EQ(first.exit_code, 0) << describe_process(first);
+  ASSERT_EQ(first.exit_code, 0) << describe(first);
 
   pqxx::connection coordinator(showing_shards(url_));
-  std::vector<std::unique_ptr<pqxx::connection>> workers;  // a pqxx 6 connection cannot move
-  for (std::size_t w = 0; w < 2; ++w)
-    workers.push_back(std::make_unique<pqxx::connection>(showing_shards(CitusCluster::shared().worker_url(w, url_))));
+  const std::vector<std::unique_ptr<pqxx::connection>> workers = worker_connections(url_);
   const std::string& rows_digest_sql = kAccountsRowsDigestSql;
   const std::string& history_sql = kHistoryProgressSql;
-  const std::string method_sql = "SELECT partmethod FROM pg_dist_partition WHERE logicalrelid = 'public.accounts'::regclass";
+  const std::string& method_sql = kAccountsMethodSql;
   const std::string placements_sql =
       "SELECT string_agg(shardid || '@' || groupid, ',' ORDER BY shardid) FROM pg_dist_placement "
       "JOIN pg_dist_shard USING (shardid) WHERE logicalrelid = 'public.accounts'::regclass";
-  // Every table in public on a node, shards included: what a rolled back change must leave as it was.
-  const std::string tables_sql =
-      "SELECT coalesce(string_agg(relname, ',' ORDER BY relname), '') FROM pg_class "
-      "WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p')";
-  const std::string prepared_sql = "SELECT count(*) FROM pg_prepared_xacts";
+  const std::string& tables_sql = kPublicTablesSql;
   const std::string rows_before = query_scalar(coordinator, rows_digest_sql);
   ASSERT_EQ(rows_before.substr(0, 5), "3000 ");
   ASSERT_EQ(query_scalar(coordinator, method_sql), "h");
@@ -336,32 +393,14 @@ TEST_F(CitusTest, KilledInsideADistributionChangeTheRerunCompletes) {
   auto locking = std::make_unique<pqxx::work>(locker);
   locking->exec("SET LOCAL citus.enable_manual_changes_to_shards TO on");  // Citus refuses a shard's lock else
   locking->exec("LOCK TABLE public." + locker.quote_name(locked_shard) + " IN ACCESS EXCLUSIVE MODE");
-
-  {
-    std::vector<std::string> argv{STRATA_TEST_MIGRATOR, "--url", url_, "upgrade", "head"};
-    test::Subprocess child(argv, environment("-c client_connection_check_interval=100"));
-    const std::string waiting = wait_for(
-        *workers[0], "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid() "
-                    "AND query LIKE '%" + locked_shard + "%'");
-    ASSERT_FALSE(waiting.empty()) << "undistribute_table never reached the locked shard";
-    const std::string session = wait_for(
-        coordinator, "SELECT pid FROM pg_stat_activity WHERE backend_type = 'client backend' "
-                     "AND pid <> pg_backend_pid() AND query LIKE '%undistribute_table%'");
-    ASSERT_FALSE(session.empty()) << "no migrator session on the coordinator";
-    child.kill(SIGKILL);
-    EXPECT_EQ(child.wait().term_signal, SIGKILL);
-    // The coordinator's session ends while the shard is still locked (client_connection_check_interval):
-    // it never gets to finish the change. (The migrator sends this revision as one message: a session
-    // that outlived its client would run it to the end, history row included, and commit.)
-    ASSERT_EQ(wait_for(coordinator, "SELECT 't' WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = " +
-                                        session + ")"),
-              "t");
-    locking->commit();
-    locking.reset();
-    ASSERT_EQ(wait_for(*workers[0], "SELECT 't' WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = " +
-                                       waiting + ")"),
-              "t");
-  }
+  kill_while_a_worker_waits(url_, "citus_distribution", coordinator, *workers[0],
+                            "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid() "
+                            "AND query LIKE '%" + locked_shard + "%'",
+                            [&] {
+                              locking->commit();
+                              locking.reset();
+                            });
+  if (HasFatalFailure()) return;
 
   // Everything as before the change, on every node.
   EXPECT_EQ(query_scalar(coordinator, history_sql), "0001_accounts@whole");
@@ -372,12 +411,11 @@ TEST_F(CitusTest, KilledInsideADistributionChangeTheRerunCompletes) {
   for (std::size_t w = 0; w < 2; ++w) {
     SCOPED_TRACE("worker " + std::to_string(w + 1));
     EXPECT_EQ(query_scalar(*workers[w], tables_sql), tables_before[w + 1]);
-    EXPECT_EQ(wait_for(*workers[w], "SELECT 't' WHERE NOT EXISTS (SELECT 1 FROM pg_prepared_xacts)"), "t");
   }
-  EXPECT_EQ(query_scalar(coordinator, prepared_sql), "0");
+  expect_nothing_prepared(coordinator, workers);
 
   const test::ProcessResult rerun = run({"upgrade", "head"});
-  ASSERT_EQ(rerun.exit_code, 0) << describe_process(rerun);
+  ASSERT_EQ(rerun.exit_code, 0) << describe(rerun);
   EXPECT_EQ(query_scalar(coordinator, history_sql), "0001_accounts@whole,0002_accounts_reference@whole");
   EXPECT_EQ(query_scalar(coordinator, method_sql), "n");
   EXPECT_EQ(query_scalar(coordinator, rows_digest_sql), rows_before);
@@ -398,7 +436,85 @@ TEST_F(CitusTest, KilledInsideADistributionChangeTheRerunCompletes) {
     EXPECT_EQ(query_scalar(*workers[w], shard_digest_sql), rows_before);
   }
   const test::ProcessResult check = run({"check"});
-  EXPECT_EQ(check.exit_code, 0) << describe_process(check);
+  EXPECT_EQ(check.exit_code, 0) << describe(check);
+}
+
+// The migrator SIGKILLed in the middle of a distribution change that a foreign key is in the way
+// of (the test migrator over test_registries.cpp's "citus_foreign_key"): accounts, 3000 rows
+// (NULL, unicode and 10,000-character names, NULL regions), hash-distributed, its region_code tied
+// to the reference table regions, is made a reference table. The revision drops the key,
+// undistributes the table, creates the reference table and adds the key back, in one
+// transaction. A session on worker 1 holds, not yet committed, tables named as the new shard
+// will be, so create_reference_table waits there: after the key is dropped and every row has come
+// back to the coordinator. Killed there, the change rolls back on every node: the key is there,
+// the table hash-distributed with every row, no table left over or lost, nothing prepared, the
+// history unchanged. The rerun completes and the key holds.
+TEST_F(CitusTest, KilledAfterDroppingAForeignKeyInTheWayOfADistributionChangeTheKeyIsThere) {
+  const auto run = [&](const std::vector<std::string>& args) {
+    return test::run_process(migrator_argv(url_, args), migrator_environment("citus_foreign_key"));
+  };
+  const test::ProcessResult first = run({"upgrade", "0001_accounts"});
+  ASSERT_EQ(first.exit_code, 0) << describe(first);
+
+  pqxx::connection coordinator(showing_shards(url_));
+  const std::vector<std::unique_ptr<pqxx::connection>> workers = worker_connections(url_);
+  const std::string rows_sql =
+      "SELECT count(*) || ' ' || md5(string_agg(id || ':' || coalesce(quote_literal(name), 'NULL') || ':' || "
+      "coalesce(region_code, 'NULL'), ',' ORDER BY id)) FROM public.accounts";
+  const std::string key_sql =
+      "SELECT count(*) FROM pg_constraint WHERE conname = 'fk_accounts_region_code_regions' "
+      "AND conrelid = 'public.accounts'::regclass";
+  const std::string rows_before = query_scalar(coordinator, rows_sql);
+  ASSERT_EQ(rows_before.substr(0, 5), "3000 ");
+  ASSERT_EQ(query_scalar(coordinator, "SELECT count(*) FROM public.accounts WHERE region_code IS NULL"), "1000");
+  ASSERT_EQ(query_scalar(coordinator, kAccountsMethodSql), "h");
+  ASSERT_EQ(query_scalar(coordinator, key_sql), "1");
+  const std::vector<std::string> tables_before{query_scalar(coordinator, kPublicTablesSql),
+                                               query_scalar(*workers[0], kPublicTablesSql),
+                                               query_scalar(*workers[1], kPublicTablesSql)};
+
+  // The shard create_reference_table makes takes the next id of Citus's sequence (a few more are
+  // held, should another allocation come first). A table of that name created and not committed
+  // on worker 1 makes the shard's CREATE TABLE there wait for that transaction to end.
+  const long next_shard = std::stol(query_scalar(
+      coordinator, "SELECT last_value + CASE WHEN is_called THEN 1 ELSE 0 END FROM pg_catalog.pg_dist_shardid_seq"));
+  pqxx::connection holder(CitusCluster::shared().worker_url(0, url_));
+  auto holding = std::make_unique<pqxx::work>(holder);
+  for (long shard = next_shard; shard < next_shard + 4; ++shard)
+    holding->exec("CREATE TABLE public.accounts_" + std::to_string(shard) + " (id bigint)");
+  const std::string holder_pid = std::to_string(holder.backendpid());
+  kill_while_a_worker_waits(url_, "citus_foreign_key", coordinator, *workers[0],
+                            "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                            "AND pid NOT IN (pg_backend_pid(), " + holder_pid + ") "
+                            "AND query LIKE '%" + std::to_string(next_shard) + "%'",
+                            [&] {
+                              holding->abort();
+                              holding.reset();
+                            });
+  if (HasFatalFailure()) return;
+
+  // Everything as before the change, on every node: the key first.
+  EXPECT_EQ(query_scalar(coordinator, key_sql), "1");
+  EXPECT_EQ(query_scalar(coordinator, kHistoryProgressSql), "0001_accounts@whole");
+  EXPECT_EQ(query_scalar(coordinator, kAccountsMethodSql), "h");
+  EXPECT_EQ(query_scalar(coordinator, rows_sql), rows_before);
+  EXPECT_EQ(query_scalar(coordinator, kPublicTablesSql), tables_before[0]);
+  for (std::size_t w = 0; w < 2; ++w) {
+    SCOPED_TRACE("worker " + std::to_string(w + 1));
+    EXPECT_EQ(query_scalar(*workers[w], kPublicTablesSql), tables_before[w + 1]);
+  }
+  expect_nothing_prepared(coordinator, workers);
+  EXPECT_THROW(execute(coordinator, "INSERT INTO public.accounts VALUES (3001, 'x', 'nowhere')"), pqxx::sql_error);
+
+  const test::ProcessResult rerun = run({"upgrade", "head"});
+  ASSERT_EQ(rerun.exit_code, 0) << describe(rerun);
+  EXPECT_EQ(query_scalar(coordinator, kHistoryProgressSql), "0001_accounts@whole,0002_accounts_reference@whole");
+  EXPECT_EQ(query_scalar(coordinator, kAccountsMethodSql), "n");
+  EXPECT_EQ(query_scalar(coordinator, key_sql), "1");
+  EXPECT_EQ(query_scalar(coordinator, rows_sql), rows_before);
+  EXPECT_THROW(execute(coordinator, "INSERT INTO public.accounts VALUES (3001, 'x', 'nowhere')"), pqxx::sql_error);
+  const test::ProcessResult check = run({"check"});
+  EXPECT_EQ(check.exit_code, 0) << describe(check);
 }
 
 }  // namespace

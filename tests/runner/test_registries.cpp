@@ -2,7 +2,9 @@
 
 #include <pqxx/pqxx>
 
+#include "core/diff.hpp"
 #include "core/model_graph.hpp"
+#include "core/postgres_dialect.hpp"
 #include "core/snapshot.hpp"
 #include "tests/runner/registry_builder.hpp"
 
@@ -296,6 +298,63 @@ SELECT create_distributed_table('"public"."accounts"', 'id');
   return builder;
 }
 
+// public.regions (a reference table) and public.accounts, whose region_code a foreign key ties
+// to it, accounts hash-distributed by id or a reference table.
+ModelGraph accounts_with_a_region_key(Distribution::Kind accounts_kind) {
+  Table regions;
+  regions.name = "regions";
+  regions.columns = {Column{"code", "text", false, std::nullopt, false, std::nullopt}};
+  regions.primary_key = PrimaryKey{"pk_regions", {"code"}};
+  regions.distribution = Distribution{Distribution::Kind::Reference, "", ""};
+  Table accounts;
+  accounts.name = "accounts";
+  accounts.columns = {Column{"id", "bigint", false, std::nullopt, false, std::nullopt},
+                      Column{"name", "text", true, std::nullopt, false, std::nullopt},
+                      Column{"region_code", "text", true, std::nullopt, false, std::nullopt}};
+  accounts.primary_key = PrimaryKey{"pk_accounts", {"id"}};
+  accounts.foreign_keys = {ForeignKey{"fk_accounts_region_code_regions", {"region_code"}, "public", "regions",
+                                      {"code"}, FkAction::NoAction, FkAction::NoAction}};
+  accounts.distribution = accounts_kind == Distribution::Kind::Distributed
+                              ? Distribution{Distribution::Kind::Distributed, "id", ""}
+                              : Distribution{Distribution::Kind::Reference, "", ""};
+  ModelGraph graph;
+  graph.schema("public").tables = {accounts, regions};
+  graph.canonicalize();
+  return graph;
+}
+
+// `ops` as strata-gen writes a revision touching Citus tables: sequential mode first.
+std::string citus_revision_sql(const std::vector<Operation>& ops) {
+  std::string sql = citus_sequential_mode().sql + ";\n";
+  for (const Statement& statement : render(ops)) sql += statement.sql + ";\n";
+  return sql;
+}
+
+// A distribution change that a foreign key is in the way of (citus_test's second kill test),
+// rendered by the dialect as strata-gen writes it: 0001 creates regions (a reference table, two
+// rows) and accounts (hash-distributed by id, its region_code tied to regions by a foreign key),
+// and fills accounts with 3000 rows (NULL names every 7th id, unicode names at ids 2 and 2998,
+// 10,000-character names at ids 3 and 2999; a NULL region every 3rd id); 0002 makes accounts a
+// reference table: the key dropped, undistribute_table, create_reference_table, the key added
+// back, in one transaction. The head carries its snapshot, for `check`.
+RegistryBuilder& build_citus_foreign_key() {
+  static RegistryBuilder builder;
+  const ModelGraph distributed = accounts_with_a_region_key(Distribution::Kind::Distributed);
+  const ModelGraph reference = accounts_with_a_region_key(Distribution::Kind::Reference);
+  const std::vector<Operation> create = diff(ModelGraph{}, distributed);
+  const std::vector<Operation> redistribute = diff(distributed, reference);
+  builder.add("0001_accounts", "",
+              citus_revision_sql(create) + "INSERT INTO \"public\".\"regions\" VALUES ('eu-west-3'), ('ap-northeast-1');\n" +
+                  kFillAccounts +
+                  "UPDATE \"public\".\"accounts\" SET \"region_code\" = CASE WHEN \"id\" % 3 = 1 THEN 'eu-west-3' "
+                  "WHEN \"id\" % 3 = 2 THEN 'ap-northeast-1' END;\n",
+              citus_revision_sql(reverse(create)), "accounts");
+  builder.add("0002_accounts_reference", "0001_accounts", citus_revision_sql(redistribute),
+              citus_revision_sql(reverse(redistribute)), "accounts reference");
+  builder.set_head_snapshot(write_snapshot(reference));
+  return builder;
+}
+
 }  // namespace
 
 const Registry& billing_registry() {
@@ -332,6 +391,7 @@ const Registry* registry_named(std::string_view name) {
   if (name == "online") return &build_online().registry();
   if (name == "backfill") return &build_backfill().registry();
   if (name == "citus_distribution") return &build_citus_distribution().registry();
+  if (name == "citus_foreign_key") return &build_citus_foreign_key().registry();
   return nullptr;
 }
 

@@ -32,8 +32,8 @@ const Registry& sleepy_registry();
 const Registry& billing_registry();
 
 // "two_schema", "failing", "two_heads", "sleepy", "billing", "online" and "backfill" (online
-// revisions on rows), "citus_distribution" (a distribution change, for a Citus cluster): see
-// test_registries.cpp; nullptr for another name.
+// revisions on rows), "citus_distribution" and "citus_foreign_key" (distribution changes, for a
+// Citus cluster): see test_registries.cpp; nullptr for another name.
 const Registry* registry_named(std::string_view name);
 
 }  // namespace strata::test
