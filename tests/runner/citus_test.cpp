@@ -24,6 +24,7 @@
 #include "runner/migrator_cli.hpp"
 #include "strata/revision.hpp"
 #include "tests/runner/subprocess.hpp"
+#include "tests/runner/test_registries.hpp"
 #include "tests/support/citus_cluster.hpp"
 #include "tests/support/kill_test_queries.hpp"
 #include "tests/support/sql_query.hpp"
@@ -201,30 +202,6 @@ TEST_F(CitusTest, DowngradeBaseUndoesEverything) {
   EXPECT_EQ(distribution(*connection_), kDistributedAtHead);
 }
 
-// regions (a reference table) <- accounts (a reference table, region_code a foreign key), as
-// a generated revision creates them; `distributed`: accounts hash-distributed by id instead.
-ModelGraph regions_and_accounts(bool distributed) {
-  Table regions;
-  regions.name = "regions";
-  regions.columns = {Column{"code", "text", false, std::nullopt, false, std::nullopt}};
-  regions.primary_key = PrimaryKey{"pk_regions", {"code"}};
-  regions.distribution = Distribution{Distribution::Kind::Reference, "", ""};
-  Table accounts;
-  accounts.name = "accounts";
-  accounts.columns = {Column{"id", "bigint", false, std::nullopt, false, std::nullopt},
-                      Column{"name", "text", true, std::nullopt, false, std::nullopt},
-                      Column{"region_code", "text", true, std::nullopt, false, std::nullopt}};
-  accounts.primary_key = PrimaryKey{"pk_accounts", {"id"}};
-  accounts.foreign_keys = {ForeignKey{"fk_accounts_region_code_regions", {"region_code"}, "public", "regions", {"code"},
-                                      FkAction::NoAction, FkAction::NoAction}};
-  accounts.distribution = distributed ? Distribution{Distribution::Kind::Distributed, "id", ""}
-                                      : Distribution{Distribution::Kind::Reference, "", ""};
-  ModelGraph graph;
-  graph.schema("public").tables = {accounts, regions};
-  graph.canonicalize();
-  return graph;
-}
-
 // `ops` as the migrator runs a revision touching Citus tables: one transaction, sequential mode.
 void run_revision(pqxx::connection& connection, const std::vector<Operation>& ops) {
   pqxx::work tx(connection);
@@ -237,8 +214,8 @@ void run_revision(pqxx::connection& connection, const std::vector<Operation>& op
 // characters), made hash-distributed: Citus refuses to undistribute a table with foreign keys,
 // so the revision drops the key first and adds it back after. Every row stays, the key holds.
 TEST_F(CitusTest, RedistributingATableWithAForeignKeyKeepsTheKeyAndTheRows) {
-  const ModelGraph reference = regions_and_accounts(false);
-  const ModelGraph distributed = regions_and_accounts(true);
+  const ModelGraph reference = test::accounts_with_a_region_key(Distribution::Kind::Reference);
+  const ModelGraph distributed = test::accounts_with_a_region_key(Distribution::Kind::Distributed);
   run_revision(*connection_, diff(ModelGraph{}, reference));
   execute(*connection_,
           "INSERT INTO regions VALUES ('eu-west-3'), ('ap-northeast-1');"

@@ -298,31 +298,6 @@ SELECT create_distributed_table('"public"."accounts"', 'id');
   return builder;
 }
 
-// public.regions (a reference table) and public.accounts, whose region_code a foreign key ties
-// to it, accounts hash-distributed by id or a reference table.
-ModelGraph accounts_with_a_region_key(Distribution::Kind accounts_kind) {
-  Table regions;
-  regions.name = "regions";
-  regions.columns = {Column{"code", "text", false, std::nullopt, false, std::nullopt}};
-  regions.primary_key = PrimaryKey{"pk_regions", {"code"}};
-  regions.distribution = Distribution{Distribution::Kind::Reference, "", ""};
-  Table accounts;
-  accounts.name = "accounts";
-  accounts.columns = {Column{"id", "bigint", false, std::nullopt, false, std::nullopt},
-                      Column{"name", "text", true, std::nullopt, false, std::nullopt},
-                      Column{"region_code", "text", true, std::nullopt, false, std::nullopt}};
-  accounts.primary_key = PrimaryKey{"pk_accounts", {"id"}};
-  accounts.foreign_keys = {ForeignKey{"fk_accounts_region_code_regions", {"region_code"}, "public", "regions",
-                                      {"code"}, FkAction::NoAction, FkAction::NoAction}};
-  accounts.distribution = accounts_kind == Distribution::Kind::Distributed
-                              ? Distribution{Distribution::Kind::Distributed, "id", ""}
-                              : Distribution{Distribution::Kind::Reference, "", ""};
-  ModelGraph graph;
-  graph.schema("public").tables = {accounts, regions};
-  graph.canonicalize();
-  return graph;
-}
-
 // `ops` as strata-gen writes a revision touching Citus tables: sequential mode first.
 std::string citus_revision_sql(const std::vector<Operation>& ops) {
   std::string sql = citus_sequential_mode().sql + ";\n";
@@ -356,6 +331,29 @@ RegistryBuilder& build_citus_foreign_key() {
 }
 
 }  // namespace
+
+ModelGraph accounts_with_a_region_key(Distribution::Kind accounts_kind) {
+  Table regions;
+  regions.name = "regions";
+  regions.columns = {Column{"code", "text", false, std::nullopt, false, std::nullopt}};
+  regions.primary_key = PrimaryKey{"pk_regions", {"code"}};
+  regions.distribution = Distribution{Distribution::Kind::Reference, "", ""};
+  Table accounts;
+  accounts.name = "accounts";
+  accounts.columns = {Column{"id", "bigint", false, std::nullopt, false, std::nullopt},
+                      Column{"name", "text", true, std::nullopt, false, std::nullopt},
+                      Column{"region_code", "text", true, std::nullopt, false, std::nullopt}};
+  accounts.primary_key = PrimaryKey{"pk_accounts", {"id"}};
+  accounts.foreign_keys = {ForeignKey{"fk_accounts_region_code_regions", {"region_code"}, "public", "regions",
+                                      {"code"}, FkAction::NoAction, FkAction::NoAction}};
+  accounts.distribution = accounts_kind == Distribution::Kind::Distributed
+                              ? Distribution{Distribution::Kind::Distributed, "id", ""}
+                              : Distribution{Distribution::Kind::Reference, "", ""};
+  ModelGraph graph;
+  graph.schema("public").tables = {accounts, regions};
+  graph.canonicalize();
+  return graph;
+}
 
 const Registry& billing_registry() {
   static const Registry& registry = build_billing().registry();

@@ -4,6 +4,7 @@
 
 #include <string_view>
 
+#include "core/model_graph.hpp"
 #include "strata/revision.hpp"
 
 namespace strata::test {
@@ -35,5 +36,10 @@ const Registry& billing_registry();
 // revisions on rows), "citus_distribution" and "citus_foreign_key" (distribution changes, for a
 // Citus cluster): see test_registries.cpp; nullptr for another name.
 const Registry* registry_named(std::string_view name);
+
+// public.regions (a reference table) and public.accounts, its region_code tied to regions by a
+// foreign key, accounts hash-distributed by id or a reference table: "citus_foreign_key"'s models,
+// and citus_test's.
+ModelGraph accounts_with_a_region_key(Distribution::Kind accounts_kind);
 
 }  // namespace strata::test
