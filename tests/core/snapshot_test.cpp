@@ -452,6 +452,20 @@ TEST(SnapshotErrors, DuplicateJsonKeyPathCountsEveryKindOfElement) {
   EXPECT_EQ(error_of(R"({"x": [{"a": 1}, {"a": 2}], "y": {"a": {"a": 3}}, "a": 0, "a": 1})"), "a: duplicate key");
 }
 
+TEST(SnapshotErrors, DuplicateJsonKeyInALargeObject) {
+  // A repeat is found wherever it is in an object of many members, and distinct keys are not one.
+  std::string members;
+  for (int i = 0; i < 40; ++i) members += "\"k" + std::to_string(i) + "\": " + std::to_string(i) + ", ";
+  EXPECT_EQ(error_of("{\"x\": {" + members + "\"k3\": 0}}"), "x.k3: duplicate key");
+  EXPECT_EQ(error_of("{\"x\": {" + members + "\"k39\": 0}}"), "x.k39: duplicate key");
+  EXPECT_EQ(error_of("{\"x\": {" + members + "\"k40\": 0}}"), "format: required key is missing");
+}
+
+TEST(SnapshotErrors, OfSeveralUnknownKeysTheFirstInKeyOrderIsReported) {
+  EXPECT_EQ(error_of(R"({"format": "strata-snapshot", "version": 1, "schemas": [], "zeta": 1, "beta": 2})"),
+            "beta: unknown key");
+}
+
 TEST(SnapshotErrors, JsonValuesAfterNestedContainersLandInTheirParent) {
   // A member after a nested object belongs to the outer object: here it is the unknown key.
   EXPECT_EQ(error_of(R"({"format": "strata-snapshot", "version": 1, "schemas": [
