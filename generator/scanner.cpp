@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <map>
 #include <optional>
 #include <set>
@@ -17,6 +15,7 @@
 #include "core/sql_type.hpp"
 #include "generator/annotation.hpp"
 #include "generator/background_job.hpp"
+#include "generator/cache_file.hpp"
 #include "generator/clang_handles.hpp"
 #include "generator/prelude_cache.hpp"
 #include "generator/type_mapper.hpp"
@@ -190,9 +189,8 @@ class ModelScanner {
                                   [&](const UnsavedFile& file) { return normalized_path(file.path) == path; });
       if (unsaved != options_.unsaved_files.end()) {
         sources += unsaved->contents;
-      } else {
-        std::ifstream in(path, std::ios::binary);
-        sources.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+      } else if (const std::optional<std::string> text = read_cache_file(path)) {
+        sources += *text;  // one that cannot be read includes nothing here; the parse reports it
       }
       sources += '\n';
     }
