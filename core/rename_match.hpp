@@ -57,8 +57,6 @@ class RenameMatch {
   // changes, the key it rests on may go, or its table or the one it references changes Citus
   // distribution (Citus refuses to undistribute or distribute a table a foreign key ties to another).
   bool foreign_key_changes(const TableKey& new_key, const ForeignKey& fk) const;
-  // Whether kept table `new_key` changes its Citus distribution.
-  bool redistributed(const TableKey& new_key) const;
 
  private:
   void match_enums();
@@ -69,6 +67,8 @@ class RenameMatch {
   // Whether foreign key `fk` of kept table `new_key` (as renamed) must be dropped and added again
   // whatever its definition: the key it rests on may go, or a table it ties changes distribution.
   bool loses_its_footing(const TableKey& new_key, const ForeignKey& fk) const;
+  // Whether kept table `new_key` changes its Citus distribution.
+  bool redistributed(const TableKey& new_key) const;
 
   const ModelGraph& from_;
   const ModelGraph& to_;
