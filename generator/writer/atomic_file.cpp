@@ -1,11 +1,10 @@
 #include "generator/writer/atomic_file.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <fstream>
-#include <sstream>
 #include <system_error>
 
 namespace strata {
@@ -82,16 +81,29 @@ bool write_file_if_changed(const std::filesystem::path& path, std::string_view c
 }
 
 std::optional<std::string> read_file_if_exists(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) return std::nullopt;
-    throw std::system_error(errno, std::generic_category(), "cannot read " + path.string());
+  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) {
+    if (errno == ENOENT || errno == ENOTDIR) return std::nullopt;  // as std::filesystem::exists says
+    throw_errno("cannot read", path);
   }
-  std::ostringstream content;
-  content << in.rdbuf();
-  if (in.bad()) throw std::system_error(errno, std::generic_category(), "cannot read " + path.string());
-  return content.str();
+  // One read of the size the file has (registry.cpp is megabytes, read before each rewrite), then
+  // on to the end, should it have grown since.
+  struct stat info {};
+  if (::fstat(fd.get(), &info) != 0) throw_errno("cannot read", path);
+  std::string content(static_cast<std::size_t>(info.st_size) + 1, '\0');
+  std::size_t size = 0;
+  for (;;) {
+    if (size == content.size()) content.resize(2 * content.size());
+    const ssize_t n = ::read(fd.get(), content.data() + size, content.size() - size);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw_errno("cannot read", path);
+    }
+    if (n == 0) break;
+    size += static_cast<std::size_t>(n);
+  }
+  content.resize(size);
+  return content;
 }
 
 std::string read_file(const std::filesystem::path& path) {
