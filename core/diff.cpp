@@ -296,6 +296,7 @@ class StepEmitter {
         const TableKey key{s.name, target.name};
         if (!match_.is_kept(key)) continue;
         auto current = [&]() -> const Table& { return *work_.find_table(s.name, target.name); };
+        if (current() == target) continue;  // no column or comment to change (most tables of an edit)
         // PostgreSQL cannot change a generated column's expression in place: the column is
         // dropped here and added back below (its values are computed again).
         for (const Column& wanted : target.columns) {

@@ -1,6 +1,7 @@
 #include "core/rename_match.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "core/apply.hpp"
 #include "core/candidate_key.hpp"
@@ -166,11 +167,17 @@ void RenameMatch::match_columns() {
 // still in use is not taken. Foreign keys are paired last: whether one can stay depends on the
 // keys it rests on.
 void RenameMatch::match_renamed_names() {
-  std::map<std::string, std::set<std::string>> index_names = index_names_in_use(renamed());
+  // Gathered when a first table differs: in an edit, one table of a thousand.
+  std::optional<std::map<std::string, std::set<std::string>>> index_names;
+  const auto index_names_of = [&](const std::string& schema) -> const std::set<std::string>& {
+    if (!index_names) index_names = index_names_in_use(renamed());
+    return (*index_names)[schema];
+  };
   for (const auto& [key, old_name] : kept_old_name_) {
     const Table& before = renamed_table(key);
     const Table& after = target_table(key);
-    const NamesInUse taken{index_names[key.first], constraint_names_of(before)};
+    if (before == after) continue;  // nothing renamed (most tables of an edit)
+    const NamesInUse taken{index_names_of(key.first), constraint_names_of(before)};
     auto rename_constraint = [&](const std::string& from, const std::string& to) {
       constraint_renames_.push_back(RenameConstraint{key.first, key.second, from, to});
     };
@@ -187,15 +194,16 @@ void RenameMatch::match_renamed_names() {
   apply_renames(constraint_renames_);
   apply_renames(index_renames_);
   std::vector<RenameConstraint> fk_renames;
-  index_names = index_names_in_use(renamed());
+  index_names.reset();  // the renames above changed them
   for (const auto& [key, old_name] : kept_old_name_) {
     const Table& before = renamed_table(key);
     const Table& after = target_table(key);
+    if (before == after) continue;  // each key pairs with its identical self, whatever its footing
     // A foreign key dropped and added again (foreign_key_changes) is added under its new name.
     std::vector<ForeignKey> staying;
     for (const ForeignKey& fk : before.foreign_keys)
       if (!loses_its_footing(key, fk)) staying.push_back(fk);
-    const NamesInUse taken{index_names[key.first], constraint_names_of(before)};
+    const NamesInUse taken{index_names_of(key.first), constraint_names_of(before)};
     pair_renamed(staying, after.foreign_keys, taken, [&](const std::string& from, const std::string& to) {
       fk_renames.push_back(RenameConstraint{key.first, key.second, from, to});
     });
