@@ -27,6 +27,7 @@
 #include "core/sha256.hpp"
 #include "generator/writer/migration_set.hpp"
 #include "generator/writer/strata_sum.hpp"
+#include "tests/support/env_override.hpp"
 #include "tests/support/golden.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -41,6 +42,7 @@ namespace strata {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::EnvOverride;
 using testing::TempDir;
 
 // ---- helpers --------------------------------------------------------------------------------
@@ -902,11 +904,12 @@ class StrataGenMerge : public StrataGenCli {
   std::map<std::string, std::string> branch(const std::string& models, const char* epoch,
                                             const std::function<void()>& more = {}) {
     restore(base_);
-    ::setenv("SOURCE_DATE_EPOCH", epoch, 1);
-    project.set_models(models);
-    EXPECT_EQ(project.gen("generate").status, 0);
-    if (more) more();
-    ::unsetenv("SOURCE_DATE_EPOCH");
+    {
+      const EnvOverride created_at("SOURCE_DATE_EPOCH", epoch);
+      project.set_models(models);
+      EXPECT_EQ(project.gen("generate").status, 0);
+      if (more) more();
+    }
     return tree(project.migrations());
   }
 
@@ -1167,7 +1170,7 @@ int run_to_end(const std::vector<std::string>& args) {
 }
 
 TEST(StrataGenFault, KilledGenerateLeavesMigrationsUntouchedOrComplete) {
-  ::setenv("SOURCE_DATE_EPOCH", "1714564800", 1);  // the killed runs and the complete one agree byte for byte
+  const EnvOverride created_at("SOURCE_DATE_EPOCH", "1714564800");  // the killed runs and the complete one agree byte for byte
   const TempDir dir;
   const fs::path small = dir.path() / "small" / "app.hpp", big = dir.path() / "big" / "app.hpp";
   write_file(small, synthetic_model(3));
@@ -1229,7 +1232,6 @@ TEST(StrataGenFault, KilledGenerateLeavesMigrationsUntouchedOrComplete) {
     }
     fs::remove_all(root);
   }
-  ::unsetenv("SOURCE_DATE_EPOCH");
   std::cout << "[  FAULT   ] " << delays.size() << " kills over a " << total.count() / 1000 << " ms run: " << untouched
             << " left migrations/ untouched, " << complete_runs << " after the swap\n";
   EXPECT_GT(untouched, 0);
