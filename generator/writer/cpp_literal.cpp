@@ -86,21 +86,48 @@ std::string cpp_string_literal(std::string_view text) {
   return out;
 }
 
-std::string cpp_text_literal(std::string_view text, std::string_view delimiter_base) {
-  if (!survives_raw_literal(text)) return cpp_string_literal(text);
+namespace {
+
+// cpp_text_literal's text, appended to `out` (whose capacity the caller has made room in: the
+// literals are the registry's megabytes).
+void append_text_literal(std::string& out, std::string_view text, std::string_view delimiter_base) {
+  if (!survives_raw_literal(text)) {
+    out += cpp_string_literal(text);
+    return;
+  }
   // A raw-string delimiter has at most 16 characters; the numbered variants stay within that for
   // any base of up to 10 characters.
   std::string delimiter(delimiter_base.substr(0, 10));
   for (int attempt = 1; text.find(")" + delimiter + "\"") != std::string_view::npos; ++attempt)
     delimiter = std::string(delimiter_base.substr(0, 10)) + std::to_string(attempt);
-  std::string out = "R\"" + delimiter + "(";
-  out.append(text);
-  out += ")" + delimiter + "\"";
+  out.reserve(out.size() + text.size() + 2 * delimiter.size() + 8);
+  out += "R\"";
+  out += delimiter;
+  out += '(';
+  out += text;
+  out += ')';
+  out += delimiter;
+  out += '"';
+}
+
+}  // namespace
+
+std::string cpp_text_literal(std::string_view text, std::string_view delimiter_base) {
+  std::string out;
+  append_text_literal(out, text, delimiter_base);
   return out;
 }
 
 std::string cpp_string_view(std::string_view text, std::string_view delimiter_base) {
-  return "std::string_view{" + cpp_text_literal(text, delimiter_base) + ", " + std::to_string(text.size()) + "}";
+  const std::string size = std::to_string(text.size());
+  std::string out;
+  out.reserve(text.size() + size.size() + 64);
+  out += "std::string_view{";
+  append_text_literal(out, text, delimiter_base);
+  out += ", ";
+  out += size;
+  out += '}';
+  return out;
 }
 
 std::string one_line(std::string_view text) {

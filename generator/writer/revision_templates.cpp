@@ -11,7 +11,10 @@ std::string render(std::string_view template_name, std::string_view template_tex
   if (!mustache.is_valid())
     throw InternalError("template " + std::string(template_name) + ": " + mustache.error_message());
   mustache.set_custom_escape([](const std::string& text) { return text; });
-  std::string text = mustache.render(data);
+  // Into one string rather than kainjow's ostringstream, whose buffer is copied out again at the
+  // end: registry.cpp is megabytes.
+  std::string text;
+  mustache.render(data, [&text](const std::string& part) { text += part; });
   if (!mustache.is_valid())
     throw InternalError("template " + std::string(template_name) + ": " + mustache.error_message());
   return text;
