@@ -398,9 +398,10 @@ int amend(const Settings& settings, const std::string& message, bool allow_destr
                              (parent.revisions.empty() ? std::string("base") : parent.head()) + ", the parent of " +
                              head + ": nothing to amend; to drop " + head +
                              ", remove its files and restore snapshot.json as of its parent (git checkout)");
-  const NewRevision revision =
+  NewRevision revision =
       revision_of(settings, ops, parent, pending.scan.graph, message, allow_destructive, err, &pending.scan);
-  const std::string id = RevisionWriter(settings.set).amend(revision, lock, std::move(pending.files), pending.set);
+  const std::string id =
+      RevisionWriter(settings.set).amend(std::move(revision), lock, std::move(pending.files), pending.set);
   err << "strata-gen: amended " << head << (id == head ? std::string() : " (now " + id + ")") << ": "
       << operation_summary(ops) << "\n";
   out << id << "\n";
@@ -428,7 +429,7 @@ int generate(const Settings& settings, const std::string& message, bool allow_de
     NewRevision revision = revision_of(settings, pending.ops, pending.set, pending.scan.graph, message,
                                        allow_destructive, err, &pending.scan);
     revision.snapshot_json = snapshot_json.valid() ? snapshot_json.get() : write_snapshot(pending.scan.graph);
-    const std::string id = writer.write(revision, lock, std::move(pending.files), pending.set);
+    const std::string id = writer.write(std::move(revision), lock, std::move(pending.files), pending.set);
     err << "strata-gen: wrote " << id << ": " << operation_summary(pending.ops) << "\n";
     out << id << "\n";
   }
@@ -453,7 +454,7 @@ int revision(const Settings& settings, const std::string& message, std::ostream&
   empty.message = message;
   empty.snapshot = set.snapshot;
   empty.online = settings.online;  // hand-written SQL of an online set runs with its lock_timeout and retries
-  const std::string id = RevisionWriter(settings.set).write(empty, lock, std::move(files), set);
+  const std::string id = RevisionWriter(settings.set).write(std::move(empty), lock, std::move(files), set);
   err << "strata-gen: wrote " << id << ": empty revision; write its SQL into " << id << ".up.sql and " << id
       << ".down.sql, then run `strata-gen hash`\n";
   out << id << "\n";

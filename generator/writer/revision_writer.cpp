@@ -129,27 +129,27 @@ RevisionFiles render_revision_files(const NewRevision& revision, std::string_vie
 
 RevisionWriter::RevisionWriter(MigrationSetConfig config) : config_(std::move(config)) {}
 
-std::string RevisionWriter::write(const NewRevision& revision) {
+std::string RevisionWriter::write(NewRevision revision) {
   const DirectoryLock lock(config_.migrations_dir);
   remove_stale_staging(config_.migrations_dir);
   MigrationDirectory files = MigrationDirectory::read(config_.migrations_dir);
   const MigrationSet set = load_verified(files);
-  return write(revision, lock, std::move(files), set);
+  return write(std::move(revision), lock, std::move(files), set);
 }
 
-std::string RevisionWriter::write(const NewRevision& revision, const DirectoryLock& lock, MigrationDirectory files,
+std::string RevisionWriter::write(NewRevision revision, const DirectoryLock& lock, MigrationDirectory files,
                                   const MigrationSet& set) {
-  return write_on(revision, lock, std::move(files), set, "");
+  return write_on(std::move(revision), lock, std::move(files), set, "");
 }
 
-std::string RevisionWriter::amend(const NewRevision& revision, const DirectoryLock& lock, MigrationDirectory files,
+std::string RevisionWriter::amend(NewRevision revision, const DirectoryLock& lock, MigrationDirectory files,
                                   const MigrationSet& set) {
   MigrationSet parent = set;
   parent.revisions.pop_back();
-  return write_on(revision, lock, std::move(files), parent, set.head());
+  return write_on(std::move(revision), lock, std::move(files), parent, set.head());
 }
 
-std::string RevisionWriter::write_on(const NewRevision& revision, const DirectoryLock& lock, MigrationDirectory files,
+std::string RevisionWriter::write_on(NewRevision revision, const DirectoryLock& lock, MigrationDirectory files,
                                      const MigrationSet& set, const std::string& replaced) {
   const std::string id = make_revision_id(set.highest_number() + 1, make_slug(revision.message, revision.slug_words));
   RevisionFiles rendered = render_revision_files(revision, id, set.head());
@@ -159,7 +159,7 @@ std::string RevisionWriter::write_on(const NewRevision& revision, const Director
   written.dir = set.dir;
   written.revisions = set.revisions;
   written.revisions.push_back({id, set.head(), rendered.snapshot_hash});
-  written.snapshot = revision.snapshot;
+  written.snapshot = std::move(revision.snapshot);  // rendered: not read from `revision` again
   written.has_snapshot_file = true;
   // The directory as the transaction leaves it, in memory first: the registry and the schema
   // header (two large renders from it) are made on the other cores while the transaction writes

@@ -90,21 +90,19 @@ class RevisionWriter {
   // highest, slug from the message or else the slug words). Refuses (MigrationSetError) when
   // the directory does not load or strata.sum reports a problem; other failures throw
   // std::system_error. Either way the migrations directory is left as it was.
-  std::string write(const NewRevision& revision);
+  std::string write(NewRevision revision);
 
   // write() for a caller that reads the directory once for its whole run (strata-gen generate):
   // it holds `lock` on the migrations directory, removed a stale staging copy, then read `files`
   // (MigrationDirectory::read) and found no problem: verify_sum(files) empty, `set` =
   // load_migration_set(files). strata.sum and the registry are computed from `files` plus the new
   // revision, not re-read. Same atomicity and failures as write().
-  std::string write(const NewRevision& revision, const DirectoryLock& lock, MigrationDirectory files,
-                    const MigrationSet& set);
+  std::string write(NewRevision revision, const DirectoryLock& lock, MigrationDirectory files, const MigrationSet& set);
 
   // `strata-gen generate --amend`: replaces the head revision of `set` by `revision`, written on
   // the head's parent with the next number there (the head's, when it held the highest), its
   // slug from the new message or operations. Called as write(revision, lock, files, set) is.
-  std::string amend(const NewRevision& revision, const DirectoryLock& lock, MigrationDirectory files,
-                    const MigrationSet& set);
+  std::string amend(NewRevision revision, const DirectoryLock& lock, MigrationDirectory files, const MigrationSet& set);
 
   // For the commands that rewrite revisions in `transaction` (merge, squash), holding `lock`:
   // checks that the staged directory loads as one chain (MigrationSetError, nothing changed,
@@ -146,8 +144,8 @@ class RevisionWriter {
 
  private:
   // write() on `set`, first removing the files of revision `replaced` ("" for none).
-  std::string write_on(const NewRevision& revision, const DirectoryLock& lock, MigrationDirectory files,
-                       const MigrationSet& set, const std::string& replaced);
+  std::string write_on(NewRevision revision, const DirectoryLock& lock, MigrationDirectory files, const MigrationSet& set,
+                       const std::string& replaced);
   // The registry.cpp text for `set` read from `files`: what is written, expected and checked.
   std::string registry_text(const MigrationSet& set, const MigrationDirectory& files) const;
   struct GeneratedTexts {
