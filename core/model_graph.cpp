@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <functional>
 #include <tuple>
 
 #include "core/find_named.hpp"
@@ -20,13 +21,35 @@ auto find_sorted_named(T& items, const std::string& name) -> decltype(&*items.be
   return find_named(items, name);
 }
 
-template <typename T>
-void sort_by_name(std::vector<T>& items) {
-  const auto by_name = [](const T& a, const T& b) { return a.name < b.name; };
-  // apply() re-canonicalizes after every operation: skipping the (already sorted) common case
-  // keeps a plan of n operations on n tables from costing n sorts that move every table.
-  if (!std::is_sorted(items.begin(), items.end(), by_name)) std::sort(items.begin(), items.end(), by_name);
+const auto by_name = [](const auto& a, const auto& b) { return a.name < b.name; };
+const auto by_kind_table_and_name = [](const SqlObject& a, const SqlObject& b) {
+  return std::tie(a.kind, a.table, a.name) < std::tie(b.kind, b.table, b.name);
+};
+
+// The lists canonical order sorts, each with its order: visit(list, order). One home for what
+// canonical means, which canonicalize() establishes and is_canonical() checks.
+template <typename TableType, typename Visit>
+void for_each_ordered_list_of_table(TableType& t, Visit&& visit) {
+  visit(t.uniques, by_name);
+  visit(t.checks, by_name);
+  visit(t.foreign_keys, by_name);
+  visit(t.indexes, by_name);
+  visit(t.policies, by_name);
+  for (auto& p : t.policies) visit(p.roles, std::less<>());
 }
+
+template <typename SchemaType, typename Visit>
+void for_each_ordered_list_of_schema(SchemaType& s, Visit&& visit) {
+  visit(s.enums, by_name);
+  visit(s.tables, by_name);
+  visit(s.sql_objects, by_kind_table_and_name);
+}
+
+// apply() re-canonicalizes after every operation: skipping the (already sorted) common case
+// keeps a plan of n operations on n tables from costing n sorts that move every table.
+const auto sort_unless_sorted = [](auto& items, const auto& order) {
+  if (!std::is_sorted(items.begin(), items.end(), order)) std::sort(items.begin(), items.end(), order);
+};
 
 }  // namespace
 
@@ -62,46 +85,35 @@ Schema& ModelGraph::schema(const std::string& name) {
   return *schemas.insert(it, Schema{name});
 }
 
-namespace {
-
-void sort_sql_objects(std::vector<SqlObject>& objects) {
-  const auto order = [](const SqlObject& a, const SqlObject& b) {
-    return std::tie(a.kind, a.table, a.name) < std::tie(b.kind, b.table, b.name);
-  };
-  if (!std::is_sorted(objects.begin(), objects.end(), order)) std::sort(objects.begin(), objects.end(), order);
-}
-
-void sort_table_lists(Table& t) {
-  sort_by_name(t.uniques);
-  sort_by_name(t.checks);
-  sort_by_name(t.foreign_keys);
-  sort_by_name(t.indexes);
-  sort_by_name(t.policies);
-  for (Policy& p : t.policies)
-    if (!std::is_sorted(p.roles.begin(), p.roles.end())) std::sort(p.roles.begin(), p.roles.end());
-}
-
-}  // namespace
-
 void ModelGraph::canonicalize() {
-  sort_by_name(schemas);
+  sort_unless_sorted(schemas, by_name);
   for (Schema& s : schemas) {
-    sort_by_name(s.enums);
-    sort_by_name(s.tables);
-    sort_sql_objects(s.sql_objects);
-    for (Table& t : s.tables) sort_table_lists(t);
+    for_each_ordered_list_of_schema(s, sort_unless_sorted);
+    for (Table& t : s.tables) for_each_ordered_list_of_table(t, sort_unless_sorted);
   }
 }
 
+bool ModelGraph::is_canonical() const {
+  bool sorted = std::is_sorted(schemas.begin(), schemas.end(), by_name);
+  const auto check = [&sorted](const auto& items, const auto& order) {
+    sorted = sorted && std::is_sorted(items.begin(), items.end(), order);
+  };
+  for (const Schema& s : schemas) {
+    for_each_ordered_list_of_schema(s, check);
+    for (const Table& t : s.tables) for_each_ordered_list_of_table(t, check);
+  }
+  return sorted;
+}
+
 void ModelGraph::canonicalize_part(const std::string& schema, const std::string* table, bool tables_reordered) {
-  sort_by_name(schemas);
+  sort_unless_sorted(schemas, by_name);
   Schema* s = find_schema(schema);
   if (s == nullptr) return;
-  sort_by_name(s->enums);
-  sort_sql_objects(s->sql_objects);
-  if (tables_reordered) sort_by_name(s->tables);
+  sort_unless_sorted(s->enums, by_name);
+  sort_unless_sorted(s->sql_objects, by_kind_table_and_name);
+  if (tables_reordered) sort_unless_sorted(s->tables, by_name);
   if (table == nullptr) return;
-  if (Table* t = s->find_table(*table)) sort_table_lists(*t);
+  if (Table* t = s->find_table(*table)) for_each_ordered_list_of_table(*t, sort_unless_sorted);
 }
 
 std::string qualified(const std::string& schema, const std::string& table) { return schema + "." + table; }

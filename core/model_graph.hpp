@@ -154,6 +154,8 @@ struct ModelGraph {
   Schema& schema(const std::string& name);
   // Sorts schemas, tables, enums and the named-object lists into canonical order.
   void canonicalize();
+  // Whether canonicalize() would leave the graph as it is.
+  bool is_canonical() const;
   // canonicalize() of what one change to a canonical graph can have disturbed: the schema list,
   // schema `schema`'s enums, its table list when `tables_reordered` (a table added or renamed),
   // and the lists of table `table` when it is not null. Linear in that part, not in the graph.

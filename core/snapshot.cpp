@@ -560,8 +560,14 @@ Json parse(std::string_view json_text) {
 }  // namespace
 
 nlohmann::json snapshot_json(const ModelGraph& graph) {
-  ModelGraph canonical = graph;
-  canonical.canonicalize();
+  // The scan's graphs and the snapshot's are canonical already: copied (a thousand tables) only
+  // when not.
+  std::optional<ModelGraph> sorted;
+  if (!graph.is_canonical()) {
+    sorted = graph;
+    sorted->canonicalize();
+  }
+  const ModelGraph& canonical = sorted ? *sorted : graph;
 
   Json schemas = Json::array();
   for (const Schema& schema : canonical.schemas) schemas.push_back(schema_json(schema));

@@ -231,6 +231,49 @@ TEST(Snapshot, OutputDoesNotDependOnInsertionOrder) {
   EXPECT_EQ(read_snapshot(write_snapshot(reversed)), rich_graph());
 }
 
+// is_canonical() says whether any list canonical order sorts is out of order (write_snapshot
+// copies and sorts the graph only then), and no more: column and label order is the models'.
+TEST(Snapshot, IsCanonicalChecksEveryListCanonicalOrderSorts) {
+  ModelGraph base = rich_graph();
+  Table& events = *base.find_table("audit", "audit_events");
+  events.uniques = {{"uq_a", {"id"}}, {"uq_b", {"kind"}}};
+  events.checks.push_back({"ck_z", "id > 0"});
+  events.foreign_keys.push_back({"fk_z", {"id"}, "public", "tenants", {"id"}, FkAction::NoAction, FkAction::NoAction});
+  events.policies = {{"p_a", "ALL", std::nullopt, std::nullopt, {"app", "auditor"}}, {"p_b", "SELECT", "true", std::nullopt, {}}};
+  base.schema("public").sql_objects = {{SqlObjectKind::Function, "f_a", "", "SELECT 1", {}},
+                                       {SqlObjectKind::View, "v_a", "", "SELECT 1", {}}};
+  base.canonicalize();
+  ASSERT_TRUE(base.is_canonical());
+
+  using Disturb = std::function<void(ModelGraph&)>;
+  const auto reversed = [](auto& items) { std::reverse(items.begin(), items.end()); };
+  const std::vector<std::pair<std::string, Disturb>> lists = {
+      {"schemas", [&](ModelGraph& g) { reversed(g.schemas); }},
+      {"enums", [&](ModelGraph& g) { reversed(g.schema("audit").enums); }},
+      {"tables", [&](ModelGraph& g) { reversed(g.schema("public").tables); }},
+      {"sql objects", [&](ModelGraph& g) { reversed(g.schema("public").sql_objects); }},
+      {"uniques", [&](ModelGraph& g) { reversed(g.find_table("audit", "audit_events")->uniques); }},
+      {"checks", [&](ModelGraph& g) { reversed(g.find_table("audit", "audit_events")->checks); }},
+      {"foreign keys", [&](ModelGraph& g) { reversed(g.find_table("audit", "audit_events")->foreign_keys); }},
+      {"indexes", [&](ModelGraph& g) { reversed(g.find_table("audit", "audit_events")->indexes); }},
+      {"policies", [&](ModelGraph& g) { reversed(g.find_table("audit", "audit_events")->policies); }},
+      {"roles", [&](ModelGraph& g) { reversed(g.find_table("audit", "audit_events")->policies[0].roles); }},
+  };
+  for (const auto& [list, disturb] : lists) {
+    ModelGraph graph = base;
+    disturb(graph);
+    ASSERT_NE(graph, base) << list << " has fewer than two items";
+    EXPECT_FALSE(graph.is_canonical()) << list;
+    EXPECT_EQ(write_snapshot(graph), write_snapshot(base)) << list;
+    graph.canonicalize();
+    EXPECT_EQ(graph, base) << list;
+  }
+  ModelGraph declared_order = base;
+  reversed(declared_order.find_table("audit", "audit_events")->columns);
+  reversed(declared_order.schema("audit").enums[0].labels);
+  EXPECT_TRUE(declared_order.is_canonical());
+}
+
 TEST(Snapshot, ColumnAndLabelOrderIsKept) {
   ModelGraph graph = rich_graph();
   Table* tenants = graph.find_table("public", "tenants");
