@@ -194,7 +194,7 @@ void RenameMatch::match_renamed_names() {
   apply_renames(constraint_renames_);
   apply_renames(index_renames_);
   std::vector<RenameConstraint> fk_renames;
-  index_names.reset();  // the renames above changed them
+  if (!constraint_renames_.empty() || !index_renames_.empty()) index_names.reset();  // renamed above
   for (const auto& [key, old_name] : kept_old_name_) {
     const Table& before = renamed_table(key);
     const Table& after = target_table(key);
