@@ -88,8 +88,8 @@ std::string cpp_string_literal(std::string_view text) {
 
 namespace {
 
-// cpp_text_literal's text, appended to `out` (whose capacity the caller has made room in: the
-// literals are the registry's megabytes).
+// cpp_text_literal's text, appended to `out` with room for it reserved once: the registry's
+// literals are megabytes (the head snapshot among them).
 void append_text_literal(std::string& out, std::string_view text, std::string_view delimiter_base) {
   if (!survives_raw_literal(text)) {
     out += cpp_string_literal(text);
