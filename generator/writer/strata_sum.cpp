@@ -136,6 +136,9 @@ std::string render_sum(const std::vector<SumEntry>& entries) {
 }
 
 std::vector<SumProblem> compare_sum(std::string_view sum_text, const std::vector<SumEntry>& current) {
+  // The usual case, a directory as its strata.sum records it, is the text render_sum writes for
+  // it, byte for byte: no line to look up in sets of 3000 names.
+  if (sum_text == render_sum(current)) return {};
   ParsedSum parsed = parse_sum(sum_text);
   std::vector<SumProblem> problems = std::move(parsed.problems);
   if (parsed.total && *parsed.total != total_of(parsed.entries))
