@@ -2,8 +2,9 @@
 # find_package(Strata) and strata_add_migrations() and gets its own migrator.
 #
 # Two export sets: StrataTargets (libraries, migrator main, strata-registry: no libclang) and
-# StrataGeneratorTargets (strata-gen), so a package built with STRATA_GENERATE=OFF is complete
-# without the generator, and StrataConfig.cmake loads the generator only when it was installed.
+# StrataGeneratorTargets (strata-gen, and the strata-import it runs from its own directory), so a
+# package built with STRATA_GENERATE=OFF is complete without the generator, and StrataConfig.cmake
+# loads the generator only when it was installed.
 include_guard(GLOBAL)
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
@@ -39,7 +40,7 @@ install(TARGETS strata_api strata_warnings strata_core strata_catalog strata_run
 install(EXPORT StrataTargets NAMESPACE Strata:: DESTINATION ${STRATA_INSTALL_CMAKEDIR})
 
 if(TARGET strata-gen)
-  install(TARGETS strata-gen EXPORT StrataGeneratorTargets RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+  install(TARGETS strata-gen strata-import EXPORT StrataGeneratorTargets RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
   install(EXPORT StrataGeneratorTargets NAMESPACE Strata:: DESTINATION ${STRATA_INSTALL_CMAKEDIR})
 endif()
 

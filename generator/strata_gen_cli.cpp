@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <future>
 #include <functional>
@@ -12,7 +14,8 @@
 #include <sstream>
 #include <utility>
 
-#include "catalog/connection_options.hpp"
+#include <unistd.h>
+
 #include "core/citus_tables.hpp"
 #include "core/diff.hpp"
 #include "core/enum_use.hpp"
@@ -23,7 +26,7 @@
 #include "core/postgres_dialect.hpp"
 #include "core/snapshot.hpp"
 #include "generator/er_diagram.hpp"
-#include "generator/model_import.hpp"
+#include "generator/import_command.hpp"
 #include "generator/scanner.hpp"
 #include "generator/sql_object_files.hpp"
 #include "generator/writer/build_stamp.hpp"
@@ -46,7 +49,6 @@ namespace fs = std::filesystem;
 constexpr int kOk = 0;
 constexpr int kFailed = 1;
 constexpr int kUsage = 2;
-constexpr int kCannotConnect = 3;  // import: as the migrator's
 
 struct Settings {
   MigrationSetConfig set;
@@ -543,6 +545,25 @@ int lint(const Settings& settings, const std::vector<std::string>& names, bool s
   return report_revision_lint(lint_revisions(files, ids), strict, err);
 }
 
+// `import`: strata-import, built and installed beside strata-gen, takes this process over (the
+// output and exit status are its own). Returns only when it cannot be run.
+int run_strata_import_beside(const ImportRequest& request, std::ostream& out, std::ostream& err) {
+  std::error_code unknown;  // then the path below names no file, and execv says so
+  const fs::path importer = fs::read_symlink("/proc/self/exe", unknown).parent_path() / "strata-import";
+  std::vector<std::string> arguments = import_arguments(request);
+  arguments.insert(arguments.begin(), importer.string());
+  std::vector<char*> argv;
+  for (std::string& argument : arguments) argv.push_back(argument.data());
+  argv.push_back(nullptr);
+  out.flush();
+  err.flush();
+  ::execv(importer.c_str(), argv.data());
+  const int error = errno;
+  error_line(err) << "import: cannot run " << importer.string() << ": " << std::strerror(error)
+                  << " (strata-import is built and installed beside strata-gen)\n";
+  return kFailed;
+}
+
 // Accepts the hand edits, then lints the up SQL just accepted: the statements nobody generated.
 int hash(const Settings& settings, std::ostream& out, std::ostream& err) {
   RevisionWriter writer(settings.set);
@@ -634,21 +655,10 @@ int run_strata_gen(const std::vector<std::string>& args, std::ostream& out, std:
       "lint", "lint revisions' up SQL statement by statement (squawk's rule names; `-- strata:allow RULE` acknowledges)");
   lint_cmd->add_option("revisions", lint_revisions_named, "revision ids or unique prefixes (default: every revision)");
   lint_cmd->add_flag("--strict", strict, "exit 1 on any warning");
-  ImportOptions import_options;
-  std::optional<std::string> import_url;
+  ImportRequest import_request;
   CLI::App* import_cmd = app.add_subcommand(
-      "import", "write model headers from a live database (nothing written when an object cannot be)");
-  import_cmd->add_option("--url", import_url,
-                         "the database (a libpq URL or key=value string; default: the --url-env variable, else "
-                         "libpq's PG* variables)");
-  import_cmd->add_option("--schemas", import_options.schemas, "the schemas to import, comma-separated (default: all)")
-      ->delimiter(',');
-  import_cmd->add_option("--out", import_options.out_dir, "the directory to write (absent or empty)")->required();
-  import_cmd->add_option("--ignore", import_options.ignore,
-                         "a glob on schema.name left out of the import (repeatable; *.alembic_version and "
-                         "*.strata_history always are)");
-  import_cmd->add_option("--namespace", import_options.cpp_namespace, "the C++ namespace of the models")
-      ->default_val("models");
+      "import", "write model headers from a live database (nothing written when an object cannot be; runs strata-import)");
+  add_import_options(*import_cmd, import_request);
 
   // Every failure ends here: its exit status and its lines (strata_gen_cli.hpp).
   try {
@@ -656,9 +666,8 @@ int run_strata_gen(const std::vector<std::string>& args, std::ostream& out, std:
     app.parse(reversed);
     settings.scan.scan_cache = !no_scan_cache;
     if (import_cmd->parsed()) {
-      import_options.conninfo = resolve_conninfo(import_url, settings.set.database_url_env);
-      import_models(import_options, out, err);
-      return kOk;
+      import_request.url_env = settings.set.database_url_env;
+      return run_strata_import_beside(import_request, out, err);
     }
     const bool needs_set = !inspect_cmd->parsed();
     if (needs_set && (migrations.empty() || generated.empty()))
@@ -680,9 +689,6 @@ int run_strata_gen(const std::vector<std::string>& args, std::ostream& out, std:
     if (hash_cmd->parsed()) return hash(settings, out, err);
     if (lint_cmd->parsed()) return lint(settings, lint_revisions_named, strict, err);
     return kUsage;
-  } catch (const ImportConnectionError& error) {
-    error_line(err) << error.what() << "\n";
-    return kCannotConnect;
   } catch (const CLI::ParseError& error) {
     return app.exit(error, out, err) == 0 ? kOk : kUsage;
   } catch (const SumMismatch& error) {

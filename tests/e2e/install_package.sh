@@ -13,4 +13,5 @@ rm -rf "$prefix"
 cmake --install "$build_dir" --prefix "$prefix"
 test -f "$prefix/lib/cmake/Strata/StrataConfig.cmake"
 test -x "$prefix/bin/strata-gen"
+test -x "$prefix/bin/strata-import"  # strata-gen import runs it from strata-gen's directory
 test -x "$prefix/bin/strata-registry"

@@ -17,6 +17,7 @@
 #include "core/snapshot.hpp"
 #include "generator/scanner.hpp"
 #include "generator/strata_gen_cli.hpp"
+#include "generator/strata_import_cli.hpp"
 #include "generator/writer/model_header_writer.hpp"
 #include "runner/drift_check.hpp"
 #include "tests/runner/subprocess.hpp"
@@ -42,6 +43,14 @@ GenRun strata_gen(const std::vector<std::string>& args) {
   std::ostringstream out;
   std::ostringstream err;
   const int code = run_strata_gen(args, out, err);
+  return {code, out.str(), err.str()};
+}
+
+// What `strata-gen import ARGS` runs (strata_gen_cli_test runs it through strata-gen).
+GenRun strata_import(const std::vector<std::string>& args) {
+  std::ostringstream out;
+  std::ostringstream err;
+  const int code = run_strata_import(args, out, err);
   return {code, out.str(), err.str()};
 }
 
@@ -82,7 +91,7 @@ void expect_round_trip(const std::string& source, const std::vector<std::string>
                        const std::string& golden_case, bool exact) {
   TempDir dir("strata_import");
   const fs::path models = dir.path() / "models";
-  const GenRun imported = strata_gen({"import", "--url", source, "--out", models.string()});
+  const GenRun imported = strata_import({"--url", source, "--out", models.string()});
   ASSERT_EQ(imported.code, 0) << imported.err;
   std::vector<std::string> args = {"--migrations", (dir.path() / "migrations").string(),
                                    "--generated",  (dir.path() / "generated").string(),
@@ -287,7 +296,7 @@ TEST(ModelImport, RefusesWhatTheVocabularyCannotSayAndWritesNothing) {
   }
   TempDir dir("strata_import");
   const fs::path models = dir.path() / "models";
-  const GenRun run = strata_gen({"import", "--url", source, "--out", models.string()});
+  const GenRun run = strata_import({"--url", source, "--out", models.string()});
   EXPECT_EQ(run.code, 1);
   for (const std::string expected : {
            "public.logbook: not imported: it has no primary key",
@@ -306,7 +315,7 @@ TEST(ModelImport, RefusesWhatTheVocabularyCannotSayAndWritesNothing) {
   EXPECT_EQ(files_under(dir.path()), std::vector<std::string>{});
 
   // Left out on purpose, the rest is imported.
-  const GenRun rest = strata_gen({"import", "--url", source, "--out", models.string(), "--ignore", "public.logbook",
+  const GenRun rest = strata_import({"--url", source, "--out", models.string(), "--ignore", "public.logbook",
                                "--ignore", "public.legacy*", "--ignore", "public.positive_int", "--ignore",
                                "public.named_default", "--ignore", "public.booking", "--ignore", "public.measures",
                                "--ignore", "public.scores"});
@@ -349,7 +358,7 @@ TEST(ModelImport, RefusesEveryOtherKindOfObjectItCannotSay) {
     )sql");
   }
   TempDir dir("strata_import");
-  const GenRun run = strata_gen({"import", "--url", source, "--out", (dir.path() / "models").string()});
+  const GenRun run = strata_import({"--url", source, "--out", (dir.path() / "models").string()});
   EXPECT_EQ(run.code, 1);
   // citext's own functions and types are the extension's: not named.
   EXPECT_EQ(run.err,
@@ -376,7 +385,7 @@ TEST(ModelImport, RefusesEveryOtherKindOfObjectItCannotSay) {
             "public.scratch: not imported: an UNLOGGED table, which the models cannot declare\n"
             "public.tidy: not imported: a procedure, which the models cannot declare\n"
             "public.twice: not imported: a function of 2 overloads; the models declare one function per name\n"
-            "strata-gen: error: 17 object(s) cannot be imported (above); nothing was written. Change them in the "
+            "strata-import: error: 17 object(s) cannot be imported (above); nothing was written. Change them in the "
             "database, or leave them out with --ignore SCHEMA.NAME\n");
   EXPECT_EQ(files_under(dir.path()), std::vector<std::string>{});
 }
@@ -388,11 +397,11 @@ TEST(ModelImport, SchemasSelectsAndNamesAMissingOne) {
     test::execute(connection, "CREATE SCHEMA a; CREATE TABLE a.t (id bigint CONSTRAINT pk_t PRIMARY KEY); CREATE TABLE logbook (x text)");
   }
   TempDir dir("strata_import");
-  const GenRun only_a = strata_gen({"import", "--url", source, "--schemas", "a", "--out", (dir.path() / "a").string()});
+  const GenRun only_a = strata_import({"--url", source, "--schemas", "a", "--out", (dir.path() / "a").string()});
   EXPECT_EQ(only_a.code, 0) << only_a.err;
   EXPECT_EQ(files_under(dir.path() / "a"), std::vector<std::string>{"a/t.hpp"});
   const GenRun missing =
-      strata_gen({"import", "--url", source, "--schemas", "a,nope", "--out", (dir.path() / "b").string()});
+      strata_import({"--url", source, "--schemas", "a,nope", "--out", (dir.path() / "b").string()});
   EXPECT_EQ(missing.code, 1);
   EXPECT_TRUE(test::contains(missing.err, "--schemas: no schema nope")) << missing.err;
   EXPECT_FALSE(fs::exists(dir.path() / "b"));
@@ -402,7 +411,7 @@ TEST(ModelImport, NonEmptyOutputDirectoryIsLeftAlone) {
   const std::string source = PgCluster::shared().create_database();
   TempDir dir("strata_import");
   { std::ofstream(dir.path() / "mine.hpp") << "// mine\n"; }
-  const GenRun run = strata_gen({"import", "--url", source, "--out", dir.path().string()});
+  const GenRun run = strata_import({"--url", source, "--out", dir.path().string()});
   EXPECT_EQ(run.code, 1);
   EXPECT_TRUE(test::contains(run.err, "exists and is not an empty directory")) << run.err;
   EXPECT_EQ(files_under(dir.path()), std::vector<std::string>{"mine.hpp"});
@@ -410,7 +419,7 @@ TEST(ModelImport, NonEmptyOutputDirectoryIsLeftAlone) {
 
 TEST(ModelImport, UnreachableDatabaseIsExit3WithoutThePassword) {
   TempDir dir("strata_import");
-  const GenRun run = strata_gen({"import", "--url", "postgresql://importer:s3cr%65t-pw@127.0.0.1:1/shop", "--out",
+  const GenRun run = strata_import({"--url", "postgresql://importer:s3cr%65t-pw@127.0.0.1:1/shop", "--out",
                               (dir.path() / "models").string()});
   EXPECT_EQ(run.code, 3);
   EXPECT_TRUE(test::contains(run.err, "cannot connect to host=127.0.0.1 port=1 dbname=shop user=importer")) << run.err;
@@ -419,7 +428,7 @@ TEST(ModelImport, UnreachableDatabaseIsExit3WithoutThePassword) {
 }
 
 TEST(ModelImport, OutIsRequired) {
-  const GenRun run = strata_gen({"import", "--url", "postgresql://x@127.0.0.1:1/y"});
+  const GenRun run = strata_import({"--url", "postgresql://x@127.0.0.1:1/y"});
   EXPECT_EQ(run.code, 2);
   EXPECT_TRUE(test::contains(run.err, "--out")) << run.err;
 }

@@ -1169,6 +1169,54 @@ int run_to_end(const std::vector<std::string>& args) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+// Runs the real strata-gen to its end with its standard error in `err_file`; returns its exit
+// status (-1 when it did not exit).
+int run_to_end_with_err(const std::vector<std::string>& args, const fs::path& err_file) {
+  std::vector<std::string> copies = args;
+  std::string exe = STRATA_GEN_EXE;
+  std::vector<char*> argv = {exe.data()};
+  for (std::string& arg : copies) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  const pid_t child = ::fork();
+  if (child == 0) {
+    const int devnull = ::open("/dev/null", O_WRONLY);
+    const int err = ::open(err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    ::dup2(devnull, 1);
+    ::dup2(err, 2);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// ---- import: strata-gen hands it to strata-import, built beside it --------------------------
+
+TEST(StrataGenImport, RunsStrataImportWithTheRequestAndItsExitStatus) {
+  const TempDir dir;
+  const fs::path err = dir.path() / "err.txt";
+  // --url-env is strata-gen's global option: the variable it names reaches strata-import.
+  const EnvOverride url("STRATA_TEST_IMPORT_URL", "postgresql://importer:s3cr%65t-pw@127.0.0.1:1/shop");
+  const int status = run_to_end_with_err({"--url-env", "STRATA_TEST_IMPORT_URL", "import", "--schemas", "public,audit",
+                                          "--out", (dir.path() / "models").string()},
+                                         err);
+  const std::string said = read_file(err);
+  EXPECT_EQ(status, 3) << said;  // cannot connect, as strata-import says
+  EXPECT_NE(said.find("strata-import: error: cannot connect to host=127.0.0.1 port=1 dbname=shop user=importer"),
+            std::string::npos)
+      << said;
+  EXPECT_EQ(said.find("s3cr"), std::string::npos) << said;
+  EXPECT_FALSE(fs::exists(dir.path() / "models"));
+}
+
+TEST(StrataGenImport, UsageErrorsAreStrataGensOwnBeforeAnythingRuns) {
+  const TempDir dir;
+  const fs::path err = dir.path() / "err.txt";
+  EXPECT_EQ(run_to_end_with_err({"import", "--url", "postgresql://x@127.0.0.1:1/y"}, err), 2);
+  EXPECT_NE(read_file(err).find("--out"), std::string::npos) << read_file(err);
+}
+
 TEST(StrataGenFault, KilledGenerateLeavesMigrationsUntouchedOrComplete) {
   const EnvOverride created_at("SOURCE_DATE_EPOCH", "1714564800");  // the killed runs and the complete one agree byte for byte
   const TempDir dir;
