@@ -1,6 +1,7 @@
 #include "core/snapshot.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
@@ -582,6 +583,82 @@ std::string write_snapshot(const ModelGraph& graph) {
     throw SnapshotError(std::string("cannot write snapshot: a name, type or expression is not valid UTF-8 (") +
                         error.what() + ")");
   }
+}
+
+namespace {
+
+// How deep write_snapshot nests a table: document, "schemas", a schema, "tables".
+constexpr std::size_t kTableDepth = 4;
+// Past this many changed tables, searching the text for each costs what writing it all does.
+constexpr std::size_t kMostTablesRewritten = 16;
+
+// A table's text as write_snapshot prints it inside the document (without the indentation before
+// its opening brace): printed alone, then every line after the first indented to its depth.
+std::string nested_table_text(const Table& table) {
+  const std::string alone = table_json(table).dump(2, ' ', false, Json::error_handler_t::strict);
+  const std::string indentation(2 * kTableDepth, ' ');
+  std::string nested;
+  nested.reserve(alone.size() + alone.size() / 8);
+  for (const char c : alone) {
+    nested += c;
+    if (c == '\n') nested += indentation;  // JSON strings hold no raw newline: each is a line break
+  }
+  return nested;
+}
+
+// Where `needle` occurs in `text`, when it occurs exactly once.
+std::optional<std::size_t> only_occurrence(std::string_view text, std::string_view needle) {
+  const std::boyer_moore_horspool_searcher searcher(needle.begin(), needle.end());
+  const auto first = std::search(text.begin(), text.end(), searcher);
+  if (first == text.end()) return std::nullopt;
+  if (std::search(first + 1, text.end(), searcher) != text.end()) return std::nullopt;
+  return static_cast<std::size_t>(first - text.begin());
+}
+
+}  // namespace
+
+std::optional<std::string> rewrite_snapshot(std::string_view before_text, const ModelGraph& before,
+                                            const ModelGraph& after) {
+  if (!before.is_canonical() || !after.is_canonical() || before.schemas.size() != after.schemas.size())
+    return std::nullopt;
+  struct Replacement {
+    std::size_t at;
+    std::size_t length;
+    std::string text;
+  };
+  std::vector<Replacement> replacements;
+  try {
+    for (std::size_t s = 0; s < before.schemas.size(); ++s) {
+      const Schema& was = before.schemas[s];
+      const Schema& is = after.schemas[s];
+      if (was.name != is.name || was.enums != is.enums || was.sql_objects != is.sql_objects ||
+          was.tables.size() != is.tables.size())
+        return std::nullopt;
+      for (std::size_t t = 0; t < was.tables.size(); ++t) {
+        if (was.tables[t].name != is.tables[t].name) return std::nullopt;
+        if (was.tables[t] == is.tables[t]) continue;
+        if (replacements.size() == kMostTablesRewritten) return std::nullopt;
+        const std::string old_text = nested_table_text(was.tables[t]);
+        const std::optional<std::size_t> at = only_occurrence(before_text, old_text);
+        if (!at) return std::nullopt;
+        replacements.push_back({*at, old_text.size(), nested_table_text(is.tables[t])});
+      }
+    }
+  } catch (const Json::type_error&) {
+    return std::nullopt;  // not valid UTF-8: write_snapshot says so
+  }
+  std::sort(replacements.begin(), replacements.end(),
+            [](const Replacement& a, const Replacement& b) { return a.at < b.at; });
+  std::string text;
+  text.reserve(before_text.size() + 4096);
+  std::size_t copied = 0;
+  for (const Replacement& replacement : replacements) {
+    text.append(before_text.substr(copied, replacement.at - copied));
+    text += replacement.text;
+    copied = replacement.at + replacement.length;
+  }
+  text.append(before_text.substr(copied));
+  return text;
 }
 
 ModelGraph graph_from_snapshot_json(const nlohmann::json& root) {

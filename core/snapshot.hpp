@@ -45,6 +45,7 @@
 // definition, checked when read), "kind", "name", "table" (triggers only)}.
 #pragma once
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -67,6 +68,15 @@ class SnapshotError : public std::runtime_error {
 // insertion order of schemas, tables, enums and named constraints does not matter.
 // Throws SnapshotError when a string is not valid UTF-8 (JSON cannot hold it).
 std::string write_snapshot(const ModelGraph& graph);
+
+// write_snapshot(after), made from `before_text` == write_snapshot(before) by replacing the text of
+// each table that changed, as an edit of the models mostly changes one table of a thousand:
+// nullopt (write the whole text instead) when anything but existing tables changed (a table,
+// enum, SQL object or schema added, dropped or renamed), when more than a few tables changed, or
+// when a changed table's text is not found exactly once in `before_text` (not written by this
+// build's write_snapshot, or equal tables in two schemas).
+std::optional<std::string> rewrite_snapshot(std::string_view before_text, const ModelGraph& before,
+                                            const ModelGraph& after);
 
 // Parses a snapshot written by write_snapshot (any format version up to the current one) and
 // returns it canonicalized. Strict: wrong format marker, unsupported version, missing or unknown

@@ -417,11 +417,20 @@ int generate(const Settings& settings, const std::string& message, bool allow_de
   const DirectoryLock lock(settings.set.migrations_dir);
   remove_stale_staging(settings.set.migrations_dir);
   Pending pending = load_and_scan(settings, err);
-  // The new snapshot.json (2.8 MB at 1000 tables) is written on the second core while the models
-  // are diffed and the revision rendered; not when they are the snapshot's (no revision follows).
+  // The new snapshot.json: the head's with the changed tables' text replaced, when only existing
+  // tables changed (its hash, checked against the head's record, vouches that it is what
+  // write_snapshot wrote); else written whole (2.8 MB at 1000 tables) on the second core while the
+  // models are diffed and the revision rendered. Neither when the models are the snapshot's (no
+  // revision follows).
+  std::optional<std::string> rewritten_snapshot;
   std::future<std::string> snapshot_json;
-  if (!(pending.scan.graph == pending.set.snapshot))
-    snapshot_json = std::async(std::launch::async, [&graph = pending.scan.graph] { return write_snapshot(graph); });
+  if (!(pending.scan.graph == pending.set.snapshot)) {
+    if (pending.set.has_snapshot_file && !pending.set.revisions.empty())
+      rewritten_snapshot =
+          rewrite_snapshot(pending.files.content(kSnapshotFileName), pending.set.snapshot, pending.scan.graph);
+    if (!rewritten_snapshot)
+      snapshot_json = std::async(std::launch::async, [&graph = pending.scan.graph] { return write_snapshot(graph); });
+  }
   pending.ops = diff_of(pending);
   RevisionWriter writer(settings.set);
   if (pending.ops.empty()) {
@@ -430,7 +439,9 @@ int generate(const Settings& settings, const std::string& message, bool allow_de
   } else {
     NewRevision revision = revision_of(settings, pending.ops, pending.set, pending.scan.graph, message,
                                        allow_destructive, err, &pending.scan);
-    revision.snapshot_json = snapshot_json.valid() ? snapshot_json.get() : write_snapshot(pending.scan.graph);
+    revision.snapshot_json = rewritten_snapshot ? std::move(*rewritten_snapshot)
+                             : snapshot_json.valid() ? snapshot_json.get()
+                                                     : write_snapshot(pending.scan.graph);
     const std::string id = writer.write(std::move(revision), lock, std::move(pending.files), pending.set);
     err << "strata-gen: wrote " << id << ": " << operation_summary(pending.ops) << "\n";
     out << id << "\n";

@@ -4,11 +4,15 @@
 
 #include <algorithm>
 #include <functional>
+#include <optional>
+#include <random>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "core/sha256.hpp"
+#include "tests/core/random_graphs.hpp"
 
 namespace strata {
 namespace {
@@ -634,6 +638,143 @@ TEST(Snapshot, IndexAndColumnVocabularyRoundTripsAndIsOmittedWhenUnused) {
   EXPECT_EQ(rich.at("method"), "hash");
   EXPECT_EQ(rich.at("include"), Json::array({"name"}));
   EXPECT_EQ(rich.at("nulls_not_distinct"), true);
+}
+
+// ---- rewrite_snapshot: the head's text with the changed tables' text replaced ----------------
+
+// `graph` with `count` of its tables edited in place (a column added, a type, a nullability or a
+// comment changed, an index added): what a one-field edit of the models does to the snapshot.
+ModelGraph with_tables_edited(ModelGraph graph, std::mt19937& rng, int count) {
+  std::vector<Table*> tables;
+  for (Schema& schema : graph.schemas)
+    for (Table& table : schema.tables) tables.push_back(&table);
+  std::shuffle(tables.begin(), tables.end(), rng);
+  for (int i = 0; i < count && i < static_cast<int>(tables.size()); ++i) {
+    Table& table = *tables[static_cast<std::size_t>(i)];
+    switch (std::uniform_int_distribution<int>(0, 3)(rng)) {
+      case 0: table.columns.push_back(column("note_" + std::to_string(i), "text", true)); break;
+      case 1:
+        if (!table.columns.empty()) table.columns.back().nullable = !table.columns.back().nullable;
+        break;
+      case 2: table.comment = "line one\nline \"two\" \u00e9\u6f22"; break;  // escapes and non-ASCII
+      default:
+        if (!table.columns.empty())
+          table.indexes.push_back(Index{"ix_" + table.name + "_edit", {table.columns.front().name}, false});
+        break;
+    }
+  }
+  graph.canonicalize();
+  return graph;
+}
+
+TEST(RewriteSnapshot, GivesWhatWriteSnapshotWritesWhenOnlyTablesChanged) {
+  const ModelGraph before = rich_graph();
+  ModelGraph after = before;
+  after.find_table("audit", "audit_events")->columns[1].type = "timestamp without time zone";
+  after.find_table("public", "tenants")->columns.push_back(column("note", "text", true));
+  const std::optional<std::string> rewritten = rewrite_snapshot(write_snapshot(before), before, after);
+  ASSERT_TRUE(rewritten.has_value());
+  EXPECT_EQ(*rewritten, write_snapshot(after));
+}
+
+TEST(RewriteSnapshot, PropertyEditedTablesOfRandomGraphs) {
+  std::mt19937 rng(7);
+  int rewritten_count = 0;
+  for (std::uint32_t seed = 1; seed <= 300; ++seed) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    test::RandomGraphs random(seed);
+    const ModelGraph before = random.graph();
+    const ModelGraph after = with_tables_edited(before, rng, std::uniform_int_distribution<int>(1, 4)(rng));
+    if (after == before) continue;
+    const std::optional<std::string> rewritten = rewrite_snapshot(write_snapshot(before), before, after);
+    ASSERT_TRUE(rewritten.has_value()) << "only tables changed, each once in the text";
+    ASSERT_EQ(*rewritten, write_snapshot(after));
+    ++rewritten_count;
+  }
+  EXPECT_GT(rewritten_count, 250);
+}
+
+TEST(RewriteSnapshot, PropertyAnyMutationIsRewrittenRightOrNotAtAll) {
+  int rewritten_count = 0, refused_count = 0;
+  for (std::uint32_t seed = 1; seed <= 300; ++seed) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    test::RandomGraphs random(seed);
+    const ModelGraph before = random.graph();
+    RenameHints hints;
+    const ModelGraph after = random.mutate(before, hints);
+    const std::optional<std::string> rewritten = rewrite_snapshot(write_snapshot(before), before, after);
+    if (!rewritten) {
+      ++refused_count;
+      continue;
+    }
+    ASSERT_EQ(*rewritten, write_snapshot(after));
+    ++rewritten_count;
+  }
+  EXPECT_GT(rewritten_count, 0);
+  EXPECT_GT(refused_count, 0);
+}
+
+TEST(RewriteSnapshot, AnythingButExistingTablesChangingIsLeftToWriteSnapshot) {
+  const ModelGraph before = rich_graph();
+  const std::string text = write_snapshot(before);
+  ModelGraph added = before;
+  Table extra;
+  extra.name = "extra";
+  extra.columns = {column("id", "bigint")};
+  added.schema("public").tables.push_back(extra);
+  added.canonicalize();
+  EXPECT_FALSE(rewrite_snapshot(text, before, added));
+  ModelGraph dropped = before;
+  dropped.schemas.front().tables.pop_back();
+  EXPECT_FALSE(rewrite_snapshot(text, before, dropped));
+  ModelGraph relabelled = before;
+  relabelled.schemas.back().enums.front().labels.push_back("trial");
+  EXPECT_FALSE(rewrite_snapshot(text, before, relabelled));
+  ModelGraph renamed = before;
+  renamed.find_table("public", "tenants")->name = "tenants_v2";
+  renamed.canonicalize();
+  EXPECT_FALSE(rewrite_snapshot(text, before, renamed));
+}
+
+TEST(RewriteSnapshot, ATableWhoseTextIsNotFoundExactlyOnceIsLeftToWriteSnapshot) {
+  // The same table in two schemas: its text occurs twice, and which one changed is not in it.
+  ModelGraph before = rich_graph();
+  before.schema("audit").tables.push_back(*before.find_table("public", "tenants"));
+  before.canonicalize();
+  ModelGraph after = before;
+  after.find_table("audit", "tenants")->comment = "moved";
+  EXPECT_FALSE(rewrite_snapshot(write_snapshot(before), before, after));
+  // A text that write_snapshot did not write (here: compact) holds no table text it would write.
+  ModelGraph edited = rich_graph();
+  edited.find_table("public", "tenants")->comment = "edited";
+  const std::string compact = Json::parse(write_snapshot(rich_graph())).dump() + "\n";
+  EXPECT_FALSE(rewrite_snapshot(compact, rich_graph(), edited));
+}
+
+TEST(RewriteSnapshot, ManyChangedTablesAreLeftToWriteSnapshot) {
+  ModelGraph before;
+  for (int i = 0; i < 20; ++i) {
+    Table table;
+    table.name = "t" + std::to_string(100 + i);
+    table.columns = {column("id", "bigint")};
+    before.schema("public").tables.push_back(table);
+  }
+  before.canonicalize();
+  ModelGraph few = before, many = before;
+  for (int i = 0; i < 16; ++i) few.schemas[0].tables[static_cast<std::size_t>(i)].comment = "c";
+  for (int i = 0; i < 17; ++i) many.schemas[0].tables[static_cast<std::size_t>(i)].comment = "c";
+  const std::optional<std::string> rewritten = rewrite_snapshot(write_snapshot(before), before, few);
+  ASSERT_TRUE(rewritten.has_value());
+  EXPECT_EQ(*rewritten, write_snapshot(few));
+  EXPECT_FALSE(rewrite_snapshot(write_snapshot(before), before, many));
+}
+
+TEST(RewriteSnapshot, InvalidUtf8IsLeftToWriteSnapshotWhichRefusesIt) {
+  const ModelGraph before = rich_graph();
+  ModelGraph after = before;
+  after.find_table("public", "tenants")->comment = std::string("bad \xff byte");
+  EXPECT_FALSE(rewrite_snapshot(write_snapshot(before), before, after));
+  EXPECT_THROW(write_snapshot(after), SnapshotError);
 }
 
 }  // namespace
