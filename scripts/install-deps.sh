@@ -8,6 +8,7 @@ packages=(
   clang-14 libclang-14-dev libclang-dev
   libpqxx-dev libpq-dev
   libkainjow-mustache-dev nlohmann-json3-dev libcli11-dev
+  libgoogle-perftools-dev  # tcmalloc, strata-gen's allocator
   libgtest-dev googletest
   postgresql-15 postgresql-client-15
   python3 python3-alembic python3-sqlalchemy python3-psycopg2
