@@ -105,13 +105,12 @@ bool ModelGraph::is_canonical() const {
   return sorted;
 }
 
-void ModelGraph::canonicalize_part(const std::string& schema, const std::string* table, bool tables_reordered) {
+void ModelGraph::canonicalize_part(const std::string& schema, const std::string* table) {
   sort_unless_sorted(schemas, by_name);
   Schema* s = find_schema(schema);
   if (s == nullptr) return;
   sort_unless_sorted(s->enums, by_name);
   sort_unless_sorted(s->sql_objects, by_kind_table_and_name);
-  if (tables_reordered) sort_unless_sorted(s->tables, by_name);
   if (table == nullptr) return;
   if (Table* t = s->find_table(*table)) for_each_ordered_list_of_table(*t, sort_unless_sorted);
 }

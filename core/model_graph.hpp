@@ -156,10 +156,11 @@ struct ModelGraph {
   void canonicalize();
   // Whether canonicalize() would leave the graph as it is.
   bool is_canonical() const;
-  // canonicalize() of what one change to a canonical graph can have disturbed: the schema list,
-  // schema `schema`'s enums, its table list when `tables_reordered` (a table added or renamed),
-  // and the lists of table `table` when it is not null. Linear in that part, not in the graph.
-  void canonicalize_part(const std::string& schema, const std::string* table, bool tables_reordered);
+  // canonicalize() of what one change to a canonical graph can have disturbed, but for the order
+  // of tables (apply() puts a created or renamed table in its place): the schema list, schema
+  // `schema`'s enums and SQL objects, and the lists of table `table` when it is not null. Linear
+  // in that part, not in the graph.
+  void canonicalize_part(const std::string& schema, const std::string* table);
   bool operator==(const ModelGraph&) const = default;
 };
 
