@@ -542,6 +542,7 @@ class ModelScanner {
 
     std::vector<CXCursor> fields;
     collect_fields(record, fields);
+    scanned.table.columns.reserve(fields.size());
     for (CXCursor field : fields) scan_member(scanned, field);
 
     Table& table = scanned.table;
@@ -704,6 +705,22 @@ class ModelScanner {
     }
   }
 
+  // map_type of a member's type. A mapping depends on the canonical type alone, so one found
+  // serves every member of that type (a thousand tables repeat a dozen types); a failure is not
+  // kept, its message spells the member's own type.
+  MappedType mapped_type(CXType type) {
+    const CXType canonical = clang_getCanonicalType(type);
+    const std::pair<CXTypeKind, const void*> key{canonical.kind, canonical.data[0]};
+    if (const auto known = mapped_types_.find(key); known != mapped_types_.end()) return known->second;
+    MappedType mapped = map_type(type, [this](CXCursor declaration) -> std::optional<std::string> {
+      auto it = enum_types_.find(clang::take(clang_getCursorUSR(declaration)));
+      if (it == enum_types_.end()) return std::nullopt;
+      return it->second;
+    });
+    if (mapped.error.empty()) mapped_types_.emplace(key, mapped);
+    return mapped;
+  }
+
   void scan_member(TableBeingScanned& scanned, CXCursor field) {
     const std::string member = clang::take(clang_getCursorSpelling(field));
     const std::string subject = "member " + in_quotes(member);
@@ -750,11 +767,7 @@ class ModelScanner {
         error(location, length->call + " on " + subject + " conflicts with " + explicit_type->call +
                             "; write the length in the type");
     } else {
-      MappedType mapped = map_type(type, [this](CXCursor declaration) -> std::optional<std::string> {
-        auto it = enum_types_.find(clang::take(clang_getCursorUSR(declaration)));
-        if (it == enum_types_.end()) return std::nullopt;
-        return it->second;
-      });
+      MappedType mapped = mapped_type(type);
       if (!mapped.error.empty()) error(location, "member " + in_quotes(member) + " " + mapped.error);
       column.type = mapped.sql_type;
       column.nullable = mapped.nullable;
@@ -843,6 +856,7 @@ class ModelScanner {
   std::vector<CXCursor> records_;
   std::vector<CXCursor> enums_;
   std::map<std::string, std::string> enum_types_;  // USR of a STRATA_ENUM enum -> its SQL type
+  std::map<std::pair<CXTypeKind, const void*>, MappedType> mapped_types_;  // by canonical type (mapped_type)
 };
 
 }  // namespace

@@ -105,6 +105,34 @@ TEST(ScannerTypes, AliasesMapLikeWhatTheyName) {
   EXPECT_EQ(column_declared_as("using Id = long; Id c;").type, "bigint");
 }
 
+// A type is mapped once per scan; every member of it, under any spelling, gets that mapping, and a
+// type that has none is reported in each member's own spelling.
+TEST(ScannerTypes, ManyMembersOfOneTypeUnderSeveralSpellings) {
+  const ScanResult r = scan(R"cpp(#include <strata/annotate.hpp>
+#include <cstdint>
+#include <optional>
+using Id = std::int64_t;
+using Count = unsigned;
+struct STRATA_TABLE("t") T { STRATA_PK long id; Id a; std::int64_t b; std::optional<Id> c; std::optional<long> d;
+  unsigned e; Count f; };
+struct STRATA_TABLE("u") U { STRATA_PK Id id; std::optional<std::int64_t> g; };
+)cpp");
+  for (const char* column : {"id", "a", "b"}) EXPECT_EQ(column_of(r, "t", column).type, "bigint") << column;
+  for (const char* column : {"c", "d"}) {
+    EXPECT_EQ(column_of(r, "t", column).type, "bigint") << column;
+    EXPECT_TRUE(column_of(r, "t", column).nullable) << column;
+    EXPECT_FALSE(column_of(r, "t", column).identity) << column;
+  }
+  EXPECT_EQ(column_of(r, "u", "g").type, "bigint");
+  EXPECT_TRUE(column_of(r, "u", "g").nullable);
+  EXPECT_FALSE(column_of(r, "u", "id").nullable);
+  ASSERT_EQ(r.diagnostics.size(), 2u);
+  EXPECT_NE(r.diagnostics[0].message.find("member 'e' has unsigned type 'unsigned int'"), std::string::npos)
+      << r.diagnostics[0].message;
+  EXPECT_NE(r.diagnostics[1].message.find("member 'f' has unsigned type 'Count'"), std::string::npos)
+      << r.diagnostics[1].message;
+}
+
 // ---- member annotations ----
 
 TEST(ScannerAnnotations, Pk) {
