@@ -119,7 +119,6 @@ bool stands_at(const std::vector<T>& items, std::size_t index, const Placement& 
   return false;
 }
 
-
 // The player keeps every list in canonical order (its constructor establishes it), so a table is
 // looked up by binary search and placed where the order puts it. Schema::find_table would also
 // scan the whole list on a miss, which every "already exists" check meets, and appending then
@@ -237,7 +236,7 @@ class Applier {
     if (o.to.empty()) fail(op_, "empty table name");
     if (has_table(schema(o.schema), o.to)) fail(op_, "table " + qualified(o.schema, o.to) + " already exists");
     std::vector<Table>& tables = schema(o.schema).tables;
-    auto renamed = tables.begin() + (&table(o.schema, o.from) - tables.data());
+    const auto renamed = std::lower_bound(tables.begin(), tables.end(), o.from, table_name_before);
     Table moved = std::move(*renamed);
     tables.erase(renamed);
     moved.name = o.to;

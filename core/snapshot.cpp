@@ -1,8 +1,8 @@
 #include "core/snapshot.hpp"
 
 #include <algorithm>
-#include <functional>
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <optional>
 #include <set>
