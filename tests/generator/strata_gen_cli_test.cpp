@@ -1135,59 +1135,41 @@ enum class STRATA_ENUM("event_level") STRATA_SCHEMA("audit") EventLevel { info, 
   return out;
 }
 
-// Runs the real strata-gen (fork + execv, no shell) and kills it with SIGKILL after `delay`;
-// returns the wait status.
-int run_and_kill(const std::vector<std::string>& args, std::chrono::microseconds delay, bool wait_only = false) {
-  std::vector<char*> argv;
+// Starts the real strata-gen (fork + execv, no shell) with its standard output discarded and its
+// standard error in `err_file`, or discarded too when none is given; returns its pid.
+pid_t start_strata_gen(const std::vector<std::string>& args, const fs::path& err_file = {}) {
   std::string exe = STRATA_GEN_EXE;
-  argv.push_back(exe.data());
   std::vector<std::string> copies = args;
-  for (std::string& arg : copies) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  const pid_t child = ::fork();
-  if (child == 0) {
-    // Quiet child: its output is not under test.
-    const int devnull = ::open("/dev/null", O_WRONLY);
-    ::dup2(devnull, 1);
-    ::dup2(devnull, 2);
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
-  }
-  EXPECT_GT(child, 0);
-  if (!wait_only) {
-    std::this_thread::sleep_for(delay);
-    ::kill(child, SIGKILL);
-  }
-  int status = 0;
-  ::waitpid(child, &status, 0);
-  return status;
-}
-
-// Runs the real strata-gen to its end; returns its exit status (-1 when it did not exit).
-int run_to_end(const std::vector<std::string>& args) {
-  const int status = run_and_kill(args, std::chrono::hours(0), /*wait_only=*/true);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-// Runs the real strata-gen to its end with its standard error in `err_file`; returns its exit
-// status (-1 when it did not exit).
-int run_to_end_with_err(const std::vector<std::string>& args, const fs::path& err_file) {
-  std::vector<std::string> copies = args;
-  std::string exe = STRATA_GEN_EXE;
   std::vector<char*> argv = {exe.data()};
   for (std::string& arg : copies) argv.push_back(arg.data());
   argv.push_back(nullptr);
   const pid_t child = ::fork();
   if (child == 0) {
     const int devnull = ::open("/dev/null", O_WRONLY);
-    const int err = ::open(err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     ::dup2(devnull, 1);
-    ::dup2(err, 2);
+    ::dup2(err_file.empty() ? devnull : ::open(err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600), 2);
     ::execv(argv[0], argv.data());
     ::_exit(127);
   }
+  EXPECT_GT(child, 0);
+  return child;
+}
+
+// Runs the real strata-gen and kills it with SIGKILL after `delay`; returns the wait status.
+int run_and_kill(const std::vector<std::string>& args, std::chrono::microseconds delay) {
+  const pid_t child = start_strata_gen(args);
+  std::this_thread::sleep_for(delay);
+  ::kill(child, SIGKILL);
   int status = 0;
   ::waitpid(child, &status, 0);
+  return status;
+}
+
+// Runs the real strata-gen to its end (its standard error in `err_file`, when given); returns its
+// exit status (-1 when it did not exit).
+int run_to_end(const std::vector<std::string>& args, const fs::path& err_file = {}) {
+  int status = 0;
+  ::waitpid(start_strata_gen(args, err_file), &status, 0);
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
@@ -1198,7 +1180,7 @@ TEST(StrataGenImport, RunsStrataImportWithTheRequestAndItsExitStatus) {
   const fs::path err = dir.path() / "err.txt";
   // --url-env is strata-gen's global option: the variable it names reaches strata-import.
   const EnvOverride url("STRATA_TEST_IMPORT_URL", "postgresql://importer:s3cr%65t-pw@127.0.0.1:1/shop");
-  const int status = run_to_end_with_err({"--url-env", "STRATA_TEST_IMPORT_URL", "import", "--schemas", "public,audit",
+  const int status = run_to_end({"--url-env", "STRATA_TEST_IMPORT_URL", "import", "--schemas", "public,audit",
                                           "--out", (dir.path() / "models").string()},
                                          err);
   const std::string said = read_file(err);
@@ -1213,7 +1195,7 @@ TEST(StrataGenImport, RunsStrataImportWithTheRequestAndItsExitStatus) {
 TEST(StrataGenImport, UsageErrorsAreStrataGensOwnBeforeAnythingRuns) {
   const TempDir dir;
   const fs::path err = dir.path() / "err.txt";
-  EXPECT_EQ(run_to_end_with_err({"import", "--url", "postgresql://x@127.0.0.1:1/y"}, err), 2);
+  EXPECT_EQ(run_to_end({"import", "--url", "postgresql://x@127.0.0.1:1/y"}, err), 2);
   EXPECT_NE(read_file(err).find("--out"), std::string::npos) << read_file(err);
 }
 
