@@ -123,15 +123,13 @@ bool stands_at(const std::vector<T>& items, std::size_t index, const Placement& 
 // looked up by binary search and placed where the order puts it. Schema::find_table would also
 // scan the whole list on a miss, which every "already exists" check meets, and appending then
 // re-sorting checked the whole list per created table: both quadratic over a 20 000-table plan.
-const auto table_name_before = [](const Table& table, const std::string& name) { return table.name < name; };
-
 bool has_table(const Schema& schema, const std::string& name) {
-  const auto at = std::lower_bound(schema.tables.begin(), schema.tables.end(), name, table_name_before);
+  const auto at = lower_bound_named(schema.tables, name);
   return at != schema.tables.end() && at->name == name;
 }
 
 void insert_in_order(std::vector<Table>& tables, Table table) {
-  const auto at = std::lower_bound(tables.begin(), tables.end(), table.name, table_name_before);
+  const auto at = lower_bound_named(tables, table.name);
   tables.insert(at, std::move(table));
 }
 
@@ -236,7 +234,7 @@ class Applier {
     if (o.to.empty()) fail(op_, "empty table name");
     if (has_table(schema(o.schema), o.to)) fail(op_, "table " + qualified(o.schema, o.to) + " already exists");
     std::vector<Table>& tables = schema(o.schema).tables;
-    const auto renamed = std::lower_bound(tables.begin(), tables.end(), o.from, table_name_before);
+    const auto renamed = lower_bound_named(tables, o.from);
     Table moved = std::move(*renamed);
     tables.erase(renamed);
     moved.name = o.to;

@@ -13,6 +13,13 @@ auto find_named(Items& items, const std::string& name) -> decltype(&*items.begin
   return it == items.end() ? nullptr : &*it;
 }
 
+// For a list in name order (schemas, tables): where the item named `name` is, or would go.
+template <typename Items>
+auto lower_bound_named(Items& items, const std::string& name) {
+  return std::lower_bound(items.begin(), items.end(), name,
+                          [](const auto& item, const std::string& n) { return item.name < n; });
+}
+
 // Whether `item` is absent from `target_items` by name, or defined differently there: what a
 // diff drops and adds again.
 template <typename T, typename Items>

@@ -15,8 +15,7 @@ namespace {
 // out of order, so a miss falls back to the plain scan and the answer never depends on order.
 template <typename T>
 auto find_sorted_named(T& items, const std::string& name) -> decltype(&*items.begin()) {
-  auto it = std::lower_bound(items.begin(), items.end(), name,
-                             [](const auto& item, const std::string& n) { return item.name < n; });
+  auto it = lower_bound_named(items, name);
   if (it != items.end() && it->name == name) return &*it;
   return find_named(items, name);
 }
@@ -79,8 +78,7 @@ Table* ModelGraph::find_table(const std::string& schema, const std::string& tabl
 }
 
 Schema& ModelGraph::schema(const std::string& name) {
-  auto it = std::lower_bound(schemas.begin(), schemas.end(), name,
-                             [](const Schema& s, const std::string& n) { return s.name < n; });
+  auto it = lower_bound_named(schemas, name);
   if (it != schemas.end() && it->name == name) return *it;
   return *schemas.insert(it, Schema{name});
 }
